@@ -1,0 +1,10 @@
+"""Entry point: routes only. Each page script sets itself up (atlas.ui.page_setup)."""
+
+import streamlit as st
+
+from atlas.ui import PAGES
+
+st.navigation(
+    [st.Page(p.path, url_path=p.id, default=(i == 0)) for i, p in enumerate(PAGES)],
+    position="hidden",
+).run()

@@ -1,0 +1,444 @@
+"""Read and validate every dataset in data/: one loader per file, no Streamlit here.
+
+Each loader reads the CSV as text, converts each column to its declared type, then checks
+values with a pandera schema. Any problem raises DataError naming the file, the row, the
+column, what was expected and what was found, so a curator can fix the file at once.
+Types are normalised here once: dates are datetime64, codes are upper-case ISO3.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+MAX_ERRORS_SHOWN = 10
+
+ARMS_CATEGORIES = ("aircraft", "air_defence", "armour", "artillery", "rocket_artillery", "naval", "other")
+ARMS_STAGES = ("framework", "contract", "option", "mou", "co-development", "transfer")
+VOTES = ("Y", "N", "A", "X")
+OUTCOMES = ("adopted", "vetoed", "failed")
+SEATS = ("permanent", "elected")
+UNSC_TOPICS = ("ukraine", "dprk", "israel_gaza", "syria", "other")
+EVENT_CATEGORIES = (
+    "un_vote",
+    "arms_deal",
+    "summit_diplomacy",
+    "missile_nuclear",
+    "military_exercise",
+    "defence_budget",
+    "trade_tariffs",
+    "alliance_partnership",
+)
+TARGET_KINDS = ("guideline", "commitment", "ambition", "plan")
+
+
+class DataError(ValueError):
+    """A data file does not meet its contract; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Col:
+    """How to read one column: its type, whether it may be empty, and its value checks."""
+
+    kind: str  # str, code, iso3, int, float, date, bool
+    nullable: bool = False
+    checks: tuple[pa.Check, ...] = ()
+    unique: bool = False
+
+
+def _isin(values: tuple[str, ...]) -> pa.Check:
+    return pa.Check.isin(values, error=f"expected one of {', '.join(values)}")
+
+
+def _ge(x: float) -> pa.Check:
+    return pa.Check.ge(x, error=f"expected a number >= {x:g}")
+
+
+def _gt(x: float) -> pa.Check:
+    return pa.Check.gt(x, error=f"expected a number > {x:g} (leave the cell empty when unknown)")
+
+
+def _between(lo: float, hi: float) -> pa.Check:
+    return pa.Check.in_range(lo, hi, error=f"expected a number from {lo:g} to {hi:g}")
+
+
+def _matches(pattern: str, what: str) -> pa.Check:
+    return pa.Check.str_matches(pattern, error=f"expected {what}")
+
+
+URL = _matches(r"^https?://\S+$", "a web address starting with http:// or https://")
+ID = _matches(r"^[A-Z0-9][A-Z0-9-]*$", "an id of upper-case letters, digits and '-'")
+YEAR = _between(1990, 2035)
+
+
+@dataclass(frozen=True)
+class Spec:
+    file: str
+    columns: dict[str, Col]
+    unique_together: tuple[str, ...] = ()
+    references: dict[str, str] = field(default_factory=dict)  # column -> dataset it points into
+
+
+SPECS: dict[str, Spec] = {
+    "countries": Spec(
+        "countries.csv",
+        {
+            "iso3": Col("iso3", unique=True),
+            "iso2": Col("code", nullable=True),
+            "name_en": Col("str"),
+            "name_ko": Col("str"),
+            "capital": Col("str", nullable=True),
+            "lat": Col("float", checks=(_between(-90, 90),)),
+            "lon": Col("float", checks=(_between(-180, 180),)),
+        },
+    ),
+    "arms_exports": Spec(
+        "arms_exports.csv",
+        {
+            "deal_id": Col("code", unique=True, checks=(ID,)),
+            "recipient_iso3": Col("iso3"),
+            "system": Col("str"),
+            "system_ko": Col("str", nullable=True),
+            "category": Col("str", checks=(_isin(ARMS_CATEGORIES),)),
+            "quantity": Col("int", nullable=True, checks=(_ge(0),)),
+            "value_usd_m": Col("float", nullable=True, checks=(_ge(0),)),
+            "original_currency": Col("code", nullable=True),
+            "original_amount_m": Col("float", nullable=True, checks=(_ge(0),)),
+            "year_signed": Col("int", checks=(YEAR,)),
+            "date_signed": Col("date", nullable=True),
+            "stage": Col("str", checks=(_isin(ARMS_STAGES),)),
+            "parent_deal_id": Col("code", nullable=True),
+            "contractor": Col("str", nullable=True),
+            "source_url": Col("str", checks=(URL,)),
+            "source_title": Col("str", nullable=True),
+            "notes": Col("str", nullable=True),
+        },
+        references={"recipient_iso3": "countries", "parent_deal_id": "arms_exports"},
+    ),
+    "arms_exporter_rank": Spec(
+        "arms_exporter_rank.csv",
+        {
+            "period": Col("str", unique=True, checks=(_matches(r"^\d{4}-\d{4}$", "a period like 2020-2024"),)),
+            "rank": Col("int", nullable=True, checks=(_ge(1),)),
+            "share_pct": Col("float", nullable=True, checks=(_between(0, 100),)),
+            "source_url": Col("str", checks=(URL,)),
+            "source_title": Col("str", nullable=True),
+            "notes": Col("str", nullable=True),
+        },
+    ),
+    "unsc_decisions": Spec(
+        "unsc_decisions.csv",
+        {
+            "decision_id": Col("code", unique=True, checks=(ID,)),
+            "date": Col("date"),
+            "symbol": Col("str"),
+            "draft_symbol": Col("str", nullable=True),
+            "topic": Col("str", checks=(_isin(UNSC_TOPICS),)),
+            "title": Col("str"),
+            "title_ko": Col("str", nullable=True),
+            "outcome": Col("str", checks=(_isin(OUTCOMES),)),
+            "procedural": Col("bool"),
+            "meeting_record": Col("str", nullable=True),
+            "yes": Col("int", checks=(_between(0, 15),)),
+            "no": Col("int", checks=(_between(0, 15),)),
+            "abstain": Col("int", checks=(_between(0, 15),)),
+            "source_url": Col("str", checks=(URL,)),
+            "notes": Col("str", nullable=True),
+        },
+    ),
+    "unsc_votes": Spec(
+        "unsc_votes.csv",
+        {
+            "decision_id": Col("code"),
+            "member_iso3": Col("iso3"),
+            "vote": Col("code", checks=(_isin(VOTES),)),
+        },
+        unique_together=("decision_id", "member_iso3"),
+        references={"decision_id": "unsc_decisions", "member_iso3": "countries"},
+    ),
+    "unsc_membership": Spec(
+        "unsc_membership.csv",
+        {
+            "year": Col("int", checks=(YEAR,)),
+            "member_iso3": Col("iso3"),
+            "seat": Col("str", checks=(_isin(SEATS),)),
+        },
+        unique_together=("year", "member_iso3"),
+        references={"member_iso3": "countries"},
+    ),
+    "defense_spending": Spec(
+        "defense_spending.csv",
+        {
+            "iso3": Col("iso3"),
+            "year": Col("int", checks=(YEAR,)),
+            "share_gdp_pct": Col("float", nullable=True, checks=(_gt(0), _between(0, 100))),
+            "usd_current_m": Col("float", nullable=True, checks=(_gt(0),)),
+            "source": Col("str"),
+            "source_url": Col("str", checks=(URL,)),
+            "notes": Col("str", nullable=True),
+        },
+        unique_together=("iso3", "year"),
+        references={"iso3": "countries"},
+    ),
+    "spending_targets": Spec(
+        "spending_targets.csv",
+        {
+            "target_id": Col("code", unique=True, checks=(ID,)),
+            "scope": Col("code"),
+            "label": Col("str"),
+            "label_ko": Col("str", nullable=True),
+            "share_gdp_pct": Col("float", checks=(_gt(0), _between(0, 100))),
+            "target_year": Col("int", nullable=True, checks=(YEAR,)),
+            "announced_date": Col("date", nullable=True),
+            "kind": Col("str", checks=(_isin(TARGET_KINDS),)),
+            "source_url": Col("str", checks=(URL,)),
+            "notes": Col("str", nullable=True),
+        },
+    ),
+    "events": Spec(
+        "events.csv",
+        {
+            "event_id": Col("code", unique=True, checks=(ID,)),
+            "date": Col("date"),
+            "title": Col("str"),
+            "title_ko": Col("str", nullable=True),
+            "summary": Col("str"),
+            "summary_ko": Col("str", nullable=True),
+            "category": Col("str", checks=(_isin(EVENT_CATEGORIES),)),
+            "actors": Col("code", checks=(_matches(r"^[A-Z]{3}(;[A-Z]{3})*$", "ISO3 codes joined by ';'"),)),
+            "deal_id": Col("code", nullable=True),
+            "decision_id": Col("code", nullable=True),
+            "source_url": Col("str", checks=(URL,)),
+            "source_title": Col("str", nullable=True),
+        },
+        references={"deal_id": "arms_exports", "decision_id": "unsc_decisions", "actors": "countries"},
+    ),
+}
+
+
+def _where(file: str, index: object, column: str | None) -> str:
+    if isinstance(index, int):
+        row = f"row {index + 1} (line {index + 2})"
+    else:
+        row = "every row"
+    return f"{file}, {row}" + (f", column '{column}'" if column else "")
+
+
+def _fail(problems: list[str]) -> None:
+    shown = problems[:MAX_ERRORS_SHOWN]
+    more = len(problems) - len(shown)
+    tail = f"\n... and {more} more problem(s)" if more > 0 else ""
+    raise DataError("\n".join(shown) + tail)
+
+
+def read_text_table(path: Path) -> pd.DataFrame:
+    """Read a CSV as strings (empty cells become NA), with clear errors for bad files."""
+    name = f"data/{path.name}" if path.parent == DATA_DIR else str(path)
+    if not path.exists():
+        raise DataError(f"{name}: file not found")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise DataError(
+            f"{name}: not UTF-8 text (byte 0x{raw[err.start]:02x} at position {err.start}); save the file as UTF-8"
+        ) from None
+    if not text.strip():
+        raise DataError(f"{name}: the file is empty; expected a header line and at least one row")
+    from io import StringIO
+
+    try:
+        df = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+    except pd.errors.ParserError as err:
+        raise DataError(f"{name}: not a valid CSV table ({err})") from None
+    if df.empty:
+        raise DataError(f"{name}: the file has a header but no rows")
+    return df.apply(lambda s: s.str.strip() if s.dtype == object or pd.api.types.is_string_dtype(s) else s)
+
+
+_KIND_EXPECTED = {
+    "int": "a whole number",
+    "float": "a number",
+    "date": "a date as YYYY-MM-DD",
+    "bool": "true or false",
+    "iso3": "an ISO 3166-1 alpha-3 code (three letters)",
+}
+
+
+def _convert(name: str, df: pd.DataFrame, cols: dict[str, Col]) -> pd.DataFrame:
+    problems: list[str] = []
+    out = pd.DataFrame(index=df.index)
+    for col, spec in cols.items():
+        s = df[col] if col in df else pd.Series(pd.NA, index=df.index, dtype="string")
+        s = s.astype("string")
+        if spec.kind == "int":
+            num = pd.to_numeric(s, errors="coerce")
+            bad = s.notna() & (num.isna() | (num % 1 != 0))
+            conv = num.where(~bad).astype("Int64")
+        elif spec.kind == "float":
+            conv = pd.to_numeric(s, errors="coerce").astype("Float64")
+            bad = s.notna() & conv.isna()
+        elif spec.kind == "date":
+            conv = pd.to_datetime(s, format="%Y-%m-%d", errors="coerce")
+            bad = s.notna() & conv.isna()
+        elif spec.kind == "bool":
+            low = s.str.lower()
+            conv = low.map({"true": True, "false": False}).astype("boolean")
+            bad = s.notna() & conv.isna()
+        elif spec.kind == "iso3":
+            conv = s.str.upper()
+            bad = s.notna() & ~conv.str.fullmatch(r"[A-Z]{3}").fillna(False)
+        else:
+            conv = s.str.upper() if spec.kind == "code" else s
+            bad = pd.Series(False, index=df.index)
+        for idx in df.index[bad.fillna(False).to_numpy(dtype=bool)]:
+            expected = _KIND_EXPECTED[spec.kind]
+            problems.append(f"{_where(name, idx, col)}: expected {expected}, found {df.at[idx, col]!r}")
+        missing = conv.isna() & ~bad.fillna(False) if not spec.nullable else None
+        if missing is not None:
+            for idx in df.index[missing.to_numpy(dtype=bool)]:
+                problems.append(f"{_where(name, idx, col)}: expected a value, found an empty cell")
+        out[col] = conv
+    if problems:
+        _fail(problems)
+    # keep any extra columns a curator added, as text
+    for col in df.columns:
+        if col not in out:
+            out[col] = df[col].astype("string")
+    return out
+
+
+def _schema(spec: Spec) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {c: pa.Column(checks=list(s.checks), nullable=True, unique=s.unique) for c, s in spec.columns.items()},
+        unique=list(spec.unique_together) or None,
+        strict=False,
+    )
+
+
+def _validate(name: str, df: pd.DataFrame, spec: Spec) -> None:
+    try:
+        _schema(spec).validate(df, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        problems = []
+        fc = err.failure_cases
+        for _, r in fc.iterrows():
+            col = r["column"] if isinstance(r["column"], str) else None
+            check = str(r["check"])
+            if check == "field_uniqueness":
+                what = "expected a unique value; this one appears more than once"
+            elif check == "multiple_fields_uniqueness":
+                col = None
+                per = " + ".join(spec.unique_together)
+                what = f"expected one row per {per}; this combination appears more than once"
+            else:
+                what = check
+            idx = r["index"]
+            idx = int(idx) if idx is not None and not pd.isna(idx) else None
+            problems.append(f"{_where(name, idx, col)}: {what}, found {r['failure_case']!r}")
+        _fail(sorted(set(problems), key=problems.index))
+
+
+def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, set[str]]) -> None:
+    problems = []
+    for col, target in spec.references.items():
+        keys = known[target]
+        for idx, val in df[col].items():
+            if pd.isna(val):
+                continue
+            for part in str(val).split(";"):
+                if part not in keys:
+                    label = (
+                        "a code listed in data/countries.csv"
+                        if target == "countries"
+                        else f"an id in data/{SPECS[target].file}"
+                    )
+                    problems.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}")
+    if problems:
+        _fail(problems)
+
+
+def _key_column(dataset: str) -> str:
+    return next(c for c, s in SPECS[dataset].columns.items() if s.unique or c == "iso3")
+
+
+def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load one dataset by name, typed and validated (references checked against data_dir)."""
+    spec = SPECS[dataset]
+    path = data_dir / spec.file
+    name = f"data/{spec.file}"
+    df = read_text_table(path)
+    missing = [c for c, s in spec.columns.items() if c not in df.columns and not s.nullable]
+    if missing:
+        raise DataError(f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}")
+    typed = _convert(name, df, spec.columns)
+    _validate(name, typed, spec)
+    if spec.references:
+        known: dict[str, set[str]] = {}
+        for target in set(spec.references.values()):
+            source = typed if target == dataset else load(target, data_dir)
+            known[target] = set(source[_key_column(target)].dropna())
+        _check_references(name, typed, spec, known)
+    return typed.reset_index(drop=True)
+
+
+def available(data_dir: Path = DATA_DIR) -> list[str]:
+    """The datasets whose file is present, in catalogue order."""
+    return [name for name, spec in SPECS.items() if (data_dir / spec.file).exists()]
+
+
+# Typed convenience loaders, one per dataset, so pages read as prose.
+def _loader(dataset: str) -> Callable[[Path], pd.DataFrame]:
+    def _load(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+        return load(dataset, data_dir)
+
+    _load.__name__ = f"load_{dataset}"
+    _load.__doc__ = f"Load and validate data/{SPECS[dataset].file}."
+    return _load
+
+
+load_countries = _loader("countries")
+load_arms_exports = _loader("arms_exports")
+load_arms_exporter_rank = _loader("arms_exporter_rank")
+load_unsc_decisions = _loader("unsc_decisions")
+load_unsc_votes = _loader("unsc_votes")
+load_unsc_membership = _loader("unsc_membership")
+load_defense_spending = _loader("defense_spending")
+load_spending_targets = _loader("spending_targets")
+load_events = _loader("events")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    dataset: str
+    file: str
+    covers: dict[str, str]
+    source: str
+    licence: str
+    current_to: str
+    year_column: str | None
+
+
+def load_catalog(data_dir: Path = DATA_DIR) -> list[CatalogEntry]:
+    """Describe each dataset (from data/catalog.toml): coverage, source, licence, currency."""
+    raw = tomllib.loads((data_dir / "catalog.toml").read_text(encoding="utf-8"))
+    entries = []
+    for d in raw["dataset"]:
+        entries.append(
+            CatalogEntry(
+                dataset=d["id"],
+                file=SPECS[d["id"]].file,
+                covers={"en": d["covers_en"], "ko": d.get("covers_ko", "")},
+                source=d["source"],
+                licence=d["licence"],
+                current_to=d["current_to"],
+                year_column=d.get("year_column"),
+            )
+        )
+    return entries

@@ -1,0 +1,122 @@
+"""Every user-facing string goes through t(); catalogues live in atlas/locales/<lang>/*.toml.
+
+Catalogues are split by area (common.toml, arms.toml, votes.toml ...) so that each page
+owns its strings, and a language is added by adding a folder, not by touching pages.
+The current language is a ContextVar set once per script run by atlas.ui.page_setup:
+each Streamlit session runs its script in its own thread, so one user's language never
+leaks into another's.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+
+import pandas as pd
+
+LANGUAGES: Mapping[str, str] = MappingProxyType({"en": "English", "ko": "한국어"})
+DEFAULT_LANG = "en"
+LOCALES = Path(__file__).parent / "locales"
+_lang: ContextVar[str] = ContextVar("lang", default=DEFAULT_LANG)
+
+
+def set_language(lang: str) -> str:
+    """Set the language for this script run; unknown codes fall back to English."""
+    lang = lang if lang in LANGUAGES else DEFAULT_LANG
+    _lang.set(lang)
+    return lang
+
+
+def language() -> str:
+    return _lang.get()
+
+
+@cache
+def catalogue(lang: str) -> Mapping[str, str]:
+    """All strings of one language, as flat 'area.key' names (read once, never mutated)."""
+    strings: dict[str, str] = {}
+    folder = LOCALES / lang
+    for path in sorted(folder.glob("*.toml")):
+        area = path.stem
+        for key, value in _flatten(tomllib.loads(path.read_text(encoding="utf-8"))):
+            strings[f"{area}.{key}"] = value
+    return MappingProxyType(strings)
+
+
+def _flatten(d: dict, prefix: str = "") -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for k, v in d.items():
+        if isinstance(v, dict):
+            out += _flatten(v, f"{prefix}{k}.")
+        else:
+            out.append((f"{prefix}{k}", str(v)))
+    return out
+
+
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    """Translate key into the current (or given) language, filling {placeholders}.
+
+    A key missing in Korean falls back to English; a key missing everywhere raises,
+    so a typo fails in tests rather than showing a raw key to a briefer.
+    """
+    lang = lang or language()
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANG).get(key)
+    if text is None:
+        raise KeyError(f"no text for {key!r} in the {DEFAULT_LANG} catalogue")
+    return text.format(**values) if values else text
+
+
+def fmt_int(n: float | int | None) -> str:
+    return "—" if n is None or pd.isna(n) else f"{int(round(n)):,}"
+
+
+def fmt_usd_m(value: float | None, lang: str | None = None) -> str:
+    """Millions of US dollars as a reader says them: $3.4 bn / $870 m (34억 달러 / 8.7억 달러)."""
+    if value is None or pd.isna(value):
+        return "—"
+    lang = lang or language()
+    if lang == "ko":
+        eok = value / 100  # 1억 = 100 million
+        return f"{eok:,.1f}억 달러" if eok < 10_000 else f"{eok / 10_000:,.2f}조 달러"
+    if abs(value) >= 1000:
+        return f"${value / 1000:,.2f} bn"
+    return f"${value:,.0f} m"
+
+
+def fmt_pct(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.{digits}f}%"
+
+
+def fmt_date(d: date | datetime | pd.Timestamp | None, lang: str | None = None) -> str:
+    if d is None or pd.isna(d):
+        return "—"
+    lang = lang or language()
+    if lang == "ko":
+        return f"{d.year}년 {d.month}월 {d.day}일"
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+@cache
+def _country_names() -> Mapping[str, Mapping[str, str]]:
+    from atlas.data import load_countries  # local: i18n must import without data on path
+
+    df = load_countries()
+    return MappingProxyType(
+        {
+            "en": MappingProxyType(dict(zip(df["iso3"], df["name_en"]))),
+            "ko": MappingProxyType(dict(zip(df["iso3"], df["name_ko"]))),
+        }
+    )
+
+
+def country_name(iso3: str, lang: str | None = None) -> str:
+    """Common name of a country in the current language; the code itself if unknown."""
+    names = _country_names()[lang or language()]
+    return names.get(iso3, iso3)

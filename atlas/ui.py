@@ -1,0 +1,206 @@
+"""The only Streamlit-aware helpers: page setup, cached loaders, URL-bound widgets, downloads.
+
+Every page script starts with page_setup("<page id>"). That makes a page work the same
+whether app.py's st.navigation runs it or a freshly started server runs it directly
+from a deep link under legacy navigation (see DESIGN.md, "Pages, navigation ...").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from atlas import data, i18n, urlstate
+from atlas.export import to_safe_csv
+from atlas.i18n import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    id: str
+    path: str
+    icon: str
+
+
+# Only pages that really work are listed; app.py and the sidebar both read this.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
+    PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
+)
+_NOTICES = "_atlas_url_notices"
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
+
+
+def page_setup(page_id: str) -> str:
+    """Configure the page, draw the sidebar (language, navigation) and return the language."""
+    st.session_state[_NOTICES] = []
+    lang = _language_from_state()
+    i18n.set_language(lang)
+    title = t(f"nav.{page_id}")
+    st.set_page_config(
+        page_title=f"{title} · {t('common.app_name')}",
+        page_icon=str(FAVICON),
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    with st.sidebar:
+        st.markdown(f"### {t('common.app_name')}")
+        for page in PAGES:
+            st.page_link(
+                page.path,
+                label=t(f"nav.{page.id}"),
+                icon=page.icon,
+                query_params={"lang": lang} if lang != i18n.DEFAULT_LANG else None,
+            )
+        st.divider()
+        _language_switch()
+        st.caption(t("common.offline_note"))
+    return i18n.language()
+
+
+def _language_from_state() -> str:
+    if "lang" in st.session_state:
+        return st.session_state["lang"]
+    parsed = urlstate.parse_code(st.query_params.get_all("lang"), list(i18n.LANGUAGES), i18n.DEFAULT_LANG)
+    if parsed.rejected:
+        _notice("lang")
+    st.session_state["lang"] = parsed.value
+    return parsed.value
+
+
+def _language_switch() -> None:
+    st.radio(
+        "Language · 언어",
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="lang",
+        horizontal=True,
+    )
+    _write_param("lang", st.session_state["lang"], i18n.DEFAULT_LANG)
+
+
+# ---------------------------------------------------------------- URL-bound widgets
+def _notice(key: str) -> None:
+    st.session_state.setdefault(_NOTICES, []).append(key)
+
+
+def show_url_notices() -> None:
+    """One short notice naming the URL parameters that were ignored (never their values)."""
+    keys = st.session_state.get(_NOTICES) or []
+    if keys:
+        st.info(t("common.bad_url_params", keys=", ".join(sorted(set(keys)))), icon=":material/link_off:")
+
+
+def _write_param(key: str, value: object, default: object) -> None:
+    if value == default or value in (None, [], ()):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif isinstance(value, (list, tuple)):
+        st.query_params[key] = [str(v) for v in value]
+    else:
+        st.query_params[key] = str(value)
+
+
+def url_multiselect(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str],
+    default: Sequence[str] = (),
+    **kwargs: object,
+) -> list[str]:
+    """A multiselect whose URL holds codes (?recipients=POL), whatever language is shown."""
+    if key not in st.session_state:
+        parsed = urlstate.parse_codes(st.query_params.get_all(key), list(options), list(default))
+        if parsed.rejected:
+            _notice(key)
+        st.session_state[key] = parsed.value
+    else:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+    value = st.multiselect(label, options=list(options), format_func=format_func, key=key, **kwargs)
+    _write_param(key, value, list(default))
+    return value
+
+
+def url_choice(
+    label: str,
+    options: Sequence[str],
+    key: str,
+    format_func: Callable[[str], str],
+    default: str,
+    widget: Callable[..., object] | None = None,
+    **kwargs: object,
+) -> str:
+    """A single choice (radio by default) whose URL holds the code, not the label."""
+    if key not in st.session_state or st.session_state[key] not in options:
+        parsed = urlstate.parse_code(st.query_params.get_all(key), list(options), default)
+        if parsed.rejected:
+            _notice(key)
+        st.session_state[key] = parsed.value
+    widget = widget or st.radio
+    value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
+    _write_param(key, value, default)
+    return str(value)
+
+
+def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None) -> tuple[int, int]:
+    """A year-range slider bound to the URL by Streamlit (?years=2017&years=2025).
+
+    Plain numbers are what bind="query-params" handles well; we only check the URL
+    first so that a bad range gets a notice instead of silently vanishing.
+    """
+    default = default or (lo, hi)
+    if key not in st.session_state:
+        parsed = urlstate.parse_int_range(st.query_params.get_all(key), lo, hi)
+        if parsed.rejected:
+            _notice(key)
+            del st.query_params[key]
+        elif parsed.value is not None:
+            st.query_params[key] = [str(v) for v in parsed.value]
+    if lo == hi:
+        st.caption(f"{label}: {lo}")
+        return (lo, hi)
+    value = st.slider(label, min_value=lo, max_value=hi, value=default, step=1, key=key, bind="query-params")
+    return (int(value[0]), int(value[1]))
+
+
+# ---------------------------------------------------------------- data and downloads
+@st.cache_data(show_spinner=False)
+def _cached(dataset: str) -> pd.DataFrame:
+    return data.load(dataset)
+
+
+def dataset(name: str) -> pd.DataFrame:
+    """A validated dataset (a copy per caller); a bad file stops the page with its message."""
+    try:
+        return _cached(name)
+    except data.DataError as err:
+        st.error(t("common.data_error", file=data.SPECS[name].file), icon=":material/error:")
+        st.code(str(err), language=None)
+        st.stop()
+        raise  # unreachable: st.stop() raises
+
+
+def load_dataset_quietly(name: str) -> pd.DataFrame:
+    """Like dataset(), but lets the caller handle a bad file (the Sources page lists the rest)."""
+    return _cached(name)
+
+
+def csv_download(df: pd.DataFrame, filename: str, label: str | None = None, key: str | None = None) -> None:
+    """A download button for df as formula-safe CSV."""
+    st.download_button(
+        label or t("common.download_csv"),
+        data=to_safe_csv(df),
+        file_name=filename,
+        mime="text/csv",
+        icon=":material/download:",
+        key=key or f"dl-{filename}",
+    )
+
+
+def empty_state(message_key: str, **values: object) -> None:
+    st.warning(t(message_key, **values), icon=":material/filter_alt_off:")

@@ -1,0 +1,123 @@
+"""Loaders: the real files validate; each failure mode gives an exact, locating message."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atlas import data, geo
+
+FIXTURES = Path(__file__).parent / "fixtures" / "bad"
+
+
+def _dir_with(tmp_path: Path, fixture: str, as_file: str) -> Path:
+    shutil.copy(data.DATA_DIR / "countries.csv", tmp_path / "countries.csv")
+    shutil.copy(FIXTURES / fixture, tmp_path / as_file)
+    return tmp_path
+
+
+@pytest.mark.parametrize("dataset", data.available())
+def test_real_file_validates(dataset: str) -> None:
+    df = data.load(dataset)
+    assert len(df) > 0
+
+
+def test_every_dataset_in_the_catalogue_is_described() -> None:
+    described = {e.dataset for e in data.load_catalog()}
+    assert set(data.SPECS) == described
+
+
+def test_types_are_normalised(tmp_path: Path) -> None:
+    df = data.load_arms_exports(_dir_with(tmp_path, "arms_ok.csv", "arms_exports.csv"))
+    assert str(df["value_usd_m"].dtype) == "Float64"
+    assert str(df["quantity"].dtype) == "Int64"
+    assert pd.isna(df.loc[0, "value_usd_m"])  # empty stays empty, never 0
+
+
+@pytest.mark.parametrize(
+    ("fixture", "as_file", "message"),
+    [
+        (
+            "missing_column.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv: missing column(s) stage; found deal_id, recipient_iso3, system, category, "
+            "quantity, value_usd_m, year_signed, source_url",
+        ),
+        (
+            "unknown_iso3.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv, row 2 (line 3), column 'recipient_iso3': "
+            "expected a code listed in data/countries.csv, found 'XYZ'",
+        ),
+        (
+            "negative_value.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv, row 2 (line 3), column 'value_usd_m': expected a number >= 0, found -3370.0",
+        ),
+        (
+            "duplicate_id.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv, row 1 (line 2), column 'deal_id': expected a unique value; "
+            "this one appears more than once, found 'POL-2022-K2-FW'\n"
+            "data/arms_exports.csv, row 2 (line 3), column 'deal_id': expected a unique value; "
+            "this one appears more than once, found 'POL-2022-K2-FW'",
+        ),
+        (
+            "bad_date.csv",
+            "events.csv",
+            "data/events.csv, row 1 (line 2), column 'date': expected a date as YYYY-MM-DD, found '2025-02-30'",
+        ),
+        ("empty.csv", "arms_exports.csv", "data/arms_exports.csv: the file is empty; expected a header line and at least one row"),
+        ("header_only.csv", "arms_exports.csv", "data/arms_exports.csv: the file has a header but no rows"),
+        (
+            "not_utf8.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv: not UTF-8 text (byte 0xc8 at position 111); save the file as UTF-8",
+        ),
+        (
+            "bad_stage.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv, row 1 (line 2), column 'stage': expected one of framework, contract, option, "
+            "mou, co-development, transfer, found 'deal'",
+        ),
+        (
+            "zero_share.csv",
+            "defense_spending.csv",
+            "data/defense_spending.csv, row 1 (line 2), column 'share_gdp_pct': expected a number > 0 "
+            "(leave the cell empty when unknown), found 0.0",
+        ),
+    ],
+)
+def test_bad_file_message(tmp_path: Path, fixture: str, as_file: str, message: str, monkeypatch) -> None:
+    folder = _dir_with(tmp_path, fixture, as_file)
+    monkeypatch.setattr(data, "DATA_DIR", folder)  # so messages name data/<file>
+    dataset = next(k for k, s in data.SPECS.items() if s.file == as_file)
+    with pytest.raises(data.DataError) as err:
+        data.load(dataset, folder)
+    assert str(err.value) == message
+
+
+def test_every_country_has_a_shape() -> None:
+    codes = set(data.load_countries()["iso3"])
+    assert codes <= geo.world_codes(), sorted(codes - geo.world_codes())
+
+
+def test_every_code_used_by_any_dataset_has_a_shape() -> None:
+    shapes = geo.world_codes()
+    used: set[str] = set()
+    for name in data.available():
+        df = data.load(name)
+        for col in ("iso3", "recipient_iso3", "member_iso3"):
+            if col in df:
+                used |= set(df[col].dropna())
+        if "actors" in df:
+            used |= {c for a in df["actors"].dropna() for c in a.split(";")}
+    assert used and used <= shapes, sorted(used - shapes)
+
+
+def test_france_and_norway_have_their_codes() -> None:
+    assert {"FRA", "NOR"} <= geo.world_codes()
+    assert "-99" not in geo.world_codes()

@@ -26,13 +26,20 @@ class PageSpec:
     icon: str
 
 
-# Only pages that really work are listed; app.py and the sidebar both read this.
-PAGES: tuple[PageSpec, ...] = (
+ROOT = Path(__file__).resolve().parents[1]
+# The order of the sidebar. app.py and the sidebar both read PAGES, which holds only the
+# pages whose script exists: a page is added to the app by adding its script.
+_ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
+    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:"),
+    PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:"),
+    PageSpec("defense_spending", "pages/defense_spending.py", ":material/payments:"),
+    PageSpec("events", "pages/events.py", ":material/timeline:"),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
 )
+PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())
 _NOTICES = "_atlas_url_notices"
-FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
+FAVICON = ROOT / "static" / "favicon.png"
 
 
 def page_setup(page_id: str) -> str:

@@ -8,6 +8,7 @@ Types are normalised here once: dates are datetime64, codes are upper-case ISO3.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +17,9 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+# ATLAS_DATA_DIR points the app at another folder of the same files (bench/ uses it for
+# synthetic data ten and a hundred times larger); unset, the shipped data/ is used.
+DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
 MAX_ERRORS_SHOWN = 10
 
 ARMS_CATEGORIES = ("aircraft", "air_defence", "armour", "artillery", "rocket_artillery", "naval", "other")

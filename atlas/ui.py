@@ -198,10 +198,12 @@ def load_dataset_quietly(name: str) -> pd.DataFrame:
 
 
 def csv_download(df: pd.DataFrame, filename: str, label: str | None = None, key: str | None = None) -> None:
-    """A download button for df as formula-safe CSV."""
+    """A download button for df as formula-safe CSV, built only when clicked."""
+    frame = df.copy()
     st.download_button(
         label or t("common.download_csv"),
-        data=to_safe_csv(df),
+        data=lambda: to_safe_csv(frame),
+        on_click="ignore",
         file_name=filename,
         mime="text/csv",
         icon=":material/download:",

@@ -43,7 +43,7 @@ class Server:
     proc: subprocess.Popen
 
 
-def start_server(extra_env: dict[str, str] | None = None) -> Server:
+def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py") -> Server:
     port = _free_port()
     env = {**os.environ, **(extra_env or {})}
     proc = subprocess.Popen(

@@ -1,0 +1,244 @@
+"""Performance benchmark (run by hand; prints a Markdown table; not a pass/fail test).
+
+    python bench/run.py              # everything: reruns, browser loads, memory, scale
+    python bench/run.py --quick      # fewer repetitions, no x100 scale case
+
+Per page, on this machine, in one run:
+- warm rerun after a filter change: median of N AppTest reruns (server-side script time);
+- page ready: opening the URL in Chromium until the script has finished and every chart
+  and map has drawn;
+- bytes sent to the browser for one page load (HTTP bodies + WebSocket frames);
+- server resident memory after every page has been visited;
+- the same for a one-line Streamlit app (bench/baseline_app.py) and each page's ratio;
+- reruns with synthetic data ten and a hundred times larger (decisions, votes, deals, events).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.e2e.conftest import (  # noqa: E402  (reuse the test harness: same server, same browser)
+    CHROMIUM_ARGS,
+    chromium_path,
+    offline_context,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
+
+GROWN = {  # file -> id columns that must stay unique / keep pointing at their copies
+    "arms_exports.csv": ["deal_id", "parent_deal_id"],
+    "unsc_decisions.csv": ["decision_id"],
+    "unsc_votes.csv": ["decision_id"],
+    "events.csv": ["event_id", "deal_id", "decision_id"],
+}
+
+
+def make_synthetic(factor: int, out: Path) -> Path:
+    """A copy of data/ with deals, decisions, votes and events repeated `factor` times."""
+    shutil.copytree(ROOT / "data", out, dirs_exist_ok=True)
+    for file, id_cols in GROWN.items():
+        src = ROOT / "data" / file
+        if not src.exists():
+            continue
+        df = pd.read_csv(src, dtype=str, keep_default_na=False)
+        copies = []
+        for k in range(factor):
+            c = df.copy()
+            if k:
+                for col in id_cols:
+                    if col in c:
+                        c[col] = c[col].where(c[col] == "", c[col] + f"-S{k}")
+            copies.append(c)
+        pd.concat(copies).to_csv(out / file, index=False)
+    return out
+
+
+# ------------------------------------------------------------------ server-side reruns
+def rerun_times(repeats: int) -> dict[str, float]:
+    """Median warm rerun (ms) per page after a filter change, in this process's data dir."""
+    from streamlit.testing.v1 import AppTest
+
+    from atlas.ui import PAGES
+
+    result = {}
+    for spec in PAGES:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.run()
+        at.switch_page(spec.path).run()
+        change = _filter_change(at)
+        for _ in range(2):  # warm the caches
+            change()
+            at.run()
+        times = []
+        for _ in range(repeats):
+            change()
+            t0 = time.perf_counter()
+            at.run()
+            times.append((time.perf_counter() - t0) * 1000)
+            assert not at.exception, [e.message for e in at.exception]
+        result[spec.id] = statistics.median(times)
+    return result
+
+
+def _filter_change(at):
+    """Alternate the page's year range (its common filter); else a plain rerun."""
+    sliders = [s for s in at.slider if s.key == "years"]
+    if not sliders:
+        return lambda: None
+    s = sliders[0]
+    lo, hi = s.min, s.max
+    state = {"n": 0}
+
+    def change() -> None:
+        state["n"] += 1
+        s.set_value((lo + 1, hi) if state["n"] % 2 else (lo, hi))
+
+    return change
+
+
+def rerun_times_in(data_dir: Path | None, repeats: int) -> dict[str, float]:
+    env = {**os.environ}
+    if data_dir:
+        env["ATLAS_DATA_DIR"] = str(data_dir)
+    out = subprocess.run(
+        [sys.executable, __file__, "--reruns-json", "--repeats", str(repeats)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ------------------------------------------------------------------ browser loads
+def browser_loads(app: str, paths: list[tuple[str, str]]) -> tuple[dict[str, tuple[float, int]], int, int]:
+    """(ready ms, bytes) per path, and the server's RSS and peak RSS (kB) after all pages."""
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(app=app)
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            for page_id, path in paths:
+                context, blocked = offline_context(browser)
+                page = context.new_page()
+                received = {"bytes": 0}
+
+                def on_response(response, received=received) -> None:
+                    try:
+                        received["bytes"] += len(response.body())
+                    except Exception:  # redirects and aborted requests have no body
+                        pass
+
+                def on_ws(ws, received=received) -> None:
+                    ws.on("framereceived", lambda payload: received.__setitem__("bytes", received["bytes"] + len(payload)))
+
+                page.on("response", on_response)
+                page.on("websocket", on_ws)
+                t0 = time.perf_counter()
+                page.goto(server.url + path)
+                wait_for_app(page, timeout=60_000)
+                _wait_for_figures(page)
+                ready = (time.perf_counter() - t0) * 1000
+                results[page_id] = (ready, received["bytes"])
+                context.close()
+            browser.close()
+        rss, peak = _rss_kb(server.proc.pid)
+    finally:
+        stop_server(server)
+    return results, rss, peak
+
+
+def _wait_for_figures(page) -> None:
+    from playwright.sync_api import expect
+
+    for chart in page.locator("[data-testid=stVegaLiteChart]").all():
+        expect(chart.locator("canvas, svg").first).to_be_visible(timeout=30_000)
+    for deck in page.locator("[data-testid=stDeckGlJsonChart]").all():
+        expect(deck.locator("canvas").first).to_be_visible(timeout=30_000)
+
+
+def _rss_kb(pid: int) -> tuple[int, int]:
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        fields[key] = value.strip()
+    return int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0])
+
+
+# ------------------------------------------------------------------ report
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--repeats", type=int, default=12)
+    ap.add_argument("--reruns-json", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.reruns_json:
+        print(json.dumps(rerun_times(args.repeats)))
+        return
+
+    from atlas.ui import PAGES
+
+    repeats = 10 if args.quick else args.repeats
+    paths = [(p.id, "/" if i == 0 else f"/{p.id}") for i, p in enumerate(PAGES)]
+    reruns = rerun_times_in(None, repeats)
+    loads, rss, peak = browser_loads("app.py", paths)
+    base_loads, base_rss, _ = browser_loads("bench/baseline_app.py", [("baseline", "/")])
+    base_ms, base_bytes = base_loads["baseline"]
+    scale: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for factor in (10,) if args.quick else (10, 100):
+            scale[factor] = rerun_times_in(make_synthetic(factor, Path(tmp) / f"x{factor}"), repeats)
+
+    lines = [
+        f"Benchmark of {date.today().isoformat()} on {platform.node() or 'this machine'}: "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{'quick' if args.quick else 'full'} run, reruns median of {repeats}.",
+        "",
+        "| page | warm rerun (ms) | ready in Chromium (ms) | ×baseline | bytes sent | ×baseline | "
+        + " | ".join(f"rerun ×{f} data (ms)" for f in scale)
+        + " |",
+        "|---|---:|---:|---:|---:|---:|" + "---:|" * len(scale),
+    ]
+    for page_id, _ in paths:
+        ready, sent = loads[page_id]
+        lines.append(
+            f"| {page_id} | {reruns[page_id]:.0f} | {ready:.0f} | {ready / base_ms:.1f} | "
+            f"{sent / 1e6:.2f} MB | {sent / base_bytes:.1f} | "
+            + " | ".join(f"{scale[f][page_id]:.0f}" for f in scale)
+            + " |"
+        )
+    lines.append(f"| baseline (one-line app) | — | {base_ms:.0f} | 1.0 | {base_bytes / 1e6:.2f} MB | 1.0 |" + " — |" * len(scale))
+    lines += [
+        "",
+        f"Server memory after visiting every page: {rss / 1024:.0f} MB resident (peak {peak / 1024:.0f} MB); "
+        f"baseline app: {base_rss / 1024:.0f} MB.",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.md").write_text(report + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

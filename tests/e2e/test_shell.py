@@ -1,0 +1,61 @@
+"""What every page shares: language switch kept in the URL and across pages; safe downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, offline_context, wait_for_app
+
+
+def test_language_switch_follows_url_and_pages(server, browser) -> None:
+    context, blocked = offline_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/sources")
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("Sources and data")
+    page.locator("[data-testid=stSidebar]").get_by_text("한국어").click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"[?&]lang=ko"))
+    expect(page.locator("h1").first).to_have_text("출처와 데이터")
+    # the sidebar link carries the language to the next page
+    page.locator("[data-testid=stSidebar] [data-testid=stPageLink]").first.click()
+    wait_for_app(page)
+    expect(page).to_have_url(re.compile(r"[?&]lang=ko"))
+    expect(page.locator("h1").first).to_have_text("한국 안보 아틀라스")
+    # a link with ?lang=ko opened in a fresh context shows Korean from the start
+    fresh = context.browser.new_context()
+    other = fresh.new_page()
+    other.goto(server.url + "/sources?lang=ko")
+    wait_for_app(other)
+    expect(other.locator("h1").first).to_have_text("출처와 데이터")
+    assert_no_exception(other)
+    fresh.close()
+    context.close()
+    assert blocked.urls == []
+
+
+def test_sources_downloads_are_csv_and_formula_safe(server, browser) -> None:
+    context, blocked = offline_context(browser, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url + "/sources")
+    wait_for_app(page)
+    buttons = page.locator("[data-testid=stDownloadButton] button")
+    expect(buttons.first).to_be_visible()
+    count = buttons.count()
+    assert count >= 2
+    for i in range(count):
+        with page.expect_download() as info:
+            buttons.nth(i).click()
+        text = open(info.value.path(), encoding="utf-8-sig").read()
+        rows = list(csv.reader(io.StringIO(text)))
+        assert len(rows) > 1, info.value.suggested_filename
+        for row in rows:
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@")), (info.value.suggested_filename, cell)
+    assert_no_exception(page)
+    context.close()
+    assert blocked.urls == []

@@ -1,0 +1,45 @@
+import re
+from datetime import date
+
+import pytest
+
+from atlas import i18n
+
+
+def test_every_key_exists_in_both_languages() -> None:
+    en, ko = set(i18n.catalogue("en")), set(i18n.catalogue("ko"))
+    assert en - ko == set(), f"missing in Korean: {sorted(en - ko)}"
+    assert ko - en == set(), f"missing in English: {sorted(ko - en)}"
+
+
+def test_placeholders_match_between_languages() -> None:
+    en, ko = i18n.catalogue("en"), i18n.catalogue("ko")
+    field = re.compile(r"{(\w+)}")
+    for key in en:
+        assert set(field.findall(en[key])) == set(field.findall(ko.get(key, en[key]))), key
+
+
+def test_korean_texts_are_korean() -> None:
+    hangul = re.compile(r"[\uac00-\ud7a3]")
+    for key, text in i18n.catalogue("ko").items():
+        if len(text) > 6 and re.search(r"[A-Za-z]{4,}", text) and not hangul.search(text):
+            pytest.fail(f"{key} is not translated: {text!r}")
+
+
+def test_unknown_key_fails_loudly() -> None:
+    with pytest.raises(KeyError):
+        i18n.t("common.no_such_key", "en")
+
+
+def test_dates_and_money_per_language() -> None:
+    assert i18n.fmt_date(date(2025, 2, 24), "ko") == "2025년 2월 24일"
+    assert i18n.fmt_date(date(2025, 2, 24), "en") == "24 February 2025"
+    assert i18n.fmt_usd_m(3370, "en") == "$3.37 bn"
+    assert i18n.fmt_usd_m(3370, "ko") == "33.7억 달러"
+    assert i18n.fmt_usd_m(None, "en") == "—"
+
+
+def test_country_names_per_language() -> None:
+    assert i18n.country_name("KOR", "en") == "South Korea"
+    assert i18n.country_name("KOR", "ko") == "한국"
+    assert i18n.country_name("PRK", "ko") == "북한"

@@ -24,6 +24,7 @@ class PageSpec:
     id: str
     path: str
     icon: str
+    url_keys: tuple[str, ...] = ()  # the query parameters the page reads (besides lang)
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,10 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # pages whose script exists: a page is added to the app by adding its script.
 _ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
-    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:"),
-    PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:"),
-    PageSpec("defense_spending", "pages/defense_spending.py", ":material/payments:"),
-    PageSpec("events", "pages/events.py", ":material/timeline:"),
+    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:", ("years", "recipients", "category", "stage")),
+    PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:", ("topic", "years", "outcome", "focus")),
+    PageSpec(
+        "defense_spending",
+        "pages/defense_spending.py",
+        ":material/payments:",
+        ("countries", "years", "metric", "rank_year", "base", "wi_country", "wi_target", "wi_year", "wi_growth"),
+    ),
+    PageSpec("events", "pages/events.py", ":material/timeline:", ("category", "actors", "years", "q")),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
 )
 PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())

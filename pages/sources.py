@@ -7,6 +7,7 @@ from atlas.i18n import language, t
 lang = ui.page_setup("sources")
 st.title(t("nav.sources"))
 st.write(t("sources.intro"))
+ui.show_url_notices()
 
 catalog = data.load_catalog()
 present = set(data.available())

@@ -108,16 +108,22 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def chromium() -> str:
+    """Debian's Chromium; in CI a missing browser is a failure, never a skip."""
     path = chromium_path()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("no Chromium on PATH: CI must install Debian's chromium (see .ci/run)")
         pytest.skip("no Chromium on PATH (apt-get install chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

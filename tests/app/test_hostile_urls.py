@@ -1,0 +1,64 @@
+"""Hostile URL parameters: every page renders with safe defaults, a notice, and no echo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from google.protobuf import text_format
+from streamlit.testing.v1 import AppTest
+
+from atlas.ui import PAGES
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = "<script>alert('x')</script>"
+HOSTILE = {
+    "garbage": ["%%%garbage%%%"],
+    "html": [SCRIPT],
+    "markdown": ["[click](javascript:alert(1))"],
+    "long": ["Z" * 5000],
+    "repeated": ["a", "b", "c", "d"],
+    "out_of_range": ["1800", "3000"],
+}
+
+
+def _text(at: AppTest) -> str:
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            parts.append(text_format.MessageToString(node.proto, as_utf8=True))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
+def _open(page: str, params: dict[str, list[str]]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, values in params.items():
+        at.query_params[key] = values
+    at.switch_page(page).run()  # the first run is the page itself, as when a link is opened
+    return at
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+@pytest.mark.parametrize("spec", PAGES, ids=[p.id for p in PAGES])
+def test_hostile_values_fall_back_with_notice(spec, case: str) -> None:
+    params = {key: HOSTILE[case] for key in (*spec.url_keys, "lang")}
+    at = _open(spec.path, params)
+    assert not at.exception, [e.message for e in at.exception]
+    text = _text(at)
+    assert SCRIPT not in text and "javascript:alert" not in text
+    assert "Z" * 300 not in text
+    notices = [i.value for i in at.info]
+    assert any("lang" in n for n in notices) or not spec.url_keys and case == "repeated", notices
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.id for p in PAGES])
+def test_unknown_parameters_are_ignored_quietly(spec) -> None:
+    at = _open(spec.path, {"utm_source": ["newsletter"], "x": [SCRIPT]})
+    assert not at.exception
+    assert SCRIPT not in _text(at)
+    assert not at.info  # nothing was asked of a known key, so no notice

@@ -24,6 +24,7 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
     "BGR": ("Sofia", 42.70, 23.32),
     "BOL": ("Sucre", -19.04, -65.26),
     "BRA": ("Brasilia", -15.79, -47.88),
+    "BRN": ("Bandar Seri Begawan", 4.89, 114.94),
     "CAN": ("Ottawa", 45.42, -75.70),
     "CHE": ("Bern", 46.95, 7.45),
     "CHN": ("Beijing", 39.90, 116.41),
@@ -115,6 +116,7 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
 
 NAME_EN: dict[str, str] = {
     "KOR": "South Korea",
+    "BRN": "Brunei",
     "PRK": "North Korea",
     "RUS": "Russia",
     "IRN": "Iran",
@@ -133,6 +135,7 @@ NAME_EN: dict[str, str] = {
 NAME_KO: dict[str, str] = {
     "KOR": "한국",
     "AUS": "호주",
+    "BRN": "브루나이",
     "PRK": "북한",
     "RUS": "러시아",
     "IRN": "이란",

@@ -174,10 +174,21 @@ def matrix_cells(
     cells["topic_label"] = [t(f"votes.topic.{x}", lang) for x in cells["topic"]]
     cells["outcome_label"] = [t(f"votes.outcome.{x}", lang) for x in cells["outcome"]]
     cells["date_label"] = cells["date"].dt.strftime("%Y-%m-%d")
+    labels = column_labels(decisions)
+    cells["column"] = cells["decision_id"].map(labels)
     cells["title_label"] = [localized_title(r, lang) for r in cells[["title", "title_ko"]].to_dict("records")]
     cells["tally"] = [tally_text(a, b, c) for a, b, c in zip(cells["yes"], cells["no"], cells["abstain"])]
     out = cells.drop(columns=["title", "title_ko", "yes", "no", "abstain", "procedural"])
     return out.sort_values(["date", "symbol", "member_rank"], kind="stable").reset_index(drop=True)
+
+
+def column_labels(decisions: pd.DataFrame) -> dict[str, str]:
+    """decision_id -> matrix column label: the symbol, made unique where two decisions share one."""
+    dup = decisions["symbol"].duplicated(keep=False)
+    return {
+        did: f"{sym} ({did})" if is_dup else str(sym)
+        for did, sym, is_dup in zip(decisions["decision_id"], decisions["symbol"], dup)
+    }
 
 
 def member_label(iso3: str, permanent: bool, lang: str | None = None) -> str:
@@ -203,7 +214,7 @@ def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
         )
     wide = v.pivot(index="decision_id", columns="member_iso3", values="vote")
     members = list(wide.columns)
-    codes = wide.to_numpy(dtype=object)
+    codes = wide.to_numpy(dtype=object, na_value="")
     present = pd.notna(wide).to_numpy(dtype=float)
     shared = present.T @ present
     same = np.zeros_like(shared)
@@ -241,7 +252,19 @@ def veto_list(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataF
     vetoed = decisions[(decisions["outcome"] == "vetoed") & ~decisions["procedural"].astype(bool)]
     v = votes[(votes["vote"] == "N") & votes["member_iso3"].isin(perm)]
     out = vetoed.merge(v[["decision_id", "member_iso3"]], on="decision_id", how="inner")
-    cols = ["date", "member_iso3", "symbol", "topic", "title", "title_ko", "yes", "no", "abstain", "source_url"]
+    cols = [
+        "decision_id",
+        "date",
+        "member_iso3",
+        "symbol",
+        "topic",
+        "title",
+        "title_ko",
+        "yes",
+        "no",
+        "abstain",
+        "source_url",
+    ]
     return out[cols].sort_values(["date", "symbol", "member_iso3"], kind="stable").reset_index(drop=True)
 
 
@@ -260,7 +283,7 @@ def check_consistency(decisions: pd.DataFrame, votes: pd.DataFrame, membership: 
     the outcome Article 27 gives for those votes.
     """
     problems: list[str] = []
-    seats = membership.groupby("year")["member_iso3"].agg(set).to_dict()
+    seats = {int(y): set(g) for y, g in membership.groupby("year")["member_iso3"]}
     perm = permanent_members(membership)
     by_decision = {k: g for k, g in votes.groupby("decision_id")}
     for row in decisions.itertuples(index=False):

@@ -27,7 +27,7 @@ def vote_matrix(
 ) -> alt.Chart:
     """Members (rows) by decisions (columns, by date), one coloured cell per vote.
 
-    cells: matrix_cells() output. member_order / decision_order: row labels and symbols in
+    cells: matrix_cells() output. member_order / decision_order: row labels and column labels in
     drawing order. vote_labels: code -> translated label. text: translated titles
     (member, decision, vote, date, topic, title, tally, outcome, veto, legend).
     Vetoes get a thick black outline.
@@ -37,6 +37,7 @@ def vote_matrix(
     data = cells[
         [
             "member",
+            "column",
             "symbol",
             "vote_label",
             "date_label",
@@ -54,7 +55,7 @@ def vote_matrix(
         .mark_rect(strokeWidth=0)
         .encode(
             x=alt.X(
-                "symbol:N",
+                "column:N",
                 sort=list(decision_order),
                 title=text["decision"],
                 axis=alt.Axis(labelAngle=-60, labelLimit=160, labelOverlap=False),

@@ -120,3 +120,20 @@ def country_name(iso3: str, lang: str | None = None) -> str:
     """Common name of a country in the current language; the code itself if unknown."""
     names = _country_names()[lang or language()]
     return names.get(iso3, iso3)
+
+
+def localized(en: object, ko: object, lang: str | None = None) -> str:
+    """Curated text in the reader's language; a missing Korean text shows the English, marked."""
+    lang = lang or language()
+    en_text = "" if en is None or pd.isna(en) else str(en)
+    if lang != "ko":
+        return en_text
+    if ko is not None and not pd.isna(ko) and str(ko).strip():
+        return str(ko)
+    return f"{en_text} {t('common.english_only', 'ko')}" if en_text else ""
+
+
+def localized_series(en: pd.Series, ko: pd.Series | None, lang: str | None = None) -> pd.Series:
+    """localized() over two columns (ko may be absent)."""
+    ko = ko if ko is not None else pd.Series(pd.NA, index=en.index)
+    return pd.Series([localized(a, b, lang) for a, b in zip(en, ko)], index=en.index, dtype="string")

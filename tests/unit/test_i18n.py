@@ -43,3 +43,10 @@ def test_country_names_per_language() -> None:
     assert i18n.country_name("KOR", "en") == "South Korea"
     assert i18n.country_name("KOR", "ko") == "한국"
     assert i18n.country_name("PRK", "ko") == "북한"
+
+
+def test_missing_korean_falls_back_to_marked_english() -> None:
+    assert i18n.localized("K9 howitzer", "K9 자주포", "ko") == "K9 자주포"
+    assert i18n.localized("K9 howitzer", None, "ko") == "K9 howitzer (영문만 있음)"
+    assert i18n.localized("K9 howitzer", "", "ko") == "K9 howitzer (영문만 있음)"
+    assert i18n.localized("K9 howitzer", "K9 자주포", "en") == "K9 howitzer"

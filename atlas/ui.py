@@ -32,7 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # pages whose script exists: a page is added to the app by adding its script.
 _ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
-    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:", ("years", "recipients", "category", "stage")),
+    PageSpec(
+        "arms_exports",
+        "pages/arms_exports.py",
+        ":material/flight_takeoff:",
+        ("years", "recipients", "category", "stage"),
+    ),
     PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:", ("topic", "years", "outcome", "focus")),
     PageSpec(
         "defense_spending",

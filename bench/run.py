@@ -150,7 +150,9 @@ def browser_loads(app: str, paths: list[tuple[str, str]]) -> tuple[dict[str, tup
                         pass
 
                 def on_ws(ws, received=received) -> None:
-                    ws.on("framereceived", lambda payload: received.__setitem__("bytes", received["bytes"] + len(payload)))
+                    ws.on(
+                        "framereceived", lambda payload: received.__setitem__("bytes", received["bytes"] + len(payload))
+                    )
 
                 page.on("response", on_response)
                 page.on("websocket", on_ws)
@@ -227,7 +229,9 @@ def main() -> None:
             + " | ".join(f"{scale[f][page_id]:.0f}" for f in scale)
             + " |"
         )
-    lines.append(f"| baseline (one-line app) | — | {base_ms:.0f} | 1.0 | {base_bytes / 1e6:.2f} MB | 1.0 |" + " — |" * len(scale))
+    lines.append(
+        f"| baseline (one-line app) | — | {base_ms:.0f} | 1.0 | {base_bytes / 1e6:.2f} MB | 1.0 |" + " — |" * len(scale)
+    )
     lines += [
         "",
         f"Server memory after visiting every page: {rss / 1024:.0f} MB resident (peak {peak / 1024:.0f} MB); "

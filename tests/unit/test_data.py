@@ -70,7 +70,11 @@ def test_types_are_normalised(tmp_path: Path) -> None:
             "events.csv",
             "data/events.csv, row 1 (line 2), column 'date': expected a date as YYYY-MM-DD, found '2025-02-30'",
         ),
-        ("empty.csv", "arms_exports.csv", "data/arms_exports.csv: the file is empty; expected a header line and at least one row"),
+        (
+            "empty.csv",
+            "arms_exports.csv",
+            "data/arms_exports.csv: the file is empty; expected a header line and at least one row",
+        ),
         ("header_only.csv", "arms_exports.csv", "data/arms_exports.csv: the file has a header but no rows"),
         (
             "not_utf8.csv",

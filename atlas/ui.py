@@ -165,6 +165,30 @@ def url_choice(
     return str(value)
 
 
+def url_number(
+    label: str, key: str, lo: float, hi: float, default: float, step: float, integer: bool = False, **kwargs: object
+) -> float:
+    """A number input whose value is carried in the URL (?wi_growth=3.5); bad values -> default + notice."""
+    if key not in st.session_state:
+        parsed = urlstate.parse_number(st.query_params.get_all(key), lo, hi, default)
+        value, rejected = parsed.value, parsed.rejected
+        if integer and value != int(value):
+            value, rejected = default, True
+        if rejected:
+            _notice(key)
+        st.session_state[key] = int(value) if integer else float(value)
+    if integer:
+        value = st.number_input(label, min_value=int(lo), max_value=int(hi), step=int(step), key=key, **kwargs)
+    else:
+        value = st.number_input(label, min_value=float(lo), max_value=float(hi), step=float(step), key=key, **kwargs)
+
+    def fmt(v: float) -> str:
+        return str(int(v)) if integer else f"{round(float(v), 4):g}"
+
+    _write_param(key, fmt(value), fmt(default))
+    return value
+
+
 def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None) -> tuple[int, int]:
     """A year-range slider bound to the URL by Streamlit (?years=2017&years=2025).
 

@@ -141,27 +141,22 @@ def browser_loads(app: str, paths: list[tuple[str, str]]) -> tuple[dict[str, tup
             for page_id, path in paths:
                 context, blocked = offline_context(browser)
                 page = context.new_page()
-                received = {"bytes": 0}
+                requests = []
+                ws_bytes = {"n": 0}
 
-                def on_response(response, received=received) -> None:
-                    try:
-                        received["bytes"] += len(response.body())
-                    except Exception:  # redirects and aborted requests have no body
-                        pass
+                def on_ws(ws, ws_bytes=ws_bytes) -> None:
+                    ws.on("framereceived", lambda payload: ws_bytes.__setitem__("n", ws_bytes["n"] + len(payload)))
 
-                def on_ws(ws, received=received) -> None:
-                    ws.on(
-                        "framereceived", lambda payload: received.__setitem__("bytes", received["bytes"] + len(payload))
-                    )
-
-                page.on("response", on_response)
+                page.on("requestfinished", requests.append)
                 page.on("websocket", on_ws)
                 t0 = time.perf_counter()
                 page.goto(server.url + path)
                 wait_for_app(page, timeout=60_000)
                 _wait_for_figures(page)
                 ready = (time.perf_counter() - t0) * 1000
-                results[page_id] = (ready, received["bytes"])
+                # bytes on the wire: encoded bodies and headers of every response, plus WebSocket frames
+                sent = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
+                results[page_id] = (ready, sent + ws_bytes["n"])
                 context.close()
             browser.close()
         rss, peak = _rss_kb(server.proc.pid)

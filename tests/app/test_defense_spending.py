@@ -1,0 +1,247 @@
+"""Defence spending page in AppTest: filters, URL state, presets, bad scenarios and bad links."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import data, spending
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/defense_spending.py"
+FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "spending"
+
+
+def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def notices(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def warnings(at: AppTest) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def real_projection(iso3: str, share: float, year: int, growth: float) -> spending.WhatIf:
+    return spending.what_if(data.load("defense_spending"), spending.Scenario(iso3, share, year, growth))
+
+
+# ---------------------------------------------------------------- defaults and filters
+def test_defaults_draw_three_sections_without_notice() -> None:
+    at = open_page()
+    assert at.multiselect(key="countries").value == list(spending.DEFAULT_COUNTRIES)
+    assert at.radio(key="metric").value == "share"
+    assert len(charts(at)) == 4  # over time, ranking, what-if path, extra per year
+    assert notices(at) == []
+    assert not warnings(at)
+    assert "countries" not in at.query_params  # defaults keep the URL clean
+
+
+def test_country_filter_writes_codes_to_url() -> None:
+    at = open_page()
+    at.multiselect(key="countries").set_value(["KOR", "FIN"]).run()
+    assert not at.exception
+    assert at.query_params["countries"] == ["KOR", "FIN"]
+
+
+def test_no_countries_shows_empty_state_and_no_time_chart() -> None:
+    at = open_page()
+    at.multiselect(key="countries").set_value([]).run()
+    assert not at.exception
+    assert any("Nothing matches" in w for w in warnings(at))
+    assert len(charts(at)) == 3  # ranking and what-if still drawn
+
+
+def test_years_without_figures_show_empty_state() -> None:
+    """ARE has rows for 2015-2024 but SIPRI gives no figure: nothing to draw, no zero line."""
+    at = open_page({"countries": "ARE", "years": ["2016", "2020"]})
+    assert any("Nothing matches" in w for w in warnings(at))
+    assert len(charts(at)) == 3
+
+
+def test_metric_switch_to_usd() -> None:
+    at = open_page()
+    at.radio(key="metric").set_value("usd").run()
+    assert not at.exception
+    assert at.query_params["metric"] == "usd"
+    assert any("Current US dollars" in c.value for c in at.caption)
+
+
+def test_base_year_toggle_shows_change() -> None:
+    at = open_page()
+    at.selectbox(key="base").set_value("2014").run()
+    assert not at.exception
+    assert at.query_params["base"] == "2014"
+    assert any("percentage points" in c.value for c in at.caption)
+    at.selectbox(key="base").set_value("").run()
+    assert not at.exception
+    assert "base" not in at.query_params
+
+
+def test_rank_year_from_url_and_change() -> None:
+    at = open_page({"rank_year": "2010"})
+    assert at.selectbox(key="rank_year").value == "2010"
+    at.selectbox(key="rank_year").set_value("2015").run()
+    assert not at.exception
+    assert at.query_params["rank_year"] == "2015"
+    assert any("No figure for 2015" in c.value and "United Arab Emirates" in c.value for c in at.caption)
+
+
+def test_korean_page_renders_in_korean() -> None:
+    at = open_page({"lang": "ko"})
+    assert at.title[0].value == "국방비"
+    assert any("추세" in m for m in metric_values(at))
+
+
+# ---------------------------------------------------------------- bad links
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("countries", "XYZ"),
+        ("countries", "<script>alert(1)</script>"),
+        ("years", "1800-3000"),
+        ("years", "abc"),
+        ("metric", "gdp"),
+        ("base", "1066"),
+        ("rank_year", "<b>2020</b>"),
+        ("wi_country", "ZZZ"),
+        ("wi_target", "lots"),
+        ("wi_target", "500"),
+        ("wi_year", "2035.5"),
+        ("wi_year", "1900"),
+        ("wi_growth", "nan"),
+        ("wi_growth", "1e9"),
+    ],
+)
+def test_bad_url_param_falls_back_with_notice(key: str, value: str) -> None:
+    at = open_page({key: value})
+    assert any(key in n for n in notices(at)), notices(at)
+    assert all(value not in n for n in notices(at))  # the notice names the key, never the value
+    assert all(value not in m.value for m in at.markdown)
+    assert len(charts(at)) == 4  # defaults still draw everything
+
+
+def test_partly_valid_countries_keep_the_valid_ones() -> None:
+    at = open_page({"countries": ["KOR", "XYZ", "JPN"]})
+    assert at.multiselect(key="countries").value == ["KOR", "JPN"]
+    assert any("countries" in n for n in notices(at))
+
+
+# ---------------------------------------------------------------- what-if
+def test_scenario_from_url_is_projected() -> None:
+    at = open_page({"wi_country": "JPN", "wi_target": "2", "wi_year": "2027", "wi_growth": "3"})
+    assert notices(at) == []
+    assert at.selectbox(key="wi_country").value == "JPN"
+    assert at.number_input(key="wi_target").value == 2.0
+    assert at.number_input(key="wi_year").value == 2027
+    expected = real_projection("JPN", 2.0, 2027, 3.0)
+    total = spending.total_extra(expected.projection)
+    label = f"Extra over the trend, {expected.base.year + 1}–2027"
+    assert metric_values(at)[label] == f"${total / 1000:,.2f} bn"
+
+
+def test_editing_what_if_inputs_updates_url() -> None:
+    at = open_page()
+    at.selectbox(key="wi_country").set_value("POL").run()
+    at.number_input(key="wi_target").set_value(4.0).run()
+    at.number_input(key="wi_year").set_value(2030).run()
+    at.number_input(key="wi_growth").set_value(6.5).run()
+    assert not at.exception
+    assert at.query_params["wi_country"] == "POL"
+    assert at.query_params["wi_target"] == "4"
+    assert at.query_params["wi_year"] == "2030"
+    assert at.query_params["wi_growth"] == "6.5"
+
+
+def test_uk_preset_fills_country_share_and_year() -> None:
+    at = open_page()
+    at.button(key="preset-GBR-2027-2P5PCT").click().run()
+    assert not at.exception
+    assert at.selectbox(key="wi_country").value == "GBR"
+    assert at.number_input(key="wi_target").value == 2.5
+    assert at.number_input(key="wi_year").value == 2027
+    assert at.query_params["wi_country"] == "GBR" and at.query_params["wi_year"] == "2027"
+    assert any("Preset:" in c.value for c in at.caption)
+    assert len(charts(at)) == 4
+
+
+def test_nato_five_percent_preset_keeps_korea() -> None:
+    at = open_page()
+    at.button(key="preset-NATO-2035-TOTAL").click().run()
+    assert not at.exception
+    assert at.selectbox(key="wi_country").value == "KOR"
+    assert at.number_input(key="wi_target").value == 5.0
+    assert at.number_input(key="wi_year").value == 2035
+    assert at.query_params["wi_target"] == "5"
+
+
+def test_nato_two_percent_preset_keeps_a_future_year() -> None:
+    at = open_page({"wi_year": "2030"})
+    at.button(key="preset-NATO-2014-WALES-2PCT").click().run()
+    assert not at.exception
+    assert at.number_input(key="wi_target").value == 2.0
+    assert at.number_input(key="wi_year").value == 2030
+    assert any("target year stays at 2030" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"wi_year": "2020"}, "is not after"),
+        ({"wi_year": "2024"}, "is not after"),
+        ({"wi_growth": "-15"}, "between -10% and 30%"),
+        ({"wi_growth": "45"}, "between -10% and 30%"),
+        ({"wi_target": "0"}, "target share must be above 0%"),
+    ],
+)
+def test_bad_scenario_shows_message_and_no_projection(params: dict[str, str], message: str) -> None:
+    at = open_page(params)
+    assert notices(at) == []  # valid URL values, only the scenario makes no sense
+    assert any(message in w for w in warnings(at)), warnings(at)
+    assert len(charts(at)) == 2  # over time and ranking only
+    assert not any(label.startswith("Extra over the trend") for label in metric_values(at))
+
+
+def test_bad_scenario_typed_in_then_fixed() -> None:
+    at = open_page()
+    at.number_input(key="wi_growth").set_value(35.0).run()
+    assert not at.exception
+    assert any("between -10% and 30%" in w for w in warnings(at))
+    at.number_input(key="wi_growth").set_value(5.0).run()
+    assert not at.exception
+    assert not warnings(at)
+    assert len(charts(at)) == 4
+
+
+def test_old_base_year_is_flagged() -> None:
+    at = open_page({"wi_country": "ARE"})
+    assert any("from 2014" in w for w in warnings(at))
+    assert len(charts(at)) == 4
+
+
+def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the fixture data, North Korea has rows but no figure: no GDP can be derived."""
+    real_load = data.load
+    monkeypatch.setattr(data, "load", lambda name, data_dir=FIXTURES: real_load(name, FIXTURES))
+    at = open_page({"wi_country": "PRK", "countries": ["KOR", "PRK"]})
+    assert any("North Korea has no year with both" in w for w in warnings(at)), warnings(at)
+    assert any("No figures for these choices: North Korea" in c.value for c in at.caption)

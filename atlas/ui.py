@@ -75,30 +75,43 @@ def page_setup(page_id: str) -> str:
                 query_params={"lang": lang} if lang != i18n.DEFAULT_LANG else None,
             )
         st.divider()
-        _language_switch()
+        _language_switch(page_id)
         st.caption(t("common.offline_note"))
     return i18n.language()
 
 
+_LANG = "_atlas_lang"  # the session's language: a plain key, so it survives page changes
+
+
 def _language_from_state() -> str:
-    if "lang" in st.session_state:
-        return st.session_state["lang"]
+    if _LANG in st.session_state:
+        return st.session_state[_LANG]
     parsed = urlstate.parse_code(st.query_params.get_all("lang"), list(i18n.LANGUAGES), i18n.DEFAULT_LANG)
     if parsed.rejected:
         _notice("lang")
-    st.session_state["lang"] = parsed.value
+    st.session_state[_LANG] = parsed.value
     return parsed.value
 
 
-def _language_switch() -> None:
+def _language_switch(page_id: str) -> None:
+    # Streamlit 1.67 gives a widget a new identity on every page, and a widget new to a
+    # page starts from its default, not from a same-named key left by another page. So
+    # the radio is keyed per page and only mirrors the plain session key above.
+    widget_key = f"lang_{page_id}"
+    st.session_state[widget_key] = st.session_state[_LANG]
+
+    def changed() -> None:
+        st.session_state[_LANG] = st.session_state[widget_key]
+
     st.radio(
         "Language · 언어",
         options=list(i18n.LANGUAGES),
         format_func=i18n.LANGUAGES.get,
-        key="lang",
+        key=widget_key,
         horizontal=True,
+        on_change=changed,
     )
-    _write_param("lang", st.session_state["lang"], i18n.DEFAULT_LANG)
+    _write_param("lang", st.session_state[_LANG], i18n.DEFAULT_LANG)
 
 
 # ---------------------------------------------------------------- URL-bound widgets

@@ -26,6 +26,10 @@ def test_language_switch_follows_url_and_pages(server, browser) -> None:
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"[?&]lang=ko"))
     expect(page.locator("h1").first).to_have_text("한국 안보 아틀라스")
+    page.keyboard.press("r")  # rerun the page, as any filter change does: still Korean
+    wait_for_app(page)
+    expect(page.locator("h1").first).to_have_text("한국 안보 아틀라스")
+    expect(page.locator("[data-testid=stSidebar]").get_by_role("radio", name="한국어")).to_be_checked()
     # a link with ?lang=ko opened in a fresh context shows Korean from the start
     fresh = context.browser.new_context()
     other = fresh.new_page()

@@ -88,7 +88,7 @@ def _language_from_state() -> str:
         return st.session_state[_LANG]
     parsed = urlstate.parse_code(st.query_params.get_all("lang"), list(i18n.LANGUAGES), i18n.DEFAULT_LANG)
     if parsed.rejected:
-        _notice("lang")
+        notice("lang")
     st.session_state[_LANG] = parsed.value
     return parsed.value
 
@@ -115,7 +115,8 @@ def _language_switch(page_id: str) -> None:
 
 
 # ---------------------------------------------------------------- URL-bound widgets
-def _notice(key: str) -> None:
+def notice(key: str) -> None:
+    """Record that the URL's value for key was ignored (shown by show_url_notices)."""
     st.session_state.setdefault(_NOTICES, []).append(key)
 
 
@@ -148,7 +149,7 @@ def url_multiselect(
     if key not in st.session_state:
         parsed = urlstate.parse_codes(st.query_params.get_all(key), list(options), list(default))
         if parsed.rejected:
-            _notice(key)
+            notice(key)
         st.session_state[key] = parsed.value
     else:
         st.session_state[key] = [v for v in st.session_state[key] if v in options]
@@ -170,7 +171,7 @@ def url_choice(
     if key not in st.session_state or st.session_state[key] not in options:
         parsed = urlstate.parse_code(st.query_params.get_all(key), list(options), default)
         if parsed.rejected:
-            _notice(key)
+            notice(key)
         st.session_state[key] = parsed.value
     widget = widget or st.radio
     value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
@@ -188,7 +189,7 @@ def url_number(
         if integer and value != int(value):
             value, rejected = default, True
         if rejected:
-            _notice(key)
+            notice(key)
         st.session_state[key] = int(value) if integer else float(value)
     if integer:
         value = st.number_input(label, min_value=int(lo), max_value=int(hi), step=int(step), key=key, **kwargs)
@@ -203,24 +204,28 @@ def url_number(
 
 
 def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None) -> tuple[int, int]:
-    """A year-range slider bound to the URL by Streamlit (?years=2017&years=2025).
+    """A year-range slider carried in the URL as ?years=2017&years=2025.
 
-    Plain numbers are what bind="query-params" handles well; we only check the URL
-    first so that a bad range gets a notice instead of silently vanishing.
+    Kept in the URL by this helper rather than by Streamlit's bind="query-params": a bound
+    slider removes its key from the URL when the reader leaves the page, which strips
+    years= from a cross-page link (an event opening the arms page filtered to its year).
     """
     default = default or (lo, hi)
     if key not in st.session_state:
         parsed = urlstate.parse_int_range(st.query_params.get_all(key), lo, hi)
         if parsed.rejected:
-            _notice(key)
-            del st.query_params[key]
-        elif parsed.value is not None:
-            st.query_params[key] = [str(v) for v in parsed.value]
+            notice(key)
+        st.session_state[key] = parsed.value or default
+    else:  # the data's span may have changed under a kept value
+        a, b = st.session_state[key]
+        st.session_state[key] = (min(max(a, lo), hi), max(min(b, hi), lo))
     if lo == hi:
         st.caption(f"{label}: {lo}")
         return (lo, hi)
-    value = st.slider(label, min_value=lo, max_value=hi, value=default, step=1, key=key, bind="query-params")
-    return (int(value[0]), int(value[1]))
+    value = st.slider(label, min_value=lo, max_value=hi, step=1, key=key)
+    chosen = (int(value[0]), int(value[1]))
+    _write_param(key, list(chosen), list(default))
+    return chosen
 
 
 # ---------------------------------------------------------------- data and downloads

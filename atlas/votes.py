@@ -133,13 +133,14 @@ def tally_text(yes: int, no: int, abstain: int) -> str:
 
 
 # ---------------------------------------------------------------- the vote matrix
-def matrix_pages(n_decisions: int, page_size: int = MATRIX_PAGE_SIZE) -> int:
-    """How many pages of at most page_size decisions the matrix needs (at least one)."""
-    return max(1, -(-n_decisions // page_size))
+def matrix_pages(n_decisions: int, page_size: int | None = None) -> int:
+    """How many pages of at most page_size (default MATRIX_PAGE_SIZE) decisions the matrix needs."""
+    return max(1, -(-n_decisions // (page_size or MATRIX_PAGE_SIZE)))
 
 
-def page_slice(decisions: pd.DataFrame, page: int, page_size: int = MATRIX_PAGE_SIZE) -> pd.DataFrame:
+def page_slice(decisions: pd.DataFrame, page: int, page_size: int | None = None) -> pd.DataFrame:
     """Decisions on one page (1-based) of the date-ordered list; out-of-range pages clamp."""
+    page_size = page_size or MATRIX_PAGE_SIZE
     page = min(max(1, page), matrix_pages(len(decisions), page_size))
     return decisions.iloc[(page - 1) * page_size : page * page_size]
 

@@ -15,7 +15,7 @@ import pandas as pd
 # Okabe-Ito: Yes blue, No vermilion, Abstain orange, did not vote grey
 VOTE_COLOURS: Mapping[str, str] = {"Y": "#0072B2", "N": "#D55E00", "A": "#E69F00", "X": "#999999"}
 VETO_STROKE = "#000000"
-CELL_PX = 22
+CELL_PX = 24  # row height: member names stay readable on a projector
 
 
 def vote_matrix(
@@ -49,18 +49,22 @@ def vote_matrix(
         ]
     ].copy()
     data["veto_label"] = data["veto"].map({True: text["veto_yes"], False: ""})
-    height = max(120, CELL_PX * len(member_order))
     return (
-        alt.Chart(data, height=height)
+        alt.Chart(data, height=alt.Step(CELL_PX))
         .mark_rect(strokeWidth=0)
         .encode(
             x=alt.X(
                 "column:N",
                 sort=list(decision_order),
                 title=text["decision"],
-                axis=alt.Axis(labelAngle=-60, labelLimit=160, labelOverlap=False),
+                axis=alt.Axis(labelAngle=-60, labelLimit=160, labelOverlap=False, labelFontSize=11),
             ),
-            y=alt.Y("member:N", sort=list(member_order), title=text["member"], axis=alt.Axis(labelLimit=220)),
+            y=alt.Y(
+                "member:N",
+                sort=list(member_order),
+                title=None,
+                axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=13),
+            ),
             color=alt.Color(
                 "vote_label:N",
                 title=text["legend"],
@@ -91,18 +95,22 @@ def agreement_heatmap(agree: pd.DataFrame, member_order: Sequence[str], text: Ma
     never sat together are left out (blank cells).
     """
     data = agree.loc[agree["shared"] > 0, ["member_a_label", "member_b_label", "share", "same", "shared"]]
-    height = max(160, 18 * len(member_order))
     return (
-        alt.Chart(data, height=height)
+        alt.Chart(data, height=alt.Step(20))
         .mark_rect()
         .encode(
             x=alt.X(
                 "member_b_label:N",
                 sort=list(member_order),
                 title=None,
-                axis=alt.Axis(labelAngle=-60, labelLimit=160, orient="top"),
+                axis=alt.Axis(labelAngle=-60, labelLimit=160, orient="top", labelOverlap=False),
             ),
-            y=alt.Y("member_a_label:N", sort=list(member_order), title=None, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y(
+                "member_a_label:N",
+                sort=list(member_order),
+                title=None,
+                axis=alt.Axis(labelLimit=200, labelOverlap=False),
+            ),
             color=alt.Color(
                 "share:Q",
                 title=text["share"],
@@ -127,13 +135,17 @@ def focus_bars(ranking: pd.DataFrame, text: Mapping[str, str]) -> alt.Chart:
     shared; already in display order.
     """
     data = ranking[["label", "share", "same", "shared"]]
-    height = max(120, 22 * len(data))
     return (
-        alt.Chart(data, height=height)
+        alt.Chart(data, height=alt.Step(24))
         .mark_bar(color=VOTE_COLOURS["Y"])
         .encode(
             x=alt.X("share:Q", title=text["share"], scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-            y=alt.Y("label:N", sort=list(data["label"]), title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y(
+                "label:N",
+                sort=list(data["label"]),
+                title=None,
+                axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=13),
+            ),
             tooltip=[
                 alt.Tooltip("label:N", title=text["member"]),
                 alt.Tooltip("share:Q", title=text["share"], format=".0%"),

@@ -1,0 +1,440 @@
+"""Events: filters, cross-page links, and the briefing figures of the Overview page (pure; no Streamlit).
+
+Events come from data/events.csv (atlas.data.load_events): one row per event with its
+date, title/summary in English and Korean, a category code, the actors as ISO3 codes
+joined by ";", and optional links to an arms deal (deal_id) or a Security Council
+decision (decision_id).
+
+A link from an event opens the related page already filtered to it, with the URL keys
+those pages read (codes, never labels):
+- arms exports page:  recipients=<ISO3>, years=<y>&years=<y>, stage=<stage>, deal=<deal_id>
+- UNSC votes page:    topic=<topic>, years=<y>&years=<y>, decision=<decision_id>
+(deal / decision name the row so the target page can highlight it.)
+
+The Overview page's figures are computed here too, from the datasets, so that every
+number on it comes from data and is unit-tested.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from atlas.data import EVENT_CATEGORIES, TARGET_KINDS
+from atlas.i18n import fmt_date
+from atlas.urlstate import Parsed
+
+CATEGORIES: tuple[str, ...] = EVENT_CATEGORIES
+MAX_QUERY_LENGTH = 80
+EN_FALLBACK_MARK = "(EN)"
+ACTOR_SEP = ";"
+
+ARMS_PAGE = ("arms_exports", "pages/arms_exports.py")
+VOTES_PAGE = ("unsc_votes", "pages/unsc_votes.py")
+EVENTS_PAGE = ("events", "pages/events.py")
+
+
+# ---------------------------------------------------------------- filters
+def split_actors(actors: object) -> list[str]:
+    """'USA;KOR' -> ['USA', 'KOR'] (empty or missing -> [])."""
+    if actors is None or (not isinstance(actors, str) and pd.isna(actors)):
+        return []
+    return [a.strip().upper() for a in str(actors).split(ACTOR_SEP) if a.strip()]
+
+
+def actor_codes(events: pd.DataFrame) -> list[str]:
+    """Every ISO3 code named as an actor, sorted, each once."""
+    codes: set[str] = set()
+    for value in events["actors"].dropna():
+        codes.update(split_actors(value))
+    return sorted(codes)
+
+
+def year_bounds(events: pd.DataFrame) -> tuple[int, int]:
+    years = events["date"].dt.year
+    return int(years.min()), int(years.max())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def clean_query(raw: str | None) -> str:
+    """A search text as typed, made safe to use: no control characters, single spaces, capped."""
+    if not raw:
+        return ""
+    text = _CONTROL.sub(" ", str(raw))
+    text = " ".join(text.split())
+    return text[:MAX_QUERY_LENGTH]
+
+
+_MARKUP = re.compile(r"[<>]|\]\(|javascript:", re.IGNORECASE)
+
+
+def parse_query(raw: Sequence[str]) -> Parsed[str]:
+    """The search text from the URL (?q=...): one value, capped; anything else is flagged.
+
+    A link whose search looks like markup or a script (<, >, "](", javascript:) is not
+    put into the search box: it is dropped with a notice. (Typed into the box, such text
+    is only ever searched for as plain text.)
+    """
+    if not raw:
+        return Parsed("", False)
+    if len(raw) > 1 or _MARKUP.search(raw[0]):
+        return Parsed("", True)
+    value = clean_query(raw[0])
+    return Parsed(value, len(raw[0].strip()) > MAX_QUERY_LENGTH)
+
+
+def _search_blob(events: pd.DataFrame) -> pd.Series:
+    parts = [events[c].fillna("").astype(str) for c in ("title", "title_ko", "summary", "summary_ko") if c in events]
+    blob = parts[0]
+    for p in parts[1:]:
+        blob = blob + "\n" + p
+    return blob.str.casefold()
+
+
+def filter_events(
+    events: pd.DataFrame,
+    categories: Collection[str] = (),
+    actors: Collection[str] = (),
+    years: tuple[int, int] | None = None,
+    query: str = "",
+) -> pd.DataFrame:
+    """The events that match every given filter, by date (oldest first).
+
+    categories: any of these codes (empty = all); actors: events naming any of these
+    ISO3 codes (empty = all); years: inclusive range of the event date's year; query:
+    case-insensitive plain text (not a pattern) in the title or summary, English or Korean.
+    """
+    mask = pd.Series(True, index=events.index)
+    if categories:
+        mask &= events["category"].isin(list(categories)).fillna(False).astype(bool)
+    if actors:
+        wanted = set(actors)
+        mask &= events["actors"].map(lambda a: bool(wanted.intersection(split_actors(a))), na_action=None)
+    if years is not None:
+        y = events["date"].dt.year
+        mask &= ((y >= years[0]) & (y <= years[1])).fillna(False).astype(bool)
+    query = clean_query(query)
+    if query:
+        mask &= _search_blob(events).str.contains(query.casefold(), regex=False)
+    return events[mask.to_numpy(dtype=bool)].sort_values(["date", "event_id"], kind="stable")
+
+
+def latest(events: pd.DataFrame, n: int = 8) -> pd.DataFrame:
+    """The n most recent events, newest first."""
+    return events.sort_values(["date", "event_id"], ascending=False, kind="stable").head(n)
+
+
+def localised(events: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Add title_text and summary_text in lang; an empty Korean cell falls back to English, marked (EN)."""
+    out = events.copy()
+    for col in ("title", "summary"):
+        english = out[col].astype("string")
+        if lang == "ko" and f"{col}_ko" in out:
+            ko = out[f"{col}_ko"].astype("string")
+            missing = ko.isna() | (ko.str.strip() == "")
+            out[f"{col}_text"] = ko.where(~missing, english + f" {EN_FALLBACK_MARK}")
+        else:
+            out[f"{col}_text"] = english
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:&=^])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text that st.markdown shows literally: no emphasis, links, maths ($), HTML or emoji codes."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def safe_link_url(url: str) -> str:
+    """A URL usable inside a markdown link target: parentheses and spaces percent-encoded."""
+    return str(url).replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+# ---------------------------------------------------------------- cross-page links
+@dataclass(frozen=True)
+class LinkIndex:
+    """What a link needs to know about each deal and decision."""
+
+    deals: Mapping[str, tuple[str, int, str]] = field(default_factory=dict)  # deal_id -> (recipient, year, stage)
+    decisions: Mapping[str, tuple[str, int]] = field(default_factory=dict)  # decision_id -> (topic, year)
+
+
+def build_link_index(deals: pd.DataFrame | None, decisions: pd.DataFrame | None) -> LinkIndex:
+    deal_map: dict[str, tuple[str, int, str]] = {}
+    if deals is not None and not deals.empty:
+        for d, r, y, s in zip(deals["deal_id"], deals["recipient_iso3"], deals["year_signed"], deals["stage"]):
+            if pd.notna(d) and pd.notna(r) and pd.notna(y) and pd.notna(s):
+                deal_map[str(d)] = (str(r), int(y), str(s))
+    decision_map: dict[str, tuple[str, int]] = {}
+    if decisions is not None and not decisions.empty:
+        for d, tp, dt in zip(decisions["decision_id"], decisions["topic"], decisions["date"]):
+            if pd.notna(d) and pd.notna(tp) and pd.notna(dt):
+                decision_map[str(d)] = (str(tp), int(pd.Timestamp(dt).year))
+    return LinkIndex(deal_map, decision_map)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    kind: str  # "deal" or "decision"
+    ref: str  # the deal_id or decision_id
+    page_id: str
+    page_path: str
+    query_params: dict[str, str | list[str]]
+
+
+def _present(value: object) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def link_targets(
+    deal_id: object,
+    decision_id: object,
+    index: LinkIndex,
+    pages: Collection[str] | None = None,
+    lang: str | None = None,
+    default_lang: str = "en",
+) -> list[LinkTarget]:
+    """The pages an event links to, each with the query that opens it filtered to the deal or vote.
+
+    pages: the page ids that exist (a link to a page not yet in the app is left out);
+    lang: kept in the link when it is not the default, so the reader stays in their language.
+    An id that is empty, or not in the index, gives no link.
+    """
+    extra: dict[str, str | list[str]] = {"lang": lang} if lang and lang != default_lang else {}
+    out: list[LinkTarget] = []
+    deal = _present(deal_id)
+    if deal and deal in index.deals and (pages is None or ARMS_PAGE[0] in pages):
+        recipient, year, stage = index.deals[deal]
+        params: dict[str, str | list[str]] = {
+            "recipients": recipient,
+            "years": [str(year), str(year)],
+            "stage": stage,  # the arms page hides frameworks and MoUs by default
+            "deal": deal,
+            **extra,
+        }
+        out.append(LinkTarget("deal", deal, ARMS_PAGE[0], ARMS_PAGE[1], params))
+    decision = _present(decision_id)
+    if decision and decision in index.decisions and (pages is None or VOTES_PAGE[0] in pages):
+        topic, year = index.decisions[decision]
+        params = {"topic": topic, "years": [str(year), str(year)], "decision": decision, **extra}
+        out.append(LinkTarget("decision", decision, VOTES_PAGE[0], VOTES_PAGE[1], params))
+    return out
+
+
+def linked_events(events: pd.DataFrame, index: LinkIndex, pages: Collection[str] | None = None) -> pd.DataFrame:
+    """The events with at least one working link (for tests and for the Overview)."""
+    has = [bool(link_targets(d, c, index, pages)) for d, c in zip(events["deal_id"], events["decision_id"])]
+    return events[has]
+
+
+def unknown_references(events: pd.DataFrame, deals: pd.DataFrame | None, decisions: pd.DataFrame | None) -> list[str]:
+    """Every deal_id / decision_id an event names that the other dataset does not hold."""
+    problems = []
+    deal_ids = set(deals["deal_id"]) if deals is not None else set()
+    decision_ids = set(decisions["decision_id"]) if decisions is not None else set()
+    for eid, d, c in zip(events["event_id"], events["deal_id"], events["decision_id"]):
+        if _present(d) and d not in deal_ids:
+            problems.append(f"{eid}: deal_id {d}")
+        if _present(c) and c not in decision_ids:
+            problems.append(f"{eid}: decision_id {c}")
+    return problems
+
+
+def unknown_actors(events: pd.DataFrame, known: Iterable[str]) -> list[str]:
+    """Every actor code not listed in data/countries.csv, as 'event_id: code'."""
+    known_set = set(known)
+    return [
+        f"{eid}: {code}"
+        for eid, actors in zip(events["event_id"], events["actors"])
+        for code in split_actors(actors)
+        if code not in known_set
+    ]
+
+
+def export_frame(events: pd.DataFrame) -> pd.DataFrame:
+    """The filtered events as they are downloaded: the file's own columns, in its order."""
+    cols = [
+        "event_id",
+        "date",
+        "title",
+        "title_ko",
+        "summary",
+        "summary_ko",
+        "category",
+        "actors",
+        "deal_id",
+        "decision_id",
+        "source_url",
+        "source_title",
+    ]
+    return events[[c for c in cols if c in events]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- briefing figures (Overview)
+# Stages whose value counts as contracted: a framework or MoU is an intent; the contracts
+# signed under a framework are their own rows, so counting both would double count.
+CONTRACTED_STAGES = ("contract", "option", "co-development", "transfer")
+
+
+@dataclass(frozen=True)
+class ArmsHeadline:
+    total_value_usd_m: float  # sum of reported values over contracted stages
+    deals_with_value: int
+    deals: int  # contracted rows (with or without a reported value)
+    recipients: int
+    first_year: int
+    last_year: int
+    top_recipients: tuple[tuple[str, float], ...]  # (ISO3, value) by value, largest first
+
+
+def arms_headline(deals: pd.DataFrame, top: int = 3) -> ArmsHeadline | None:
+    rows = deals[deals["stage"].isin(CONTRACTED_STAGES).fillna(False).astype(bool)]
+    if rows.empty:
+        return None
+    values = pd.to_numeric(rows["value_usd_m"], errors="coerce")
+    by_recipient = values.groupby(rows["recipient_iso3"]).sum(min_count=1).dropna()
+    by_recipient = by_recipient[by_recipient > 0].sort_values(ascending=False, kind="stable")
+    return ArmsHeadline(
+        total_value_usd_m=float(values.sum()),
+        deals_with_value=int(values.notna().sum()),
+        deals=len(rows),
+        recipients=int(rows["recipient_iso3"].nunique()),
+        first_year=int(rows["year_signed"].min()),
+        last_year=int(rows["year_signed"].max()),
+        top_recipients=tuple((str(k), float(v)) for k, v in by_recipient.head(top).items()),
+    )
+
+
+@dataclass(frozen=True)
+class ExporterRank:
+    period: str
+    rank: int | None
+    share_pct: float | None
+
+
+def latest_exporter_rank(ranks: pd.DataFrame) -> ExporterRank | None:
+    """South Korea's rank in the latest SIPRI five-year window (periods sort as text: 2020-2024)."""
+    rows = ranks.dropna(subset=["rank"]).sort_values("period")
+    if rows.empty:
+        return None
+    r = rows.iloc[-1]
+    share = r.get("share_pct")
+    return ExporterRank(str(r["period"]), int(r["rank"]), None if pd.isna(share) else float(share))
+
+
+@dataclass(frozen=True)
+class CouncilHeadline:
+    decisions: int
+    vetoed: int
+    first_year: int
+    last_year: int
+
+
+def council_headline(decisions: pd.DataFrame) -> CouncilHeadline | None:
+    if decisions.empty:
+        return None
+    years = decisions["date"].dt.year
+    return CouncilHeadline(
+        decisions=len(decisions),
+        vetoed=int((decisions["outcome"] == "vetoed").sum()),
+        first_year=int(years.min()),
+        last_year=int(years.max()),
+    )
+
+
+@dataclass(frozen=True)
+class Agreement:
+    other: str
+    same: int
+    both: int  # decisions on which both sat on the Council
+
+    @property
+    def share_pct(self) -> float | None:
+        return 100 * self.same / self.both if self.both else None
+
+
+def agreement_with(
+    votes: pd.DataFrame,
+    decisions: pd.DataFrame,
+    focus: str = "KOR",
+    others: Sequence[str] = ("USA", "CHN", "RUS"),
+    years: tuple[int, int] | None = None,
+) -> list[Agreement]:
+    """How often focus voted the same as each other member (Y, N, A or X alike), over the
+    decisions (in years, if given) on which both sat on the Council."""
+    dec = decisions
+    if years is not None:
+        y = dec["date"].dt.year
+        dec = dec[((y >= years[0]) & (y <= years[1])).to_numpy(dtype=bool)]
+    v = votes[votes["decision_id"].isin(set(dec["decision_id"]))]
+    wide = v.pivot_table(index="decision_id", columns="member_iso3", values="vote", aggfunc="first")
+    out = []
+    for other in others:
+        if focus not in wide or other not in wide:
+            out.append(Agreement(other, 0, 0))
+            continue
+        pair = wide[[focus, other]].dropna()
+        out.append(Agreement(other, int((pair[focus] == pair[other]).sum()), len(pair)))
+    return out
+
+
+def member_years(votes: pd.DataFrame, decisions: pd.DataFrame, member: str) -> tuple[int, int] | None:
+    """First and last year of the decisions on which member cast a vote (its Council seat, as covered)."""
+    ids = set(votes.loc[(votes["member_iso3"] == member).to_numpy(dtype=bool), "decision_id"])
+    years = decisions.loc[decisions["decision_id"].isin(ids).to_numpy(dtype=bool), "date"].dt.year
+    if years.empty:
+        return None
+    return int(years.min()), int(years.max())
+
+
+@dataclass(frozen=True)
+class SpendingHeadline:
+    iso3: str
+    year: int
+    share_gdp_pct: float
+    usd_current_m: float | None
+
+
+def spending_headline(spending: pd.DataFrame, iso3: str = "KOR") -> SpendingHeadline | None:
+    """The latest year with a share-of-GDP figure for iso3."""
+    rows = spending[(spending["iso3"] == iso3).to_numpy(dtype=bool)].dropna(subset=["share_gdp_pct"])
+    if rows.empty:
+        return None
+    r = rows.sort_values("year").iloc[-1]
+    usd = r.get("usd_current_m")
+    return SpendingHeadline(iso3, int(r["year"]), float(r["share_gdp_pct"]), None if pd.isna(usd) else float(usd))
+
+
+def fmt_current_to(text: str, lang: str) -> str:
+    """A catalogue 'current to' value: a YYYY-MM-DD date formatted for lang, anything else as written."""
+    stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
+    return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
+
+
+def target_shares(targets: pd.DataFrame, scope: str, kinds: Collection[str] = TARGET_KINDS) -> list[float]:
+    """The distinct share-of-GDP targets for one scope (NATO, or an ISO3 code) of the given kinds, smallest first."""
+    rows = targets[(targets["scope"] == scope).to_numpy(dtype=bool)]
+    rows = rows[rows["kind"].isin(list(kinds)).to_numpy(dtype=bool)]
+    return sorted({float(x) for x in rows["share_gdp_pct"].dropna()})
+
+
+def nato_thresholds(targets: pd.DataFrame) -> list[float]:
+    """NATO's headline levels: the guideline and every commitment at or above it.
+
+    A commitment below the guideline (the 1.5% for defence-related spending agreed in
+    2025) is a part of a larger total (the 5%), not a level to compare a country with.
+    """
+    guideline = target_shares(targets, "NATO", ("guideline",))
+    shares = target_shares(targets, "NATO", ("guideline", "commitment"))
+    return [s for s in shares if not guideline or s >= min(guideline)]

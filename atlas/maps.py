@@ -1,0 +1,225 @@
+"""pydeck map builders -> pdk.Deck (pure; testable through Deck.to_json()).
+
+The maps work with no network (DESIGN.md, "Maps without internet"): the basemap is a blank
+MapLibre style served by Streamlit itself (static/map_style.json), and countries are drawn
+from the shipped geometry as a GeoJsonLayer. Every pickable object carries a ready-made
+``tip`` text, shown with a *text* tooltip (never HTML: what-if systems are user text).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
+
+from atlas.i18n import country_name, fmt_usd_m, t
+
+MAP_STYLE = "/app/static/map_style.json"  # served because server.enableStaticServing = true
+MAP_PROVIDER = "carto"  # with a style URL of our own, nothing is fetched from Carto
+
+LAND = [238, 236, 228, 255]
+EXPORTER = [90, 90, 90, 255]
+NO_VALUE = [198, 219, 239, 255]  # a recipient whose deals have no reported value
+LIGHT = (158, 202, 225)
+DARK = (8, 48, 107)
+HYPO_ONLY = [253, 208, 162, 255]
+ARC_REAL = [11, 83, 148, 150]
+ARC_HYPO = [230, 110, 0, 230]
+CAPITAL = [11, 83, 148, 255]
+BORDER = [255, 255, 255, 255]
+
+TOOLTIP_STYLE = {
+    "backgroundColor": "#ffffff",
+    "color": "#1a1a1a",
+    "fontSize": "14px",
+    "whiteSpace": "pre-line",
+    "maxWidth": "360px",
+    "border": "1px solid #888",
+    "padding": "6px 8px",
+}
+
+
+class CompactDeck(pdk.Deck):
+    """A pdk.Deck whose JSON is compact: the same content as pydeck's, without indentation.
+
+    pydeck pretty-prints (indent=2), which forces Python's slow JSON encoder and makes the
+    world map spec ~1 MB; compact JSON is ~4x smaller and ~6x faster to build per rerun.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def shade(value: float | None, vmax: float) -> list[int]:
+    """Blue shade for a recipient: light to dark on a log scale of value (no value: palest)."""
+    if value is None or pd.isna(value) or value <= 0 or vmax <= 0:
+        return list(NO_VALUE)
+    frac = math.log10(1 + value) / math.log10(1 + vmax)
+    frac = min(max(frac, 0.0), 1.0)
+    return [round(a + (b - a) * frac) for a, b in zip(LIGHT, DARK, strict=True)] + [255]
+
+
+def arc_width(value: float | None, vmax: float, lo: float = 1.5, hi: float = 9.0) -> float:
+    """Arc width in pixels, by the square root of value (no value: the thinnest)."""
+    if value is None or pd.isna(value) or value <= 0 or vmax <= 0:
+        return lo
+    return round(lo + (hi - lo) * math.sqrt(value / vmax), 2)
+
+
+def recipient_tip(row: Mapping[str, object], lang: str, money: Callable[[float], str] | None = None) -> str:
+    """Tooltip text for one recipient (name, systems, deals, value, hypothetical part)."""
+    money = money or (lambda v: fmt_usd_m(v, lang))
+    lines = [country_name(str(row["recipient_iso3"]), lang)]
+    if row.get("systems"):
+        lines.append(t("arms.tip_systems", lang, systems=row["systems"]))
+    deals = int(row.get("deals", 0) or 0)
+    if deals:
+        missing = int(row.get("deals_without_value", 0) or 0)
+        if missing:
+            lines.append(t("arms.tip_deals_no_value", lang, n=deals, missing=missing))
+        else:
+            lines.append(t("arms.tip_deals", lang, n=deals))
+        lines.append(t("arms.tip_value", lang, value=money(float(row.get("value_usd_m", 0) or 0))))
+    hypo = int(row.get("hypothetical_deals", 0) or 0)
+    if hypo:
+        lines.append(
+            t("arms.tip_hypothetical", lang, n=hypo, value=money(float(row.get("hypothetical_usd_m", 0) or 0)))
+        )
+    return "\n".join(lines)
+
+
+def annotate_world(world: dict, recipients: pd.DataFrame, tips: Mapping[str, str], exporter: str, lang: str) -> dict:
+    """Give every country feature a fill colour and a tip (mutates and returns ``world``).
+
+    Pass a fresh copy (atlas.geo.load_world() returns one per call).
+    """
+    values = dict(zip(recipients["recipient_iso3"], recipients["value_usd_m"], strict=True))
+    real_deals = dict(zip(recipients["recipient_iso3"], recipients["deals"], strict=True))
+    vmax = max([v for v in values.values() if pd.notna(v)] or [0.0])
+    for feature in world["features"]:
+        props = feature["properties"]
+        iso3 = props["iso3"]
+        name = country_name(iso3, lang)
+        if name == iso3:  # not in data/countries.csv: use the geometry's own name
+            name = props.get("name", iso3)
+        if iso3 == exporter:
+            props["fill"] = list(EXPORTER)
+            props["tip"] = f"{name} ({t('arms.tip_exporter', lang)})"
+        elif iso3 in tips:
+            props["fill"] = shade(values[iso3], vmax) if real_deals.get(iso3) else list(HYPO_ONLY)
+            props["tip"] = tips[iso3]
+        else:
+            props["fill"] = list(LAND)
+            props["tip"] = name
+    return world
+
+
+def arms_map(
+    world: dict,
+    recipients: pd.DataFrame,
+    capitals: pd.DataFrame,
+    exporter: str,
+    lang: str,
+    money: Callable[[float], str] | None = None,
+) -> CompactDeck:
+    """The arms-exports map: countries shaded by value, arcs from the exporter's capital.
+
+    recipients: from atlas.arms.by_recipient. capitals: iso3, lat, lon (data/countries.csv).
+    Real deals are blue arcs; hypothetical deals a separate orange layer.
+    """
+    coords = capitals.set_index("iso3")[["lat", "lon"]].astype(float)
+    origin = [float(coords.at[exporter, "lon"]), float(coords.at[exporter, "lat"])]
+    rec = recipients[recipients["recipient_iso3"].isin(coords.index)].copy()
+    tips = {r["recipient_iso3"]: recipient_tip(r, lang, money) for r in rec.to_dict("records")}
+    annotate_world(world, rec, tips, exporter, lang)
+
+    vmax_real = float(rec["value_usd_m"].max()) if len(rec) else 0.0
+    vmax_hypo = float(rec["hypothetical_usd_m"].max()) if len(rec) else 0.0
+    vmax = max(vmax_real, vmax_hypo)
+    real_arcs, hypo_arcs, points = [], [], []
+    for r in rec.to_dict("records"):
+        iso3 = r["recipient_iso3"]
+        target = [float(coords.at[iso3, "lon"]), float(coords.at[iso3, "lat"])]
+        base = {"iso3": iso3, "source": origin, "target": target, "tip": tips[iso3]}
+        if r["deals"]:
+            real_arcs.append({**base, "width": arc_width(r["value_usd_m"], vmax)})
+        if r["hypothetical_deals"]:
+            hypo_arcs.append({**base, "width": arc_width(r["hypothetical_usd_m"], vmax)})
+        color = CAPITAL if r["deals"] else ARC_HYPO
+        points.append({"iso3": iso3, "position": target, "tip": tips[iso3], "color": list(color)})
+    points.append({"iso3": exporter, "position": origin, "tip": world_tip(world, exporter), "color": list(EXPORTER)})
+
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="countries",
+            data=world,
+            pickable=True,
+            stroked=True,
+            filled=True,
+            get_fill_color="properties.fill",
+            get_line_color=BORDER,
+            line_width_min_pixels=0.6,
+            auto_highlight=True,
+            highlight_color=[255, 255, 255, 90],
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            id="arcs",
+            data=real_arcs,
+            pickable=True,
+            get_source_position="source",
+            get_target_position="target",
+            get_source_color=ARC_REAL,
+            get_target_color=ARC_REAL,
+            get_width="width",
+            width_units="pixels",
+            great_circle=True,
+        ),
+        pdk.Layer(
+            "ArcLayer",
+            id="arcs_hypothetical",
+            data=hypo_arcs,
+            pickable=True,
+            get_source_position="source",
+            get_target_position="target",
+            get_source_color=ARC_HYPO,
+            get_target_color=ARC_HYPO,
+            get_width="width",
+            width_units="pixels",
+            get_height=0.6,
+            great_circle=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="capitals",
+            data=points,
+            pickable=True,
+            get_position="position",
+            get_fill_color="color",
+            get_line_color=[255, 255, 255],
+            stroked=True,
+            line_width_min_pixels=1,
+            radius_units="pixels",
+            get_radius=5,
+        ),
+    ]
+    view = pdk.ViewState(latitude=30.0, longitude=70.0, zoom=0.9, min_zoom=0.5, max_zoom=6, pitch=0, bearing=0)
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=view,
+        map_provider=MAP_PROVIDER,
+        map_style=MAP_STYLE,
+        tooltip={"text": "{tip}", "style": TOOLTIP_STYLE},
+    )
+
+
+def world_tip(world: dict, iso3: str) -> str:
+    for feature in world["features"]:
+        if feature["properties"]["iso3"] == iso3:
+            return str(feature["properties"].get("tip", iso3))
+    return country_name(iso3)

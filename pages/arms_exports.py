@@ -1,0 +1,310 @@
+import pandas as pd
+import streamlit as st
+
+from atlas import arms, arms_charts, geo, maps, ui
+from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.export import to_safe_csv
+from atlas.i18n import country_name, fmt_int, fmt_usd_m, t
+
+EXPORTER = "KOR"
+SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
+SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload or "clear" replaces the table
+UPLOAD_SEEN = "arms_upload_seen"  # file_id of the last upload handled
+UPLOAD_MESSAGE = "arms_upload_msg"
+
+lang = ui.page_setup("arms_exports")
+st.title(t("arms.title"))
+st.caption(t("arms.intro"))
+
+deals = ui.dataset("arms_exports")
+countries = ui.dataset("countries")
+rank = ui.dataset("arms_exporter_rank")
+
+
+def _toggle_frameworks() -> None:
+    stages = [s for s in st.session_state.get("stage", list(arms.DEFAULT_STAGES)) if s != arms.FRAMEWORK]
+    if st.session_state["arms_fw"]:
+        stages = [arms.FRAMEWORK, *stages]
+    st.session_state["stage"] = stages
+
+
+# ------------------------------------------------------------------ filters (URL-bound)
+lo, hi = arms.year_bounds(deals)
+recipient_codes = sorted(arms.known_recipients(deals), key=country_name)
+with st.container(border=True):
+    c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
+    with c_years:
+        years = ui.url_year_range(t("common.years"), lo, hi, key="years")
+    with c_rec:
+        recipients = ui.url_multiselect(
+            t("arms.recipients"),
+            recipient_codes,
+            key="recipients",
+            format_func=lambda c: country_name(c, lang),
+            placeholder=t("arms.recipients_placeholder"),
+        )
+    with c_cat:
+        categories = ui.url_multiselect(
+            t("arms.category_label"),
+            ARMS_CATEGORIES,
+            key="category",
+            format_func=lambda c: t(f"arms.category.{c}", lang),
+            placeholder=t("arms.category_placeholder"),
+        )
+    with c_stage:
+        stages = ui.url_multiselect(
+            t("arms.stage_label"),
+            ARMS_STAGES,
+            key="stage",
+            format_func=lambda s: t(f"arms.stage.{s}", lang),
+            default=arms.DEFAULT_STAGES,
+        )
+    st.session_state["arms_fw"] = arms.FRAMEWORK in stages
+    st.toggle(
+        t("arms.include_frameworks"),
+        key="arms_fw",
+        on_change=_toggle_frameworks,
+        help=t("arms.include_frameworks_help"),
+    )
+ui.show_url_notices()
+
+filters = arms.Filters(years, tuple(recipients), tuple(categories), tuple(stages))
+rows = arms.filter_deals(deals, filters)
+
+metrics_slot = st.container()
+map_slot = st.container()
+
+# ------------------------------------------------------------------ charts and table (real deals)
+if not rows.empty:
+    names = {c: country_name(c) for c in rows["recipient_iso3"].unique()}
+    left, right = st.columns(2)
+    with left:
+        per_cat = arms.by_recipient_category(rows)
+        st.altair_chart(arms_charts.value_by_recipient_category(per_cat, names), width="stretch")
+        with st.expander(t("common.show_table")):
+            st.dataframe(
+                per_cat.assign(
+                    recipient_iso3=per_cat["recipient_iso3"].map(names),
+                    category=per_cat["category"].map(lambda c: t(f"arms.category.{c}")),
+                ),
+                hide_index=True,
+                column_config={
+                    "recipient_iso3": t("arms.col_recipient"),
+                    "category": t("arms.col_category"),
+                    "value_usd_m": st.column_config.NumberColumn(t("arms.col_counted"), format="%.1f"),
+                    "deals": t("arms.deals"),
+                },
+            )
+    with right:
+        per_year = arms.by_year(rows)
+        st.altair_chart(arms_charts.deals_by_year(per_year), width="stretch")
+        with st.expander(t("common.show_table")):
+            st.dataframe(
+                per_year.assign(stage=per_year["stage"].map(lambda s: t(f"arms.stage.{s}"))),
+                hide_index=True,
+                column_config={
+                    "year_signed": st.column_config.NumberColumn(t("arms.col_year"), format="%d"),
+                    "stage": t("arms.col_stage"),
+                    "deals": t("arms.deals"),
+                    "value_usd_m": st.column_config.NumberColumn(t("arms.col_counted"), format="%.1f"),
+                },
+            )
+
+    st.subheader(t("arms.table_title"))
+    st.caption(t("arms.table_caption"))
+    shown = pd.DataFrame(
+        {
+            "deal_id": rows["deal_id"],
+            "recipient": rows["recipient_iso3"].map(names),
+            "system": arms.system_label(rows, lang),
+            "category": rows["category"].map(lambda c: t(f"arms.category.{c}")),
+            "stage": rows["stage"].map(lambda s: t(f"arms.stage.{s}")),
+            "quantity": rows["quantity"].astype(float),
+            "value_usd_m": rows["value_usd_m"].astype(float),
+            "counted_usd_m": rows["counted_usd_m"].astype(float),
+            "original_currency": rows["original_currency"],
+            "original_amount_m": rows["original_amount_m"].astype(float),
+            "year_signed": rows["year_signed"].astype(float),
+            "date_signed": rows["date_signed"],
+            "parent_deal_id": rows["parent_deal_id"],
+            "contractor": rows["contractor"],
+            "source_url": rows["source_url"],
+            "source_title": rows["source_title"],
+            "notes": rows["notes"],
+        }
+    ).sort_values(["year_signed", "deal_id"], ascending=[False, True])
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config={
+            "deal_id": t("arms.col_deal_id"),
+            "recipient": t("arms.col_recipient"),
+            "system": t("arms.col_system"),
+            "category": t("arms.col_category"),
+            "stage": t("arms.col_stage"),
+            "quantity": st.column_config.NumberColumn(t("arms.col_quantity"), format="%d"),
+            "value_usd_m": st.column_config.NumberColumn(t("arms.col_value"), format="%.1f"),
+            "counted_usd_m": st.column_config.NumberColumn(t("arms.col_counted"), format="%.1f"),
+            "original_currency": t("arms.col_currency"),
+            "original_amount_m": st.column_config.NumberColumn(t("arms.col_amount"), format="%.1f"),
+            "year_signed": st.column_config.NumberColumn(t("arms.col_year"), format="%d"),
+            "date_signed": st.column_config.DateColumn(t("arms.col_date"), format="YYYY-MM-DD"),
+            "parent_deal_id": t("arms.col_parent"),
+            "contractor": t("arms.col_contractor"),
+            "source_url": st.column_config.LinkColumn(t("arms.col_source"), display_text=r"https?://(?:www\.)?([^/]+)"),
+            "source_title": t("arms.col_source_title"),
+            "notes": st.column_config.TextColumn(t("arms.col_notes"), width="large"),
+        },
+    )
+    ui.csv_download(rows, "korea_arms_exports_filtered.csv", label=t("arms.download_deals"), key="dl-arms-deals")
+
+# ------------------------------------------------------------------ SIPRI rank
+st.subheader(t("arms.rank_title"))
+st.caption(t("arms.rank_caption"))
+r_chart, r_table = st.columns([1, 1.4])
+with r_chart:
+    st.altair_chart(arms_charts.exporter_share(rank), width="stretch")
+with r_table:
+    st.dataframe(
+        rank[["period", "rank", "share_pct", "source_url", "source_title", "notes"]].astype(
+            {"rank": float, "share_pct": float}
+        ),
+        hide_index=True,
+        column_config={
+            "period": t("arms.col_period"),
+            "rank": st.column_config.NumberColumn(t("arms.col_rank"), format="%d"),
+            "share_pct": st.column_config.NumberColumn(t("arms.col_share"), format="%.1f"),
+            "source_url": st.column_config.LinkColumn(t("arms.col_source"), display_text=r"https?://(?:www\.)?([^/]+)"),
+            "source_title": t("arms.col_source_title"),
+            "notes": st.column_config.TextColumn(t("arms.col_notes"), width="large"),
+        },
+    )
+
+# ------------------------------------------------------------------ what-if (this session only)
+st.subheader(t("arms.whatif_title"))
+st.caption(t("arms.whatif_intro"))
+known_iso3 = sorted((c for c in countries["iso3"].astype(str) if c != EXPORTER), key=country_name)
+if SCENARIO not in st.session_state:
+    st.session_state[SCENARIO] = arms.empty_scenario()
+    st.session_state[SCENARIO_VERSION] = 0
+
+uploaded = st.file_uploader(t("arms.whatif_upload"), type=["csv"], key="arms_upload", help=t("arms.whatif_upload_help"))
+if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
+    st.session_state[UPLOAD_SEEN] = uploaded.file_id
+    result = arms.parse_upload(uploaded.getvalue(), known_iso3)
+    if result.ok:
+        st.session_state[SCENARIO] = result.scenario
+        st.session_state[SCENARIO_VERSION] += 1
+        st.session_state[UPLOAD_MESSAGE] = ("ok", t("arms.whatif_loaded", n=len(result.scenario)))
+    else:
+        message = f"{t('arms.whatif_upload_failed')} {result.problem.message()}"
+        st.session_state[UPLOAD_MESSAGE] = ("error", message)
+elif uploaded is None:
+    st.session_state.pop(UPLOAD_SEEN, None)
+    st.session_state.pop(UPLOAD_MESSAGE, None)
+kind, text = st.session_state.get(UPLOAD_MESSAGE, (None, None))
+if kind == "ok":
+    st.success(text, icon=":material/check_circle:")
+elif kind == "error":
+    st.error(text, icon=":material/error:")
+
+st.caption(t("arms.whatif_editor_help") + " " + t("arms.whatif_filters_note"))
+edited = st.data_editor(
+    st.session_state[SCENARIO],
+    key=f"arms_whatif_{st.session_state[SCENARIO_VERSION]}",
+    num_rows="dynamic",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "recipient_iso3": st.column_config.SelectboxColumn(
+            t("arms.col_recipient"),
+            options=known_iso3,
+            format_func=lambda c: f"{country_name(c, lang)} ({c})",
+            required=True,
+        ),
+        "system": st.column_config.TextColumn(t("arms.col_system"), max_chars=arms.MAX_SYSTEM_CHARS, required=True),
+        "category": st.column_config.SelectboxColumn(
+            t("arms.col_category"),
+            options=list(ARMS_CATEGORIES),
+            format_func=lambda c: t(f"arms.category.{c}", lang),
+            required=True,
+        ),
+        "value_usd_m": st.column_config.NumberColumn(t("arms.col_value"), min_value=0, format="%.1f", required=True),
+        "year_signed": st.column_config.NumberColumn(
+            t("arms.col_year"), min_value=arms.HYPO_YEARS[0], max_value=arms.HYPO_YEARS[1], format="%d", required=True
+        ),
+    },
+)
+clean = arms.clean_scenario(edited, known_iso3)
+if clean.skipped:
+    st.warning(t("arms.whatif_skipped", n=clean.skipped), icon=":material/edit_note:")
+in_view = arms.filter_scenario(clean.rows, filters)
+if len(clean.rows):
+    st.caption(t("arms.whatif_shown", n=len(clean.rows), shown=len(in_view)))
+    b1, b2 = st.columns([1, 1])
+    with b1:
+        st.download_button(
+            t("arms.whatif_download"),
+            data=to_safe_csv(clean.rows),
+            file_name="korea_arms_what_if.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key="dl-arms-whatif",
+        )
+    with b2:
+        if st.button(t("arms.whatif_clear"), key="arms_whatif_clear", icon=":material/delete:"):
+            st.session_state[SCENARIO] = arms.empty_scenario()
+            st.session_state[SCENARIO_VERSION] += 1
+            st.session_state.pop(UPLOAD_MESSAGE, None)
+            st.rerun()
+
+merged = arms.merge_hypothetical(rows, in_view, note=t("arms.whatif_note"))
+
+# ------------------------------------------------------------------ headline numbers and map
+with metrics_slot:
+    if rows.empty:
+        ui.empty_state("arms.stage_empty" if not stages else "common.no_rows")
+    if not merged.empty:
+        tot = arms.totals(merged)
+        m1, m2, m3, m4 = st.columns(4)
+        m1.metric(t("arms.total_value"), fmt_usd_m(tot.value_usd_m))
+        m2.metric(t("arms.deals"), fmt_int(tot.deals))
+        m3.metric(t("arms.recipients_count"), fmt_int(tot.recipients))
+        if tot.hypothetical_deals:
+            m4.metric(
+                t("arms.incl_hypothetical"),
+                fmt_usd_m(tot.value_incl_hypothetical_usd_m),
+                delta=t("arms.incl_hypothetical_delta", value=fmt_usd_m(tot.hypothetical_usd_m)),
+                delta_color="off",
+                delta_arrow="off",
+            )
+        missing = (
+            t("arms.without_value", n=tot.deals_without_value, deals=tot.deals)
+            if tot.deals_without_value
+            else t("arms.all_have_value")
+        )
+        rule = t("arms.counting_rule_frameworks" if filters.include_frameworks else "arms.counting_rule_default")
+        st.caption(f"{missing} {rule}")
+
+with map_slot:
+    if not merged.empty:
+        per_recipient = arms.by_recipient(merged, lang)
+        deck = maps.arms_map(geo.load_world(), per_recipient, countries[["iso3", "lat", "lon"]], EXPORTER, lang)
+        st.pydeck_chart(deck, width="stretch", height=470, key="arms_map")
+        st.caption(t("arms.map_legend"))
+        with st.expander(t("common.show_table")):
+            st.dataframe(
+                per_recipient.assign(recipient_iso3=per_recipient["recipient_iso3"].map(country_name)),
+                hide_index=True,
+                column_config={
+                    "recipient_iso3": t("arms.col_recipient"),
+                    "value_usd_m": st.column_config.NumberColumn(t("arms.col_counted"), format="%.1f"),
+                    "deals": t("arms.deals"),
+                    "deals_without_value": t("arms.col_without_value"),
+                    "hypothetical_usd_m": st.column_config.NumberColumn(
+                        t("arms.col_hypothetical_value"), format="%.1f"
+                    ),
+                    "hypothetical_deals": t("arms.col_hypothetical_deals"),
+                    "systems": t("arms.col_system"),
+                },
+            )

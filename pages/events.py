@@ -1,0 +1,130 @@
+import pandas as pd
+import streamlit as st
+
+from atlas import data, i18n, ui
+from atlas import events as ev
+from atlas.events_charts import actor_names, category_label, timeline_chart
+from atlas.i18n import t
+
+lang = ui.page_setup("events")
+st.title(t("nav.events"))
+st.write(t("events.intro"))
+
+events = ui.dataset("events")
+
+
+def _optional(name: str) -> pd.DataFrame | None:
+    """A dataset a link points into; missing or invalid -> None (its links are then left out)."""
+    if name not in data.available():
+        return None
+    try:
+        return ui.load_dataset_quietly(name)
+    except data.DataError:
+        return None
+
+
+def _search_box(label: str) -> str:
+    """A text search bound to ?q= (plain text, capped; never shown as HTML)."""
+    if "q" not in st.session_state:
+        parsed = ev.parse_query(st.query_params.get_all("q"))
+        if parsed.rejected:
+            ui.notice("q")
+        st.session_state["q"] = parsed.value
+    raw = st.text_input(
+        label,
+        key="q",
+        max_chars=ev.MAX_QUERY_LENGTH,
+        help=t("events.search_help", n=ev.MAX_QUERY_LENGTH),
+        placeholder=t("events.search_placeholder"),
+    )
+    query = ev.clean_query(raw)
+    if query:
+        st.query_params["q"] = query
+    elif "q" in st.query_params:
+        del st.query_params["q"]
+    return query
+
+
+lo, hi = ev.year_bounds(events)
+actor_options = sorted(ev.actor_codes(events), key=lambda c: i18n.country_name(c, lang))
+with st.container(border=True):
+    c1, c2 = st.columns(2)
+    with c1:
+        categories = ui.url_multiselect(
+            t("events.category_filter"),
+            ev.CATEGORIES,
+            key="category",
+            format_func=lambda c: category_label(c, lang),
+            placeholder=t("events.all_categories"),
+        )
+    with c2:
+        actors = ui.url_multiselect(
+            t("events.actors_filter"),
+            actor_options,
+            key="actors",
+            format_func=lambda c: i18n.country_name(c, lang),
+            placeholder=t("events.all_countries"),
+        )
+    c3, c4 = st.columns(2)
+    with c3:
+        years = ui.url_year_range(t("events.years_filter"), lo, hi, "years")
+    with c4:
+        query = _search_box(t("events.search"))
+ui.show_url_notices()
+
+shown = ev.filter_events(events, categories=categories, actors=actors, years=years, query=query)
+st.caption(t("events.count", n=len(shown), total=len(events)))
+if shown.empty:
+    ui.empty_state("common.no_rows")
+    st.stop()
+
+# ---------------------------------------------------------------- timeline
+st.subheader(t("events.timeline"))
+st.altair_chart(timeline_chart(shown, lang), width="stretch")
+local = ev.localised(shown, lang)
+with st.expander(t("common.show_table")):
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "date": local["date"],
+                "category": [category_label(c, lang) for c in local["category"]],
+                "title": local["title_text"],
+                "actors": [actor_names(a, lang) for a in local["actors"]],
+                "source_url": local["source_url"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "date": st.column_config.DateColumn(t("events.table_columns_date"), format="YYYY-MM-DD"),
+            "category": st.column_config.TextColumn(t("events.table_columns_category")),
+            "title": st.column_config.TextColumn(t("events.table_columns_title"), width="large"),
+            "actors": st.column_config.TextColumn(t("events.table_columns_actors")),
+            "source_url": st.column_config.LinkColumn(t("events.table_columns_source")),
+        },
+    )
+ui.csv_download(ev.export_frame(shown), "events.csv", label=t("events.download"), key="dl-events")
+
+# ---------------------------------------------------------------- the list, newest first
+st.subheader(t("events.list_title"))
+st.caption(t("events.list_newest_first") + (" " + t("events.fallback_note") if lang == "ko" else ""))
+index = ev.build_link_index(_optional("arms_exports"), _optional("unsc_decisions"))
+pages = {p.id for p in ui.PAGES}
+esc = ev.escape_markdown
+for row in local.sort_values(["date", "event_id"], ascending=False, kind="stable").itertuples(index=False):
+    with st.container(border=True):
+        source = row.source_title if isinstance(row.source_title, str) and row.source_title else row.source_url
+        st.markdown(
+            f"**{esc(i18n.fmt_date(row.date, lang))}** · {esc(category_label(row.category, lang))}\n\n"
+            f"**{esc(row.title_text)}**\n\n"
+            f"{esc(row.summary_text)}\n\n"
+            f"{esc(t('events.actors'))}: {esc(actor_names(row.actors, lang))}  \n"
+            f"{esc(t('events.source'))}: [{esc(source)}]({ev.safe_link_url(row.source_url)})"
+        )
+        for target in ev.link_targets(row.deal_id, row.decision_id, index, pages, lang, i18n.DEFAULT_LANG):
+            st.page_link(
+                target.page_path,
+                label=t(f"events.open_{target.kind}", ref=target.ref),
+                icon=":material/open_in_new:",
+                query_params=target.query_params,
+            )

@@ -1,0 +1,360 @@
+"""UN Security Council votes: vote matrix, agreement, vetoes, what-if recount, sources."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import data, ui
+from atlas import votes as V
+from atlas import votes_charts as VC
+from atlas.i18n import country_name, t
+
+lang = ui.page_setup("unsc_votes")
+st.title(t("nav.unsc_votes"))
+st.write(t("votes.intro"))
+
+decisions = ui.dataset("unsc_decisions")
+votes = ui.dataset("unsc_votes")
+membership = ui.dataset("unsc_membership")
+
+
+# ---------------------------------------------------------------- cached derived data
+# Keyed by plain arguments; each reads the cached datasets itself, so a warm rerun after
+# a filter change costs a few dictionary look-ups.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _cells(ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+    d = ui.load_dataset_quietly("unsc_decisions")
+    return V.matrix_cells(
+        d[d["decision_id"].isin(ids)],
+        ui.load_dataset_quietly("unsc_votes"),
+        ui.load_dataset_quietly("unsc_membership"),
+        lang,
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _agreement(ids: tuple[str, ...]) -> pd.DataFrame:
+    return V.agreement(ui.load_dataset_quietly("unsc_votes"), ids)
+
+
+@st.cache_data(show_spinner=False)
+def _member_order() -> list[str]:
+    m = ui.load_dataset_quietly("unsc_membership")
+    return V.member_order(m["member_iso3"], m)
+
+
+# Labels bind the language explicitly: widgets may call a format_func outside this run.
+def topic_label(code: str) -> str:
+    return t(f"votes.topic.{code}", lang)
+
+
+def outcome_label(code: str) -> str:
+    return t(f"votes.outcome.{code}", lang)
+
+
+def vote_label(code: str) -> str:
+    return t(f"votes.vote.{code}", lang)
+
+
+def member_name(iso3: str) -> str:
+    return country_name(iso3, lang)
+
+
+def col(key: str) -> str:
+    return t(f"votes.col.{key}", lang)
+
+
+perm = set(V.permanent_members(membership))
+all_members = _member_order()
+
+# ---------------------------------------------------------------- filters (URL-bound)
+lo, hi = V.year_bounds(decisions)
+present_topics = set(decisions["topic"])
+topic_options = [c for c in data.UNSC_TOPICS if c in present_topics]
+f1, f2, f3, f4 = st.columns([3, 3, 3, 2])
+with f1:
+    topics = ui.url_multiselect(
+        t("votes.filter_topic"), topic_options, key="topic", format_func=topic_label, placeholder=t("votes.filter_all")
+    )
+with f2:
+    years = ui.url_year_range(t("votes.filter_years"), lo, hi, key="years")
+with f3:
+    outcomes = ui.url_multiselect(
+        t("votes.filter_outcome"),
+        list(data.OUTCOMES),
+        key="outcome",
+        format_func=outcome_label,
+        placeholder=t("votes.filter_all"),
+    )
+with f4:
+    focus = ui.url_choice(
+        t("votes.focus"),
+        all_members,
+        key="focus",
+        format_func=member_name,
+        default="KOR" if "KOR" in all_members else all_members[0],
+        widget=st.selectbox,
+    )
+ui.show_url_notices()
+
+selected = V.filter_decisions(decisions, topics, years, outcomes)
+if selected.empty:
+    ui.empty_state("common.no_rows")
+    st.stop()
+
+counts = selected["outcome"].value_counts()
+st.caption(
+    t(
+        "votes.summary",
+        n=len(selected),
+        adopted=int(counts.get("adopted", 0)),
+        vetoed=int(counts.get("vetoed", 0)),
+        failed=int(counts.get("failed", 0)),
+    )
+)
+
+text = {k: col(k) for k in ("member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote")}
+text |= {k: col(k) for k in ("veto", "veto_yes", "legend", "share", "same", "shared")}
+vote_labels = {c: vote_label(c) for c in V.VOTE_CODES}
+
+# Tabs run lazily (on_change="rerun"): only the open tab's charts are built and sent.
+TABS = ("matrix", "agreement", "vetoes", "whatif", "table")
+tab_titles = {
+    "matrix": t("votes.matrix_title"),
+    "agreement": t("votes.agreement_title"),
+    "vetoes": t("votes.veto_title"),
+    "whatif": t("votes.whatif_title"),
+    "table": t("votes.table_title"),
+}
+if st.session_state.get("view") not in tab_titles.values():
+    st.session_state.pop("view", None)  # e.g. after a language switch
+tab_matrix, tab_agree, tab_veto, tab_whatif, tab_table = st.tabs(
+    [tab_titles[k] for k in TABS], key="view", on_change="rerun"
+)
+
+# ---------------------------------------------------------------- vote matrix
+with tab_matrix:
+    if tab_matrix.open:
+        pages = V.matrix_pages(len(selected))
+        page = 1
+        if pages > 1:
+            st.caption(t("votes.matrix_page_note", n=len(selected), size=V.MATRIX_PAGE_SIZE))
+            if st.session_state.get("mpage") not in range(1, pages + 1):
+                st.session_state["mpage"] = pages  # the most recent decisions first
+
+            def page_label(p: int) -> str:
+                s = V.page_slice(selected, p)
+                return t(
+                    "votes.matrix_page_label",
+                    lang,
+                    page=p,
+                    pages=pages,
+                    start=s["date"].iloc[0].strftime("%Y-%m-%d"),
+                    end=s["date"].iloc[-1].strftime("%Y-%m-%d"),
+                    n=len(s),
+                )
+
+            page = int(
+                st.selectbox(
+                    t("votes.matrix_page"), options=list(range(1, pages + 1)), format_func=page_label, key="mpage"
+                )
+            )
+        shown = V.page_slice(selected, page)
+        cells = _cells(tuple(shown["decision_id"]), lang)
+        member_rows = list(dict.fromkeys(cells.sort_values("member_rank", kind="stable")["member"]))
+        column_order = list(V.column_labels(shown).values())
+        st.caption(t("votes.matrix_caption"))
+        st.altair_chart(
+            VC.vote_matrix(cells, member_rows, column_order, vote_labels, text),
+            width="stretch",
+            key="vote_matrix",
+        )
+        with st.expander(t("common.show_table")):
+            grid = cells.pivot(index="member", columns="column", values="vote_label")
+            grid = grid.reindex(index=member_rows, columns=column_order)
+            st.dataframe(grid, width="stretch")
+
+# ---------------------------------------------------------------- agreement
+with tab_agree:
+    if tab_agree.open:
+        st.caption(t("votes.agreement_caption"))
+        agree = _agreement(tuple(selected["decision_id"]))
+        sat_set = set(agree["member_a"].tolist())
+        sat = [m for m in all_members if m in sat_set]
+        labels = {m: V.member_label(m, m in perm) for m in sat}
+        ranking = V.focus_ranking(agree, focus)
+        st.subheader(t("votes.focus_title", member=country_name(focus)))
+        if ranking.empty:
+            st.info(t("votes.focus_none", member=country_name(focus)), icon=":material/person_off:")
+        else:
+            ranking["label"] = [
+                t("votes.focus_label", member=labels.get(m, m), shared=n)
+                for m, n in zip(ranking["member"], ranking["shared"])
+            ]
+            st.altair_chart(VC.focus_bars(ranking, text), width="stretch", key="focus_bars")
+            with st.expander(t("common.show_table")):
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            col("member"): [country_name(m) for m in ranking["member"]],
+                            col("share"): ranking["share"] * 100,
+                            col("same"): ranking["same"],
+                            col("shared"): ranking["shared"],
+                        }
+                    ),
+                    hide_index=True,
+                    column_config={col("share"): st.column_config.NumberColumn(format="%.0f%%")},
+                )
+        st.subheader(t("votes.heatmap_title"))
+        pairs = agree[agree["shared"] > 0].copy()
+        pairs["member_a_label"] = pairs["member_a"].map(labels)
+        pairs["member_b_label"] = pairs["member_b"].map(labels)
+        st.altair_chart(
+            VC.agreement_heatmap(pairs, [labels[m] for m in sat], text), width="stretch", key="agreement_heatmap"
+        )
+        with st.expander(t("common.show_table")):
+            off_diag = pairs[pairs["member_a"] != pairs["member_b"]]
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        col("member"): [country_name(m) for m in off_diag["member_a"]],
+                        col("other"): [country_name(m) for m in off_diag["member_b"]],
+                        col("share"): off_diag["share"] * 100,
+                        col("same"): off_diag["same"],
+                        col("shared"): off_diag["shared"],
+                    }
+                ),
+                hide_index=True,
+                column_config={col("share"): st.column_config.NumberColumn(format="%.0f%%")},
+            )
+
+# ---------------------------------------------------------------- vetoes
+with tab_veto:
+    if tab_veto.open:
+        st.caption(t("votes.veto_caption"))
+        vetoes = V.veto_list(selected, votes, membership).iloc[::-1]
+        if vetoes.empty:
+            st.info(t("votes.veto_none"), icon=":material/info:")
+        else:
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        col("date"): vetoes["date"].dt.date,
+                        col("vetoed_by"): [country_name(m) for m in vetoes["member_iso3"]],
+                        col("topic"): [topic_label(c) for c in vetoes["topic"]],
+                        col("symbol"): vetoes["symbol"],
+                        col("title"): [
+                            V.localized_title(r, lang) for r in vetoes[["title", "title_ko"]].to_dict("records")
+                        ],
+                        col("tally"): [V.tally_text(a, b, c) for a, b, c in zip(vetoes.yes, vetoes.no, vetoes.abstain)],
+                        col("source"): vetoes["source_url"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    col("source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+).*")
+                },
+            )
+
+# ---------------------------------------------------------------- what-if recount
+with tab_whatif:
+    if tab_whatif.open:
+        st.caption(t("votes.whatif_caption"))
+        newest_first = selected.iloc[::-1]
+        by_id = newest_first.set_index("decision_id")
+        options = list(newest_first["decision_id"])
+        if st.session_state.get("whatif_decision") not in options:
+            saved = st.session_state.get("whatif_last")
+            st.session_state["whatif_decision"] = saved if saved in options else options[0]
+        decision_id = st.selectbox(
+            t("votes.whatif_decision"),
+            options,
+            format_func=lambda d: (
+                f"{by_id.at[d, 'symbol']} · {by_id.at[d, 'date']:%Y-%m-%d} · {topic_label(by_id.at[d, 'topic'])}"
+            ),
+            key="whatif_decision",
+        )
+        st.session_state["whatif_last"] = decision_id
+        row = by_id.loc[decision_id]
+        procedural = bool(row["procedural"])
+        recorded = V.votes_of(votes, decision_id)
+        members = [m for m in all_members if m in recorded]
+        keys = {m: f"whatif_{decision_id}_{m}" for m in members}
+        # Edits live in this session only; a plain (non-widget) copy keeps them while the
+        # user looks at another tab or decision (Streamlit drops state of unrendered widgets).
+        edits: dict[str, str] = st.session_state.setdefault("whatif_edits", {}).setdefault(decision_id, {})
+        for m, k in keys.items():
+            if st.session_state.get(k) not in V.VOTE_CODES:
+                st.session_state[k] = edits.get(m, recorded[m])
+
+        def _remember(member: str, key: str, edits: dict[str, str] = edits) -> None:
+            edits[member] = st.session_state[key]
+
+        def _reset(keys: dict[str, str] = keys, recorded: dict[str, str] = recorded, edits=edits) -> None:
+            edits.clear()
+            for m, k in keys.items():
+                st.session_state[k] = recorded[m]
+
+        st.caption(
+            f"{V.localized_title(row, lang)} — "
+            + (t("votes.whatif_procedural") if procedural else t("votes.whatif_substantive"))
+        )
+        grid_cols = st.columns(5)
+        for i, m in enumerate(members):
+            with grid_cols[i % 5]:
+                st.selectbox(
+                    V.member_label(m, m in perm),
+                    V.VOTE_CODES,
+                    format_func=vote_label,
+                    key=keys[m],
+                    on_change=_remember,
+                    args=(m, keys[m]),
+                )
+        current = {m: st.session_state[k] for m, k in keys.items()}
+        st.button(t("votes.whatif_reset"), on_click=_reset, icon=":material/restart_alt:", key="whatif_reset")
+        changed = sum(current[m] != recorded[m] for m in members)
+        before = V.decide(recorded, procedural, perm)
+        after = V.decide(current, procedural, perm)
+        c1, c2 = st.columns(2)
+        c1.metric(t("votes.whatif_recorded"), outcome_label(str(row["outcome"])), border=True)
+        c1.caption(f"{col('tally')}: {V.tally_text(before.yes, before.no, before.abstain)}")
+        c2.metric(t("votes.whatif_recount"), outcome_label(after.outcome), border=True)
+        c2.caption(f"{col('tally')}: {V.tally_text(after.yes, after.no, after.abstain)}")
+        show = st.success if after.outcome == "adopted" else st.error
+        show(after.explain(), icon=":material/gavel:")
+        st.caption(t("votes.whatif_changed", n=changed) if changed else t("votes.whatif_unchanged"))
+
+# ---------------------------------------------------------------- decisions table
+with tab_table:
+    if tab_table.open:
+        vetoed_by: dict[str, list[str]] = {}
+        vetoes = V.veto_list(selected, votes, membership)
+        for did, iso in zip(vetoes["decision_id"], vetoes["member_iso3"]):
+            vetoed_by.setdefault(did, []).append(country_name(iso))
+        table = pd.DataFrame(
+            {
+                col("date"): selected["date"].dt.date,
+                col("symbol"): selected["symbol"],
+                col("draft"): selected["draft_symbol"],
+                col("topic"): [topic_label(c) for c in selected["topic"]],
+                col("title"): [V.localized_title(r, lang) for r in selected[["title", "title_ko"]].to_dict("records")],
+                col("outcome"): [outcome_label(c) for c in selected["outcome"]],
+                col("vetoed_by"): [", ".join(sorted(vetoed_by.get(d, []))) for d in selected["decision_id"]],
+                col("procedural"): selected["procedural"],
+                col("yes"): selected["yes"],
+                col("no"): selected["no"],
+                col("abstain"): selected["abstain"],
+                col("meeting"): selected["meeting_record"],
+                col("source"): selected["source_url"],
+                col("notes"): selected["notes"],
+            }
+        ).iloc[::-1]
+        st.dataframe(
+            table,
+            hide_index=True,
+            width="stretch",
+            column_config={col("source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+).*")},
+        )
+        ui.csv_download(selected, t("votes.download_name"), key="dl-unsc-decisions")

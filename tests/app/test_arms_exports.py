@@ -1,0 +1,262 @@
+"""The Arms exports page in AppTest: every filter by key, URL state, empty cases, what-if rows."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import arms, data
+from atlas.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+UPLOADS = ROOT / "tests" / "unit" / "fixtures" / "uploads"
+PAGE = "pages/arms_exports.py"
+HYPO_ROW = {"recipient_iso3": "VNM", "system": "FA-50 (what if)", "category": "aircraft", "value_usd_m": 500.0}
+
+
+def open_page(**params: str | list[str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def url(at: AppTest, key: str) -> list[str]:
+    value = at.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def deck_spec(at: AppTest) -> dict:
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.json)
+
+
+def notices(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def add_hypothetical(at: AppTest, **row: object) -> AppTest:
+    version = at.session_state["arms_scenario_ver"]
+    year = arms.year_bounds(data.load_arms_exports())[1]
+    at.session_state[f"arms_whatif_{version}"] = {
+        "edited_rows": {},
+        "added_rows": [{**HYPO_ROW, "year_signed": year, **row}],
+        "deleted_rows": [],
+    }
+    return run(at)
+
+
+# ------------------------------------------------------------------ default view
+def test_default_view_shows_numbers_map_charts_table_and_rank() -> None:
+    at = open_page()
+    m = metrics(at)
+    assert set(m) == {"Total value", "Deals", "Recipients"}
+    assert m["Total value"].endswith(" bn")
+    spec = deck_spec(at)
+    assert spec["mapStyle"] == "/app/static/map_style.json"
+    assert len(at.get("vega_lite_chart")) == 3  # value, years, SIPRI share
+    assert len(at.dataframe) >= 4  # the three "numbers behind" tables, deals, SIPRI rank
+    assert any(b.label == t("arms.download_deals", "en") for b in at.get("download_button"))
+    assert not at.toggle(key="arms_fw").value
+    assert at.multiselect(key="stage").value == list(arms.DEFAULT_STAGES)
+
+
+def test_default_totals_leave_frameworks_out_and_name_deals_without_value() -> None:
+    at = open_page()
+    deals = data.load_arms_exports()
+    contracts = deals[deals["stage"].isin(arms.DEFAULT_STAGES)]
+    assert metrics(at)["Deals"] == f"{len(contracts):,}"
+    missing = int(contracts["value_usd_m"].isna().sum())
+    assert any(f"{missing} of {len(contracts)} deals have no reported value" in c.value for c in at.caption)
+
+
+# ------------------------------------------------------------------ URL state
+def test_url_recipients_pol_selects_poland() -> None:
+    at = open_page(recipients="POL")
+    assert at.multiselect(key="recipients").value == ["POL"]
+    assert metrics(at)["Recipients"] == "1"
+    arcs = next(x for x in deck_spec(at)["layers"] if x["id"] == "arcs")["data"]
+    assert [a["iso3"] for a in arcs] == ["POL"]
+
+
+def test_url_recipients_work_in_korean_and_stay_codes() -> None:
+    at = open_page(recipients="POL", lang="ko")
+    ms = at.multiselect(key="recipients")
+    assert ms.value == ["POL"]
+    assert "폴란드" in ms.options
+    at.multiselect(key="recipients").select("EST")
+    run(at)
+    assert url(at, "recipients") == ["POL", "EST"]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("recipients", "XYZ"),
+        ("recipients", "<script>alert(1)</script>"),
+        ("category", "tanks"),
+        ("stage", "signed"),
+        ("years", ["1900", "2100"]),
+        ("years", "garbage"),
+    ],
+)
+def test_bad_url_params_fall_back_with_a_notice(key: str, value: str | list[str]) -> None:
+    at = open_page(**{key: value})
+    assert any(key in n for n in notices(at)), notices(at)
+    assert not any("<script>" in n for n in notices(at))
+    assert metrics(at)["Deals"] == open_page().metric[1].value  # the default view
+
+
+# ------------------------------------------------------------------ each filter
+def test_year_filter_narrows_the_deals() -> None:
+    at = open_page()
+    before = int(metrics(at)["Deals"].replace(",", ""))
+    at.slider(key="years").set_range(2022, 2022)
+    run(at)
+    after = int(metrics(at)["Deals"].replace(",", ""))
+    assert 0 < after < before
+    assert at.slider(key="years").value == (2022, 2022)  # the URL side is checked in the browser test
+
+
+def test_category_filter_is_in_the_url_as_codes() -> None:
+    at = open_page()
+    at.multiselect(key="category").select("air_defence")
+    run(at)
+    assert url(at, "category") == ["air_defence"]
+    assert metrics(at)["Recipients"] == "3"  # UAE, Saudi Arabia, Iraq
+
+
+def test_include_frameworks_toggle_adds_the_stage_and_never_double_counts() -> None:
+    at = open_page(recipients="POL")
+    value_before = metrics(at)["Total value"]
+    deals_before = int(metrics(at)["Deals"])
+    at.toggle(key="arms_fw").set_value(True)
+    run(at)
+    assert "framework" in at.multiselect(key="stage").value
+    assert "framework" in url(at, "stage")
+    assert int(metrics(at)["Deals"]) == deals_before + 4  # K2, K9, FA-50 and Chunmoo frameworks
+    assert metrics(at)["Total value"] == value_before  # each framework is within its contracts
+    at.toggle(key="arms_fw").set_value(False)
+    run(at)
+    assert "stage" not in at.query_params
+
+
+def test_stage_filter_drives_the_toggle() -> None:
+    at = open_page(stage=["framework"])
+    assert at.toggle(key="arms_fw").value
+    assert metrics(at)["Deals"] == str(int((data.load_arms_exports()["stage"] == "framework").sum()))
+
+
+# ------------------------------------------------------------------ empty results
+def test_filters_that_leave_nothing_show_a_message_and_no_chart() -> None:
+    at = open_page(recipients="EST", category="naval")
+    assert [w.value for w in at.warning] == [t("common.no_rows", "en")]
+    assert not at.get("deck_gl_json_chart")
+    assert len(at.get("vega_lite_chart")) == 1  # only the SIPRI share chart
+    assert not at.metric
+
+
+def test_no_stage_selected_says_so() -> None:
+    at = open_page()
+    at.multiselect(key="stage").set_value([])
+    run(at)
+    assert [w.value for w in at.warning] == [t("arms.stage_empty", "en")]
+    assert not at.get("deck_gl_json_chart")
+
+
+# ------------------------------------------------------------------ what-if
+def test_hypothetical_deal_shows_on_map_and_in_a_separate_total() -> None:
+    at = open_page()
+    real_before = metrics(at)["Total value"]
+    add_hypothetical(at)
+    m = metrics(at)
+    assert m["Total value"] == real_before  # the real total is untouched
+    assert "Incl. hypothetical" in m
+    hypo_arcs = next(x for x in deck_spec(at)["layers"] if x["id"] == "arcs_hypothetical")["data"]
+    assert [a["iso3"] for a in hypo_arcs] == ["VNM"]
+    assert "HYPOTHETICAL: 1 deal(s), $500 m" in hypo_arcs[0]["tip"]
+    assert any(b.label == t("arms.whatif_download", "en") for b in at.get("download_button"))
+
+
+def test_hypothetical_rows_never_reach_a_fresh_session() -> None:
+    first = open_page()
+    add_hypothetical(first)
+    assert "Incl. hypothetical" in metrics(first)
+    fresh = open_page()
+    assert "Incl. hypothetical" not in metrics(fresh)
+    assert fresh.session_state["arms_scenario"].empty
+    assert not any(x["data"] for x in deck_spec(fresh)["layers"] if x["id"] == "arcs_hypothetical")
+
+
+def test_hypothetical_row_outside_the_filters_is_not_counted() -> None:
+    at = open_page(recipients="POL")
+    add_hypothetical(at)  # VNM, filtered out
+    assert "Incl. hypothetical" not in metrics(at)
+    assert any("1 hypothetical deal(s) in this session; 0 inside" in c.value for c in at.caption)
+
+
+def test_incomplete_editor_row_is_left_out_with_a_note() -> None:
+    at = open_page()
+    add_hypothetical(at, system=None)
+    assert "Incl. hypothetical" not in metrics(at)
+    assert any("1 row(s) are incomplete" in w.value for w in at.warning)
+
+
+def test_good_upload_replaces_the_scenario() -> None:
+    at = open_page()
+    at.file_uploader(key="arms_upload").upload("ok.csv", (UPLOADS / "ok.csv").read_bytes(), "text/csv")
+    run(at)
+    assert [s.value for s in at.success] == [t("arms.whatif_loaded", "en", n=2)]
+    assert list(at.session_state["arms_scenario"]["recipient_iso3"]) == ["POL", "VNM"]
+    assert "Incl. hypothetical" in metrics(at)
+
+
+@pytest.mark.parametrize("fixture", ["negative.csv", "not_utf8.csv", "wrong_columns.csv", "formula.csv"])
+def test_bad_upload_shows_its_message_and_keeps_the_scenario(fixture: str) -> None:
+    at = open_page()
+    add_hypothetical(at)
+    before = metrics(at)["Incl. hypothetical"]
+    at.file_uploader(key="arms_upload").upload(fixture, (UPLOADS / fixture).read_bytes(), "text/csv")
+    run(at)
+    expected = arms.parse_upload((UPLOADS / fixture).read_bytes(), ["VNM", "POL"]).problem.message("en")
+    assert [e.value for e in at.error] == [f"{t('arms.whatif_upload_failed', 'en')} {expected}"]
+    assert metrics(at)["Incl. hypothetical"] == before
+    run(at)  # a rerun does not process the same file again, nor lose the scenario
+    assert metrics(at)["Incl. hypothetical"] == before
+
+
+def test_clear_button_empties_the_scenario() -> None:
+    at = open_page()
+    add_hypothetical(at)
+    at.button(key="arms_whatif_clear").click()
+    run(at)
+    assert "Incl. hypothetical" not in metrics(at)
+    assert at.session_state["arms_scenario"].empty
+
+
+# ------------------------------------------------------------------ language
+def test_korean_page_translates_numbers_and_labels() -> None:
+    at = open_page(lang="ko", recipients="POL")
+    assert at.title[0].value == t("arms.title", "ko")
+    assert set(metrics(at)) == {"총액", "계약 수", "수입국 수"}
+    assert metrics(at)["총액"].endswith("달러")
+    tips = [f["properties"]["tip"] for f in deck_spec(at)["layers"][0]["data"]["features"]]
+    assert any(tip.startswith("폴란드\n무기체계:") for tip in tips)

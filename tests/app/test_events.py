@@ -1,0 +1,268 @@
+"""The Events page in AppTest: every filter, the URL, text search, empty results, bad links, cross-page links."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import data
+from atlas import events as ev
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/events.py"
+HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def open_page(params: dict[str, str | list[str]] | None = None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception
+    at.switch_page(PAGE)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def count(at: AppTest) -> int:
+    """The n in the 'n of N events' caption."""
+    total = len(data.load_events())
+    for c in at.caption:
+        if c.value.endswith(f"of {total} events"):
+            return int(c.value.split()[0])
+    raise AssertionError(f"no count caption in {[c.value for c in at.caption]}")
+
+
+def charts(at: AppTest) -> list:
+    return at.get("vega_lite_chart")
+
+
+def qp(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return value if isinstance(value, list) else [value]
+
+
+def expected(**filters) -> int:
+    return len(ev.filter_events(data.load_events(), **filters))
+
+
+def notices(at: AppTest) -> list[str]:
+    return [i.value for i in at.info]
+
+
+def test_page_shows_every_event_chart_list_and_download():
+    at = open_page()
+    assert at.title[0].value == "Events timeline"
+    assert count(at) == len(data.load_events())
+    assert len(charts(at)) == 1
+    assert at.get("download_button"), "CSV download missing"
+    assert not notices(at)
+
+
+def test_category_filter_narrows_and_writes_codes_to_the_url():
+    at = open_page()
+    at.multiselect(key="category").select("un_vote").select("arms_deal").run()
+    assert not at.exception
+    assert qp(at, "category") == ["un_vote", "arms_deal"]
+    assert count(at) == expected(categories=["un_vote", "arms_deal"]) > 0
+
+
+def test_actors_filter_narrows_and_writes_iso3_to_the_url():
+    at = open_page()
+    at.multiselect(key="actors").select("POL").run()
+    assert not at.exception
+    assert qp(at, "actors") == ["POL"]
+    assert count(at) == expected(actors=["POL"]) > 0
+
+
+def test_years_filter_narrows_and_is_in_the_url():
+    at = open_page()
+    at.slider(key="years").set_range(2022, 2022).run()
+    assert not at.exception
+    assert qp(at, "years") == ["2022", "2022"]
+    assert count(at) == expected(years=(2022, 2022)) > 0
+    lo, hi = ev.year_bounds(data.load_events())
+    at.slider(key="years").set_range(lo, hi).run()
+    assert "years" not in at.query_params
+    assert count(at) == len(data.load_events())
+
+
+def test_text_search_narrows_and_is_in_the_url():
+    at = open_page()
+    at.text_input(key="q").input("k9").run()
+    assert not at.exception
+    assert qp(at, "q") == ["k9"]
+    assert count(at) == expected(query="K9") > 0
+    at.text_input(key="q").input("").run()
+    assert "q" not in at.query_params
+    assert count(at) == len(data.load_events())
+
+
+def test_search_in_korean():
+    at = open_page({"q": "미사일"}, lang="ko")
+    n = expected(query="미사일")
+    assert 0 < n < len(data.load_events())
+    assert f"전체 {len(data.load_events())}건 중 {n}건" in [c.value for c in at.caption]
+
+
+def test_html_and_script_in_the_search_box_give_an_empty_result_not_html():
+    at = open_page()
+    at.text_input(key="q").input(HTML).run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [ev_text("common.no_rows")]
+    assert not charts(at)
+    assert all("<script" not in m.value and "onerror" not in m.value for m in at.markdown)
+
+
+def test_filters_leaving_nothing_show_the_empty_state_and_no_chart():
+    at = open_page({"category": "defence_budget", "actors": "PRK"})
+    assert expected(categories=["defence_budget"], actors=["PRK"]) == 0
+    assert [w.value for w in at.warning] == [ev_text("common.no_rows")]
+    assert not charts(at)
+
+
+def test_url_seeds_every_filter():
+    at = open_page({"category": "arms_deal", "actors": "POL", "years": ["2022", "2023"], "q": "K2"})
+    assert at.multiselect(key="category").value == ["arms_deal"]
+    assert at.multiselect(key="actors").value == ["POL"]
+    assert at.slider(key="years").value == (2022, 2023)
+    assert at.text_input(key="q").value == "K2"
+    assert count(at) == expected(categories=["arms_deal"], actors=["POL"], years=(2022, 2023), query="K2") > 0
+    assert not notices(at)
+
+
+@pytest.mark.parametrize(
+    "params, key",
+    [
+        ({"category": "not_a_category"}, "category"),
+        ({"actors": "XXX"}, "actors"),
+        ({"years": ["1900", "3000"]}, "years"),
+        ({"years": "garbage"}, "years"),
+        ({"q": "x" * 500}, "q"),
+        ({"q": ["a", "b"]}, "q"),
+    ],
+)
+def test_bad_url_params_are_reset_with_a_notice(params, key):
+    at = open_page(params)
+    (notice,) = notices(at)
+    assert key in notice
+    assert "xxxx" not in notice and "XXX" not in notice  # never the value itself
+
+
+def test_long_search_from_the_url_is_capped():
+    at = open_page({"q": "k9" + " " * 10 + "z" * 500})
+    assert len(at.text_input(key="q").value) <= ev.MAX_QUERY_LENGTH
+
+
+@pytest.mark.parametrize("q", [HTML, "[click](javascript:alert(1))"])
+def test_markup_in_the_url_search_is_dropped_with_a_notice(q):
+    at = open_page({"q": q})
+    assert at.text_input(key="q").value == ""
+    assert "q" not in at.query_params
+    (notice,) = notices(at)
+    assert "q" in notice and "script" not in notice
+    assert count(at) == len(data.load_events())
+
+
+def test_korean_page_formats_dates_and_categories_in_korean():
+    at = open_page({"category": "un_vote"}, lang="ko")
+    body = [m.value for m in at.markdown if "·" in m.value]
+    assert body and all("년" in b and "유엔 표결" in b for b in body)
+
+
+def ev_text(key: str) -> str:
+    from atlas.i18n import t
+
+    return t(key, "en")
+
+
+# ---------------------------------------------------------------- links (fixture rows)
+@pytest.fixture
+def fixture_data(tmp_path, monkeypatch):
+    """Real countries, deals and decisions; events replaced by three fixture rows:
+    one linked to a deal, one to a decision, one with no link."""
+    for name in ("countries", "arms_exports", "unsc_decisions"):
+        shutil.copy(data.DATA_DIR / data.SPECS[name].file, tmp_path / data.SPECS[name].file)
+    deal = data.load_arms_exports().iloc[0]
+    decision = data.load_unsc_decisions().iloc[0]
+    rows = [
+        "event_id,date,title,title_ko,summary,summary_ko,category,actors,deal_id,decision_id,source_url,source_title",
+        f"F1,2022-07-27,Deal event,,A deal,,arms_deal,KOR;{deal.recipient_iso3},{deal.deal_id},,https://example.org/1,",
+        f"F2,2022-03-01,Vote event,,A vote,,un_vote,USA;RUS,,{decision.decision_id},https://example.org/2,",
+        "F3,2021-01-01,Plain event,,No link,,summit_diplomacy,KOR,,,https://example.org/3,",
+    ]
+    (tmp_path / "events.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    original = data.load
+
+    def load(dataset: str, data_dir: Path = data.DATA_DIR) -> object:
+        return original(dataset, tmp_path if dataset in ("events", "arms_exports", "unsc_decisions") else data_dir)
+
+    monkeypatch.setattr(data, "load", load)
+    return deal, decision
+
+
+def event_links(at: AppTest) -> list:
+    """The links drawn under events (the sidebar's links carry no filter)."""
+    return [p for p in at.get("page_link") if "years=" in p.proto.query_string]
+
+
+def test_linked_events_get_a_page_link_that_opens_the_target_filtered(fixture_data):
+    deal, decision = fixture_data
+    at = open_page()
+    links = {p.proto.page: parse_qs(p.proto.query_string) for p in event_links(at)}
+    assert links == {
+        "arms_exports": {
+            "recipients": [deal.recipient_iso3],
+            "years": [str(deal.year_signed)] * 2,
+            "stage": [deal.stage],
+            "deal": [deal.deal_id],
+        },
+        "unsc_votes": {
+            "topic": [decision.topic],
+            "years": [str(decision.date.year)] * 2,
+            "decision": [decision.decision_id],
+        },
+    }
+
+
+def test_event_without_link_has_none_and_filtering_drops_links(fixture_data):
+    at = open_page({"category": "summit_diplomacy"})
+    assert count_fixture(at) == 1
+    assert event_links(at) == []
+
+
+def test_links_keep_the_korean_language(fixture_data):
+    at = open_page(lang="ko")
+    qs = [parse_qs(p.proto.query_string) for p in at.get("page_link") if "deal=" in p.proto.query_string]
+    assert qs and qs[0]["lang"] == ["ko"]
+
+
+def count_fixture(at: AppTest) -> int:
+    return int(next(c.value for c in at.caption if c.value.endswith("of 3 events")).split()[0])
+
+
+def test_opening_a_real_deal_link_shows_the_deal_on_the_arms_page():
+    """Follow the first real deal link: the arms page opens with its filters set to it, no notice."""
+    events = data.load_events()
+    index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
+    linked = events[events["deal_id"].notna()]
+    assert not linked.empty, "no event in data/events.csv links to a deal yet"
+    (target,) = ev.link_targets(linked.iloc[0]["deal_id"], None, index)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page(target.page_path)
+    for k, v in target.query_params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.info or all("recipients" not in i.value for i in at.info)
+    assert at.multiselect(key="recipients").value == [target.query_params["recipients"]]
+    assert at.multiselect(key="stage").value == [target.query_params["stage"]]
+    frames = [df.value for df in at.dataframe]
+    assert any(target.ref in set(f.astype(str).stack()) for f in frames), "the deal is not in any table"

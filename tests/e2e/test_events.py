@@ -1,0 +1,96 @@
+"""Events page in a real Chromium, offline: the timeline draws, the search is in the URL, and an
+event's link lands on the related page already filtered to the deal or vote."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import expect
+
+from atlas import data
+from atlas import events as ev
+from atlas.i18n import country_name
+from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+
+
+def first_linked_target() -> ev.LinkTarget:
+    """The link of the newest event that has one (the first link on the page, which lists newest first)."""
+    events = data.load_events()
+    index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
+    for row in ev.latest(events, len(events)).itertuples(index=False):
+        targets = ev.link_targets(row.deal_id, row.decision_id, index)
+        if targets:
+            return targets[0]
+    raise AssertionError("no event in data/events.csv links to a deal or a decision: nothing to click")
+
+
+def test_timeline_draws_and_search_is_in_the_url(server, browser) -> None:
+    context, blocked = offline_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/events")
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(page.locator("h1").first).to_have_text("Events timeline")
+    expect(
+        page.locator("[data-testid=stVegaLiteChart] canvas, [data-testid=stVegaLiteChart] svg").first
+    ).to_be_visible()
+    total = len(data.load_events())
+    expect(page.get_by_text(f"{total} of {total} events")).to_be_visible()
+
+    box = page.get_by_role("textbox", name="Search titles and summaries")
+    box.fill("K9")
+    box.press("Enter")
+    expected = len(ev.filter_events(data.load_events(), query="K9"))
+    expect(page.get_by_text(f"{expected} of {total} events")).to_be_visible()
+    wait_for_app(page)
+    assert parse_qs(urlparse(page.url).query)["q"] == ["K9"]
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / "events_search.png"), full_page=False)
+    context.close()
+    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"
+
+
+def test_clicking_an_event_link_lands_on_the_filtered_page(server, browser) -> None:
+    target = first_linked_target()
+    context, blocked = offline_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/events")
+    wait_for_app(page)
+    link = page.locator("[data-testid=stMain] [data-testid=stPageLink] a").first
+    expect(link).to_be_visible()
+    link.click()
+    page.wait_for_url(f"**/{target.page_id}?**")
+    wait_for_app(page)
+    assert_no_exception(page)
+    query = parse_qs(urlparse(page.url).query)
+    for key, value in target.query_params.items():
+        assert query.get(key) == (value if isinstance(value, list) else [value]), (key, query)
+    # the target page's own filters took the link's values (no "not recognised" notice)
+    expect(page.locator("[data-testid=stAlertContentInfo]")).to_have_count(0)
+    if target.kind == "deal":
+        name = country_name(str(target.query_params["recipients"]), "en")
+        expect(page.locator("[data-testid=stMultiSelect]").get_by_text(name, exact=True).first).to_be_visible()
+    page.screenshot(path=str(SCREENSHOT_DIR / "events_link_target.png"), full_page=False)
+    context.close()
+    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"
+
+
+def test_events_page_in_korean(server, browser) -> None:
+    context, blocked = offline_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/events?lang=ko&category=arms_deal")
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(page.locator("h1").first).to_have_text("사건 연표")
+    expect(page.locator("[data-testid=stVegaLiteChart]").first).to_be_visible()
+    link = page.locator("[data-testid=stMain] [data-testid=stPageLink] a").first
+    expect(link).to_have_attribute("href", ev_lang_pattern())
+    page.screenshot(path=str(SCREENSHOT_DIR / "events_ko.png"), full_page=False)
+    context.close()
+    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"
+
+
+def ev_lang_pattern():
+    import re
+
+    return re.compile(r"lang=ko")

@@ -1,0 +1,147 @@
+"""The arms map builder, checked through Deck.to_json(): offline style, layers, tooltips."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from atlas import arms, data, geo, maps
+
+
+@pytest.fixture(scope="module")
+def countries() -> pd.DataFrame:
+    return data.load_countries()[["iso3", "lat", "lon"]]
+
+
+def recipients(with_hypothetical: bool = False) -> pd.DataFrame:
+    rows = [
+        {
+            "recipient_iso3": "POL",
+            "value_usd_m": 20000.0,
+            "deals": 9,
+            "deals_without_value": 1,
+            "hypothetical_usd_m": 0.0,
+            "hypothetical_deals": 0,
+            "systems": "K2; K9",
+        },
+        {
+            "recipient_iso3": "EST",
+            "value_usd_m": 90.0,
+            "deals": 3,
+            "deals_without_value": 0,
+            "hypothetical_usd_m": 0.0,
+            "hypothetical_deals": 0,
+            "systems": "K9",
+        },
+    ]
+    if with_hypothetical:
+        rows.append(
+            {
+                "recipient_iso3": "VNM",
+                "value_usd_m": 0.0,
+                "deals": 0,
+                "deals_without_value": 0,
+                "hypothetical_usd_m": 500.0,
+                "hypothetical_deals": 1,
+                "systems": "<b>FA-50</b>",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def spec_of(countries: pd.DataFrame, lang: str = "en", with_hypothetical: bool = False) -> dict:
+    deck = maps.arms_map(geo.load_world(), recipients(with_hypothetical), countries, "KOR", lang)
+    return json.loads(deck.to_json())
+
+
+def layer(spec: dict, layer_id: str) -> dict:
+    return next(x for x in spec["layers"] if x["id"] == layer_id)
+
+
+def feature(spec: dict, iso3: str) -> dict:
+    return next(f for f in layer(spec, "countries")["data"]["features"] if f["properties"]["iso3"] == iso3)
+
+
+def test_map_uses_the_shipped_blank_style_and_no_tile_layer(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries)
+    assert spec["mapStyle"] == "/app/static/map_style.json"
+    assert spec["mapProvider"] == "carto"
+    assert {x["@@type"] for x in spec["layers"]} == {"GeoJsonLayer", "ArcLayer", "ScatterplotLayer"}
+    assert "http" not in json.dumps(spec)  # nothing to fetch from the internet
+
+
+def test_shipped_style_is_a_blank_background() -> None:
+    style = json.loads((data.DATA_DIR.parent / "static" / "map_style.json").read_text(encoding="utf-8"))
+    assert style["version"] == 8 and style["sources"] == {}
+    assert [lyr["type"] for lyr in style["layers"]] == ["background"]
+
+
+def test_recipients_are_shaded_darker_for_more_value(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries)
+    pol, est, fra = (feature(spec, c)["properties"]["fill"] for c in ("POL", "EST", "FRA"))
+    assert pol == [*maps.DARK, 255]  # the largest value gets the darkest blue
+    assert sum(est[:3]) > sum(pol[:3])  # lighter
+    assert fra == maps.LAND
+
+
+def test_arcs_start_in_seoul_and_are_wider_for_more_value(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries)
+    arcs = {a["iso3"]: a for a in layer(spec, "arcs")["data"]}
+    kor = countries.set_index("iso3").loc["KOR"]
+    assert arcs["POL"]["source"] == [kor["lon"], kor["lat"]]
+    pol = countries.set_index("iso3").loc["POL"]
+    assert arcs["POL"]["target"] == [pol["lon"], pol["lat"]]
+    assert arcs["POL"]["width"] > arcs["EST"]["width"]
+    assert layer(spec, "arcs_hypothetical")["data"] == []
+
+
+def test_tooltip_is_text_with_name_systems_deals_and_value(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries)
+    tip = feature(spec, "POL")["properties"]["tip"]
+    assert tip == ("Poland\nSystems: K2; K9\nDeals: 9 (1 without a reported value)\nTotal value: $20.00 bn")
+    assert {a["tip"] for a in layer(spec, "arcs")["data"] if a["iso3"] == "POL"} == {tip}
+
+
+def test_tooltip_is_translated(countries: pd.DataFrame) -> None:
+    tip = feature(spec_of(countries, "ko"), "EST")["properties"]["tip"]
+    assert tip == "에스토니아\n무기체계: K9\n계약: 3건\n총액: 0.9억 달러"
+
+
+def test_hypothetical_deals_get_their_own_orange_layer(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries, with_hypothetical=True)
+    hypo = layer(spec, "arcs_hypothetical")
+    assert [a["iso3"] for a in hypo["data"]] == ["VNM"]
+    assert hypo["getSourceColor"] == maps.ARC_HYPO != maps.ARC_REAL
+    assert "VNM" not in {a["iso3"] for a in layer(spec, "arcs")["data"]}
+    assert "HYPOTHETICAL: 1 deal(s), $500 m" in feature(spec, "VNM")["properties"]["tip"]
+
+
+def test_user_text_only_reaches_a_text_tooltip(countries: pd.DataFrame) -> None:
+    deck = maps.arms_map(geo.load_world(), recipients(True), countries, "KOR", "en")
+    assert set(deck._tooltip) == {"text", "style"}  # never "html"
+
+
+def test_each_call_annotates_a_fresh_world(countries: pd.DataFrame) -> None:
+    first = spec_of(countries)
+    empty = arms.by_recipient(pd.DataFrame(columns=["recipient_iso3", "counted_usd_m", "value_usd_m", "system"]))
+    deck = maps.arms_map(geo.load_world(), empty, countries, "KOR", "en")
+    second = json.loads(deck.to_json())
+    assert feature(first, "POL")["properties"]["fill"] != maps.LAND
+    assert feature(second, "POL")["properties"]["fill"] == maps.LAND
+
+
+def test_compact_json_has_the_same_content_as_pydecks(countries: pd.DataFrame) -> None:
+    import pydeck as pdk
+
+    deck = maps.arms_map(geo.load_world(), recipients(), countries, "KOR", "en")
+    assert isinstance(deck, pdk.Deck)
+    assert json.loads(deck.to_json()) == json.loads(pdk.Deck.to_json(deck))
+    assert len(deck.to_json()) < len(pdk.Deck.to_json(deck)) / 2
+
+
+def test_shade_and_width_scale_with_value() -> None:
+    assert maps.shade(None, 100) == maps.NO_VALUE
+    assert maps.shade(1, 100) != maps.shade(100, 100)
+    assert maps.arc_width(None, 100) == 1.5 and maps.arc_width(100, 100) == 9.0

@@ -56,6 +56,7 @@ FAVICON = ROOT / "static" / "favicon.png"
 def page_setup(page_id: str) -> str:
     """Configure the page, draw the sidebar (language, navigation) and return the language."""
     st.session_state[_NOTICES] = []
+    _forget_other_pages_filters(page_id)
     lang = _language_from_state()
     i18n.set_language(lang)
     title = t(f"nav.{page_id}")
@@ -81,6 +82,21 @@ def page_setup(page_id: str) -> str:
 
 
 _LANG = "_atlas_lang"  # the session's language: a plain key, so it survives page changes
+_PAGE = "_atlas_page"
+
+
+def _forget_other_pages_filters(page_id: str) -> None:
+    """On arriving at a page, read its filters from the URL, not from another page's state.
+
+    Pages share key names (years, category): without this, the years chosen on the events
+    page would override the years= of the link that brought the reader to the arms page.
+    """
+    if st.session_state.get(_PAGE) == page_id:
+        return
+    spec = next(p for p in _ALL_PAGES if p.id == page_id)
+    for key in spec.url_keys:
+        st.session_state.pop(key, None)
+    st.session_state[_PAGE] = page_id
 
 
 def _language_from_state() -> str:

@@ -24,6 +24,7 @@ import pandas as pd
 from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.export import FORMULA_PREFIXES
 from atlas.i18n import t
+from atlas.urlstate import Parsed, parse_code
 
 # Contract-type stages counted by default; frameworks and MoUs are opt-in.
 DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "co-development", "transfer")
@@ -204,6 +205,38 @@ def by_year(rows: pd.DataFrame) -> pd.DataFrame:
     out["year_signed"] = out["year_signed"].astype(int)
     out["stage"] = out["stage"].astype(str)
     return out
+
+
+# ------------------------------------------------------------------ one deal, highlighted
+# An event's link opens this page with ?deal=<deal_id> (see atlas.events.link_targets).
+
+
+def parse_deal(raw: Sequence[str], deals: pd.DataFrame) -> Parsed[str | None]:
+    """The deal a link asks to highlight: a known deal_id, else None (flagged when one was given)."""
+    ids = [str(d) for d in deals["deal_id"].dropna()]
+    parsed = parse_code(raw, ids, "")
+    return Parsed(parsed.value or None, parsed.rejected)
+
+
+def deal_record(deals: pd.DataFrame, deal_id: str) -> dict[str, object] | None:
+    """One deal's row as a plain dict (None when the id is unknown)."""
+    row = deals.loc[deals["deal_id"] == deal_id]
+    if row.empty:
+        return None
+    return {k: (None if not isinstance(v, str) and pd.isna(v) else v) for k, v in row.iloc[0].to_dict().items()}
+
+
+def highlight_first(table: pd.DataFrame, deal_id: str | None, mark: str = "▶") -> pd.DataFrame:
+    """The table with a first column ``highlight`` (mark on the highlighted deal's row) and that row first.
+
+    The other rows keep their order; without a deal (or when it is not in the table)
+    the column is empty and the order unchanged.
+    """
+    hit = (table["deal_id"] == deal_id).fillna(False).to_numpy(dtype=bool) if deal_id else [False] * len(table)
+    out = table.assign(highlight=["" if not h else mark for h in hit])
+    out = out[["highlight", *[c for c in table.columns]]]
+    order = sorted(range(len(out)), key=lambda i: not hit[i])  # stable: the hit first
+    return out.iloc[order]
 
 
 # ------------------------------------------------------------------ what-if deals

@@ -11,10 +11,14 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
+from atlas import i18n
 from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.events_charts import event_rules
 from atlas.i18n import t
 
 CATEGORY_COLORS = ("#1f77b4", "#17becf", "#8c564b", "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f")
+# Total height: Streamlit fits title, axis labels and the two-column legend inside it.
+YEARS_HEIGHT = 440
 STAGE_COLORS = ("#9ecae1", "#0b5394", "#6baed6", "#bdbdbd", "#31a354", "#e6550d")
 
 
@@ -54,35 +58,62 @@ def value_by_recipient_category(
     )
 
 
-def deals_by_year(data: pd.DataFrame, lang: str | None = None) -> alt.Chart:
+def deals_by_year(
+    data: pd.DataFrame,
+    lang: str | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    markers: pd.DataFrame | None = None,
+) -> alt.Chart | alt.LayerChart:
     """Stacked bars: number of deals per year signed, split by stage.
 
-    data: atlas.arms.by_year (year_signed, stage, deals, value_usd_m).
+    data: atlas.arms.by_year (year_signed, stage, deals, value_usd_m). Each bar spans its
+    calendar year on a time axis, so that event markers sit at their date inside it.
+    years: the filter's span, shown in full (a year without deals stays visible as a gap).
+    markers: events (atlas.data.load_events rows) to draw as dated vertical rules on top.
     """
     df = data.copy()
     df["stage_label"] = df["stage"].map(lambda s: t(f"arms.stage.{s}", lang))
+    df["year_start"] = pd.to_datetime(df["year_signed"].astype(int).astype(str) + "-01-01")
     stage_labels = [t(f"arms.stage.{s}", lang) for s in ARMS_STAGES]
-    return (
-        alt.Chart(df, title=t("arms.chart_years_title", lang))
+    scale = alt.Scale()
+    if years is not None:
+        scale = alt.Scale(domain=[f"{years[0]}-01-01", f"{years[1] + 1}-01-01"])
+    year_title = t("arms.axis_year", lang)
+    title = t("arms.chart_years_title", lang)
+    bars = (
+        alt.Chart(df)
         .mark_bar()
         .encode(
-            x=alt.X("year_signed:O", title=t("arms.axis_year", lang), axis=alt.Axis(labelAngle=-45)),
+            x=alt.X(
+                "year_start:T",
+                timeUnit="year",
+                title=year_title,
+                scale=scale,
+                axis=alt.Axis(format="%Y", tickCount="year", labelAngle=-45),
+            ),
             y=alt.Y("sum(deals):Q", title=t("arms.axis_deals", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "stage_label:N",
                 title=t("arms.axis_stage", lang),
                 scale=alt.Scale(domain=stage_labels, range=list(STAGE_COLORS)),
-                legend=alt.Legend(orient="bottom", columns=3, labelLimit=0),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
             ),
             tooltip=[
-                alt.Tooltip("year_signed:O", title=t("arms.axis_year", lang)),
+                alt.Tooltip("year_signed:O", title=year_title),
                 alt.Tooltip("stage_label:N", title=t("arms.axis_stage", lang)),
                 alt.Tooltip("deals:Q", title=t("arms.axis_deals", lang)),
                 alt.Tooltip("value_usd_m:Q", title=t("arms.axis_value", lang), format=",.0f"),
             ],
         )
-        .properties(height=300)
+        .properties(height=YEARS_HEIGHT)
     )
+    if markers is None:
+        return bars.properties(title=title)
+    rules = event_rules(
+        markers, lang or i18n.language(), x="date", field="year_start", years=years, axis_title=year_title
+    )
+    return alt.layer(bars, rules).properties(title=title, height=YEARS_HEIGHT)
 
 
 def exporter_share(rank: pd.DataFrame, lang: str | None = None) -> alt.Chart:

@@ -19,13 +19,17 @@ with a tooltip (date, title, category). Layer it over any chart whose x axis is 
 - Pass the base chart's x field name as ``field`` when it is not "year" / "date".
 - ``years`` keeps only events in that range (so markers never stretch the base chart's axis).
 - The rules use a fixed grey and no colour encoding, so they never merge into (or add
-  to) the base chart's colour legend; their x axis title is left empty so the base
-  chart's title is the one shown.
+  to) the base chart's colour legend. Pass the base chart's x axis title as
+  ``axis_title``: Vega-Lite merges the titles of layers that share an axis, and an empty
+  title in the rules layer would blank the base chart's.
+
+Pages switch the markers on with the URL key ``events`` (``?events=on``; default off):
+``parse_markers`` reads it, ``marker_years`` picks the span of events to mark.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 import altair as alt
 import pandas as pd
@@ -33,6 +37,7 @@ import pandas as pd
 from atlas import i18n
 from atlas.events import CATEGORIES, localised, split_actors
 from atlas.i18n import t
+from atlas.urlstate import Parsed, parse_code
 
 # One colour per category (colour-blind-safe, after Okabe & Ito), in CATEGORIES order.
 PALETTE: tuple[str, ...] = (
@@ -47,6 +52,27 @@ PALETTE: tuple[str, ...] = (
 )
 RULE_COLOUR = "#5a5a5a"
 LANE_HEIGHT = 38
+MARKERS_KEY = "events"  # URL key of the "show events on this chart" switch
+MARKER_CHOICES = ("off", "on")
+
+
+def parse_markers(raw: Sequence[str]) -> Parsed[bool]:
+    """?events=on|off (default off); anything else -> off, flagged for a notice."""
+    parsed = parse_code(raw, MARKER_CHOICES, "off")
+    return Parsed(parsed.value == "on", parsed.rejected)
+
+
+def marker_years(selected: tuple[int, int], data_last_year: int, events_last_year: int) -> tuple[int, int]:
+    """The years whose events to mark on a chart showing the selected years.
+
+    Events within the selected years; when the selection runs to the data's last year,
+    also the events after it (what happened since the latest figure, e.g. a 2025 summit
+    on a series that ends in 2024).
+    """
+    lo, hi = selected
+    if hi >= data_last_year:
+        hi = max(hi, events_last_year)
+    return (lo, hi)
 
 
 def category_label(code: str, lang: str | None = None) -> str:
@@ -120,6 +146,7 @@ def event_rules(
     categories: Collection[str] = (),
     event_ids: Collection[str] = (),
     colour: str = RULE_COLOUR,
+    axis_title: str | None = None,
 ) -> alt.Chart:
     """A layer of vertical rules, one per event, with tooltips, to put over another time chart.
 
@@ -128,6 +155,7 @@ def event_rules(
     x_type: Vega-Lite type of that field; default "Q" for year, "T" for date; with
        x="year", x_type="O" puts each rule on its whole year (for ordinal year axes).
     years / categories / event_ids: keep only these events (empty = all).
+    axis_title: the base chart's x axis title (so that the layered chart keeps it).
     See the module docstring for an example.
     """
     if x not in ("year", "date"):
@@ -156,7 +184,7 @@ def event_rules(
         alt.Chart(frame)
         .mark_rule(color=colour, strokeDash=[4, 3], strokeWidth=1.5, opacity=0.8)
         .encode(
-            x=alt.X(f"{field}:{x_type}", title=None),
+            x=alt.X(f"{field}:{x_type}", title=axis_title),
             tooltip=[
                 alt.Tooltip("date_text:N", title=t("events.chart.date", lang)),
                 alt.Tooltip("title:N", title=t("events.chart.event", lang)),

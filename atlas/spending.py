@@ -17,6 +17,9 @@ METRICS = ("share", "usd")
 VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
 HIGHLIGHT = "KOR"
 DEFAULT_COUNTRIES = ("KOR", "JPN", "USA", "CHN", "GBR", "DEU", "POL")
+# Events marked on the over-time chart by default (the reader can choose others): budget
+# decisions, summits (NATO's among them) and alliance moves, such as Russia's invasion of Ukraine.
+MARKER_CATEGORIES = ("defence_budget", "summit_diplomacy", "alliance_partnership")
 
 # What-if limits. Growth outside these is "a scenario that makes no sense"; the widgets
 # accept a wider range so that the page can say why instead of silently clamping.

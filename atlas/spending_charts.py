@@ -11,6 +11,8 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
+from atlas.events_charts import event_rules
+
 HIGHLIGHT_COLOR = "#c8102e"  # strong red: South Korea
 OTHER_COLORS = (
     "#1f77b4",
@@ -58,12 +60,16 @@ def line_chart(
     year_title: str,
     highlight_name: str | None,
     references: pd.DataFrame | None = None,
+    markers: pd.DataFrame | None = None,
+    markers_lang: str = "en",
     height: int = 380,
 ) -> alt.LayerChart:
     """Lines per country over years; the highlighted country thick and red.
 
     df: columns country, year, <value>; NaN values break the line (no invented zeros).
     references: optional columns value, label: horizontal rules with their label.
+    markers: optional events (atlas.data.load_events rows, already chosen) drawn as
+    vertical rules at their date, with tooltips in markers_lang.
     """
     data = df[["country", "year", value]].rename(columns={value: "value"})
     names = list(data["country"])
@@ -102,6 +108,8 @@ def line_chart(
             .encode(y="value:Q", x=alt.value(0), text="label:N")
         )
         layers += [rule, text]
+    if markers is not None:
+        layers.append(event_rules(markers, markers_lang, x="year", axis_title=year_title))
     return alt.layer(*layers).properties(height=height)
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.i18n import country_name, t
+from atlas.urlstate import Parsed, parse_code
 
 AFFIRMATIVE_NEEDED = 9  # Article 27(2) and (3) of the UN Charter
 VOTE_CODES: tuple[str, ...] = ("Y", "N", "A", "X")
@@ -130,6 +131,32 @@ def localized_title(row: Mapping[str, object], lang: str) -> str:
 
 def tally_text(yes: int, no: int, abstain: int) -> str:
     return f"{yes}-{no}-{abstain}"
+
+
+# ---------------------------------------------------------------- one decision, highlighted
+# An event's link opens this page with ?decision=<decision_id> (atlas.events.link_targets).
+def parse_decision(raw: Sequence[str], decisions: pd.DataFrame) -> Parsed[str | None]:
+    """The decision a link asks to highlight: a known decision_id, else None (flagged when one was given)."""
+    ids = [str(d) for d in decisions["decision_id"].dropna()]
+    parsed = parse_code(raw, ids, "")
+    return Parsed(parsed.value or None, parsed.rejected)
+
+
+def page_of(decisions: pd.DataFrame, decision_id: str, page_size: int | None = None) -> int | None:
+    """The (1-based) matrix page that shows decision_id in the date-ordered decisions; None if absent."""
+    hits = np.flatnonzero((decisions["decision_id"] == decision_id).to_numpy(dtype=bool))
+    if not len(hits):
+        return None
+    return int(hits[0]) // (page_size or MATRIX_PAGE_SIZE) + 1
+
+
+def highlight_first(table: pd.DataFrame, hit: Sequence[bool], mark: str = "▶") -> pd.DataFrame:
+    """The table with a first column ``highlight`` (mark on the rows where hit) and those rows first."""
+    flags = [bool(h) for h in hit]
+    out = table.assign(highlight=[mark if h else "" for h in flags])
+    out = out[["highlight", *table.columns]]
+    order = sorted(range(len(out)), key=lambda i: not flags[i])
+    return out.iloc[order]
 
 
 # ---------------------------------------------------------------- the vote matrix

@@ -7,6 +7,7 @@ forms of colour blindness.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 
 import altair as alt
@@ -16,6 +17,8 @@ import pandas as pd
 VOTE_COLOURS: Mapping[str, str] = {"Y": "#0072B2", "N": "#D55E00", "A": "#E69F00", "X": "#999999"}
 VETO_STROKE = "#000000"
 CELL_PX = 24  # row height: member names stay readable on a projector
+FADED_OPACITY = 0.3  # the other columns, when one decision is highlighted
+HIGHLIGHT_LABEL, FADED_LABEL = "#000000", "#888888"
 
 
 def vote_matrix(
@@ -24,13 +27,15 @@ def vote_matrix(
     decision_order: Sequence[str],
     vote_labels: Mapping[str, str],
     text: Mapping[str, str],
+    highlight: str | None = None,
 ) -> alt.Chart:
     """Members (rows) by decisions (columns, by date), one coloured cell per vote.
 
     cells: matrix_cells() output. member_order / decision_order: row labels and column labels in
     drawing order. vote_labels: code -> translated label. text: translated titles
     (member, decision, vote, date, topic, title, tally, outcome, veto, legend).
-    Vetoes get a thick black outline.
+    Vetoes get a thick black outline. highlight: a column label to pick out (its label
+    bold and dark, the other columns faded), e.g. the decision an event's link opened.
     """
     codes = [c for c in VOTE_COLOURS]
     domain = [vote_labels[c] for c in codes]
@@ -49,16 +54,24 @@ def vote_matrix(
         ]
     ].copy()
     data["veto_label"] = data["veto"].map({True: text["veto_yes"], False: ""})
+    axis = alt.Axis(labelAngle=-60, labelLimit=160, labelOverlap=False, labelFontSize=11)
+    extra: dict[str, object] = {}
+    if highlight is not None and highlight in set(data["column"]):
+        literal = json.dumps(highlight)  # a JSON string is a valid Vega expression string
+        axis = alt.Axis(
+            labelAngle=-60,
+            labelLimit=160,
+            labelOverlap=False,
+            labelFontSize=alt.ExprRef(f"datum.value === {literal} ? 14 : 11"),
+            labelFontWeight=alt.ExprRef(f"datum.value === {literal} ? 'bold' : 'normal'"),
+            labelColor=alt.ExprRef(f"datum.value === {literal} ? '{HIGHLIGHT_LABEL}' : '{FADED_LABEL}'"),
+        )
+        extra["opacity"] = alt.condition(f"datum.column === {literal}", alt.value(1.0), alt.value(FADED_OPACITY))
     return (
         alt.Chart(data, height=alt.Step(CELL_PX))
         .mark_rect(strokeWidth=0)
         .encode(
-            x=alt.X(
-                "column:N",
-                sort=list(decision_order),
-                title=text["decision"],
-                axis=alt.Axis(labelAngle=-60, labelLimit=160, labelOverlap=False, labelFontSize=11),
-            ),
+            x=alt.X("column:N", sort=list(decision_order), title=text["decision"], axis=axis),
             y=alt.Y(
                 "member:N",
                 sort=list(member_order),
@@ -84,6 +97,7 @@ def vote_matrix(
                 alt.Tooltip("vote_label:N", title=text["vote"]),
                 alt.Tooltip("veto_label:N", title=text["veto"]),
             ],
+            **extra,
         )
     )
 

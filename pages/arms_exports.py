@@ -2,9 +2,12 @@ import pandas as pd
 import streamlit as st
 
 from atlas import arms, arms_charts, geo, maps, ui
+from atlas import events as ev
+from atlas import events_charts as ec
 from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.export import to_safe_csv
-from atlas.i18n import country_name, fmt_int, fmt_usd_m, t
+from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
+from atlas.spending_charts import to_spec  # a chart's Vega-Lite dict, for caching
 
 EXPORTER = "KOR"
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
@@ -26,6 +29,71 @@ def _toggle_frameworks() -> None:
     if st.session_state["arms_fw"]:
         stages = [arms.FRAMEWORK, *stages]
     st.session_state["stage"] = stages
+
+
+def _markers_toggle(label: str, help_text: str) -> bool:
+    """The "events on the chart" switch, carried in the URL as ?events=on (default off)."""
+    key = ec.MARKERS_KEY
+    if key not in st.session_state:
+        parsed = ec.parse_markers(st.query_params.get_all(key))
+        if parsed.rejected:
+            ui.notice(key)
+        st.session_state[key] = parsed.value
+    else:
+        st.session_state[key] = bool(st.session_state[key])
+    on = bool(st.toggle(label, key=key, help=help_text))
+    if on:
+        st.query_params[key] = "on"
+    elif key in st.query_params:
+        del st.query_params[key]
+    return on
+
+
+def _highlighted_deal() -> str | None:
+    """The deal named by ?deal= (from an event's link); an unknown one is dropped with a notice."""
+    parsed = arms.parse_deal(st.query_params.get_all("deal"), deals)
+    if parsed.rejected:
+        ui.notice("deal")
+        del st.query_params["deal"]
+    return parsed.value
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _marker_ids(recipients: tuple[str, ...], years: tuple[int, int]) -> tuple[str, ...]:
+    """The arms-deal events to mark: in the years, naming a chosen recipient (any, if none is chosen)."""
+    events = ui.load_dataset_quietly("events")
+    return tuple(ev.filter_events(events, categories=["arms_deal"], actors=recipients, years=years)["event_id"])
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _aggregates(
+    years: tuple[int, int], recipients: tuple[str, ...], categories: tuple[str, ...], stages: tuple[str, ...]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per recipient and category, and per year and stage, for the filters (real deals only)."""
+    rows = arms.filter_deals(
+        ui.load_dataset_quietly("arms_exports"), arms.Filters(years, recipients, categories, stages)
+    )
+    return arms.by_recipient_category(rows), arms.by_year(rows)
+
+
+# Building and converting a chart dominates a rerun: cache its Vega-Lite dict by its inputs.
+@st.cache_data(show_spinner=False, max_entries=128)
+def _value_spec(per_cat: pd.DataFrame, names: tuple[tuple[str, str], ...], lang: str) -> dict:
+    return to_spec(arms_charts.value_by_recipient_category(per_cat, dict(names), lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _years_spec(per_year: pd.DataFrame, lang: str, years: tuple[int, int], marker_ids: tuple[str, ...] | None) -> dict:
+    markers = None
+    if marker_ids is not None:
+        events = ui.load_dataset_quietly("events")
+        markers = events[events["event_id"].isin(marker_ids)]
+    return to_spec(arms_charts.deals_by_year(per_year, lang, years=years, markers=markers))
+
+
+def _clear_deal() -> None:
+    if "deal" in st.query_params:
+        del st.query_params["deal"]
 
 
 # ------------------------------------------------------------------ filters (URL-bound)
@@ -60,16 +128,45 @@ with st.container(border=True):
             default=arms.DEFAULT_STAGES,
         )
     st.session_state["arms_fw"] = arms.FRAMEWORK in stages
-    st.toggle(
-        t("arms.include_frameworks"),
-        key="arms_fw",
-        on_change=_toggle_frameworks,
-        help=t("arms.include_frameworks_help"),
-    )
+    t_fw, t_events = st.columns(2)
+    with t_fw:
+        st.toggle(
+            t("arms.include_frameworks"),
+            key="arms_fw",
+            on_change=_toggle_frameworks,
+            help=t("arms.include_frameworks_help"),
+        )
+    with t_events:
+        show_markers = _markers_toggle(t("arms.events_toggle"), t("arms.events_toggle_help"))
+deal_id = _highlighted_deal()
 ui.show_url_notices()
 
 filters = arms.Filters(years, tuple(recipients), tuple(categories), tuple(stages))
 rows = arms.filter_deals(deals, filters)
+
+# ------------------------------------------------------------------ the deal an event's link opened
+if deal_id is not None:
+    rec = arms.deal_record(deals, deal_id)
+    assert rec is not None  # parse_deal only accepts known ids
+    esc = ev.escape_markdown
+    system = arms.system_label(deals[deals["deal_id"] == deal_id], lang).iloc[0]
+    with st.container(border=True, key="arms_highlight"):
+        st.markdown(f":material/push_pin: **{esc(t('arms.highlight_title'))}** · {esc(deal_id)}")
+        st.subheader(esc(system), anchor=False)
+        h1, h2, h3, h4 = st.columns([1, 1, 1.4, 1])
+        h1.metric(t("arms.col_recipient"), country_name(str(rec["recipient_iso3"]), lang))
+        value = rec["value_usd_m"]
+        h2.metric(t("arms.col_value"), fmt_usd_m(float(value)) if value is not None else t("arms.highlight_no_value"))
+        date = rec["date_signed"]
+        h3.metric(t("arms.col_date"), fmt_date(date, lang) if date is not None else str(rec["year_signed"]))
+        h4.metric(t("arms.col_stage"), t(f"arms.stage.{rec['stage']}"))
+        in_view = deal_id in set(rows["deal_id"])
+        note = t("arms.highlight_in_table") if in_view else t("arms.highlight_not_in_view")
+        st.caption(note)
+        b1, b2 = st.columns([1, 1])
+        if rec["source_url"]:
+            b1.link_button(t("arms.highlight_source"), str(rec["source_url"]), icon=":material/open_in_new:")
+        b2.button(t("arms.highlight_clear"), key="deal_clear", on_click=_clear_deal, icon=":material/close:")
 
 metrics_slot = st.container()
 map_slot = st.container()
@@ -79,8 +176,8 @@ if not rows.empty:
     names = {c: country_name(c) for c in rows["recipient_iso3"].unique()}
     left, right = st.columns(2)
     with left:
-        per_cat = arms.by_recipient_category(rows)
-        st.altair_chart(arms_charts.value_by_recipient_category(per_cat, names), width="stretch")
+        per_cat, per_year = _aggregates(filters.years, filters.recipients, filters.categories, filters.stages)
+        st.vega_lite_chart(_value_spec(per_cat, tuple(sorted(names.items())), lang), width="stretch")
         with st.expander(t("common.show_table")):
             st.dataframe(
                 per_cat.assign(
@@ -96,8 +193,12 @@ if not rows.empty:
                 },
             )
     with right:
-        per_year = arms.by_year(rows)
-        st.altair_chart(arms_charts.deals_by_year(per_year), width="stretch")
+        marker_ids = _marker_ids(tuple(recipients), filters.years) if show_markers else None
+        st.vega_lite_chart(
+            _years_spec(per_year, lang, filters.years, marker_ids), width="stretch", key="arms_years_chart"
+        )
+        if marker_ids is not None:
+            st.caption(t("arms.events_note", n=len(marker_ids)))
         with st.expander(t("common.show_table")):
             st.dataframe(
                 per_year.assign(stage=per_year["stage"].map(lambda s: t(f"arms.stage.{s}"))),
@@ -134,9 +235,11 @@ if not rows.empty:
         }
     ).sort_values(["year_signed", "deal_id"], ascending=[False, True])
     st.dataframe(
-        shown,
+        arms.highlight_first(shown, deal_id),
         hide_index=True,
+        key="arms_deals_table",
         column_config={
+            "highlight": st.column_config.TextColumn(t("arms.col_highlight"), width="small"),
             "deal_id": t("arms.col_deal_id"),
             "recipient": t("arms.col_recipient"),
             "system": t("arms.col_system"),

@@ -2,6 +2,8 @@ import pandas as pd
 import streamlit as st
 
 from atlas import data, spending, ui
+from atlas import events as ev
+from atlas import events_charts as ec
 from atlas import spending_charts as charts
 from atlas.i18n import country_name, fmt_pct, fmt_usd_m, language, t
 
@@ -37,8 +39,41 @@ def _targets() -> tuple[pd.DataFrame, pd.DataFrame, list[spending.Preset], str |
 # Building and converting a chart dominates a rerun; cache each chart's Vega-Lite dict by
 # the builder's (small) inputs so that only the charts whose inputs changed are rebuilt.
 @st.cache_data(show_spinner=False, max_entries=128)
-def _line_spec(view: pd.DataFrame, refs: pd.DataFrame | None, **kwargs: object) -> dict:
-    return charts.to_spec(charts.line_chart(view, references=refs, **kwargs))
+def _line_spec(
+    view: pd.DataFrame, refs: pd.DataFrame | None, marker_ids: tuple[str, ...] | None, **kwargs: object
+) -> dict:
+    # marker_ids (the events to mark, None = markers off) and the language are in the key
+    markers = None
+    if marker_ids is not None:
+        events = ui.load_dataset_quietly("events")
+        markers = events[events["event_id"].isin(marker_ids)]
+    return charts.to_spec(charts.line_chart(view, references=refs, markers=markers, **kwargs))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _marker_ids(countries: tuple[str, ...], categories: tuple[str, ...], years: tuple[int, int]) -> tuple[str, ...]:
+    """The events to mark: in the chosen categories and years, naming a chosen country."""
+    events = ui.load_dataset_quietly("events")
+    chosen = ev.filter_events(events, categories=categories, actors=countries, years=years)
+    return tuple(chosen["event_id"])
+
+
+def _markers_toggle(label: str, help_text: str) -> bool:
+    """The "events on the chart" switch, carried in the URL as ?events=on (default off)."""
+    key = ec.MARKERS_KEY
+    if key not in st.session_state:
+        parsed = ec.parse_markers(st.query_params.get_all(key))
+        if parsed.rejected:
+            ui.notice(key)
+        st.session_state[key] = parsed.value
+    else:
+        st.session_state[key] = bool(st.session_state[key])
+    on = bool(st.toggle(label, key=key, help=help_text))
+    if on:
+        st.query_params[key] = "on"
+    elif key in st.query_params:
+        del st.query_params[key]
+    return on
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -128,6 +163,19 @@ highlight_name = country_name(spending.HIGHLIGHT)
 
 # ---------------------------------------------------------------- over time
 st.subheader(t("spending.over_time_title"))
+e1, e2 = st.columns([2, 3])
+with e1:
+    show_markers = _markers_toggle(t("spending.events_toggle"), t("spending.events_toggle_help"))
+with e2:
+    marker_categories = ui.url_multiselect(
+        t("spending.events_categories"),
+        options=list(ev.CATEGORIES),
+        key="event_cat",
+        format_func=lambda c: t(f"events.category.{c}"),
+        default=list(spending.MARKER_CATEGORIES),
+        placeholder=t("spending.events_all_categories"),
+        disabled=not show_markers,
+    )
 chosen = spending.filter_series(df, countries, (first_year, last_year))
 view = spending.with_change(chosen, metric, base_year)
 view = view[view["year"].between(*years)]
@@ -155,9 +203,17 @@ else:
                     ],
                 }
             )
+    marker_ids = None
+    if show_markers:
+        events_span = ev.year_bounds(ui.dataset("events"))
+        marker_ids = _marker_ids(
+            tuple(countries), tuple(marker_categories), ec.marker_years(years, last_year, events_span[1])
+        )
     spec = _line_spec(
         view[["country", "year", shown_col]],
         refs,
+        marker_ids,
+        markers_lang=language(),
         value=shown_col,
         value_title=axis_title,
         value_format=fmt,
@@ -165,7 +221,9 @@ else:
         year_title=t("common.year"),
         highlight_name=highlight_name,
     )
-    st.vega_lite_chart(spec, width="stretch")
+    st.vega_lite_chart(spec, width="stretch", key="spending_line")
+    if marker_ids is not None:
+        st.caption(t("spending.events_note", n=len(marker_ids)))
     if base_year is not None:
         st.caption(t(f"spending.change_note_{metric}", year=base_year))
     elif metric == "share":

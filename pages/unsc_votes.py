@@ -6,9 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from atlas import data, ui
+from atlas import events as ev
 from atlas import votes as V
 from atlas import votes_charts as VC
-from atlas.i18n import country_name, t
+from atlas.i18n import country_name, fmt_date, t
+
+LINKED_SEEN = "_votes_linked_seen"  # the ?decision= already applied to the what-if and matrix page
 
 lang = ui.page_setup("unsc_votes")
 st.title(t("nav.unsc_votes"))
@@ -65,6 +68,22 @@ def col(key: str) -> str:
     return t(f"votes.col.{key}", lang)
 
 
+def _linked_decision() -> str | None:
+    """The decision named by ?decision= (from an event's link); an unknown one is dropped with a notice."""
+    parsed = V.parse_decision(st.query_params.get_all("decision"), decisions)
+    if parsed.rejected:
+        ui.notice("decision")
+        del st.query_params["decision"]
+    if parsed.value is None:
+        st.session_state.pop(LINKED_SEEN, None)
+    return parsed.value
+
+
+def _clear_decision() -> None:
+    if "decision" in st.query_params:
+        del st.query_params["decision"]
+
+
 perm = set(V.permanent_members(membership))
 all_members = _member_order()
 
@@ -96,9 +115,36 @@ with f4:
         default="KOR" if "KOR" in all_members else all_members[0],
         widget=st.selectbox,
     )
+linked = _linked_decision()
 ui.show_url_notices()
 
 selected = V.filter_decisions(decisions, topics, years, outcomes)
+
+# ---------------------------------------------------------------- the decision an event's link opened
+if linked is not None:
+    row = decisions.loc[decisions["decision_id"] == linked].iloc[0]
+    if st.session_state.get(LINKED_SEEN) != linked:  # once per link: then the reader is free to move on
+        st.session_state[LINKED_SEEN] = linked
+        st.session_state["whatif_decision"] = st.session_state["whatif_last"] = linked
+        page_no = V.page_of(selected, linked)
+        if page_no is not None:
+            st.session_state["mpage"] = page_no
+    esc = ev.escape_markdown
+    with st.container(border=True, key="votes_highlight"):
+        st.markdown(f":material/push_pin: **{esc(t('votes.highlight_title'))}**")
+        st.subheader(esc(row["symbol"]), anchor=False)
+        st.write(esc(V.localized_title(row, lang)))
+        h1, h2, h3, h4 = st.columns([1.4, 1, 1, 1])
+        h1.metric(col("date"), fmt_date(row["date"], lang))
+        h2.metric(col("outcome"), outcome_label(str(row["outcome"])))
+        h3.metric(col("tally"), V.tally_text(int(row["yes"]), int(row["no"]), int(row["abstain"])))
+        h4.metric(col("topic"), topic_label(str(row["topic"])))
+        in_view = linked in set(selected["decision_id"])
+        st.caption(t("votes.highlight_in_view") if in_view else t("votes.highlight_not_in_view"))
+        b1, b2 = st.columns([1, 1])
+        if isinstance(row["source_url"], str) and row["source_url"]:
+            b1.link_button(t("votes.highlight_source"), row["source_url"], icon=":material/open_in_new:")
+        b2.button(t("votes.highlight_clear"), key="decision_clear", on_click=_clear_decision, icon=":material/close:")
 if selected.empty:
     ui.empty_state("common.no_rows")
     st.stop()
@@ -166,7 +212,9 @@ with tab_matrix:
         column_order = list(V.column_labels(shown).values())
         st.caption(t("votes.matrix_caption"))
         st.altair_chart(
-            VC.vote_matrix(cells, member_rows, column_order, vote_labels, text),
+            VC.vote_matrix(
+                cells, member_rows, column_order, vote_labels, text, highlight=V.column_labels(shown).get(linked)
+            ),
             width="stretch",
             key="vote_matrix",
         )
@@ -352,9 +400,13 @@ with tab_table:
             }
         ).iloc[::-1]
         st.dataframe(
-            table,
+            V.highlight_first(table, [d == linked for d in selected["decision_id"]][::-1]),
             hide_index=True,
             width="stretch",
-            column_config={col("source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+).*")},
+            key="votes_table",
+            column_config={
+                "highlight": st.column_config.TextColumn(col("highlight"), width="small"),
+                col("source"): st.column_config.LinkColumn(display_text=r"https?://(?:www\.)?([^/]+).*"),
+            },
         )
         ui.csv_download(selected, t("votes.download_name"), key="dl-unsc-decisions")

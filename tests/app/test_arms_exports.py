@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import arms, data
-from atlas.i18n import t
+from atlas import events as ev
+from atlas.i18n import fmt_date, fmt_usd_m, t
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOADS = ROOT / "tests" / "unit" / "fixtures" / "uploads"
@@ -260,3 +262,101 @@ def test_korean_page_translates_numbers_and_labels() -> None:
     assert metrics(at)["총액"].endswith("달러")
     tips = [f["properties"]["tip"] for f in deck_spec(at)["layers"][0]["data"]["features"]]
     assert any(tip.startswith("폴란드\n무기체계:") for tip in tips)
+
+
+# ------------------------------------------------------------------ event markers (?events=on)
+def _specs(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def _year_chart(at: AppTest) -> dict:
+    return next(s for s in _specs(at) if s.get("title") == t("arms.chart_years_title", "en"))
+
+
+def _rule_rows(at: AppTest, spec: dict) -> list[dict]:
+    name = next(layer["data"]["name"] for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    chart = next(c for c in at.get("vega_lite_chart") if json.loads(c.proto.spec) == spec)
+    proto = next(d for d in chart.proto.datasets if d.name == name)
+    return pa.ipc.open_stream(proto.data.data).read_all().to_pylist()
+
+
+def test_events_toggle_layers_arms_deal_rules_and_goes_in_the_url() -> None:
+    at = open_page()
+    assert "layer" not in _year_chart(at) and not at.toggle(key="events").value
+    at.toggle(key="events").set_value(True)
+    run(at)
+    spec = _year_chart(at)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "rule"]
+    assert url(at, "events") == ["on"]
+    events = data.load_events()
+    lo, hi = arms.year_bounds(data.load_arms_exports())
+    expected = events[(events["category"] == "arms_deal") & events["date"].dt.year.between(lo, hi)]
+    assert sorted(r["event_id"] for r in _rule_rows(at, spec)) == sorted(expected["event_id"])
+    at.toggle(key="events").set_value(False)
+    run(at)
+    assert "layer" not in _year_chart(at) and "events" not in at.query_params
+
+
+def test_events_markers_follow_the_recipient_filter_and_translate() -> None:
+    at = open_page(events="on", recipients="AUS", lang="ko")
+    assert at.toggle(key="events").value
+    rows = _rule_rows(at, next(s for s in _specs(at) if "layer" in s))
+    events = data.load_events()
+    aus = events[(events["category"] == "arms_deal") & events["actors"].str.contains("AUS")]
+    assert sorted(r["event_id"] for r in rows) == sorted(aus["event_id"]) and rows
+    assert {r["category"] for r in rows} == {t("events.category.arms_deal", "ko")}
+
+
+def test_bad_events_value_is_dropped_with_a_notice() -> None:
+    at = open_page(events="maybe")
+    assert not at.toggle(key="events").value
+    assert any("events" in n for n in notices(at))
+    assert "events" not in at.query_params
+
+
+# ------------------------------------------------------------------ ?deal= from an event's link
+def _event_link(deal_id: str) -> dict[str, str | list[str]]:
+    index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
+    return ev.link_targets(deal_id, None, index)[0].query_params
+
+
+def test_deal_link_shows_the_deal_and_lists_it_first() -> None:
+    deals = data.load_arms_exports()
+    deal = "AUS-2021-HUNTSMAN"
+    rec = deals[deals["deal_id"] == deal].iloc[0]
+    at = open_page(**_event_link(deal))
+    assert notices(at) == []
+    m = metrics(at)
+    assert m[t("arms.col_recipient", "en")] == "Australia"
+    assert m[t("arms.col_value", "en")] == fmt_usd_m(float(rec["value_usd_m"]), "en")
+    assert m[t("arms.col_date", "en")] == fmt_date(rec["date_signed"], "en")
+    assert any(s.value == ev.escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
+    assert any(b.proto.url == rec["source_url"] for b in at.get("link_button"))
+    table = next(d.value for d in at.dataframe if "highlight" in d.value.columns)
+    assert table.iloc[0]["deal_id"] == deal and table.iloc[0]["highlight"] == "▶"
+    assert (table["highlight"] == "▶").sum() == 1
+    assert url(at, "deal") == [deal]
+
+
+def test_deal_outside_the_filters_is_still_shown_and_said_so() -> None:
+    at = open_page(deal="AUS-2021-HUNTSMAN", recipients="POL")
+    assert any(c.value == t("arms.highlight_not_in_view", "en") for c in at.caption)
+    assert metrics(at)[t("arms.col_recipient", "en")] == "Australia"
+
+
+def test_clearing_the_highlight_removes_it_from_view_and_url() -> None:
+    at = open_page(deal="AUS-2021-HUNTSMAN")
+    at.button(key="deal_clear").click()
+    run(at)
+    assert "deal" not in at.query_params
+    assert t("arms.col_recipient", "en") not in metrics(at)
+
+
+@pytest.mark.parametrize("bad", ["NOPE-2099-X", "<script>alert('x')</script>", "[x](javascript:alert(1))"])
+def test_unknown_or_hostile_deal_is_dropped_with_a_notice_and_not_echoed(bad: str) -> None:
+    at = open_page(deal=bad)
+    assert any("deal" in n for n in notices(at))
+    assert "deal" not in at.query_params
+    assert t("arms.col_recipient", "en") not in metrics(at)  # no highlight box
+    shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str))
+    assert bad not in shown and "alert" not in shown

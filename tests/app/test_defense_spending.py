@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import data, spending
+from atlas import events as ev
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/defense_spending.py"
@@ -245,3 +246,69 @@ def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) 
     at = open_page({"wi_country": "PRK", "countries": ["KOR", "PRK"]})
     assert any("North Korea has no year with both" in w for w in warnings(at)), warnings(at)
     assert any("No figures for these choices: North Korea" in c.value for c in at.caption)
+
+
+# ---------------------------------------------------------------- event markers (?events=on)
+def _line(at: AppTest):
+    return charts(at)[0]  # the over-time chart comes first
+
+
+def _marker_rows(chart) -> list[dict]:
+    import json
+
+    import pyarrow as pa
+
+    spec = json.loads(chart.proto.spec)
+    rules = [  # the event rules (the NATO reference rules carry only a label)
+        layer
+        for layer in spec["layer"]
+        if layer["mark"]["type"] == "rule"
+        and any(tip["field"] == "date_text" for tip in layer["encoding"].get("tooltip", []))
+    ]
+    if not rules:
+        return []
+    name = rules[-1]["data"]["name"]
+    proto = next(d for d in chart.proto.datasets if d.name == name)
+    return pa.ipc.open_stream(proto.data.data).read_all().to_pylist()
+
+
+def test_events_toggle_layers_event_rules_and_goes_in_the_url() -> None:
+    at = open_page()
+    assert not at.toggle(key="events").value and _marker_rows(_line(at)) == []
+    assert at.multiselect(key="event_cat").disabled
+    at.toggle(key="events").set_value(True).run()
+    assert not at.exception
+    rows = _marker_rows(_line(at))
+    events = data.load("events")
+    wanted = ev.filter_events(
+        events, categories=spending.MARKER_CATEGORIES, actors=spending.DEFAULT_COUNTRIES, years=(2000, 2025)
+    )
+    assert sorted(r["event_id"] for r in rows) == sorted(wanted["event_id"]) and rows
+    assert "NATO Hague summit sets 5% of GDP defence target by 2035 (3.5% core + 1.5%)" in {r["title"] for r in rows}
+    assert at.query_params["events"] == "on"
+    assert not at.multiselect(key="event_cat").disabled
+    at.multiselect(key="event_cat").set_value(["defence_budget"]).run()
+    rows = _marker_rows(_line(at))
+    assert {r["category"] for r in rows} == {"Defence budget"}
+    assert at.query_params["event_cat"] == "defence_budget"
+
+
+def test_event_markers_follow_the_countries_and_the_language() -> None:
+    at = open_page({"events": "on", "countries": ["UKR", "POL"], "lang": "ko"})
+    rows = _marker_rows(_line(at))
+    assert "러시아, 우크라이나 전면 침공 개시" in {r["title"] for r in rows}  # actors RUS;UKR
+    assert all(r["category"] in {"국방 예산", "정상회담·외교", "동맹·협력"} for r in rows)
+
+
+def test_event_markers_stop_at_an_earlier_end_year() -> None:
+    at = open_page({"events": "on", "years": ["2010", "2020"]})
+    rows = _marker_rows(_line(at))
+    assert rows and all(r["year"] < 2021 for r in rows)
+
+
+@pytest.mark.parametrize("bad", ["maybe", "<script>alert('x')</script>"])
+def test_bad_events_values_fall_back_with_a_notice(bad: str) -> None:
+    at = open_page({"events": bad, "event_cat": "<b>x</b>"})
+    assert not at.toggle(key="events").value
+    assert any("events" in n and "event_cat" in n for n in notices(at))
+    assert _marker_rows(_line(at)) == []

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import data
+from atlas import events as ev
 from atlas import votes as V
 from atlas.i18n import t
 
@@ -271,3 +274,64 @@ def test_whatif_edit_survives_a_visit_to_another_tab() -> None:
     show_tab(at, "votes.whatif_title")
     assert at.selectbox(key="whatif_S-2022-155_RUS").value == "Y"
     assert at.metric[1].value == "Adopted"
+
+
+# ---------------------------------------------------------------- ?decision= from an event's link
+def _event_link(decision_id: str) -> dict[str, str | list[str]]:
+    index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
+    return ev.link_targets(None, decision_id, index)[0].query_params
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_decision_link_shows_the_decision_and_picks_it_out_in_the_matrix() -> None:
+    at = open_page(**_event_link("S-2022-155"))
+    assert not at.info  # every value of the link was understood
+    m = _metrics(at)
+    assert m[t("votes.col.outcome", "en")] == "Vetoed"
+    assert m[t("votes.col.tally", "en")] == "11-1-3"
+    assert m[t("votes.col.date", "en")] == "25 February 2022"
+    assert any(s.value == ev.escape_markdown("S/2022/155") for s in at.subheader)
+    row = data.load_unsc_decisions().set_index("decision_id").loc["S-2022-155"]
+    assert any(b.proto.url == row["source_url"] for b in at.get("link_button"))
+    matrix = json.loads(charts(at)[0].proto.spec)
+    assert "S/2022/155" in matrix["encoding"]["opacity"]["condition"]["test"]
+    assert url(at, "decision") == ["S-2022-155"]
+
+
+def test_decision_link_preselects_the_whatif_and_lists_the_decision_first() -> None:
+    at = open_page(topic="ukraine", decision="S-2022-155")  # other Ukraine decisions are newer
+    show_tab(at, "votes.whatif_title")
+    assert at.selectbox(key="whatif_decision").value == "S-2022-155"
+    assert [m.value for m in at.metric][-2:] == ["Vetoed", "Vetoed"]
+    at.selectbox(key="whatif_decision").set_value(expected_last_ukraine())
+    rerun(at)  # the reader can move on: the link does not pull the choice back
+    assert at.selectbox(key="whatif_decision").value == expected_last_ukraine()
+    show_tab(at, "votes.table_title")
+    table = at.dataframe[0].value
+    assert table.iloc[0][t("votes.col.symbol", "en")] == "S/2022/155" and table.iloc[0]["highlight"] == "▶"
+    assert (table["highlight"] == "▶").sum() == 1
+
+
+def expected_last_ukraine() -> str:
+    return str(V.filter_decisions(data.load_unsc_decisions(), topics=["ukraine"])["decision_id"].iloc[-1])
+
+
+def test_clearing_the_decision_highlight() -> None:
+    at = open_page(decision="S-2022-155")
+    at.button(key="decision_clear").click()
+    rerun(at)
+    assert "decision" not in at.query_params
+    assert "opacity" not in json.loads(charts(at)[0].proto.spec)["encoding"]
+
+
+@pytest.mark.parametrize("bad", ["S-RES-9999-2099", "<script>alert('x')</script>", "[x](javascript:alert(1))"])
+def test_unknown_or_hostile_decision_is_dropped_with_a_notice_and_not_echoed(bad: str) -> None:
+    at = open_page(decision=bad)
+    assert any("decision" in i.value for i in at.info)
+    assert "decision" not in at.query_params
+    assert t("votes.col.tally", "en") not in _metrics(at)
+    shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str))
+    assert bad not in shown and "alert" not in shown

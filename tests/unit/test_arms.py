@@ -9,6 +9,8 @@ import pytest
 
 from atlas import arms, arms_charts, data
 from atlas.data import ARMS_STAGES
+from atlas.i18n import t
+from atlas.urlstate import Parsed
 
 UPLOADS = Path(__file__).parent / "fixtures" / "uploads"
 KNOWN = ["EST", "POL", "VNM", "PER"]
@@ -304,3 +306,59 @@ def test_rank_chart_labels_periods_with_rank() -> None:
     labels = [v["label"] for v in next(iter(spec["datasets"].values()))]
     period, place = rank["period"].iloc[-1], int(rank["rank"].iloc[-1])
     assert labels[-1] == f"{period[:4]}–{period[-2:]} #{place}"
+
+
+# ------------------------------------------------------------------ the deal an event's link opens
+def test_parse_deal_accepts_a_known_id(family: pd.DataFrame) -> None:
+    deal = str(family["deal_id"].iloc[0])
+    assert arms.parse_deal([deal], family) == Parsed(deal, False)
+    assert arms.parse_deal([deal.lower()], family).value == deal  # codes are case-insensitive
+
+
+@pytest.mark.parametrize("raw", [["NOPE-2099"], ["<script>alert(1)</script>"], ["a", "b"], ["Z" * 500]])
+def test_parse_deal_drops_anything_else_with_a_flag(family: pd.DataFrame, raw: list[str]) -> None:
+    assert arms.parse_deal(raw, family) == Parsed(None, True)
+
+
+def test_parse_deal_without_a_value_is_quietly_none(family: pd.DataFrame) -> None:
+    assert arms.parse_deal([], family) == Parsed(None, False)
+
+
+def test_deal_record_gives_plain_values_and_none_for_unknown(family: pd.DataFrame) -> None:
+    deal = str(family["deal_id"].iloc[0])
+    rec = arms.deal_record(family, deal)
+    assert rec is not None and rec["deal_id"] == deal
+    assert all(v is None or not (isinstance(v, float) and v != v) for v in rec.values())  # no NaN / NA
+    assert arms.deal_record(family, "NOPE") is None
+
+
+def test_highlight_first_marks_and_moves_the_deal_keeping_the_rest_in_order() -> None:
+    table = pd.DataFrame({"deal_id": ["A", "B", "C"], "v": [1, 2, 3]})
+    out = arms.highlight_first(table, "B")
+    assert list(out.columns) == ["highlight", "deal_id", "v"]
+    assert out["deal_id"].tolist() == ["B", "A", "C"]
+    assert out["highlight"].tolist() == ["▶", "", ""]
+    same = arms.highlight_first(table, None)
+    assert same["deal_id"].tolist() == ["A", "B", "C"] and set(same["highlight"]) == {""}
+
+
+def test_year_chart_spans_the_selected_years_on_a_time_axis(family: pd.DataFrame) -> None:
+    per = arms.by_year(arms.filter_deals(family, all_stages()))
+    spec = arms_charts.deals_by_year(per, "en", years=(2017, 2025)).to_dict()
+    x = spec["encoding"]["x"]
+    assert x["type"] == "temporal" and x["timeUnit"] == "year"
+    assert x["scale"]["domain"] == ["2017-01-01", "2026-01-01"]
+
+
+def test_year_chart_with_markers_adds_a_rule_per_event_at_its_date(family: pd.DataFrame) -> None:
+    per = arms.by_year(arms.filter_deals(family, all_stages()))
+    events = data.load_events()
+    marks = events[events["category"] == "arms_deal"]
+    spec = arms_charts.deals_by_year(per, "en", years=(2017, 2025), markers=marks).to_dict()
+    bars, rules = spec["layer"]
+    assert rules["mark"]["type"] == "rule"
+    assert rules["encoding"]["x"]["field"] == "year_start" and rules["encoding"]["x"]["type"] == "temporal"
+    assert rules["encoding"]["x"]["title"] == bars["encoding"]["x"]["title"] == "Year signed"
+    assert spec["title"] == t("arms.chart_years_title", "en")
+    rows = spec["datasets"][rules["data"]["name"]]
+    assert len(rows) == len(marks[marks["date"].dt.year.between(2017, 2025)])

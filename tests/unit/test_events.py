@@ -470,3 +470,35 @@ def test_overview_arms_total_matches_the_arms_page_default_total():
     deals = data.load_arms_exports()
     page_total = arms.totals(arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))).value_usd_m
     assert ev.arms_headline(deals).total_value_usd_m == pytest.approx(page_total)
+
+
+# ---------------------------------------------------------------- markers on other pages' charts
+@pytest.mark.parametrize(
+    ("raw", "value", "rejected"),
+    [([], False, False), (["on"], True, False), (["OFF"], False, False), (["maybe"], False, True)],
+)
+def test_parse_markers_reads_on_and_off(raw, value, rejected):
+    from atlas.events_charts import parse_markers
+
+    parsed = parse_markers(raw)
+    assert (parsed.value, parsed.rejected) == (value, rejected)
+
+
+def test_parse_markers_rejects_repeats_and_markup():
+    from atlas.events_charts import parse_markers
+
+    assert parse_markers(["on", "on"]).rejected and not parse_markers(["on", "on"]).value
+    assert parse_markers(["<script>on</script>"]).rejected
+
+
+def test_marker_years_extend_past_the_latest_figure_only_at_the_end():
+    from atlas.events_charts import marker_years
+
+    assert marker_years((2010, 2024), 2024, 2025) == (2010, 2025)  # a 2025 summit after the 2024 figures
+    assert marker_years((2010, 2020), 2024, 2025) == (2010, 2020)  # a range that stops earlier stays as it is
+    assert marker_years((2018, 2024), 2024, 2023) == (2018, 2024)  # never shrinks the selection
+
+
+def test_event_rules_keep_the_base_charts_axis_title(events):
+    spec = event_rules(events, "en", x="year", axis_title="Year").to_dict()
+    assert spec["encoding"]["x"]["title"] == "Year"

@@ -391,3 +391,30 @@ def test_to_spec_inlines_data_and_drops_fixed_size(df: pd.DataFrame) -> None:
     spec = charts.to_spec(charts.extra_chart(proj, value_title="Extra", year_title="Year"))
     assert "view" not in spec.get("config", {})
     assert len(next(iter(spec["datasets"].values()))) == 4
+
+
+def test_line_chart_with_markers_adds_event_rules_keeping_the_year_title(df: pd.DataFrame) -> None:
+    view = spending.with_change(spending.filter_series(df, ["KOR", "JPN"], (2020, 2024)), "share", None)
+    events = data.load("events")
+    marks = events[events["category"] == "defence_budget"]
+    spec = charts.line_chart(
+        _named(view),
+        value="value",
+        value_title="% of GDP",
+        value_format=".2f",
+        country_title="Country",
+        year_title="Year",
+        highlight_name="KOR",
+        markers=marks,
+        markers_lang="ko",
+    ).to_dict()
+    rules = spec["layer"][-1]
+    assert rules["mark"]["type"] == "rule"
+    assert rules["encoding"]["x"] == {"field": "year", "type": "quantitative", "title": "Year"}
+    rows = spec["datasets"][rules["data"]["name"]]
+    assert len(rows) == len(marks)
+    assert {r["category"] for r in rows} == {"국방 예산"}  # tooltips in the language asked for
+
+
+def test_marker_categories_are_event_categories() -> None:
+    assert set(spending.MARKER_CATEGORIES) <= set(data.EVENT_CATEGORIES)

@@ -370,3 +370,52 @@ def test_focus_bars_keep_ranking_order() -> None:
     assert spec["encoding"]["y"]["sort"] == ["B (n)", "C (n)", "D (n)"]
     assert spec["encoding"]["x"]["scale"]["domain"] == [0, 1]
     assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"share", "shared"}
+
+
+# ---------------------------------------------------------------- the decision an event's link opens
+def test_parse_decision_accepts_a_known_id(decisions) -> None:
+    did = str(decisions["decision_id"].iloc[-1])
+    parsed = V.parse_decision([did], decisions)
+    assert (parsed.value, parsed.rejected) == (did, False)
+
+
+@pytest.mark.parametrize("raw", [["S-RES-9999-2099"], ["<b>x</b>"], ["a", "b"], ["Z" * 500]])
+def test_parse_decision_drops_anything_else_with_a_flag(decisions, raw) -> None:
+    parsed = V.parse_decision(raw, decisions)
+    assert (parsed.value, parsed.rejected) == (None, True)
+
+
+def test_parse_decision_without_a_value_is_quietly_none(decisions) -> None:
+    parsed = V.parse_decision([], decisions)
+    assert (parsed.value, parsed.rejected) == (None, False)
+
+
+def test_page_of_finds_the_matrix_page() -> None:
+    d = pd.DataFrame({"decision_id": [f"D{i}" for i in range(7)]})
+    assert V.page_of(d, "D0", page_size=3) == 1
+    assert V.page_of(d, "D3", page_size=3) == 2
+    assert V.page_of(d, "D6", page_size=3) == 3
+    assert V.page_of(d, "NOPE", page_size=3) is None
+
+
+def test_highlight_first_marks_and_moves_the_rows() -> None:
+    table = pd.DataFrame({"Symbol": ["a", "b", "c"]})
+    out = V.highlight_first(table, [False, False, True])
+    assert out["Symbol"].tolist() == ["c", "a", "b"]
+    assert out["highlight"].tolist() == ["▶", "", ""]
+    assert list(out.columns) == ["highlight", "Symbol"]
+
+
+def test_vote_matrix_picks_out_the_highlighted_column(decisions, votes, membership) -> None:
+    d = V.filter_decisions(decisions, topics=["ukraine"])
+    cells = V.matrix_cells(d, votes, membership, "en")
+    rows = list(dict.fromkeys(cells.sort_values("member_rank")["member"]))
+    labels = V.column_labels(d)
+    target = labels[str(d["decision_id"].iloc[0])]
+    spec = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight=target).to_dict()
+    opacity = spec["encoding"]["opacity"]
+    assert opacity["condition"]["value"] == 1.0 and opacity["value"] == VC.FADED_OPACITY
+    assert target in opacity["condition"]["test"]
+    assert "bold" in spec["encoding"]["x"]["axis"]["labelFontWeight"]["expr"]
+    plain = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight="not a column").to_dict()
+    assert "opacity" not in plain["encoding"]

@@ -129,7 +129,9 @@ def rerun_times_in(data_dir: Path | None, repeats: int) -> dict[str, float]:
 
 
 # ------------------------------------------------------------------ browser loads
-def browser_loads(app: str, paths: list[tuple[str, str]]) -> tuple[dict[str, tuple[float, int]], int, int]:
+def browser_loads(
+    app: str, paths: list[tuple[str, str]], content: str = "[data-testid=stMain] h1"
+) -> tuple[dict[str, tuple[float, int]], int, int]:
     """(ready ms, bytes) per path, and the server's RSS and peak RSS (kB) after all pages."""
     from playwright.sync_api import sync_playwright
 
@@ -151,7 +153,7 @@ def browser_loads(app: str, paths: list[tuple[str, str]]) -> tuple[dict[str, tup
                 page.on("websocket", on_ws)
                 t0 = time.perf_counter()
                 page.goto(server.url + path)
-                wait_for_app(page, timeout=60_000)
+                wait_for_app(page, timeout=60_000, content=content)
                 _wait_for_figures(page)
                 ready = (time.perf_counter() - t0) * 1000
                 # bytes on the wire: encoded bodies and headers of every response, plus WebSocket frames
@@ -199,7 +201,9 @@ def main() -> None:
     paths = [(p.id, "/" if i == 0 else f"/{p.id}") for i, p in enumerate(PAGES)]
     reruns = rerun_times_in(None, repeats)
     loads, rss, peak = browser_loads("app.py", paths)
-    base_loads, base_rss, _ = browser_loads("bench/baseline_app.py", [("baseline", "/")])
+    base_loads, base_rss, _ = browser_loads(
+        "bench/baseline_app.py", [("baseline", "/")], content="[data-testid=stMarkdown]"
+    )
     base_ms, base_bytes = base_loads["baseline"]
     scale: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -150,12 +150,17 @@ def offline_context(browser, **kwargs):
     return context, blocked
 
 
-def wait_for_app(page, timeout: float = 30_000) -> None:
-    """Connected, the script finished, and no element still marked stale."""
+def wait_for_app(page, timeout: float = 30_000, content: str = "[data-testid=stMain] h1") -> None:
+    """Connected, the script has run (its content is there) and has finished.
+
+    Right after a page load the app reports "notRunning" before its first run has even
+    started, so the script state alone would let a test look at an empty page.
+    """
     from playwright.sync_api import expect
 
     app = page.locator("[data-testid=stApp]")
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(page.locator(content).first).to_be_visible(timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
 
 

@@ -1,0 +1,90 @@
+"""URL state round trip on every filtered page: change filters in one browser, open the
+resulting URL in a fresh one, and see the same view (same figures, captions, selections)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_no_exception, offline_context, wait_for_app
+
+
+def _pick(page, key: str, text: str) -> None:
+    """Choose an option of a select box or multiselect by typing its (displayed) label."""
+    page.locator(f".st-key-{key} input").first.click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def _slide_start(page, key: str) -> None:
+    thumb = page.locator(f".st-key-{key} input[type=range]").first
+    thumb.focus()
+    thumb.press("ArrowRight")
+
+
+def _settled(page) -> None:
+    """The rerun has finished, no element is stale, and lazily loaded element code has arrived.
+
+    Streamlit fetches the code of some elements (st.metric among them) on first use, so
+    they appear a moment after the script reports it has finished.
+    """
+    wait_for_app(page)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(
+        """() => {
+            const app = document.querySelector('[data-testid=stApp]');
+            return app.getAttribute('data-test-script-state') === 'notRunning'
+                && document.querySelectorAll('[data-stale=true]').length === 0;
+        }""",
+        polling=200,
+    )
+
+
+def _view(page) -> list[str]:
+    """What a reader would compare: headline figures, captions, selected chips, checked radios."""
+    sel = (
+        "[data-testid=stMetricValue], [data-testid=stCaptionContainer], "
+        "[data-baseweb=tag], [data-testid=stRadio] input:checked + div"
+    )
+    return [t.strip() for t in page.locator(f"[data-testid=stMain] :is({sel})").all_inner_texts()]
+
+
+CASES = {
+    "arms_exports": (lambda p: (_pick(p, "recipients", "Estonia"), _slide_start(p, "years")), r"recipients=EST"),
+    "unsc_votes": (lambda p: (_pick(p, "topic", "North Korea"), _pick(p, "focus", "Japan")), r"focus=JPN"),
+    "defense_spending": (
+        lambda p: (p.locator(".st-key-metric").get_by_text("US dollars").click(), _pick(p, "countries", "Finland")),
+        r"countries=FIN",
+    ),
+    "events": (lambda p: (_pick(p, "category", "Arms deal"), _slide_start(p, "years")), r"category=arms_deal"),
+}
+
+
+@pytest.mark.parametrize("page_id", sorted(CASES))
+def test_url_round_trip(server, browser, page_id: str) -> None:
+    interact, expected_in_url = CASES[page_id]
+    first_ctx, first_blocked = offline_context(browser)
+    first = first_ctx.new_page()
+    first.goto(f"{server.url}/{page_id}")
+    wait_for_app(first)
+    interact(first)
+    expect(first).to_have_url(re.compile(expected_in_url), timeout=30_000)
+    _settled(first)
+    assert_no_exception(first)
+    url, view = first.url, _view(first)
+    assert view, "the page shows figures or captions to compare"
+
+    second_ctx, second_blocked = offline_context(browser)  # a fresh browser: no shared session
+    second = second_ctx.new_page()
+    second.goto(url)
+    _settled(second)
+    assert_no_exception(second)
+    expect(second).to_have_url(re.compile(expected_in_url))
+    second_view = _view(second)
+    assert second_view == view, "\n".join(["URL " + url, "FIRST:", *view, "SECOND:", *second_view])
+    first_ctx.close()
+    second_ctx.close()
+    assert first_blocked.urls == [] and second_blocked.urls == []

@@ -26,8 +26,10 @@ from atlas.export import FORMULA_PREFIXES
 from atlas.i18n import t
 from atlas.urlstate import Parsed, parse_code
 
-# Contract-type stages counted by default; frameworks and MoUs are opt-in.
-DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "co-development", "transfer")
+# Purchases counted by default. Frameworks and MoUs are opt-in (their contracts count
+# instead), and so is co-development: Indonesia's KF-21 row is a development cost share
+# (later cut), not a purchase, and would inflate "contract value" by $1.3 bn.
+DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "transfer")
 FRAMEWORK = "framework"
 
 # ------------------------------------------------------------------ filters

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from atlas.arms import DEFAULT_STAGES
 from atlas.data import EVENT_CATEGORIES, TARGET_KINDS
 from atlas.i18n import fmt_date
 from atlas.urlstate import Parsed
@@ -282,9 +283,8 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- briefing figures (Overview)
-# Stages whose value counts as contracted: a framework or MoU is an intent; the contracts
-# signed under a framework are their own rows, so counting both would double count.
-CONTRACTED_STAGES = ("contract", "option", "co-development", "transfer")
+# The Overview's contracted value counts exactly what the arms page counts by default.
+CONTRACTED_STAGES = DEFAULT_STAGES
 
 
 @dataclass(frozen=True)

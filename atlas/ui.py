@@ -212,6 +212,20 @@ def url_choice(
     return str(value)
 
 
+def url_toggle(label: str, key: str, help: str | None = None) -> bool:
+    """An on/off switch carried in the URL as ?key=on (default off); bad values -> off + notice."""
+    if key not in st.session_state:
+        parsed = urlstate.parse_code(st.query_params.get_all(key), ["on", "off"], "off")
+        if parsed.rejected:
+            notice(key)
+        st.session_state[key] = parsed.value == "on"
+    else:
+        st.session_state[key] = bool(st.session_state[key])
+    on = bool(st.toggle(label, key=key, help=help))
+    _write_param(key, "on" if on else "off", "off")
+    return on
+
+
 def url_number(
     label: str, key: str, lo: float, hi: float, default: float, step: float, integer: bool = False, **kwargs: object
 ) -> float:

@@ -422,8 +422,8 @@ class CatalogEntry:
     dataset: str
     file: str
     covers: dict[str, str]
-    source: str
-    licence: str
+    source: dict[str, str]
+    licence: dict[str, str]
     current_to: str
     year_column: str | None
 
@@ -438,8 +438,8 @@ def load_catalog(data_dir: Path = DATA_DIR) -> list[CatalogEntry]:
                 dataset=d["id"],
                 file=SPECS[d["id"]].file,
                 covers={"en": d["covers_en"], "ko": d.get("covers_ko", "")},
-                source=d["source"],
-                licence=d["licence"],
+                source={"en": d["source"], "ko": d.get("source_ko", "")},
+                licence={"en": d["licence"], "ko": d.get("licence_ko", "")},
                 current_to=d["current_to"],
                 year_column=d.get("year_column"),
             )

@@ -2,7 +2,8 @@ import streamlit as st
 
 from atlas import data, geo, ui
 from atlas.catalog import summarise
-from atlas.i18n import language, t
+from atlas.events import escape_markdown, fmt_current_to
+from atlas.i18n import localized, t
 
 lang = ui.page_setup("sources")
 st.title(t("nav.sources"))
@@ -21,13 +22,15 @@ for entry in (e for e in catalog if e.dataset in present):
     summary = summarise(entry, df)
     with st.container(border=True):
         st.subheader(f"data/{entry.file}")
-        st.write(entry.covers[language()] or entry.covers["en"])
+        st.write(escape_markdown(localized(entry.covers["en"], entry.covers["ko"])))
         c1, c2, c3 = st.columns(3)
         c1.metric(t("sources.rows"), f"{summary.rows:,}")
         span = f"{summary.first_year}–{summary.last_year}" if summary.first_year else "—"
         c2.metric(t("sources.span"), span)
-        c3.metric(t("sources.current_to"), entry.current_to)
-        st.markdown(f"**{t('sources.source')}:** {entry.source}  \n**{t('sources.licence')}:** {entry.licence}")
+        c3.metric(t("sources.current_to"), fmt_current_to(entry.current_to, lang))
+        source = escape_markdown(localized(entry.source["en"], entry.source["ko"]))
+        licence = escape_markdown(localized(entry.licence["en"], entry.licence["ko"]))
+        st.markdown(f"**{t('sources.source')}:** {source}  \n**{t('sources.licence')}:** {licence}")
         ui.csv_download(df, entry.file, label=t("sources.download", file=entry.file), key=f"dl-{entry.dataset}")
 
 missing = [e.file for e in catalog if e.dataset not in present]

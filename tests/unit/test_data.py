@@ -125,3 +125,9 @@ def test_every_code_used_by_any_dataset_has_a_shape() -> None:
 def test_france_and_norway_have_their_codes() -> None:
     assert {"FRA", "NOR"} <= geo.world_codes()
     assert "-99" not in geo.world_codes()
+
+
+def test_catalogue_speaks_both_languages() -> None:
+    for entry in data.load_catalog():
+        for text in (entry.covers, entry.source, entry.licence):
+            assert text["en"] and text["ko"], entry.dataset

@@ -16,14 +16,17 @@ st.session_state); this module validates them and merges them, flagged
 from __future__ import annotations
 
 import io
+import math
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.data import ARMS_CATEGORIES
 from atlas.export import FORMULA_PREFIXES
-from atlas.i18n import t
+from atlas.i18n import country_name, localized_series, t
 from atlas.urlstate import Parsed, parse_code
 
 # Purchases counted by default. Frameworks and MoUs are opt-in (their contracts count
@@ -93,11 +96,12 @@ def with_counted_values(rows: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class Totals:
     value_usd_m: float  # real deals only
-    deals: int
+    deals: int  # real deals, a framework only when none of its contracts is in the selection
     recipients: int
-    deals_without_value: int
+    deals_without_value: int  # of ``deals``
     hypothetical_usd_m: float = 0.0
     hypothetical_deals: int = 0
+    frameworks_with_contracts: int = 0  # frameworks not counted as deals: their contracts are
 
     @property
     def value_incl_hypothetical_usd_m(self) -> float:
@@ -110,28 +114,45 @@ def _hypo_mask(rows: pd.DataFrame) -> pd.Series:
     return rows["is_hypothetical"].fillna(False).astype(bool)
 
 
+def frameworks_with_contracts(rows: pd.DataFrame) -> pd.Series:
+    """True for a framework row when a contract under it (parent_deal_id) is in ``rows``.
+
+    Such a framework is an envelope around deals already listed, not a deal of its own:
+    deal counts leave it out (its value still counts when larger, see with_counted_values).
+    """
+    if "parent_deal_id" not in rows or rows.empty:
+        return pd.Series(False, index=rows.index)
+    parents = set(rows["parent_deal_id"].dropna().astype(str))
+    is_fw = (rows["stage"] == FRAMEWORK).fillna(False).astype(bool)
+    return is_fw & rows["deal_id"].astype(str).isin(parents)
+
+
+def counts_as_deal(rows: pd.DataFrame) -> pd.Series:
+    """True for a real row that counts as a deal (not hypothetical, not a framework with its contracts)."""
+    return ~_hypo_mask(rows) & ~frameworks_with_contracts(rows)
+
+
 def totals(rows: pd.DataFrame) -> Totals:
     """Headline numbers; ``rows`` comes from filter_deals (optionally merged with what-ifs)."""
     hypo = _hypo_mask(rows)
     real = rows.loc[~hypo]
     fake = rows.loc[hypo]
+    enveloped = frameworks_with_contracts(rows) & ~hypo
+    counted = rows.loc[counts_as_deal(rows)]
     return Totals(
         value_usd_m=float(real["counted_usd_m"].sum(skipna=True)),
-        deals=len(real),
+        deals=len(counted),
         recipients=int(real["recipient_iso3"].nunique()),
-        deals_without_value=int(real["value_usd_m"].isna().sum()),
+        deals_without_value=int(counted["value_usd_m"].isna().sum()),
+        frameworks_with_contracts=int(enveloped.sum()),
         hypothetical_usd_m=float(fake["counted_usd_m"].sum(skipna=True)),
         hypothetical_deals=len(fake),
     )
 
 
-def system_label(rows: pd.DataFrame, lang: str, fallback_mark: str = " (EN)") -> pd.Series:
-    """The system name in the language shown; English marked when no Korean name exists."""
-    if lang != "ko" or "system_ko" not in rows:
-        return rows["system"].astype("string")
-    ko = rows["system_ko"].astype("string")
-    has_ko = ko.notna() & (ko.str.strip() != "")
-    return ko.where(has_ko, rows["system"].astype("string") + fallback_mark)
+def system_label(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """The system name in the language shown; English marked "(영문만 있음)" when no Korean name exists."""
+    return localized_series(rows["system"], rows["system_ko"] if "system_ko" in rows else None, lang)
 
 
 def by_recipient(rows: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
@@ -139,7 +160,10 @@ def by_recipient(rows: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
     Columns: recipient_iso3, value_usd_m, deals, deals_without_value, hypothetical_usd_m,
     hypothetical_deals, systems (distinct system names, '; '-joined, in first-seen order).
-    Sorted by real value, then hypothetical value, descending.
+    Deals are counted as in totals() (a framework with its contracts listed is not a deal).
+    Real and hypothetical values are summed apart (masked, never multiplied), so a
+    hypothetical value cannot reach a real one. Sorted by real value, then hypothetical
+    value, descending.
     """
     cols = [
         "recipient_iso3",
@@ -153,14 +177,15 @@ def by_recipient(rows: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=cols)
     hypo = _hypo_mask(rows).to_numpy(dtype=bool)
+    is_deal = counts_as_deal(rows).to_numpy(dtype=bool)
     counted = pd.to_numeric(rows["counted_usd_m"], errors="coerce").astype(float).fillna(0.0).to_numpy()
     frame = pd.DataFrame(
         {
             "recipient_iso3": rows["recipient_iso3"].astype(str).to_numpy(),
-            "real_value": counted * ~hypo,
-            "real_deal": (~hypo).astype(int),
-            "no_value": (rows["value_usd_m"].isna().to_numpy(dtype=bool) & ~hypo).astype(int),
-            "hypo_value": counted * hypo,
+            "real_value": np.where(hypo, 0.0, counted),
+            "real_deal": is_deal.astype(int),
+            "no_value": (rows["value_usd_m"].isna().to_numpy(dtype=bool) & is_deal).astype(int),
+            "hypo_value": np.where(hypo, counted, 0.0),
             "hypo_deal": hypo.astype(int),
             "system": system_label(rows, lang).astype(str).to_numpy(),
         }
@@ -209,6 +234,62 @@ def by_year(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+DEALS_TABLE_COLUMNS: tuple[str, ...] = (
+    "deal_id",
+    "recipient",
+    "system",
+    "category",
+    "stage",
+    "quantity",
+    "value_usd_m",
+    "counted_usd_m",
+    "original_currency",
+    "original_amount_m",
+    "year_signed",
+    "date_signed",
+    "parent_deal_id",
+    "contractor",
+    "source_url",
+    "source_title",
+    "notes",
+)
+
+
+def deals_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The deals table as shown: names and labels in ``lang``, numbers as floats, newest first.
+
+    rows: from filter_deals. Recipient, category and stage codes become their labels; the
+    system is in ``lang`` (system_label). Sorted by year signed (newest first), then deal id.
+    """
+
+    def col(name: str) -> pd.Series:
+        return rows[name] if name in rows else pd.Series(pd.NA, index=rows.index, dtype="object")
+
+    shown = pd.DataFrame(
+        {
+            "deal_id": rows["deal_id"],
+            "recipient": rows["recipient_iso3"].map(lambda c: country_name(str(c), lang)),
+            "system": system_label(rows, lang),
+            "category": rows["category"].map(lambda c: t(f"arms.category.{c}", lang)),
+            "stage": rows["stage"].map(lambda s: t(f"arms.stage.{s}", lang)),
+            "quantity": pd.to_numeric(col("quantity"), errors="coerce").astype(float),
+            "value_usd_m": pd.to_numeric(rows["value_usd_m"], errors="coerce").astype(float),
+            "counted_usd_m": pd.to_numeric(rows["counted_usd_m"], errors="coerce").astype(float),
+            "original_currency": col("original_currency"),
+            "original_amount_m": pd.to_numeric(col("original_amount_m"), errors="coerce").astype(float),
+            "year_signed": pd.to_numeric(rows["year_signed"], errors="coerce").astype(float),
+            "date_signed": col("date_signed"),
+            "parent_deal_id": col("parent_deal_id"),
+            "contractor": col("contractor"),
+            "source_url": col("source_url"),
+            "source_title": col("source_title"),
+            "notes": col("notes"),
+        },
+        columns=list(DEALS_TABLE_COLUMNS),
+    )
+    return shown.sort_values(["year_signed", "deal_id"], ascending=[False, True], kind="stable")
+
+
 # ------------------------------------------------------------------ one deal, highlighted
 # An event's link opens this page with ?deal=<deal_id> (see atlas.events.link_targets).
 
@@ -248,6 +329,20 @@ MAX_UPLOAD_BYTES = 200_000
 MAX_UPLOAD_ROWS = 500
 MAX_SYSTEM_CHARS = 120
 HYPO_YEARS = (1990, 2035)
+# US$ 100 bn: several times the largest real deal (Poland's K2/K9 packages are ~US$ 6 bn);
+# anything above is a typing slip (or inf/1e300) that would swamp every total.
+MAX_VALUE_USD_M = 100_000.0
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def has_control_chars(text: str) -> bool:
+    """True when text holds a line break, tab or other control / text-direction character."""
+    return any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS for ch in text)
+
+
+def value_ok(value: float) -> bool:
+    """A usable what-if value: a finite number from 0 to MAX_VALUE_USD_M (US$ million)."""
+    return math.isfinite(value) and 0 <= value <= MAX_VALUE_USD_M
 
 
 def empty_scenario() -> pd.DataFrame:
@@ -294,12 +389,20 @@ def _refuse(code: str, **values: object) -> UploadResult:
     return UploadResult(None, UploadProblem(code, values))
 
 
+def _first(mask: pd.Series) -> object | None:
+    """The index label of the first True in mask, or None."""
+    hits = mask.fillna(False).astype(bool)
+    return hits.idxmax() if hits.any() else None
+
+
 def parse_upload(raw: bytes, known_iso3: Iterable[str]) -> UploadResult:
     """Check an uploaded what-if CSV; one clear problem per failure mode, first found wins.
 
     Order: too large, not UTF-8, empty, not a CSV table, wrong columns, too many rows,
-    empty cells, wrong types, negative values, year out of range, unknown category,
-    unknown ISO3, formula text, text too long.
+    control characters (line breaks, tabs) in a cell, empty cells, wrong types, negative
+    values, values not finite or above MAX_VALUE_USD_M, year out of range, unknown
+    category, unknown ISO3, formula text, text too long. Line numbers are the file's own
+    (the header is line 1; blank lines count).
     """
     if len(raw) > MAX_UPLOAD_BYTES:
         return _refuse("too_large", size_kb=round(len(raw) / 1000), max_kb=MAX_UPLOAD_BYTES // 1000)
@@ -309,8 +412,19 @@ def parse_upload(raw: bytes, known_iso3: Iterable[str]) -> UploadResult:
         return _refuse("not_utf8", position=err.start)
     if not text.strip():
         return _refuse("empty")
+    # Blank lines are kept as empty rows (then dropped) so that row i is on line i + first_line.
+    lines = text.splitlines(keepends=True)
+    skipped = next(i for i, line in enumerate(lines) if line.strip())  # blank lines above the header
+    first_line = skipped + 2
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+        df = pd.read_csv(
+            io.StringIO("".join(lines[skipped:])),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+            skip_blank_lines=False,
+        )
     except (pd.errors.ParserError, pd.errors.EmptyDataError):
         return _refuse("not_csv")
     df.columns = [str(c).strip() for c in df.columns]
@@ -324,57 +438,55 @@ def parse_upload(raw: bytes, known_iso3: Iterable[str]) -> UploadResult:
             missing=", ".join(missing) or "-",
             extra=", ".join(f"`{_quote(c)}`" for c in extra) or "-",
         )
-    df = df.dropna(how="all")
+    df = df.dropna(how="all")  # keeps the original index: row i is on line i + first_line
     if df.empty:
         return _refuse("empty")
     if len(df) > MAX_UPLOAD_ROWS:
         return _refuse("too_many_rows", rows=len(df), max_rows=MAX_UPLOAD_ROWS)
-    df = df.reset_index(drop=True)
+
+    def line(i: object) -> int:
+        return int(i) + first_line  # type: ignore[call-overload]
+
     for col in expected:
         df[col] = df[col].astype("string").str.strip()
+    control = pd.concat([df[c].fillna("").map(has_control_chars).rename(c) for c in expected], axis=1)
+    if (i := _first(control.any(axis=1))) is not None:
+        return _refuse("control_chars", line=line(i), column=str(control.loc[i].idxmax()))
     for col in expected:
-        blank = df[col].isna() | (df[col] == "")
-        if blank.any():
-            return _refuse("missing_value", line=int(blank.idxmax()) + 2, column=col)
+        if (i := _first(df[col].isna() | (df[col] == ""))) is not None:
+            return _refuse("missing_value", line=line(i), column=col)
     value = pd.to_numeric(df["value_usd_m"], errors="coerce")
-    if value.isna().any():
-        i = int(value.isna().idxmax())
-        return _refuse("not_number", line=i + 2, column="value_usd_m", found=_quote(df.at[i, "value_usd_m"]))
+    if (i := _first(value.isna())) is not None:
+        return _refuse("not_number", line=line(i), column="value_usd_m", found=_quote(df.at[i, "value_usd_m"]))
     year = pd.to_numeric(df["year_signed"], errors="coerce")
-    bad_year = year.isna() | (year % 1 != 0)
-    if bad_year.any():
-        i = int(bad_year.idxmax())
-        return _refuse("not_year", line=i + 2, column="year_signed", found=_quote(df.at[i, "year_signed"]))
-    if (value < 0).any():
-        i = int((value < 0).idxmax())
-        return _refuse("negative", line=i + 2, column="value_usd_m", found=f"{value[i]:g}")
-    lo, hi = HYPO_YEARS
-    out_of_range = ~year.between(lo, hi)
-    if out_of_range.any():
-        i = int(out_of_range.idxmax())
-        return _refuse("year_range", line=i + 2, found=int(year[i]), lo=lo, hi=hi)
-    category = df["category"].str.lower()
-    bad_cat = ~category.isin(ARMS_CATEGORIES)
-    if bad_cat.any():
-        i = int(bad_cat.idxmax())
+    if (i := _first(year.isna() | (year % 1 != 0))) is not None:
+        return _refuse("not_year", line=line(i), column="year_signed", found=_quote(df.at[i, "year_signed"]))
+    if (i := _first(value < 0)) is not None:
+        return _refuse("negative", line=line(i), column="value_usd_m", found=f"{value[i]:g}")
+    if (i := _first(~value.map(value_ok))) is not None:
         return _refuse(
-            "unknown_category", line=i + 2, found=_quote(df.at[i, "category"]), allowed=", ".join(ARMS_CATEGORIES)
+            "value_range",
+            line=line(i),
+            column="value_usd_m",
+            found=_quote(df.at[i, "value_usd_m"]),
+            max=f"{MAX_VALUE_USD_M:,.0f}",
+        )
+    lo, hi = HYPO_YEARS
+    if (i := _first(~year.between(lo, hi))) is not None:
+        return _refuse("year_range", line=line(i), found=int(year[i]), lo=lo, hi=hi)
+    category = df["category"].str.lower()
+    if (i := _first(~category.isin(ARMS_CATEGORIES))) is not None:
+        return _refuse(
+            "unknown_category", line=line(i), found=_quote(df.at[i, "category"]), allowed=", ".join(ARMS_CATEGORIES)
         )
     iso3 = df["recipient_iso3"].str.upper()
-    known = set(known_iso3)
-    bad_iso = ~iso3.isin(known)
-    if bad_iso.any():
-        i = int(bad_iso.idxmax())
-        return _refuse("unknown_iso3", line=i + 2, found=_quote(df.at[i, "recipient_iso3"]))
+    if (i := _first(~iso3.isin(set(known_iso3)))) is not None:
+        return _refuse("unknown_iso3", line=line(i), found=_quote(df.at[i, "recipient_iso3"]))
     system = df["system"]
-    formula = system.str.startswith(FORMULA_PREFIXES)
-    if formula.any():
-        i = int(formula.idxmax())
-        return _refuse("formula", line=i + 2, column="system")
-    too_long = system.str.len() > MAX_SYSTEM_CHARS
-    if too_long.any():
-        i = int(too_long.idxmax())
-        return _refuse("too_long", line=i + 2, column="system", max_chars=MAX_SYSTEM_CHARS)
+    if (i := _first(system.str.startswith(FORMULA_PREFIXES))) is not None:
+        return _refuse("formula", line=line(i), column="system")
+    if (i := _first(system.str.len() > MAX_SYSTEM_CHARS)) is not None:
+        return _refuse("too_long", line=line(i), column="system", max_chars=MAX_SYSTEM_CHARS)
     scenario = pd.DataFrame(
         {
             "recipient_iso3": iso3.astype("string"),
@@ -383,7 +495,7 @@ def parse_upload(raw: bytes, known_iso3: Iterable[str]) -> UploadResult:
             "value_usd_m": value.astype("Float64"),
             "year_signed": year.astype("Int64"),
         }
-    )
+    ).reset_index(drop=True)
     return UploadResult(scenario, None)
 
 
@@ -409,9 +521,10 @@ def clean_scenario(edited: pd.DataFrame, known_iso3: Iterable[str]) -> CleanScen
         & system.notna()
         & (system.fillna("") != "")
         & (system.fillna("").str.len() <= MAX_SYSTEM_CHARS)
+        & ~system.fillna("").map(has_control_chars).astype(bool)
         & category.isin(ARMS_CATEGORIES).fillna(False)
         & value.notna()
-        & (value >= 0).fillna(False)
+        & value.map(lambda v: pd.notna(v) and value_ok(float(v))).astype(bool)
         & year.notna()
         & (year % 1 == 0).fillna(False)
         & year.between(lo, hi).fillna(False)
@@ -432,9 +545,13 @@ def clean_scenario(edited: pd.DataFrame, known_iso3: Iterable[str]) -> CleanScen
 
 
 def filter_scenario(scenario: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """What-if rows that fall inside the year, recipient and category filters."""
-    if scenario.empty:
-        return scenario.copy()
+    """What-if rows that fall inside the stage, year, recipient and category filters.
+
+    What-if rows are contracts (merge_hypothetical): none is shown unless the
+    ``contract`` stage is selected.
+    """
+    if scenario.empty or "contract" not in f.stages:
+        return scenario.iloc[0:0].copy()
     lo, hi = f.years
     mask = scenario["year_signed"].between(lo, hi).fillna(False)
     if f.recipients:
@@ -459,6 +576,7 @@ def merge_hypothetical(rows: pd.DataFrame, scenario: pd.DataFrame, note: str = "
             "deal_id": [f"HYP-{i}" for i in range(1, len(scenario) + 1)],
             "recipient_iso3": scenario["recipient_iso3"].astype("string").to_numpy(),
             "system": scenario["system"].astype("string").to_numpy(),
+            "system_ko": scenario["system"].astype("string").to_numpy(),  # the user's own text, any language
             "category": scenario["category"].astype("string").to_numpy(),
             "value_usd_m": pd.array(scenario["value_usd_m"], dtype="Float64"),
             "year_signed": pd.array(scenario["year_signed"], dtype="Int64"),
@@ -473,13 +591,5 @@ def merge_hypothetical(rows: pd.DataFrame, scenario: pd.DataFrame, note: str = "
     return merged
 
 
-def stage_options() -> tuple[str, ...]:
-    return ARMS_STAGES
-
-
 def known_recipients(deals: pd.DataFrame) -> list[str]:
     return sorted(deals["recipient_iso3"].dropna().astype(str).unique())
-
-
-def sort_codes_by_label(codes: Sequence[str], label: Mapping[str, str]) -> list[str]:
-    return sorted(codes, key=lambda c: label.get(c, c))

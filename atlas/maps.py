@@ -41,6 +41,7 @@ TOOLTIP_STYLE = {
     "border": "1px solid #888",
     "padding": "6px 8px",
 }
+TOOLTIP = {"text": "{tip}", "style": TOOLTIP_STYLE}
 
 
 class CompactDeck(pdk.Deck):
@@ -52,6 +53,22 @@ class CompactDeck(pdk.Deck):
 
     def to_json(self) -> str:
         return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+class PrebuiltDeck(CompactDeck):
+    """A deck whose JSON was built earlier (e.g. cached by the page): st.pydeck_chart shows it as is.
+
+    Building the world map and serialising it is the slow part of a rerun; a page caches
+    ``arms_map(...).to_json()`` (a plain string) by its inputs and wraps it here. The
+    tooltip is the one every map of this module uses (TOOLTIP).
+    """
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(layers=[], map_provider=MAP_PROVIDER, map_style=MAP_STYLE, tooltip=dict(TOOLTIP))
+        self._spec = spec
+
+    def to_json(self) -> str:
+        return self._spec
 
 
 def shade(value: float | None, vmax: float) -> list[int]:
@@ -214,7 +231,7 @@ def arms_map(
         initial_view_state=view,
         map_provider=MAP_PROVIDER,
         map_style=MAP_STYLE,
-        tooltip={"text": "{tip}", "style": TOOLTIP_STYLE},
+        tooltip=dict(TOOLTIP),
     )
 
 

@@ -5,7 +5,6 @@ from atlas import arms, arms_charts, geo, maps, ui
 from atlas import events as ev
 from atlas import events_charts as ec
 from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
-from atlas.export import to_safe_csv
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
 from atlas.spending_charts import to_spec  # a chart's Vega-Lite dict, for caching
 
@@ -29,24 +28,6 @@ def _toggle_frameworks() -> None:
     if st.session_state["arms_fw"]:
         stages = [arms.FRAMEWORK, *stages]
     st.session_state["stage"] = stages
-
-
-def _markers_toggle(label: str, help_text: str) -> bool:
-    """The "events on the chart" switch, carried in the URL as ?events=on (default off)."""
-    key = ec.MARKERS_KEY
-    if key not in st.session_state:
-        parsed = ec.parse_markers(st.query_params.get_all(key))
-        if parsed.rejected:
-            ui.notice(key)
-        st.session_state[key] = parsed.value
-    else:
-        st.session_state[key] = bool(st.session_state[key])
-    on = bool(st.toggle(label, key=key, help=help_text))
-    if on:
-        st.query_params[key] = "on"
-    elif key in st.query_params:
-        del st.query_params[key]
-    return on
 
 
 def _highlighted_deal() -> str | None:
@@ -89,6 +70,34 @@ def _years_spec(per_year: pd.DataFrame, lang: str, years: tuple[int, int], marke
         events = ui.load_dataset_quietly("events")
         markers = events[events["event_id"].isin(marker_ids)]
     return to_spec(arms_charts.deals_by_year(per_year, lang, years=years, markers=markers))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _per_recipient(
+    years: tuple[int, int],
+    recipients: tuple[str, ...],
+    categories: tuple[str, ...],
+    stages: tuple[str, ...],
+    scenario: pd.DataFrame,
+    lang: str,
+) -> pd.DataFrame:
+    """arms.by_recipient for the filters and the what-if rows inside them (small inputs as the key)."""
+    filters = arms.Filters(years, recipients, categories, stages)
+    rows = arms.filter_deals(ui.load_dataset_quietly("arms_exports"), filters)
+    return arms.by_recipient(arms.merge_hypothetical(rows, scenario), lang)
+
+
+# The world map (GeoJSON parsed, annotated and serialised) is the slowest part of a rerun:
+# cache its JSON by the per-recipient table it draws; a what-if edit outside it costs nothing.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_spec(per_recipient: pd.DataFrame, lang: str) -> str:
+    capitals = ui.load_dataset_quietly("countries")[["iso3", "lat", "lon"]]
+    return maps.arms_map(geo.load_world(), per_recipient, capitals, EXPORTER, lang).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _rank_spec(lang: str) -> dict:
+    return to_spec(arms_charts.exporter_share(ui.load_dataset_quietly("arms_exporter_rank"), lang))
 
 
 def _clear_deal() -> None:
@@ -137,7 +146,7 @@ with st.container(border=True):
             help=t("arms.include_frameworks_help"),
         )
     with t_events:
-        show_markers = _markers_toggle(t("arms.events_toggle"), t("arms.events_toggle_help"))
+        show_markers = ui.url_toggle(t("arms.events_toggle"), key=ec.MARKERS_KEY, help=t("arms.events_toggle_help"))
 deal_id = _highlighted_deal()
 ui.show_url_notices()
 
@@ -213,29 +222,8 @@ if not rows.empty:
 
     st.subheader(t("arms.table_title"))
     st.caption(t("arms.table_caption"))
-    shown = pd.DataFrame(
-        {
-            "deal_id": rows["deal_id"],
-            "recipient": rows["recipient_iso3"].map(names),
-            "system": arms.system_label(rows, lang),
-            "category": rows["category"].map(lambda c: t(f"arms.category.{c}")),
-            "stage": rows["stage"].map(lambda s: t(f"arms.stage.{s}")),
-            "quantity": rows["quantity"].astype(float),
-            "value_usd_m": rows["value_usd_m"].astype(float),
-            "counted_usd_m": rows["counted_usd_m"].astype(float),
-            "original_currency": rows["original_currency"],
-            "original_amount_m": rows["original_amount_m"].astype(float),
-            "year_signed": rows["year_signed"].astype(float),
-            "date_signed": rows["date_signed"],
-            "parent_deal_id": rows["parent_deal_id"],
-            "contractor": rows["contractor"],
-            "source_url": rows["source_url"],
-            "source_title": rows["source_title"],
-            "notes": rows["notes"],
-        }
-    ).sort_values(["year_signed", "deal_id"], ascending=[False, True])
     st.dataframe(
-        arms.highlight_first(shown, deal_id),
+        arms.highlight_first(arms.deals_table(rows, lang), deal_id),
         hide_index=True,
         key="arms_deals_table",
         column_config={
@@ -266,7 +254,7 @@ st.subheader(t("arms.rank_title"))
 st.caption(t("arms.rank_caption"))
 r_chart, r_table = st.columns([1, 1.4])
 with r_chart:
-    st.altair_chart(arms_charts.exporter_share(rank), width="stretch")
+    st.vega_lite_chart(_rank_spec(lang), width="stretch")
 with r_table:
     st.dataframe(
         rank[["period", "rank", "share_pct", "source_url", "source_title", "notes"]].astype(
@@ -332,7 +320,9 @@ edited = st.data_editor(
             format_func=lambda c: t(f"arms.category.{c}", lang),
             required=True,
         ),
-        "value_usd_m": st.column_config.NumberColumn(t("arms.col_value"), min_value=0, format="%.1f", required=True),
+        "value_usd_m": st.column_config.NumberColumn(
+            t("arms.col_value"), min_value=0, max_value=arms.MAX_VALUE_USD_M, format="%.1f", required=True
+        ),
         "year_signed": st.column_config.NumberColumn(
             t("arms.col_year"), min_value=arms.HYPO_YEARS[0], max_value=arms.HYPO_YEARS[1], format="%d", required=True
         ),
@@ -346,14 +336,7 @@ if len(clean.rows):
     st.caption(t("arms.whatif_shown", n=len(clean.rows), shown=len(in_view)))
     b1, b2 = st.columns([1, 1])
     with b1:
-        st.download_button(
-            t("arms.whatif_download"),
-            data=to_safe_csv(clean.rows),
-            file_name="korea_arms_what_if.csv",
-            mime="text/csv",
-            icon=":material/download:",
-            key="dl-arms-whatif",
-        )
+        ui.csv_download(clean.rows, "korea_arms_what_if.csv", label=t("arms.whatif_download"), key="dl-arms-whatif")
     with b2:
         if st.button(t("arms.whatif_clear"), key="arms_whatif_clear", icon=":material/delete:"):
             st.session_state[SCENARIO] = arms.empty_scenario()
@@ -387,12 +370,16 @@ with metrics_slot:
             else t("arms.all_have_value")
         )
         rule = t("arms.counting_rule_frameworks" if filters.include_frameworks else "arms.counting_rule_default")
-        st.caption(f"{missing} {rule}")
+        enveloped = tot.frameworks_with_contracts
+        merged_note = t("arms.frameworks_with_contracts", n=enveloped) + " " if enveloped else ""
+        st.caption(f"{missing} {merged_note}{rule}")
 
 with map_slot:
     if not merged.empty:
-        per_recipient = arms.by_recipient(merged, lang)
-        deck = maps.arms_map(geo.load_world(), per_recipient, countries[["iso3", "lat", "lon"]], EXPORTER, lang)
+        per_recipient = _per_recipient(
+            filters.years, filters.recipients, filters.categories, filters.stages, in_view.reset_index(drop=True), lang
+        )
+        deck = maps.PrebuiltDeck(_map_spec(per_recipient, lang))
         st.pydeck_chart(deck, width="stretch", height=470, key="arms_map")
         st.caption(t("arms.map_legend"))
         with st.expander(t("common.show_table")):

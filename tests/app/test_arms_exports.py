@@ -154,7 +154,9 @@ def test_include_frameworks_toggle_adds_the_stage_and_never_double_counts() -> N
     run(at)
     assert "framework" in at.multiselect(key="stage").value
     assert "framework" in url(at, "stage")
-    assert int(metrics(at)["Deals"]) == deals_before + 4  # K2, K9, FA-50 and Chunmoo frameworks
+    # The K2, K9, FA-50 and Chunmoo frameworks wrap contracts already listed: not extra deals.
+    assert int(metrics(at)["Deals"]) == deals_before
+    assert any(t("arms.frameworks_with_contracts", "en", n=4) in c.value for c in at.caption)
     assert metrics(at)["Total value"] == value_before  # each framework is within its contracts
     at.toggle(key="arms_fw").set_value(False)
     run(at)
@@ -215,6 +217,58 @@ def test_hypothetical_row_outside_the_filters_is_not_counted() -> None:
     assert any("1 hypothetical deal(s) in this session; 0 inside" in c.value for c in at.caption)
 
 
+def test_hypothetical_rows_are_contracts_and_leave_with_the_contract_stage() -> None:
+    at = open_page(stage=["framework"])
+    add_hypothetical(at)
+    assert "Incl. hypothetical" not in metrics(at)
+    assert not any(x["data"] for x in deck_spec(at)["layers"] if x["id"] == "arcs_hypothetical")
+
+
+@pytest.mark.parametrize("value", [float("inf"), 1e300, arms.MAX_VALUE_USD_M * 2])
+def test_editor_value_not_finite_or_too_large_is_left_out(value: float) -> None:
+    at = open_page()
+    real_before = metrics(at)["Total value"]
+    add_hypothetical(at, value_usd_m=value)
+    m = metrics(at)
+    assert "Incl. hypothetical" not in m and m["Total value"] == real_before
+    assert "inf" not in m["Total value"]
+    assert any("1 row(s) are incomplete" in w.value for w in at.warning)
+
+
+def test_what_if_csv_is_built_only_when_downloaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atlas.export
+    import atlas.ui
+
+    calls: list[int] = []
+    real = atlas.export.to_safe_csv
+
+    def counting(df, *a, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
+        calls.append(len(df))
+        return real(df, *a, **kw)
+
+    monkeypatch.setattr(atlas.export, "to_safe_csv", counting)
+    monkeypatch.setattr(atlas.ui, "to_safe_csv", counting)
+    at = open_page()
+    add_hypothetical(at)
+    assert [b for b in at.get("download_button") if b.proto.id and "dl-arms-whatif" in b.proto.id]
+    assert calls == []  # neither download is serialised on a rerun
+
+
+def test_unchanged_rerun_rebuilds_neither_map_nor_rank_chart(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas import arms_charts, maps
+
+    at = open_page()
+    calls: list[str] = []
+    real_map, real_rank = maps.arms_map, arms_charts.exporter_share
+    monkeypatch.setattr(maps, "arms_map", lambda *a, **kw: calls.append("map") or real_map(*a, **kw))
+    monkeypatch.setattr(arms_charts, "exporter_share", lambda *a, **kw: calls.append("rank") or real_rank(*a, **kw))
+    add_hypothetical(at, recipient_iso3="KOR")  # not a valid recipient: the map stays the same
+    run(at)
+    assert calls == []
+    assert deck_spec(at)["mapStyle"] == "/app/static/map_style.json"
+    assert json.loads(at.get("deck_gl_json_chart")[0].proto.tooltip) == maps.TOOLTIP
+
+
 def test_incomplete_editor_row_is_left_out_with_a_note() -> None:
     at = open_page()
     add_hypothetical(at, system=None)
@@ -231,7 +285,19 @@ def test_good_upload_replaces_the_scenario() -> None:
     assert "Incl. hypothetical" in metrics(at)
 
 
-@pytest.mark.parametrize("fixture", ["negative.csv", "not_utf8.csv", "wrong_columns.csv", "formula.csv"])
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "negative.csv",
+        "not_utf8.csv",
+        "wrong_columns.csv",
+        "formula.csv",
+        "value_inf.csv",
+        "value_huge.csv",
+        "control_chars.csv",
+        "blank_lines.csv",
+    ],
+)
 def test_bad_upload_shows_its_message_and_keeps_the_scenario(fixture: str) -> None:
     at = open_page()
     add_hypothetical(at)

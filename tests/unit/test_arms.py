@@ -9,7 +9,7 @@ import pytest
 
 from atlas import arms, arms_charts, data
 from atlas.data import ARMS_STAGES
-from atlas.i18n import t
+from atlas.i18n import country_name, t
 from atlas.urlstate import Parsed
 
 UPLOADS = Path(__file__).parent / "fixtures" / "uploads"
@@ -110,6 +110,30 @@ def test_deals_without_value_are_counted_and_reported(family: pd.DataFrame) -> N
     assert (tot.deals, tot.deals_without_value, tot.recipients) == (3, 1, 2)
 
 
+def test_framework_with_its_contracts_in_the_selection_is_not_a_deal(family: pd.DataFrame) -> None:
+    family.loc[family["deal_id"] == "FW", "value_usd_m"] = pd.NA
+    tot = arms.totals(arms.filter_deals(family, all_stages()))
+    assert (tot.deals, tot.deals_without_value, tot.frameworks_with_contracts) == (3, 0, 1)
+    assert tot.value_usd_m == 2550.0
+
+
+def test_framework_alone_in_the_selection_counts_as_a_deal(family: pd.DataFrame) -> None:
+    family.loc[family["deal_id"] == "FW", "value_usd_m"] = pd.NA
+    tot = arms.totals(arms.filter_deals(family, arms.Filters(ALL_YEARS, stages=("framework",))))
+    assert (tot.deals, tot.deals_without_value, tot.frameworks_with_contracts) == (1, 1, 0)
+
+
+def test_by_recipient_counts_deals_like_totals(family: pd.DataFrame) -> None:
+    family.loc[family["deal_id"] == "FW", "value_usd_m"] = pd.NA
+    pol = arms.by_recipient(arms.filter_deals(family, all_stages())).set_index("recipient_iso3").loc["POL"]
+    assert (pol["deals"], pol["deals_without_value"]) == (2, 0)
+
+
+def test_framework_caption_is_translated() -> None:
+    for lang in ("en", "ko"):
+        assert "3" in t("arms.frameworks_with_contracts", lang, n=3)
+
+
 # ------------------------------------------------------------------ filters and aggregation
 def test_filters_by_recipient_category_and_years(family: pd.DataFrame) -> None:
     assert list(arms.filter_deals(family, arms.Filters(ALL_YEARS, recipients=("EST",)))["deal_id"]) == ["EST1"]
@@ -131,7 +155,7 @@ def test_by_recipient_sums_counted_values_and_lists_systems(family: pd.DataFrame
     rows = arms.filter_deals(family, all_stages())
     per = arms.by_recipient(rows).set_index("recipient_iso3")
     assert per.at["POL", "value_usd_m"] == 3000.0
-    assert per.at["POL", "deals"] == 3
+    assert per.at["POL", "deals"] == 2  # the framework is an envelope around its two contracts
     assert per.at["POL", "systems"] == "K2"
     assert list(per.index) == ["POL", "EST"]  # sorted by value
 
@@ -139,7 +163,7 @@ def test_by_recipient_sums_counted_values_and_lists_systems(family: pd.DataFrame
 def test_by_recipient_uses_korean_system_names() -> None:
     df = deals_frame([{"deal_id": "A", "value_usd_m": 1.0}, {"deal_id": "B", "system": "K9", "system_ko": None}])
     rows = arms.filter_deals(df, arms.Filters(ALL_YEARS))
-    assert arms.by_recipient(rows, "ko").at[0, "systems"] == "K2 전차; K9 (EN)"
+    assert arms.by_recipient(rows, "ko").at[0, "systems"] == f"K2 전차; K9 {t('common.english_only', 'ko')}"
 
 
 def test_by_year_counts_deals_per_year_and_stage(family: pd.DataFrame) -> None:
@@ -187,6 +211,55 @@ def test_hypothetical_rows_follow_year_recipient_and_category_filters() -> None:
     s = scenario(("POL", "K2", "armour", 1.0, 2026), ("EST", "K9", "artillery", 2.0, 2020))
     f = arms.Filters((2025, 2030), recipients=("POL", "EST"), categories=("armour",))
     assert list(arms.filter_scenario(s, f)["recipient_iso3"]) == ["POL"]
+
+
+def test_hypothetical_rows_are_contracts_and_follow_the_stage_filter() -> None:
+    s = scenario(("POL", "K2", "armour", 1.0, 2026))
+    assert arms.filter_scenario(s, arms.Filters(ALL_YEARS, stages=("framework", "mou"))).empty
+    assert arms.filter_scenario(s, arms.Filters(ALL_YEARS, stages=())).empty
+    assert len(arms.filter_scenario(s, arms.Filters(ALL_YEARS, stages=("contract",)))) == 1
+
+
+def test_by_recipient_never_multiplies_a_hypothetical_value_into_real_ones(family: pd.DataFrame) -> None:
+    import warnings
+
+    rows = arms.filter_deals(family, arms.Filters(ALL_YEARS))
+    merged = arms.merge_hypothetical(rows, scenario(("POL", "K9", "artillery", float("inf"), 2026)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # inf * 0 = NaN raised "invalid value encountered in multiply"
+        pol = arms.by_recipient(merged).set_index("recipient_iso3").loc["POL"]
+    assert pol["value_usd_m"] == 2500.0
+
+
+@pytest.mark.parametrize("bad", [float("inf"), float("nan"), 1e300, arms.MAX_VALUE_USD_M + 1, -1.0])
+def test_clean_scenario_leaves_out_values_not_finite_or_too_large(bad: float) -> None:
+    edited = pd.DataFrame(
+        {
+            "recipient_iso3": ["POL", "EST"],
+            "system": ["K2", "K9"],
+            "category": ["armour", "artillery"],
+            "value_usd_m": [arms.MAX_VALUE_USD_M, bad],
+            "year_signed": [2026, 2026],
+        }
+    )
+    clean = arms.clean_scenario(edited, KNOWN)
+    assert list(clean.rows["recipient_iso3"]) == ["POL"]
+    assert clean.skipped == 1
+
+
+@pytest.mark.parametrize("system", ["K2\nPanther", "K2\tPanther", "K2\u202ePanther", "K2\x00"])
+def test_clean_scenario_leaves_out_text_with_control_characters(system: str) -> None:
+    edited = pd.DataFrame(
+        {
+            "recipient_iso3": ["POL"],
+            "system": [system],
+            "category": ["armour"],
+            "value_usd_m": [1.0],
+            "year_signed": [2026],
+        }
+    )
+    clean = arms.clean_scenario(edited, KNOWN)
+    assert clean.rows.empty and clean.skipped == 1
 
 
 def test_clean_scenario_keeps_complete_rows_and_counts_the_rest() -> None:
@@ -259,6 +332,20 @@ def test_downloaded_what_if_table_uploads_again() -> None:
             "would run it as a formula.",
         ),
         ("too_long.csv", "Line 2, column system: the text is longer than 120 characters."),
+        (
+            "value_inf.csv",
+            "Line 3, column value_usd_m: `inf` is not a usable value; use a number from 0 to 100,000 (US$ million).",
+        ),
+        (
+            "value_huge.csv",
+            "Line 2, column value_usd_m: `1e300` is not a usable value; use a number from 0 to 100,000 (US$ million).",
+        ),
+        (
+            "control_chars.csv",
+            "Line 3, column system: the cell contains a line break, tab or other control character; "
+            "keep each cell to one line of plain text.",
+        ),
+        ("blank_lines.csv", "Line 5: the column system is empty; every cell is needed."),
     ],
 )
 def test_bad_upload_gets_one_clear_message(fixture: str, message: str) -> None:
@@ -273,13 +360,91 @@ def test_every_upload_message_exists_in_korean() -> None:
 
     en = {k for k in catalogue("en") if k.startswith("arms.upload.")}
     ko = {k for k in catalogue("ko") if k.startswith("arms.upload.")}
-    assert en == ko and len(en) == 15
+    assert en == ko and len(en) == 17
+
+
+HEADER = "recipient_iso3,system,category,value_usd_m,year_signed\n"
+
+
+@pytest.mark.parametrize("value", ["inf", "Infinity", "-inf", "1e300", "100000.1"])
+def test_upload_refuses_values_that_are_not_finite_or_too_large(value: str) -> None:
+    raw = f"{HEADER}POL,K2,armour,1500,2026\nEST,K9,artillery,{value},2026\n".encode()
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None and problem.code in ("value_range", "negative")
+    if problem.code == "value_range":
+        assert problem.message("en") == (
+            f"Line 3, column value_usd_m: `{value}` is not a usable value; "
+            "use a number from 0 to 100,000 (US$ million)."
+        )
+
+
+def test_upload_refuses_nan_as_not_a_number() -> None:
+    problem = arms.parse_upload(f"{HEADER}POL,K2,armour,nan,2026\n".encode(), KNOWN).problem
+    assert problem is not None and problem.code == "not_number"
+
+
+def test_upload_accepts_the_largest_allowed_value() -> None:
+    result = arms.parse_upload(f"{HEADER}POL,K2,armour,100000,2026\n".encode(), KNOWN)
+    assert result.ok and list(result.scenario["value_usd_m"]) == [100000.0]
+
+
+@pytest.mark.parametrize(
+    "cell", ['"K2\nPanther"', '"K2\r\nPanther"', "K2\tPanther", "K2\u202ePanther", "K2\x07", "K2\u2028x"]
+)
+def test_upload_refuses_control_characters_in_text(cell: str) -> None:
+    raw = f"{HEADER}POL,K2,armour,1,2026\nEST,{cell},artillery,2,2026\n".encode()
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None and problem.code == "control_chars"
+    assert problem.message("en") == (
+        "Line 3, column system: the cell contains a line break, tab or other control character; "
+        "keep each cell to one line of plain text."
+    )
+
+
+@pytest.mark.parametrize("gap", ["\n", ",,,,\n", "\n\n", " \n"])
+def test_upload_problem_names_the_line_of_the_original_file(gap: str) -> None:
+    raw = f"{HEADER}POL,K2,armour,1,2026\n{gap}EST,,artillery,2,2026\n".encode()
+    line = 3 + gap.count("\n")
+    assert arms.parse_upload(raw, KNOWN).problem.message("en") == (
+        f"Line {line}: the column system is empty; every cell is needed."
+    )
+
+
+def test_upload_line_numbers_count_blank_lines_above_the_header() -> None:
+    raw = f"\n\n{HEADER}POL,K2,armour,lots,2026\n".encode()
+    assert arms.parse_upload(raw, KNOWN).problem.message("en").startswith("Line 4, column value_usd_m:")
+
+
+def test_upload_with_blank_lines_is_parsed() -> None:
+    result = arms.parse_upload(f"{HEADER}\nPOL,K2,armour,1,2026\n\n,,,,\nEST,K9,artillery,2,2025\n\n".encode(), KNOWN)
+    assert result.ok and list(result.scenario["recipient_iso3"]) == ["POL", "EST"]
+    assert list(result.scenario.index) == [0, 1]
 
 
 def test_user_text_in_a_message_cannot_break_out_of_its_code_span() -> None:
     raw = b"recipient_iso3,system,category,value_usd_m,year_signed\nPOL,K2,armour,`![x](http://e.x/i.png)`,2026\n"
     message = arms.parse_upload(raw, KNOWN).problem.message("en")
     assert message.count("`") == 2
+
+
+# ------------------------------------------------------------------ deals table
+def test_deals_table_shows_labels_in_the_language_newest_first(family: pd.DataFrame) -> None:
+    rows = arms.filter_deals(family, all_stages())
+    table = arms.deals_table(rows, "ko")
+    assert list(table.columns) == list(arms.DEALS_TABLE_COLUMNS)
+    assert list(table["deal_id"]) == ["EC2", "EC1", "EST1", "FW"]  # 2024 first, then by id
+    first = table.iloc[0]
+    assert first["recipient"] == country_name("POL", "ko") != "POL"
+    assert first["system"] == "K2 전차"
+    assert first["category"] == t("arms.category.armour", "ko")
+    assert first["stage"] == t("arms.stage.contract", "ko")
+    assert table["value_usd_m"].dtype == float and table["year_signed"].dtype == float
+
+
+def test_deals_table_keeps_the_counted_values(family: pd.DataFrame) -> None:
+    table = arms.deals_table(arms.filter_deals(family, all_stages()), "en").set_index("deal_id")
+    assert table.at["FW", "counted_usd_m"] == 3000.0 and table.at["EC1", "counted_usd_m"] == 0.0
+    assert table.at["EC1", "recipient"] == country_name("POL", "en") != "POL"  # a name, not a code
 
 
 # ------------------------------------------------------------------ charts

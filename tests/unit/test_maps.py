@@ -145,3 +145,13 @@ def test_shade_and_width_scale_with_value() -> None:
     assert maps.shade(None, 100) == maps.NO_VALUE
     assert maps.shade(1, 100) != maps.shade(100, 100)
     assert maps.arc_width(None, 100) == 1.5 and maps.arc_width(100, 100) == 9.0
+
+
+def test_prebuilt_deck_shows_a_cached_spec_as_is(countries: pd.DataFrame) -> None:
+    import pydeck as pdk
+
+    spec = maps.arms_map(geo.load_world(), recipients(True), countries, "KOR", "en").to_json()
+    deck = maps.PrebuiltDeck(spec)
+    assert isinstance(deck, pdk.Deck)  # st.pydeck_chart reads a Deck's tooltip and JSON
+    assert deck.to_json() is spec
+    assert json.loads(spec)["mapStyle"] == maps.MAP_STYLE

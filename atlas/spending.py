@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from atlas.i18n import country_name, t
+
 METRICS = ("share", "usd")
 VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
 HIGHLIGHT = "KOR"
@@ -129,6 +131,28 @@ def reference_lines(targets: pd.DataFrame) -> pd.DataFrame:
     nato = usable_targets(targets)
     nato = nato[nato["scope"] == NATO]
     return nato.drop_duplicates("share_gdp_pct").reset_index(drop=True)
+
+
+def pct_name(value: float) -> str:
+    """A target share as people say it: 2%, 3.5%."""
+    return f"{value:g}%"
+
+
+def scope_name(scope: str, lang: str | None = None) -> str:
+    """Who set a target: NATO or a country's name."""
+    return t("spending.scope_nato", lang) if scope == NATO else country_name(scope, lang)
+
+
+def reference_labels(lines: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """reference_lines() as the chart draws them: value (share of GDP) and a translated label
+    ("NATO 3.5% by 2035"; "NATO 2%" for a threshold without a year)."""
+    labels = [
+        t("spending.ref_label", lang, pct=pct_name(v), year=int(y))
+        if pd.notna(y)
+        else t("spending.ref_label_noyear", lang, pct=pct_name(v))
+        for v, y in zip(lines["share_gdp_pct"], lines["target_year"])
+    ]
+    return pd.DataFrame({"value": lines["share_gdp_pct"].astype("float64").to_numpy(), "label": labels})
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ member per decision, vote in Y/N/A/X) and membership (one row per member per yea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from atlas.i18n import country_name, t
+from atlas.i18n import country_name, localized, t
 from atlas.urlstate import Parsed, parse_code
 
 AFFIRMATIVE_NEEDED = 9  # Article 27(2) and (3) of the UN Charter
@@ -36,9 +36,13 @@ class Outcome:
     vetoers: tuple[str, ...]  # permanent members whose negative vote blocked the draft
     procedural: bool
 
-    def explain(self, lang: str | None = None) -> str:
-        """One translated line saying why the draft passes or fails."""
-        names = ", ".join(country_name(c, lang) for c in self.vetoers)
+    def explain(self, lang: str | None = None, escape: Callable[[str], str] = str) -> str:
+        """One translated line saying why the draft passes or fails.
+
+        escape: applied to each country name, e.g. a markdown escape when the line is
+        shown by a markdown-rendering element.
+        """
+        names = ", ".join(escape(country_name(c, lang)) for c in self.vetoers)
         return t(
             f"votes.reason.{self.reason}",
             lang,
@@ -120,13 +124,8 @@ def member_order(members: Iterable[str], membership: pd.DataFrame) -> list[str]:
 
 
 def localized_title(row: Mapping[str, object], lang: str) -> str:
-    """The Korean title where there is one, else the English one marked (EN)."""
-    if lang == "ko":
-        ko = row.get("title_ko")
-        if isinstance(ko, str) and ko.strip():
-            return ko
-        return f"{row['title']} (EN)"
-    return str(row["title"])
+    """The Korean title where there is one, else the English one marked as English only."""
+    return localized(row["title"], row.get("title_ko"), lang)
 
 
 def tally_text(yes: int, no: int, abstain: int) -> str:
@@ -204,7 +203,7 @@ def matrix_cells(
     cells["date_label"] = cells["date"].dt.strftime("%Y-%m-%d")
     labels = column_labels(decisions)
     cells["column"] = cells["decision_id"].map(labels)
-    cells["title_label"] = [localized_title(r, lang) for r in cells[["title", "title_ko"]].to_dict("records")]
+    cells["title_label"] = _titles(cells, lang)
     cells["tally"] = [tally_text(a, b, c) for a, b, c in zip(cells["yes"], cells["no"], cells["abstain"])]
     out = cells.drop(columns=["title", "title_ko", "yes", "no", "abstain", "procedural"])
     return out.sort_values(["date", "symbol", "member_rank"], kind="stable").reset_index(drop=True)
@@ -217,6 +216,11 @@ def column_labels(decisions: pd.DataFrame) -> dict[str, str]:
         did: f"{sym} ({did})" if is_dup else str(sym)
         for did, sym, is_dup in zip(decisions["decision_id"], decisions["symbol"], dup)
     }
+
+
+def matrix_member_rows(cells: pd.DataFrame) -> list[str]:
+    """The matrix's row labels (matrix_cells()' member) in drawing order: by member_rank."""
+    return list(dict.fromkeys(cells.sort_values("member_rank", kind="stable")["member"]))
 
 
 def member_label(iso3: str, permanent: bool, lang: str | None = None) -> str:
@@ -264,6 +268,23 @@ def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
     return out
 
 
+def seat_labels(
+    agree: pd.DataFrame, order: Sequence[str], permanent: Iterable[str], lang: str | None = None
+) -> dict[str, str]:
+    """iso3 -> row label (member_label) for the members in agree, in the given member order."""
+    present = set(agree["member_a"])
+    perm = set(permanent)
+    return {m: member_label(m, m in perm, lang) for m in order if m in present}
+
+
+def heatmap_pairs(agree: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
+    """The pairs that sat together (shared > 0) with member_a_label / member_b_label added."""
+    pairs = agree[agree["shared"] > 0].copy()
+    pairs["member_a_label"] = pairs["member_a"].map(labels)
+    pairs["member_b_label"] = pairs["member_b"].map(labels)
+    return pairs
+
+
 def focus_ranking(agree: pd.DataFrame, focus: str) -> pd.DataFrame:
     """The focus member's agreement with every other member it sat with, highest first."""
     r = agree[(agree["member_a"] == focus) & (agree["member_b"] != focus) & (agree["shared"] > 0)]
@@ -294,6 +315,63 @@ def veto_list(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataF
         "source_url",
     ]
     return out[cols].sort_values(["date", "symbol", "member_iso3"], kind="stable").reset_index(drop=True)
+
+
+def vetoed_by(vetoes: pd.DataFrame, lang: str | None = None) -> dict[str, list[str]]:
+    """decision_id -> names of the permanent members who vetoed it (sorted), from veto_list()."""
+    out: dict[str, list[str]] = {}
+    for did, iso in zip(vetoes["decision_id"], vetoes["member_iso3"]):
+        out.setdefault(str(did), []).append(country_name(iso, lang))
+    return {did: sorted(names) for did, names in out.items()}
+
+
+def _col(key: str, lang: str) -> str:
+    return t(f"votes.col.{key}", lang)
+
+
+def _titles(frame: pd.DataFrame, lang: str) -> list[str]:
+    return [localized(a, b, lang) for a, b in zip(frame["title"], frame["title_ko"])]
+
+
+def veto_table(vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """veto_list() rows as the page shows them, newest first, with translated column names."""
+    v = vetoes.iloc[::-1]
+    return pd.DataFrame(
+        {
+            _col("date", lang): v["date"].dt.date,
+            _col("vetoed_by", lang): [country_name(m, lang) for m in v["member_iso3"]],
+            _col("topic", lang): [t(f"votes.topic.{c}", lang) for c in v["topic"]],
+            _col("symbol", lang): v["symbol"],
+            _col("title", lang): _titles(v, lang),
+            _col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(v["yes"], v["no"], v["abstain"])],
+            _col("source", lang): v["source_url"],
+        }
+    ).reset_index(drop=True)
+
+
+def decisions_table(decisions: pd.DataFrame, vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The decisions (date order, as filter_decisions gives them) as the page's table: newest
+    first, translated column names and codes, and who vetoed each (from veto_list())."""
+    by = vetoed_by(vetoes, lang)
+    d = decisions.iloc[::-1]
+    return pd.DataFrame(
+        {
+            _col("date", lang): d["date"].dt.date,
+            _col("symbol", lang): d["symbol"],
+            _col("draft", lang): d["draft_symbol"],
+            _col("topic", lang): [t(f"votes.topic.{c}", lang) for c in d["topic"]],
+            _col("title", lang): _titles(d, lang),
+            _col("outcome", lang): [t(f"votes.outcome.{c}", lang) for c in d["outcome"]],
+            _col("vetoed_by", lang): [", ".join(by.get(str(i), [])) for i in d["decision_id"]],
+            _col("procedural", lang): d["procedural"],
+            _col("yes", lang): d["yes"],
+            _col("no", lang): d["no"],
+            _col("abstain", lang): d["abstain"],
+            _col("meeting", lang): d["meeting_record"],
+            _col("source", lang): d["source_url"],
+            _col("notes", lang): d["notes"],
+        }
+    ).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- checks on the data

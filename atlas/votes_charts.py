@@ -13,6 +13,12 @@ from collections.abc import Mapping, Sequence
 import altair as alt
 import pandas as pd
 
+# The page caches each chart's Vega-Lite dict (built by to_spec) by small plain inputs, so
+# a rerun that leaves a chart's inputs unchanged neither rebuilds nor re-validates it.
+from atlas.spending_charts import to_spec
+
+__all__ = ["agreement_heatmap", "focus_bars", "to_spec", "vote_matrix"]
+
 # Okabe-Ito: Yes blue, No vermilion, Abstain orange, did not vote grey
 VOTE_COLOURS: Mapping[str, str] = {"Y": "#0072B2", "N": "#D55E00", "A": "#E69F00", "X": "#999999"}
 VETO_STROKE = "#000000"

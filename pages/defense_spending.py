@@ -5,7 +5,8 @@ from atlas import data, spending, ui
 from atlas import events as ev
 from atlas import events_charts as ec
 from atlas import spending_charts as charts
-from atlas.i18n import country_name, fmt_pct, fmt_usd_m, language, t
+from atlas.events import escape_markdown as esc
+from atlas.i18n import country_name, fmt_pct, fmt_usd_m, language, localized, localized_series, t
 
 ui.page_setup("defense_spending")
 st.title(t("nav.defense_spending"))
@@ -58,24 +59,6 @@ def _marker_ids(countries: tuple[str, ...], categories: tuple[str, ...], years: 
     return tuple(chosen["event_id"])
 
 
-def _markers_toggle(label: str, help_text: str) -> bool:
-    """The "events on the chart" switch, carried in the URL as ?events=on (default off)."""
-    key = ec.MARKERS_KEY
-    if key not in st.session_state:
-        parsed = ec.parse_markers(st.query_params.get_all(key))
-        if parsed.rejected:
-            ui.notice(key)
-        st.session_state[key] = parsed.value
-    else:
-        st.session_state[key] = bool(st.session_state[key])
-    on = bool(st.toggle(label, key=key, help=help_text))
-    if on:
-        st.query_params[key] = "on"
-    elif key in st.query_params:
-        del st.query_params[key]
-    return on
-
-
 @st.cache_data(show_spinner=False, max_entries=128)
 def _ranking_spec(ranked: pd.DataFrame, **kwargs: object) -> dict:
     return charts.to_spec(charts.ranking_chart(ranked, **kwargs))
@@ -86,10 +69,6 @@ def _projection_specs(proj: pd.DataFrame, extra_title: str, **kwargs: object) ->
     path = charts.to_spec(charts.projection_chart(proj, **kwargs))
     extra = charts.to_spec(charts.extra_chart(proj, value_title=extra_title, year_title=str(kwargs["year_title"])))
     return path, extra
-
-
-def _name_pct(v: float) -> str:
-    return f"{v:g}%"
 
 
 def _apply_preset(preset: spending.Preset, base_years: dict[str, int]) -> None:
@@ -103,16 +82,16 @@ def _apply_preset(preset: spending.Preset, base_years: dict[str, int]) -> None:
 
 
 def _preset_label(p: spending.Preset) -> str:
-    scope = "NATO" if p.scope == spending.NATO else country_name(p.scope)
+    """A preset button's label (markdown: the country name is escaped)."""
+    scope = esc(spending.scope_name(p.scope))
+    pct = spending.pct_name(p.share_pct)
     if p.target_year is None:
-        return t("spending.preset_noyear", scope=scope, pct=_name_pct(p.share_pct), kind=t(f"spending.kind.{p.kind}"))
-    return t("spending.preset", scope=scope, pct=_name_pct(p.share_pct), year=p.target_year)
+        return t("spending.preset_noyear", scope=scope, pct=pct, kind=t(f"spending.kind.{p.kind}"))
+    return t("spending.preset", scope=scope, pct=pct, year=p.target_year)
 
 
 def _target_text(p: spending.Preset) -> str:
-    if language() == "ko":
-        return p.label_ko or f"{p.label} (EN)"
-    return p.label
+    return localized(p.label, p.label_ko)
 
 
 # ---------------------------------------------------------------- data
@@ -165,7 +144,7 @@ highlight_name = country_name(spending.HIGHLIGHT)
 st.subheader(t("spending.over_time_title"))
 e1, e2 = st.columns([2, 3])
 with e1:
-    show_markers = _markers_toggle(t("spending.events_toggle"), t("spending.events_toggle_help"))
+    show_markers = ui.url_toggle(t("spending.events_toggle"), key=ec.MARKERS_KEY, help=t("spending.events_toggle_help"))
 with e2:
     marker_categories = ui.url_multiselect(
         t("spending.events_categories"),
@@ -189,20 +168,7 @@ else:
         refs = None
     else:
         axis_title, fmt = metric_title, metric_format
-        refs = None
-        if metric == "share":
-            lines = ref_lines
-            refs = pd.DataFrame(
-                {
-                    "value": lines["share_gdp_pct"],
-                    "label": [
-                        t("spending.ref_label", pct=_name_pct(v), year=int(y))
-                        if pd.notna(y)
-                        else f"NATO {_name_pct(v)}"
-                        for v, y in zip(lines["share_gdp_pct"], lines["target_year"])
-                    ],
-                }
-            )
+        refs = spending.reference_labels(ref_lines) if metric == "share" else None
     marker_ids = None
     if show_markers:
         events_span = ev.year_bounds(ui.dataset("events"))
@@ -232,8 +198,8 @@ else:
         st.caption(t("spending.usd_note"))
     no_figs = spending.countries_without_values(view, countries, shown_col)
     if no_figs:
-        st.caption(t("spending.no_figures", countries=", ".join(country_name(c) for c in no_figs)))
-    st.caption(t("spending.source_line", sources="; ".join(sorted(set(view["source"].dropna())))))
+        st.caption(t("spending.no_figures", countries=", ".join(esc(country_name(c)) for c in no_figs)))
+    st.caption(t("spending.source_line", sources="; ".join(esc(s) for s in sorted(set(view["source"].dropna())))))
     table = view[
         ["country", "iso3", "year", "share_gdp_pct", "usd_current_m"]
         + (["change"] if base_year is not None else [])
@@ -246,7 +212,7 @@ else:
             width="stretch",
             column_config={
                 "country": st.column_config.TextColumn(t("common.country")),
-                "iso3": st.column_config.TextColumn("ISO3"),
+                "iso3": st.column_config.TextColumn(t("spending.col.iso3")),
                 "year": st.column_config.NumberColumn(t("common.year"), format="%d"),
                 "share_gdp_pct": st.column_config.NumberColumn(t("spending.axis_share"), format="%.2f"),
                 "usd_current_m": st.column_config.NumberColumn(t("spending.axis_usd"), format="localized"),
@@ -287,7 +253,9 @@ else:
     st.vega_lite_chart(spec, width="stretch")
     missing = spending.missing_in_year(df, rank_year, metric)
     if missing:
-        st.caption(t("spending.rank_missing", year=rank_year, countries=", ".join(country_name(c) for c in missing)))
+        st.caption(
+            t("spending.rank_missing", year=rank_year, countries=", ".join(esc(country_name(c)) for c in missing))
+        )
     rank_table = ranked[["rank", "country", "iso3", "year", value_col, "source", "source_url", "notes"]]
     with st.expander(t("common.show_table")):
         st.dataframe(
@@ -355,7 +323,7 @@ if preset_list:
         pcols[i % len(pcols)].button(
             _preset_label(p),
             key=f"preset-{p.target_id}",
-            help=_target_text(p),
+            help=esc(_target_text(p)),
             on_click=_apply_preset,
             args=(p, base_by_country),
             width="stretch",
@@ -367,18 +335,19 @@ applied = st.session_state.get(PRESET_STATE)
 if applied:
     match = next((p for p in preset_list if p.target_id == applied[0]), None)
     if match is not None:
-        st.caption(t("spending.preset_applied", label=_target_text(match)))
+        st.caption(t("spending.preset_applied", label=esc(_target_text(match))))
         if applied[1]:
             st.caption(t("spending.preset_year_kept", year=int(wi_year)))
 
 scenario = spending.Scenario(wi_country, float(wi_target), int(wi_year), float(wi_growth))
 result = spending.what_if(df, scenario)
 wi_name = country_name(wi_country)
+wi_name_md = esc(wi_name)  # for markdown-rendering elements (captions, warnings)
 if result.error is not None:
     st.warning(
         t(
             f"spending.error.{result.error}",
-            country=wi_name,
+            country=wi_name_md,
             base_year=result.base.year if result.base else "",
             year=scenario.target_year,
             lo=f"{spending.GROWTH_MIN:g}",
@@ -391,7 +360,7 @@ else:
     bp, proj = result.base, result.projection
     assert bp is not None and proj is not None
     if bp.year < last_year:
-        st.warning(t("spending.wi_old_base", country=wi_name, year=bp.year), icon=":material/history:")
+        st.warning(t("spending.wi_old_base", country=wi_name_md, year=bp.year), icon=":material/history:")
     last = proj.iloc[-1]
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(
@@ -416,7 +385,7 @@ else:
     path_spec, extra_spec = _projection_specs(
         proj,
         t("spending.wi_extra_axis"),
-        path_label=t("spending.wi_path", pct=_name_pct(scenario.target_share_pct), year=scenario.target_year),
+        path_label=t("spending.wi_path", pct=spending.pct_name(scenario.target_share_pct), year=scenario.target_year),
         trend_label=t("spending.wi_trend", pct=fmt_pct(bp.share_pct)),
         series_title=t("spending.wi_series"),
         value_title=t("spending.axis_usd"),
@@ -428,7 +397,7 @@ else:
     st.caption(
         t(
             "spending.wi_method",
-            country=wi_name,
+            country=wi_name_md,
             year=bp.year,
             share=fmt_pct(bp.share_pct),
             usd=fmt_usd_m(bp.usd_m),
@@ -462,11 +431,8 @@ else:
 if not usable.empty:
     with st.expander(t("spending.targets_table")):
         tt = usable.assign(
-            scope_name=[("NATO" if s == spending.NATO else country_name(s)) for s in usable["scope"]],
-            text=[
-                (lk if language() == "ko" and isinstance(lk, str) and lk else lab)
-                for lab, lk in zip(usable["label"], usable["label_ko"].astype(object).where(usable["label_ko"].notna()))
-            ],
+            scope_name=[spending.scope_name(s) for s in usable["scope"]],
+            text=localized_series(usable["label"], usable["label_ko"]),
             kind_name=[t(f"spending.kind.{k}") for k in usable["kind"]],
         )[["scope_name", "text", "share_gdp_pct", "target_year", "kind_name", "source_url"]]
         st.dataframe(

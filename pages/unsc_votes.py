@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from atlas import data, ui
-from atlas import events as ev
 from atlas import votes as V
 from atlas import votes_charts as VC
+from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_date, t
 
 LINKED_SEEN = "_votes_linked_seen"  # the ?decision= already applied to the what-if and matrix page
@@ -45,6 +45,58 @@ def _agreement(ids: tuple[str, ...]) -> pd.DataFrame:
 def _member_order() -> list[str]:
     m = ui.load_dataset_quietly("unsc_membership")
     return V.member_order(m["member_iso3"], m)
+
+
+@st.cache_data(show_spinner=False)
+def _permanent() -> tuple[str, ...]:
+    return V.permanent_members(ui.load_dataset_quietly("unsc_membership"))
+
+
+CHART_TEXT = ("member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote")
+CHART_TEXT += ("veto", "veto_yes", "legend", "share", "same", "shared")
+
+
+def _chart_text(lang: str) -> dict[str, str]:
+    return {k: t(f"votes.col.{k}", lang) for k in CHART_TEXT}
+
+
+# Building and validating a chart dominates a rerun: each chart's Vega-Lite dict is cached by
+# the plain inputs that decide it, so an unchanged chart costs a look-up on the next rerun.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _matrix_spec(ids: tuple[str, ...], lang: str, highlight: str | None) -> dict:
+    """The vote matrix of these decisions (one page, date order); highlight: a decision_id."""
+    d = ui.load_dataset_quietly("unsc_decisions")
+    columns = V.column_labels(d.set_index("decision_id").loc[list(ids)].reset_index())
+    cells = _cells(ids, lang)
+    chart = VC.vote_matrix(
+        cells,
+        V.matrix_member_rows(cells),
+        list(columns.values()),
+        {c: t(f"votes.vote.{c}", lang) for c in V.VOTE_CODES},
+        _chart_text(lang),
+        highlight=columns.get(highlight) if highlight else None,
+    )
+    return VC.to_spec(chart)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _heatmap_spec(ids: tuple[str, ...], lang: str) -> dict:
+    agree = _agreement(ids)
+    labels = V.seat_labels(agree, _member_order(), _permanent(), lang)
+    pairs = V.heatmap_pairs(agree, labels)
+    return VC.to_spec(VC.agreement_heatmap(pairs, list(labels.values()), _chart_text(lang)))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _focus_spec(ids: tuple[str, ...], focus: str, lang: str) -> dict:
+    agree = _agreement(ids)
+    labels = V.seat_labels(agree, _member_order(), _permanent(), lang)
+    ranking = V.focus_ranking(agree, focus)
+    ranking["label"] = [
+        t("votes.focus_label", lang, member=labels.get(m, m), shared=n)
+        for m, n in zip(ranking["member"], ranking["shared"])
+    ]
+    return VC.to_spec(VC.focus_bars(ranking, _chart_text(lang)))
 
 
 # Labels bind the language explicitly: widgets may call a format_func outside this run.
@@ -84,7 +136,7 @@ def _clear_decision() -> None:
         del st.query_params["decision"]
 
 
-perm = set(V.permanent_members(membership))
+perm = set(_permanent())
 all_members = _member_order()
 
 # ---------------------------------------------------------------- filters (URL-bound)
@@ -129,7 +181,6 @@ if linked is not None:
         page_no = V.page_of(selected, linked)
         if page_no is not None:
             st.session_state["mpage"] = page_no
-    esc = ev.escape_markdown
     with st.container(border=True, key="votes_highlight"):
         st.markdown(f":material/push_pin: **{esc(t('votes.highlight_title'))}**")
         st.subheader(esc(row["symbol"]), anchor=False)
@@ -159,10 +210,6 @@ st.caption(
         failed=int(counts.get("failed", 0)),
     )
 )
-
-text = {k: col(k) for k in ("member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote")}
-text |= {k: col(k) for k in ("veto", "veto_yes", "legend", "share", "same", "shared")}
-vote_labels = {c: vote_label(c) for c in V.VOTE_CODES}
 
 # Tabs run lazily (on_change="rerun"): only the open tab's charts are built and sent.
 TABS = ("matrix", "agreement", "vetoes", "whatif", "table")
@@ -207,40 +254,31 @@ with tab_matrix:
                 )
             )
         shown = V.page_slice(selected, page)
-        cells = _cells(tuple(shown["decision_id"]), lang)
-        member_rows = list(dict.fromkeys(cells.sort_values("member_rank", kind="stable")["member"]))
-        column_order = list(V.column_labels(shown).values())
+        shown_ids = tuple(shown["decision_id"])
         st.caption(t("votes.matrix_caption"))
-        st.altair_chart(
-            VC.vote_matrix(
-                cells, member_rows, column_order, vote_labels, text, highlight=V.column_labels(shown).get(linked)
-            ),
+        st.vega_lite_chart(
+            _matrix_spec(shown_ids, lang, linked if linked in shown_ids else None),
             width="stretch",
             key="vote_matrix",
         )
         with st.expander(t("common.show_table")):
+            cells = _cells(shown_ids, lang)
             grid = cells.pivot(index="member", columns="column", values="vote_label")
-            grid = grid.reindex(index=member_rows, columns=column_order)
+            grid = grid.reindex(index=V.matrix_member_rows(cells), columns=list(V.column_labels(shown).values()))
             st.dataframe(grid, width="stretch")
 
 # ---------------------------------------------------------------- agreement
 with tab_agree:
     if tab_agree.open:
         st.caption(t("votes.agreement_caption"))
-        agree = _agreement(tuple(selected["decision_id"]))
-        sat_set = set(agree["member_a"].tolist())
-        sat = [m for m in all_members if m in sat_set]
-        labels = {m: V.member_label(m, m in perm) for m in sat}
+        ids = tuple(selected["decision_id"])
+        agree = _agreement(ids)
         ranking = V.focus_ranking(agree, focus)
-        st.subheader(t("votes.focus_title", member=country_name(focus)))
+        st.subheader(t("votes.focus_title", member=esc(country_name(focus))))
         if ranking.empty:
-            st.info(t("votes.focus_none", member=country_name(focus)), icon=":material/person_off:")
+            st.info(t("votes.focus_none", member=esc(country_name(focus))), icon=":material/person_off:")
         else:
-            ranking["label"] = [
-                t("votes.focus_label", member=labels.get(m, m), shared=n)
-                for m, n in zip(ranking["member"], ranking["shared"])
-            ]
-            st.altair_chart(VC.focus_bars(ranking, text), width="stretch", key="focus_bars")
+            st.vega_lite_chart(_focus_spec(ids, focus, lang), width="stretch", key="focus_bars")
             with st.expander(t("common.show_table")):
                 st.dataframe(
                     pd.DataFrame(
@@ -255,14 +293,9 @@ with tab_agree:
                     column_config={col("share"): st.column_config.NumberColumn(format="%.0f%%")},
                 )
         st.subheader(t("votes.heatmap_title"))
-        pairs = agree[agree["shared"] > 0].copy()
-        pairs["member_a_label"] = pairs["member_a"].map(labels)
-        pairs["member_b_label"] = pairs["member_b"].map(labels)
-        st.altair_chart(
-            VC.agreement_heatmap(pairs, [labels[m] for m in sat], text), width="stretch", key="agreement_heatmap"
-        )
+        st.vega_lite_chart(_heatmap_spec(ids, lang), width="stretch", key="agreement_heatmap")
         with st.expander(t("common.show_table")):
-            off_diag = pairs[pairs["member_a"] != pairs["member_b"]]
+            off_diag = agree[(agree["shared"] > 0) & (agree["member_a"] != agree["member_b"])]
             st.dataframe(
                 pd.DataFrame(
                     {
@@ -281,24 +314,12 @@ with tab_agree:
 with tab_veto:
     if tab_veto.open:
         st.caption(t("votes.veto_caption"))
-        vetoes = V.veto_list(selected, votes, membership).iloc[::-1]
+        vetoes = V.veto_list(selected, votes, membership)
         if vetoes.empty:
             st.info(t("votes.veto_none"), icon=":material/info:")
         else:
             st.dataframe(
-                pd.DataFrame(
-                    {
-                        col("date"): vetoes["date"].dt.date,
-                        col("vetoed_by"): [country_name(m) for m in vetoes["member_iso3"]],
-                        col("topic"): [topic_label(c) for c in vetoes["topic"]],
-                        col("symbol"): vetoes["symbol"],
-                        col("title"): [
-                            V.localized_title(r, lang) for r in vetoes[["title", "title_ko"]].to_dict("records")
-                        ],
-                        col("tally"): [V.tally_text(a, b, c) for a, b, c in zip(vetoes.yes, vetoes.no, vetoes.abstain)],
-                        col("source"): vetoes["source_url"],
-                    }
-                ),
+                V.veto_table(vetoes, lang),
                 hide_index=True,
                 width="stretch",
                 column_config={
@@ -346,14 +367,14 @@ with tab_whatif:
                 st.session_state[k] = recorded[m]
 
         st.caption(
-            f"{V.localized_title(row, lang)} — "
+            f"{esc(V.localized_title(row, lang))} — "
             + (t("votes.whatif_procedural") if procedural else t("votes.whatif_substantive"))
         )
         grid_cols = st.columns(5)
         for i, m in enumerate(members):
             with grid_cols[i % 5]:
                 st.selectbox(
-                    V.member_label(m, m in perm),
+                    esc(V.member_label(m, m in perm)),
                     V.VOTE_CODES,
                     format_func=vote_label,
                     key=keys[m],
@@ -371,36 +392,15 @@ with tab_whatif:
         c2.metric(t("votes.whatif_recount"), outcome_label(after.outcome), border=True)
         c2.caption(f"{col('tally')}: {V.tally_text(after.yes, after.no, after.abstain)}")
         show = st.success if after.outcome == "adopted" else st.error
-        show(after.explain(), icon=":material/gavel:")
+        show(after.explain(lang, escape=esc), icon=":material/gavel:")
         st.caption(t("votes.whatif_changed", n=changed) if changed else t("votes.whatif_unchanged"))
 
 # ---------------------------------------------------------------- decisions table
 with tab_table:
     if tab_table.open:
-        vetoed_by: dict[str, list[str]] = {}
-        vetoes = V.veto_list(selected, votes, membership)
-        for did, iso in zip(vetoes["decision_id"], vetoes["member_iso3"]):
-            vetoed_by.setdefault(did, []).append(country_name(iso))
-        table = pd.DataFrame(
-            {
-                col("date"): selected["date"].dt.date,
-                col("symbol"): selected["symbol"],
-                col("draft"): selected["draft_symbol"],
-                col("topic"): [topic_label(c) for c in selected["topic"]],
-                col("title"): [V.localized_title(r, lang) for r in selected[["title", "title_ko"]].to_dict("records")],
-                col("outcome"): [outcome_label(c) for c in selected["outcome"]],
-                col("vetoed_by"): [", ".join(sorted(vetoed_by.get(d, []))) for d in selected["decision_id"]],
-                col("procedural"): selected["procedural"],
-                col("yes"): selected["yes"],
-                col("no"): selected["no"],
-                col("abstain"): selected["abstain"],
-                col("meeting"): selected["meeting_record"],
-                col("source"): selected["source_url"],
-                col("notes"): selected["notes"],
-            }
-        ).iloc[::-1]
+        table = V.decisions_table(selected, V.veto_list(selected, votes, membership), lang)
         st.dataframe(
-            V.highlight_first(table, [d == linked for d in selected["decision_id"]][::-1]),
+            V.highlight_first(table, [d == linked for d in selected["decision_id"].iloc[::-1]]),
             hide_index=True,
             width="stretch",
             key="votes_table",

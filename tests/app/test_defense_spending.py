@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import data, spending
 from atlas import events as ev
+from atlas.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/defense_spending.py"
@@ -312,3 +313,62 @@ def test_bad_events_values_fall_back_with_a_notice(bad: str) -> None:
     assert not at.toggle(key="events").value
     assert any("events" in n and "event_cat" in n for n in notices(at))
     assert _marker_rows(_line(at)) == []
+
+
+# ---------------------------------------------------------------- labels from the catalogue, curated text escaped
+def _reference_labels(chart) -> set[str]:
+    import json
+
+    import pyarrow as pa
+
+    spec = json.loads(chart.proto.spec)
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    out: set[str] = set()
+    for layer in texts:
+        proto = next(d for d in chart.proto.datasets if d.name == layer["data"]["name"])
+        out |= {r["label"] for r in pa.ipc.open_stream(proto.data.data).read_all().to_pylist()}
+    return out
+
+
+def test_reference_lines_and_table_headers_are_translated() -> None:
+    import json
+
+    at = open_page({"lang": "ko"})
+    assert _reference_labels(_line(at)) == {"NATO 2% · 2024년까지", "NATO 3.5% · 2035년까지", "NATO 5% · 2035년까지"}
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["iso3"]["label"] == "ISO3 코드"
+    at = open_page()
+    assert "NATO 3.5% by 2035" in _reference_labels(_line(at))
+    assert json.loads(at.dataframe[0].proto.columns)["iso3"]["label"] == "ISO3 code"
+
+
+def test_switching_events_off_clears_the_url_and_the_markers() -> None:
+    at = open_page({"events": "on"})
+    assert at.toggle(key="events").value and _marker_rows(_line(at))
+    at.toggle(key="events").set_value(False).run()
+    assert not at.exception
+    assert "events" not in at.query_params and _marker_rows(_line(at)) == []
+    assert notices(at) == []
+
+
+HOSTILE_LABEL = "**Pledge** [click](javascript:alert(1)) $x$ <b>tag</b>"
+
+
+def test_a_target_label_with_markdown_is_shown_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_load = data.load
+
+    def load(name: str, *args, **kwargs):
+        df = real_load(name, *args, **kwargs)
+        if name == "spending_targets":
+            df = df.copy()
+            df.loc[df["target_id"] == "NATO-2035-TOTAL", "label"] = HOSTILE_LABEL
+        return df
+
+    monkeypatch.setattr(data, "load", load)
+    at = open_page()
+    assert at.button(key="preset-NATO-2035-TOTAL").help == ev.escape_markdown(HOSTILE_LABEL)
+    at.button(key="preset-NATO-2035-TOTAL").click().run()
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert t("spending.preset_applied", "en", label=ev.escape_markdown(HOSTILE_LABEL)) in captions
+    assert not any(HOSTILE_LABEL in c for c in captions)

@@ -335,3 +335,67 @@ def test_unknown_or_hostile_decision_is_dropped_with_a_notice_and_not_echoed(bad
     assert t("votes.col.tally", "en") not in _metrics(at)
     shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str))
     assert bad not in shown and "alert" not in shown
+
+
+# ---------------------------------------------------------------- cached chart specs follow their inputs
+def _symbols(at: AppTest) -> set[str]:
+    return {v["symbol"] for v in chart_values(at)}
+
+
+def test_matrix_follows_a_years_change_and_comes_back_unchanged() -> None:
+    at = open_page(topic="ukraine")
+    everything = _symbols(at)
+    at.slider(key="years").set_value((2022, 2022))
+    rerun(at)
+    narrowed = _symbols(at)
+    expected = V.filter_decisions(data.load_unsc_decisions(), topics=["ukraine"], years=(2022, 2022))
+    assert narrowed == set(expected["symbol"]) and narrowed < everything
+    lo, hi = V.year_bounds(data.load_unsc_decisions())
+    at.slider(key="years").set_value((lo, hi))
+    rerun(at)
+    assert _symbols(at) == everything
+
+
+def test_matrix_and_heatmap_follow_the_language() -> None:
+    at = open_page(lang="ko", topic="ukraine")
+    members = {v["member"] for v in chart_values(at)}
+    assert "★ 미국" in members and "★ United States" not in members
+    show_tab_ko = t("votes.agreement_title", "ko")
+    at.session_state["view"] = show_tab_ko
+    rerun(at)
+    heat = chart_values(at, 1)
+    assert "★ 미국" in {v["member_a_label"] for v in heat}
+
+
+def test_focus_bars_follow_the_focus_member() -> None:
+    at = show_tab(open_page(focus="JPN"), "votes.agreement_title")
+    japan = {v["label"].split(" (")[0] for v in chart_values(at, 0)}
+    at.selectbox(key="focus").set_value("USA")
+    rerun(at)
+    usa = {v["label"].split(" (")[0] for v in chart_values(at, 0)}
+    assert "★ United States" in japan and "★ United States" not in usa and "Japan" in usa
+
+
+# ---------------------------------------------------------------- curated text is never markdown
+HOSTILE_TITLE = "**Bold** [click](javascript:alert(1)) $x$ <b>tag</b> :material/home:"
+
+
+def test_a_title_with_markdown_is_shown_literally_in_the_whatif(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_load = data.load
+
+    def load(name: str, *args, **kwargs):
+        df = real_load(name, *args, **kwargs)
+        if name == "unsc_decisions":
+            df = df.copy()
+            df.loc[df["decision_id"] == "S-2022-155", "title"] = HOSTILE_TITLE
+        return df
+
+    monkeypatch.setattr(data, "load", load)
+    at = open_page(decision="S-2022-155")
+    show_tab(at, "votes.whatif_title")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(ev.escape_markdown(HOSTILE_TITLE) + " — ") for c in captions), captions
+    assert not any(HOSTILE_TITLE in c for c in captions)
+    shown = [e.value for e in at.markdown if isinstance(e.value, str)]
+    assert any(ev.escape_markdown(HOSTILE_TITLE) in s for s in shown)  # the highlight box
+    assert not any(HOSTILE_TITLE in s for s in shown)

@@ -418,3 +418,30 @@ def test_line_chart_with_markers_adds_event_rules_keeping_the_year_title(df: pd.
 
 def test_marker_categories_are_event_categories() -> None:
     assert set(spending.MARKER_CATEGORIES) <= set(data.EVENT_CATEGORIES)
+
+
+# ---------------------------------------------------------------- reference-line labels and names
+def test_reference_labels_name_nato_the_share_and_the_year(targets: pd.DataFrame) -> None:
+    refs = spending.reference_labels(spending.reference_lines(targets), "en")
+    assert list(refs.columns) == ["value", "label"]
+    assert dict(zip(refs["value"], refs["label"])) == {
+        2.0: "NATO 2% by 2024",
+        3.5: "NATO 3.5% by 2035",
+        5.0: "NATO 5% by 2035",
+    }
+
+
+def test_reference_labels_without_a_year_and_in_korean() -> None:
+    lines = pd.DataFrame({"share_gdp_pct": [2.0, 3.5], "target_year": [pd.NA, 2035]})
+    assert list(spending.reference_labels(lines, "en")["label"]) == ["NATO 2%", "NATO 3.5% by 2035"]
+    assert list(spending.reference_labels(lines, "ko")["label"]) == ["NATO 2%", "NATO 3.5% · 2035년까지"]
+
+
+def test_scope_name_is_nato_or_the_country_in_the_language() -> None:
+    assert spending.scope_name(spending.NATO, "en") == "NATO"
+    assert spending.scope_name("GBR", "en") == "United Kingdom"
+    assert spending.scope_name("KOR", "ko") == "한국"
+
+
+def test_pct_name_drops_needless_decimals() -> None:
+    assert (spending.pct_name(2.0), spending.pct_name(3.5), spending.pct_name(2.25)) == ("2%", "3.5%", "2.25%")

@@ -8,6 +8,7 @@ import pytest
 from atlas import data
 from atlas import votes as V
 from atlas import votes_charts as VC
+from atlas.i18n import t
 
 P5 = V.PERMANENT_MEMBERS
 
@@ -211,7 +212,7 @@ def test_matrix_cells_no_veto_mark_on_procedural_no(decisions, votes, membership
     assert not V.matrix_cells(d, votes, membership, "en")["veto"].any()
 
 
-def test_matrix_cells_korean_title_falls_back_marked_en(membership) -> None:
+def test_matrix_cells_korean_title_falls_back_marked_english_only(membership) -> None:
     d = pd.DataFrame(
         {
             "decision_id": ["T1"],
@@ -228,7 +229,7 @@ def test_matrix_cells_korean_title_falls_back_marked_en(membership) -> None:
         }
     )
     v = pd.DataFrame({"decision_id": ["T1"], "member_iso3": ["KOR"], "vote": ["Y"]})
-    assert V.matrix_cells(d, v, membership, "ko")["title_label"].iloc[0] == "A title (EN)"
+    assert V.matrix_cells(d, v, membership, "ko")["title_label"].iloc[0] == "A title (영문만 있음)"
 
 
 def test_column_labels_disambiguate_duplicate_symbols() -> None:
@@ -419,3 +420,89 @@ def test_vote_matrix_picks_out_the_highlighted_column(decisions, votes, membersh
     assert "bold" in spec["encoding"]["x"]["axis"]["labelFontWeight"]["expr"]
     plain = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight="not a column").to_dict()
     assert "opacity" not in plain["encoding"]
+
+
+# ---------------------------------------------------------------- tables and labels the page shows
+def test_localized_title_marks_a_missing_korean_title_as_english_only() -> None:
+    assert V.localized_title({"title": "A title", "title_ko": "  "}, "ko") == "A title (영문만 있음)"
+    assert V.localized_title({"title": "A title", "title_ko": "한국어 제목"}, "ko") == "한국어 제목"
+    assert V.localized_title({"title": "A title", "title_ko": "한국어 제목"}, "en") == "A title"
+
+
+def _hand_vetoes() -> pd.DataFrame:
+    return pd.DataFrame({"decision_id": ["D1", "D1", "D2"], "member_iso3": ["RUS", "CHN", "USA"]})
+
+
+def test_vetoed_by_collects_every_vetoer_of_a_decision_sorted_by_name() -> None:
+    assert V.vetoed_by(_hand_vetoes(), "en") == {"D1": ["China", "Russia"], "D2": ["United States"]}
+
+
+def test_vetoed_by_names_follow_the_language() -> None:
+    names = V.vetoed_by(_hand_vetoes(), "ko")["D1"]
+    assert names == sorted(names) and all(n not in ("China", "Russia") for n in names) and len(names) == 2
+
+
+def test_decisions_table_newest_first_with_vetoers_and_translated_columns(decisions, votes, membership) -> None:
+    chosen = V.filter_decisions(decisions, topics=["ukraine"])
+    table = V.decisions_table(chosen, V.veto_list(chosen, votes, membership), "en")
+    assert len(table) == len(chosen)
+    assert list(table[t("votes.col.date", "en")]) == sorted(chosen["date"].dt.date, reverse=True)
+    row = table[table[t("votes.col.symbol", "en")] == "S/2022/155"].iloc[0]
+    assert row[t("votes.col.vetoed_by", "en")] == "Russia"
+    assert row[t("votes.col.outcome", "en")] == "Vetoed"
+    adopted = table[table[t("votes.col.outcome", "en")] == "Adopted"]
+    assert (adopted[t("votes.col.vetoed_by", "en")] == "").all()
+
+
+def test_decisions_table_in_korean_has_korean_headers(decisions, votes, membership) -> None:
+    chosen = V.filter_decisions(decisions, topics=["dprk"])
+    table = V.decisions_table(chosen, V.veto_list(chosen, votes, membership), "ko")
+    assert t("votes.col.title", "ko") in table.columns and t("votes.col.title", "en") not in table.columns
+    titles = table[t("votes.col.title", "ko")]
+    assert titles.str.len().gt(0).all()
+
+
+def test_veto_table_lists_each_veto_newest_first(decisions, votes, membership) -> None:
+    vetoes = V.veto_list(decisions, votes, membership)
+    table = V.veto_table(vetoes, "en")
+    assert len(table) == len(vetoes)
+    dates = list(table[t("votes.col.date", "en")])
+    assert dates == sorted(dates, reverse=True)
+    p5 = {"China", "France", "Russia", "United Kingdom", "United States"}
+    assert set(table[t("votes.col.vetoed_by", "en")]) <= p5
+
+
+def test_explanation_escapes_vetoer_names_when_asked() -> None:
+    result = V.decide(council(11, 1, 3, {"RUS": "N"}), procedural=False)
+    assert "[Russia]" in result.explain("en", escape=lambda s: f"[{s}]")
+    assert "[Russia]" not in result.explain("en")
+
+
+def test_seat_labels_star_permanent_members_in_the_given_order() -> None:
+    agree = V.agreement(hand_votes(), ["d1", "d2", "d3"])  # D did not sit on these
+    labels = V.seat_labels(agree, ["D", "C", "B", "A", "Z"], ["A"], "en")
+    assert labels == {"C": "C", "B": "B", "A": "★ A"}
+    assert list(labels) == ["C", "B", "A"]
+
+
+def test_heatmap_pairs_leave_out_members_who_never_sat_together() -> None:
+    agree = pd.DataFrame(
+        {"member_a": ["A", "A", "B"], "member_b": ["A", "B", "A"], "same": [1, 0, 0], "shared": [1, 0, 0]}
+    ).assign(share=[1.0, float("nan"), float("nan")])
+    pairs = V.heatmap_pairs(agree, {"A": "Alpha", "B": "Beta"})
+    assert list(zip(pairs["member_a_label"], pairs["member_b_label"])) == [("Alpha", "Alpha")]
+
+
+def test_matrix_member_rows_follow_member_rank() -> None:
+    cells = pd.DataFrame({"member": ["b", "a", "b", "c"], "member_rank": [1, 0, 1, 2]})
+    assert V.matrix_member_rows(cells) == ["a", "b", "c"]
+
+
+def test_vote_matrix_spec_carries_its_data_and_no_fixed_view_size(decisions, votes, membership) -> None:
+    d = V.filter_decisions(decisions, topics=["ukraine"])
+    cells = V.matrix_cells(d, votes, membership, "en")
+    chart = VC.vote_matrix(cells, V.matrix_member_rows(cells), list(V.column_labels(d).values()), VOTE_LABELS, TEXT)
+    spec = VC.to_spec(chart)
+    assert "view" not in spec.get("config", {})
+    (rows,) = spec["datasets"].values()
+    assert rows and {"member", "column", "vote_label"} <= set(rows[0])

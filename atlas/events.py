@@ -11,8 +11,9 @@ those pages read (codes, never labels):
 - UNSC votes page:    topic=<topic>, years=<y>&years=<y>, decision=<decision_id>
 (deal / decision name the row so the target page can highlight it.)
 
-The Overview page's figures are computed here too, from the datasets, so that every
-number on it comes from data and is unit-tested.
+The Overview page's figures are put together here from the very functions the other
+pages use (atlas.arms, atlas.votes, atlas.spending), so that the Overview always shows
+the same numbers as the page it links to.
 """
 
 from __future__ import annotations
@@ -23,19 +24,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from atlas.arms import DEFAULT_STAGES
-from atlas.data import EVENT_CATEGORIES, TARGET_KINDS
-from atlas.i18n import fmt_date
+from atlas import arms, spending, votes
+from atlas.data import EVENT_CATEGORIES
+from atlas.i18n import fmt_date, localized_series
 from atlas.urlstate import Parsed
 
 CATEGORIES: tuple[str, ...] = EVENT_CATEGORIES
 MAX_QUERY_LENGTH = 80
-EN_FALLBACK_MARK = "(EN)"
 ACTOR_SEP = ";"
+PAGE_SIZE = 20  # events per page of the list
 
 ARMS_PAGE = ("arms_exports", "pages/arms_exports.py")
 VOTES_PAGE = ("unsc_votes", "pages/unsc_votes.py")
-EVENTS_PAGE = ("events", "pages/events.py")
 
 
 # ---------------------------------------------------------------- filters
@@ -131,17 +131,23 @@ def latest(events: pd.DataFrame, n: int = 8) -> pd.DataFrame:
 
 
 def localised(events: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Add title_text and summary_text in lang; an empty Korean cell falls back to English, marked (EN)."""
+    """Add title_text and summary_text in lang (i18n.localized: an empty Korean cell shows the English, marked)."""
     out = events.copy()
     for col in ("title", "summary"):
-        english = out[col].astype("string")
-        if lang == "ko" and f"{col}_ko" in out:
-            ko = out[f"{col}_ko"].astype("string")
-            missing = ko.isna() | (ko.str.strip() == "")
-            out[f"{col}_text"] = ko.where(~missing, english + f" {EN_FALLBACK_MARK}")
-        else:
-            out[f"{col}_text"] = english
+        out[f"{col}_text"] = localized_series(out[col], out.get(f"{col}_ko"), lang)
     return out
+
+
+def page_count(n_rows: int, page_size: int = PAGE_SIZE) -> int:
+    """Pages needed to list n_rows (at least one)."""
+    return max(1, -(-n_rows // page_size))
+
+
+def page_slice(rows: pd.DataFrame, page: int, page_size: int = PAGE_SIZE) -> pd.DataFrame:
+    """Page `page` (1-based) of rows; a page out of range gives the nearest page."""
+    page = min(max(int(page), 1), page_count(len(rows), page_size))
+    start = (page - 1) * page_size
+    return rows.iloc[start : start + page_size]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:&=^])")
@@ -233,12 +239,6 @@ def link_targets(
     return out
 
 
-def linked_events(events: pd.DataFrame, index: LinkIndex, pages: Collection[str] | None = None) -> pd.DataFrame:
-    """The events with at least one working link (for tests and for the Overview)."""
-    has = [bool(link_targets(d, c, index, pages)) for d, c in zip(events["deal_id"], events["decision_id"])]
-    return events[has]
-
-
 def unknown_references(events: pd.DataFrame, deals: pd.DataFrame | None, decisions: pd.DataFrame | None) -> list[str]:
     """Every deal_id / decision_id an event names that the other dataset does not hold."""
     problems = []
@@ -283,36 +283,38 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------- briefing figures (Overview)
-# The Overview's contracted value counts exactly what the arms page counts by default.
-CONTRACTED_STAGES = DEFAULT_STAGES
-
-
 @dataclass(frozen=True)
 class ArmsHeadline:
-    total_value_usd_m: float  # sum of reported values over contracted stages
+    """The arms page's default view (every year, default stages), as the Overview shows it."""
+
+    total_value_usd_m: float  # arms.totals: what the arms page shows as its total
     deals_with_value: int
-    deals: int  # contracted rows (with or without a reported value)
+    deals: int
     recipients: int
     first_year: int
     last_year: int
-    top_recipients: tuple[tuple[str, float], ...]  # (ISO3, value) by value, largest first
+    top_recipients: tuple[tuple[str, float], ...]  # (ISO3, value) from arms.by_recipient, largest first
 
 
 def arms_headline(deals: pd.DataFrame, top: int = 3) -> ArmsHeadline | None:
-    rows = deals[deals["stage"].isin(CONTRACTED_STAGES).fillna(False).astype(bool)]
+    """The arms page's own default figures: arms.totals and arms.by_recipient over arms.filter_deals
+    with the page's default filters (the whole year span, the default stages)."""
+    if deals.empty or deals["year_signed"].dropna().empty:
+        return None
+    rows = arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))
     if rows.empty:
         return None
-    values = pd.to_numeric(rows["value_usd_m"], errors="coerce")
-    by_recipient = values.groupby(rows["recipient_iso3"]).sum(min_count=1).dropna()
-    by_recipient = by_recipient[by_recipient > 0].sort_values(ascending=False, kind="stable")
+    tot = arms.totals(rows)
+    per = arms.by_recipient(rows)
+    per = per[per["value_usd_m"] > 0].head(top)
     return ArmsHeadline(
-        total_value_usd_m=float(values.sum()),
-        deals_with_value=int(values.notna().sum()),
-        deals=len(rows),
-        recipients=int(rows["recipient_iso3"].nunique()),
+        total_value_usd_m=tot.value_usd_m,
+        deals_with_value=tot.deals - tot.deals_without_value,
+        deals=tot.deals,
+        recipients=tot.recipients,
         first_year=int(rows["year_signed"].min()),
         last_year=int(rows["year_signed"].max()),
-        top_recipients=tuple((str(k), float(v)) for k, v in by_recipient.head(top).items()),
+        top_recipients=tuple((str(c), float(v)) for c, v in zip(per["recipient_iso3"], per["value_usd_m"])),
     )
 
 
@@ -365,55 +367,27 @@ class Agreement:
 
 
 def agreement_with(
-    votes: pd.DataFrame,
+    vote_rows: pd.DataFrame,
     decisions: pd.DataFrame,
     focus: str = "KOR",
     others: Sequence[str] = ("USA", "CHN", "RUS"),
-    years: tuple[int, int] | None = None,
 ) -> list[Agreement]:
-    """How often focus voted the same as each other member (Y, N, A or X alike), over the
-    decisions (in years, if given) on which both sat on the Council."""
-    dec = decisions
-    if years is not None:
-        y = dec["date"].dt.year
-        dec = dec[((y >= years[0]) & (y <= years[1])).to_numpy(dtype=bool)]
-    v = votes[votes["decision_id"].isin(set(dec["decision_id"]))]
-    wide = v.pivot_table(index="decision_id", columns="member_iso3", values="vote", aggfunc="first")
-    out = []
-    for other in others:
-        if focus not in wide or other not in wide:
-            out.append(Agreement(other, 0, 0))
-            continue
-        pair = wide[[focus, other]].dropna()
-        out.append(Agreement(other, int((pair[focus] == pair[other]).sum()), len(pair)))
-    return out
+    """The votes page's own agreement figures (votes.agreement, votes.focus_ranking) over its
+    default selection (every decision): how often focus voted as each other member did, over
+    the decisions on which both sat on the Council. A member it never sat with: both = 0."""
+    selected = votes.filter_decisions(decisions)
+    ranking = votes.focus_ranking(votes.agreement(vote_rows, selected["decision_id"]), focus)
+    by_member = {str(m): (int(s), int(n)) for m, s, n in zip(ranking["member"], ranking["same"], ranking["shared"])}
+    return [Agreement(o, *by_member.get(o, (0, 0))) for o in others]
 
 
-def member_years(votes: pd.DataFrame, decisions: pd.DataFrame, member: str) -> tuple[int, int] | None:
+def member_years(vote_rows: pd.DataFrame, decisions: pd.DataFrame, member: str) -> tuple[int, int] | None:
     """First and last year of the decisions on which member cast a vote (its Council seat, as covered)."""
-    ids = set(votes.loc[(votes["member_iso3"] == member).to_numpy(dtype=bool), "decision_id"])
+    ids = set(vote_rows.loc[(vote_rows["member_iso3"] == member).to_numpy(dtype=bool), "decision_id"])
     years = decisions.loc[decisions["decision_id"].isin(ids).to_numpy(dtype=bool), "date"].dt.year
     if years.empty:
         return None
     return int(years.min()), int(years.max())
-
-
-@dataclass(frozen=True)
-class SpendingHeadline:
-    iso3: str
-    year: int
-    share_gdp_pct: float
-    usd_current_m: float | None
-
-
-def spending_headline(spending: pd.DataFrame, iso3: str = "KOR") -> SpendingHeadline | None:
-    """The latest year with a share-of-GDP figure for iso3."""
-    rows = spending[(spending["iso3"] == iso3).to_numpy(dtype=bool)].dropna(subset=["share_gdp_pct"])
-    if rows.empty:
-        return None
-    r = rows.sort_values("year").iloc[-1]
-    usd = r.get("usd_current_m")
-    return SpendingHeadline(iso3, int(r["year"]), float(r["share_gdp_pct"]), None if pd.isna(usd) else float(usd))
 
 
 def fmt_current_to(text: str, lang: str) -> str:
@@ -422,19 +396,12 @@ def fmt_current_to(text: str, lang: str) -> str:
     return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
 
 
-def target_shares(targets: pd.DataFrame, scope: str, kinds: Collection[str] = TARGET_KINDS) -> list[float]:
-    """The distinct share-of-GDP targets for one scope (NATO, or an ISO3 code) of the given kinds, smallest first."""
-    rows = targets[(targets["scope"] == scope).to_numpy(dtype=bool)]
-    rows = rows[rows["kind"].isin(list(kinds)).to_numpy(dtype=bool)]
-    return sorted({float(x) for x in rows["share_gdp_pct"].dropna()})
-
-
 def nato_thresholds(targets: pd.DataFrame) -> list[float]:
-    """NATO's headline levels: the guideline and every commitment at or above it.
+    """NATO's levels as the spending page draws them (spending.reference_lines), smallest first."""
+    return sorted(float(x) for x in spending.reference_lines(targets)["share_gdp_pct"])
 
-    A commitment below the guideline (the 1.5% for defence-related spending agreed in
-    2025) is a part of a larger total (the 5%), not a level to compare a country with.
-    """
-    guideline = target_shares(targets, "NATO", ("guideline",))
-    shares = target_shares(targets, "NATO", ("guideline", "commitment"))
-    return [s for s in shares if not guideline or s >= min(guideline)]
+
+def national_targets(targets: pd.DataFrame, iso3: str = spending.HIGHLIGHT) -> list[float]:
+    """A country's own share-of-GDP targets as the spending page lists them (spending.usable_targets)."""
+    rows = spending.usable_targets(targets)
+    return sorted({float(x) for x in rows.loc[(rows["scope"] == iso3).to_numpy(dtype=bool), "share_gdp_pct"]})

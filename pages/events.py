@@ -5,6 +5,7 @@ from atlas import data, i18n, ui
 from atlas import events as ev
 from atlas.events_charts import actor_names, category_label, timeline_chart
 from atlas.i18n import t
+from atlas.spending_charts import to_spec  # a chart's Vega-Lite dict, for caching
 
 lang = ui.page_setup("events")
 st.title(t("nav.events"))
@@ -21,6 +22,53 @@ def _optional(name: str) -> pd.DataFrame | None:
         return ui.load_dataset_quietly(name)
     except data.DataError:
         return None
+
+
+# ---------------------------------------------------------------- small cached wrappers
+# Keyed by plain arguments; each reads the cached datasets itself, so a warm rerun after a
+# filter change (e.g. each keystroke in the search box) rebuilds nothing it has seen before.
+@st.cache_data(show_spinner=False)
+def _link_index() -> ev.LinkIndex:
+    return ev.build_link_index(_optional("arms_exports"), _optional("unsc_decisions"))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _timeline_spec(event_ids: tuple[str, ...], lang: str) -> dict:
+    """The timeline of these events in lang, as a Vega-Lite dict (building it dominates a rerun)."""
+    all_events = ui.load_dataset_quietly("events")
+    return to_spec(timeline_chart(all_events[all_events["event_id"].isin(event_ids)], lang))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _localised(event_ids: tuple[str, ...], lang: str) -> pd.DataFrame:
+    """These events (by date, oldest first) with their title and summary in lang."""
+    all_events = ui.load_dataset_quietly("events")
+    rows = all_events[all_events["event_id"].isin(event_ids)].sort_values(["date", "event_id"], kind="stable")
+    return ev.localised(rows, lang)
+
+
+def _page_choice(rows: pd.DataFrame, signature: tuple) -> pd.DataFrame:
+    """The page of the list to draw; back to the first page whenever the filters change."""
+    pages = ev.page_count(len(rows))
+    if pages == 1:
+        return rows
+    if st.session_state.get("_epage_filters") != signature or st.session_state.get("epage") not in range(1, pages + 1):
+        st.session_state["epage"] = 1
+    st.session_state["_epage_filters"] = signature
+
+    def label(p: int) -> str:
+        part = ev.page_slice(rows, p)
+        return t(
+            "events.page_label",
+            lang,
+            page=p,
+            pages=pages,
+            start=i18n.fmt_date(part["date"].iloc[0], lang),
+            end=i18n.fmt_date(part["date"].iloc[-1], lang),
+        )
+
+    page = st.selectbox(t("events.page"), list(range(1, pages + 1)), format_func=label, key="epage")
+    return ev.page_slice(rows, int(page))
 
 
 def _search_box(label: str) -> str:
@@ -80,8 +128,9 @@ if shown.empty:
 
 # ---------------------------------------------------------------- timeline
 st.subheader(t("events.timeline"))
-st.altair_chart(timeline_chart(shown, lang), width="stretch")
-local = ev.localised(shown, lang)
+shown_ids = tuple(shown["event_id"].astype(str))
+st.vega_lite_chart(_timeline_spec(shown_ids, lang), width="stretch")
+local = _localised(shown_ids, lang)
 with st.expander(t("common.show_table")):
     st.dataframe(
         pd.DataFrame(
@@ -105,13 +154,18 @@ with st.expander(t("common.show_table")):
     )
 ui.csv_download(ev.export_frame(shown), "events.csv", label=t("events.download"), key="dl-events")
 
-# ---------------------------------------------------------------- the list, newest first
+# ---------------------------------------------------------------- the list, newest first, a page at a time
 st.subheader(t("events.list_title"))
-st.caption(t("events.list_newest_first") + (" " + t("events.fallback_note") if lang == "ko" else ""))
-index = ev.build_link_index(_optional("arms_exports"), _optional("unsc_decisions"))
+note = t("events.list_newest_first", n=ev.PAGE_SIZE)
+if lang == "ko":
+    note += " " + t("events.fallback_note", mark=t("common.english_only"))
+st.caption(note)
+newest_first = local.sort_values(["date", "event_id"], ascending=False, kind="stable")
+part = _page_choice(newest_first, (tuple(categories), tuple(actors), years, query))
+index = _link_index()
 pages = {p.id for p in ui.PAGES}
-esc = ev.escape_markdown
-for row in local.sort_values(["date", "event_id"], ascending=False, kind="stable").itertuples(index=False):
+esc = ev.escape_markdown  # every text from the data is shown literally
+for row in part.itertuples(index=False):
     with st.container(border=True):
         source = row.source_title if isinstance(row.source_title, str) and row.source_title else row.source_url
         st.markdown(

@@ -1,7 +1,7 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import data, i18n, ui
+from atlas import data, i18n, spending, ui
 from atlas import events as ev
 from atlas.events_charts import category_label
 from atlas.i18n import t
@@ -46,12 +46,13 @@ deals = load("arms_exports")
 ranks = load("arms_exporter_rank")
 decisions = load("unsc_decisions")
 votes = load("unsc_votes")
-spending = load("defense_spending")
+spending_rows = load("defense_spending")
 targets = load("spending_targets")
 arms = ev.arms_headline(deals) if deals is not None else None
 rank = ev.latest_exporter_rank(ranks) if ranks is not None else None
 council = ev.council_headline(decisions) if decisions is not None else None
-kor = ev.spending_headline(spending, "KOR") if spending is not None else None
+# the spending page's own rule for "latest figures": spending.base_point
+kor = spending.base_point(spending_rows, spending.HIGHLIGHT) if spending_rows is not None else None
 
 boxes = [b for b, shown in (("arms", arms or rank), ("council", council), ("spending", kor)) if shown]
 for box, col in zip(boxes, st.columns(max(len(boxes), 1))):
@@ -110,11 +111,11 @@ for box, col in zip(boxes, st.columns(max(len(boxes), 1))):
             more_link("unsc_votes")
         else:
             st.subheader(t("overview.spending.title"))
-            st.metric(t("overview.spending.share"), i18n.fmt_pct(kor.share_gdp_pct))
+            st.metric(t("overview.spending.share"), i18n.fmt_pct(kor.share_pct))
             st.caption(t("overview.spending.share_caption", year=kor.year))
             if targets is not None:
                 nato = ev.nato_thresholds(targets)
-                own = ev.target_shares(targets, "KOR")
+                own = ev.national_targets(targets, spending.HIGHLIGHT)
                 if nato:
                     st.write(t("overview.spending.nato", values=", ".join(i18n.fmt_pct(v, 1) for v in nato)))
                 if own:

@@ -266,3 +266,49 @@ def test_opening_a_real_deal_link_shows_the_deal_on_the_arms_page():
     assert at.multiselect(key="stage").value == [target.query_params["stage"]]
     frames = [df.value for df in at.dataframe]
     assert any(target.ref in set(f.astype(str).stack()) for f in frames), "the deal is not in any table"
+
+
+# ---------------------------------------------------------------- the list, a page at a time
+def listed(at: AppTest) -> list[str]:
+    """The event cards drawn (each starts with its date in bold, then ' · ' and its category)."""
+    return [m.value for m in at.markdown if m.value.startswith("**") and " · " in m.value.splitlines()[0]]
+
+
+def test_list_draws_one_page_of_events_newest_first():
+    at = open_page()
+    events = data.load_events()
+    newest = ev.latest(events, ev.PAGE_SIZE)
+    cards = listed(at)
+    assert len(cards) == ev.PAGE_SIZE < len(events)
+    assert ev.escape_markdown(newest.iloc[0]["title"]) in cards[0]
+    assert len(at.selectbox(key="epage").options) == ev.page_count(len(events))
+    assert at.selectbox(key="epage").value == 1
+
+
+def test_last_page_holds_the_oldest_events():
+    at = open_page()
+    events = data.load_events()
+    pages = ev.page_count(len(events))
+    at.selectbox(key="epage").set_value(pages).run()
+    assert not at.exception
+    cards = listed(at)
+    assert len(cards) == len(events) - (pages - 1) * ev.PAGE_SIZE
+    oldest = events.sort_values(["date", "event_id"], kind="stable").iloc[0]
+    assert ev.escape_markdown(oldest["title"]) in cards[-1]
+
+
+def test_changing_a_filter_goes_back_to_the_first_page():
+    at = open_page()
+    at.selectbox(key="epage").set_value(2).run()
+    assert at.selectbox(key="epage").value == 2
+    lo, hi = ev.year_bounds(data.load_events())
+    assert expected(years=(lo + 1, hi)) > ev.PAGE_SIZE  # still more than one page after the change
+    at.slider(key="years").set_range(lo + 1, hi).run()
+    assert not at.exception
+    assert at.selectbox(key="epage").value == 1
+
+
+def test_a_short_result_has_no_page_selector():
+    at = open_page({"category": "un_vote"})
+    assert not any(s.key == "epage" for s in at.selectbox)
+    assert len(listed(at)) == count(at) == expected(categories=["un_vote"])

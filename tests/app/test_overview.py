@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import data, i18n, ui
+from atlas import arms, data, i18n, spending, ui, votes
 from atlas import events as ev
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,19 +33,31 @@ def test_overview_is_the_default_page_with_a_title():
     assert at.title[0].value == i18n.t("common.app_name", "en")
 
 
-def test_headline_figures_are_computed_from_the_data():
+def test_headline_figures_are_the_pages_own_figures():
     at = open_overview()
     m = metrics(at)
-    arms = ev.arms_headline(data.load_arms_exports())
-    assert m["Contracted value"] == i18n.fmt_usd_m(arms.total_value_usd_m, "en")
-    assert m["Recipient countries"] == str(arms.recipients)
+    deals = data.load_arms_exports()
+    rows = arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))  # the arms page's default view
+    page = arms.totals(rows)
+    assert m["Contracted value"] == i18n.fmt_usd_m(page.value_usd_m, "en")
+    assert m["Recipient countries"] == str(page.recipients)
+    top = arms.by_recipient(rows).head(3)
+    expected_top = ", ".join(
+        f"{i18n.country_name(c, 'en')} {i18n.fmt_usd_m(v, 'en')}"
+        for c, v in zip(top["recipient_iso3"], top["value_usd_m"])
+    )
+    assert i18n.t("overview.arms.top", "en", names=expected_top) in [c.value for c in at.caption]
     rank = ev.latest_exporter_rank(data.load_arms_exporter_rank())
     assert m["SIPRI exporter rank"] == f"No. {rank.rank}"
     council = ev.council_headline(data.load_unsc_decisions())
     assert m["Decisions covered"] == str(council.decisions)
     assert m["Vetoed drafts"] == str(council.vetoed)
-    kor = ev.spending_headline(data.load_defense_spending())
-    assert m["South Korea, share of GDP"] == i18n.fmt_pct(kor.share_gdp_pct)
+    kor = spending.base_point(data.load_defense_spending(), "KOR")  # the spending page's latest figures
+    assert m["South Korea, share of GDP"] == i18n.fmt_pct(kor.share_pct)
+    assert i18n.t("overview.spending.share_caption", "en", year=kor.year) in [c.value for c in at.caption]
+    nato = spending.reference_lines(data.load_spending_targets())["share_gdp_pct"]  # the lines on its chart
+    line = i18n.t("overview.spending.nato", "en", values=", ".join(i18n.fmt_pct(v, 1) for v in sorted(nato)))
+    assert line in [md.value for md in at.markdown]
     events = data.load_events()
     lo, hi = ev.year_bounds(events)
     assert f"{len(events)} events in the timeline, {lo}–{hi}." in [c.value for c in at.caption]
@@ -54,12 +66,13 @@ def test_headline_figures_are_computed_from_the_data():
 def test_agreement_with_the_permanent_members_is_shown():
     at = open_overview()
     m = metrics(at)
-    agreements = [a for a in ev.agreement_with(data.load_unsc_votes(), data.load_unsc_decisions(), "KOR") if a.both]
-    assert agreements, "South Korea's Council votes are missing from the data"
-    for a in agreements:
-        if a.both:
-            name = i18n.country_name(a.other, "en")
-            assert m[name] == i18n.fmt_pct(a.share_pct, 0)
+    decisions = data.load_unsc_decisions()
+    agree = votes.agreement(data.load_unsc_votes(), votes.filter_decisions(decisions)["decision_id"])
+    ranking = votes.focus_ranking(agree, "KOR").set_index("member")  # the votes page's focus ranking
+    shown = [c for c in ("USA", "CHN", "RUS") if c in ranking.index]
+    assert shown, "South Korea's Council votes are missing from the data"
+    for c in shown:
+        assert m[i18n.country_name(c, "en")] == i18n.fmt_pct(100 * ranking.at[c, "share"], 0)
 
 
 def test_latest_eight_events_are_listed_newest_first():

@@ -14,14 +14,15 @@ from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_cont
 
 
 def first_linked_target() -> ev.LinkTarget:
-    """The link of the newest event that has one (the first link on the page, which lists newest first)."""
+    """The link of the newest event that has one (the first link on the page, which lists newest
+    first, a page of ev.PAGE_SIZE events at a time)."""
     events = data.load_events()
     index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
-    for row in ev.latest(events, len(events)).itertuples(index=False):
+    for row in ev.latest(events, ev.PAGE_SIZE).itertuples(index=False):
         targets = ev.link_targets(row.deal_id, row.decision_id, index)
         if targets:
             return targets[0]
-    raise AssertionError("no event in data/events.csv links to a deal or a decision: nothing to click")
+    raise AssertionError("no event on the list's first page links to a deal or a decision: nothing to click")
 
 
 def test_timeline_draws_and_search_is_in_the_url(server, browser) -> None:
@@ -94,3 +95,25 @@ def ev_lang_pattern():
     import re
 
     return re.compile(r"lang=ko")
+
+
+def test_the_list_turns_to_the_next_page(server, browser) -> None:
+    events = data.load_events()
+    newest = ev.latest(events, 2 * ev.PAGE_SIZE)
+    first_of_page_2 = str(newest.iloc[ev.PAGE_SIZE]["title"])
+    context, blocked = offline_context(browser)
+    page = context.new_page()
+    page.goto(server.url + "/events")
+    wait_for_app(page)
+    main = page.locator("[data-testid=stMain]")
+    expect(main.get_by_text(str(newest.iloc[0]["title"]), exact=True)).to_be_visible()
+    expect(main.get_by_text(first_of_page_2, exact=True)).to_have_count(0)
+    box = page.get_by_role("combobox", name="Page")
+    box.click()
+    box.press("ArrowDown")  # opens the list of pages
+    page.get_by_role("option", name=f"Page 2 of {ev.page_count(len(events))}").click()
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(main.get_by_text(first_of_page_2, exact=True)).to_be_visible()
+    context.close()
+    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"

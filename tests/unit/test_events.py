@@ -7,9 +7,10 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from atlas import data
+from atlas import data, spending
 from atlas import events as ev
 from atlas.events_charts import event_rules, timeline_chart
+from atlas.i18n import t
 from atlas.urlstate import parse_codes, parse_int_range
 
 
@@ -159,10 +160,11 @@ def test_latest_is_newest_first(events):
 
 
 def test_korean_text_falls_back_to_english_marked(events):
+    mark = t("common.english_only", "ko")
     loc = ev.localised(events, "ko").set_index("event_id")
     assert loc.at["E1", "title_text"] == "북한, 6차 핵실험"
-    assert loc.at["E2", "title_text"] == "Poland signs K2 framework (EN)"
-    assert loc.at["E3", "summary_text"] == "The US draft passed 10-0-5. (EN)"
+    assert loc.at["E2", "title_text"] == f"Poland signs K2 framework {mark}"
+    assert loc.at["E3", "summary_text"] == f"The US draft passed 10-0-5. {mark}"
     assert ev.localised(events, "en").set_index("event_id").at["E1", "title_text"].startswith("North Korea")
 
 
@@ -242,8 +244,31 @@ def test_link_index_without_datasets_is_empty():
     assert ev.build_link_index(None, None) == ev.LinkIndex()
 
 
-def test_linked_events(events, index):
-    assert ids(ev.linked_events(events, index)) == ["E2", "E3"]
+def linked(events: pd.DataFrame, index: ev.LinkIndex) -> list[str]:
+    """The events the page draws at least one link under (it calls link_targets per event)."""
+    return [
+        e
+        for e, d, c in zip(events["event_id"], events["deal_id"], events["decision_id"])
+        if ev.link_targets(d, c, index)
+    ]
+
+
+def test_only_events_naming_a_known_deal_or_decision_get_links(events, index):
+    assert linked(events, index) == ["E2", "E3"]
+
+
+def test_list_pages_hold_page_size_events_and_the_rest_on_the_last():
+    rows = pd.DataFrame({"event_id": [f"E{i}" for i in range(45)]})
+    assert ev.page_count(45, 20) == 3 and ev.page_count(40, 20) == 2
+    assert ev.page_count(0, 20) == 1
+    assert ids(ev.page_slice(rows, 1, 20)) == [f"E{i}" for i in range(20)]
+    assert ids(ev.page_slice(rows, 3, 20)) == ["E40", "E41", "E42", "E43", "E44"]
+
+
+def test_a_page_out_of_range_gives_the_nearest_page():
+    rows = pd.DataFrame({"event_id": [f"E{i}" for i in range(45)]})
+    assert ids(ev.page_slice(rows, 9, 20)) == ids(ev.page_slice(rows, 3, 20))
+    assert ids(ev.page_slice(rows, 0, 20)) == ids(ev.page_slice(rows, 1, 20))
 
 
 def test_unknown_references_and_actors_are_listed(events):
@@ -311,6 +336,8 @@ def test_arms_headline_leaves_out_frameworks_and_mous():
             "stage": ["framework", "contract", "contract", "mou", "option"],
             "value_usd_m": [9999.0, 3000.0, 500.0, 100.0, None],
             "year_signed": [2022, 2022, 2023, 2024, 2024],
+            "category": ["land"] * 5,
+            "system": ["K2", "K2", "K9", "FA-50", "K9"],
         }
     )
     h = ev.arms_headline(deals)
@@ -334,7 +361,11 @@ def test_council_headline_counts_vetoes():
 
 def test_agreement_counts_only_decisions_where_both_sat():
     decisions = pd.DataFrame(
-        {"decision_id": ["D1", "D2", "D3"], "date": pd.to_datetime(["2023-1-1", "2024-1-1", "2025-1-1"])}
+        {
+            "decision_id": ["D1", "D2", "D3"],
+            "symbol": ["S/1", "S/2", "S/3"],
+            "date": pd.to_datetime(["2023-1-1", "2024-1-1", "2025-1-1"]),
+        }
     )
     votes = pd.DataFrame(
         {
@@ -349,38 +380,43 @@ def test_agreement_counts_only_decisions_where_both_sat():
     assert ev.member_years(votes, decisions, "KOR") == (2024, 2025)
 
 
-def test_spending_headline_takes_latest_year_with_a_share():
-    spending = pd.DataFrame(
-        {
-            "iso3": ["KOR", "KOR", "KOR", "JPN"],
-            "year": [2022, 2023, 2024, 2025],
-            "share_gdp_pct": [2.5, 2.6, None, 1.4],
-            "usd_current_m": [1.0, 2.0, 3.0, 4.0],
-        }
-    )
-    assert ev.spending_headline(spending) == ev.SpendingHeadline("KOR", 2023, 2.6, 2.0)
-    assert ev.spending_headline(spending, "FRA") is None
-
-
 def test_fmt_current_to_formats_dates_and_keeps_other_text():
     assert ev.fmt_current_to("2025-12-31", "en") == "31 December 2025"
     assert ev.fmt_current_to("2025-12-31", "ko") == "2025년 12월 31일"
     assert ev.fmt_current_to("2024 (SIPRI's latest year)", "en") == "2024 (SIPRI's latest year)"
 
 
-def test_target_shares_by_scope_and_kind():
-    targets = pd.DataFrame(
-        {"scope": ["NATO", "NATO", "NATO", "KOR"], "kind": ["guideline", "commitment", "plan", "commitment"]}
+def _targets(rows: list[tuple[str, str, str, float | None]]) -> pd.DataFrame:
+    targets = pd.DataFrame(rows, columns=["target_id", "scope", "kind", "share_gdp_pct"])
+    targets["share_gdp_pct"] = targets["share_gdp_pct"].astype("Float64")
+    return targets
+
+
+def test_nato_thresholds_are_the_spending_pages_reference_lines():
+    targets = _targets(
+        [
+            ("NATO-2014-WALES-2PCT", "NATO", "guideline", 2.0),
+            ("NATO-2035-TOTAL", "NATO", "commitment", 5.0),
+            ("NATO-2035-CORE", "NATO", "commitment", 3.5),
+            ("NATO-2035-RELATED", "NATO", "commitment", 1.5),  # a part of the 5%, not a level
+            ("KOR-3P5PCT-ASAP", "KOR", "commitment", 3.5),
+        ]
     )
-    targets["share_gdp_pct"] = [2.0, 3.5, 9.0, 3.5]
-    assert ev.target_shares(targets, "NATO", ("guideline", "commitment")) == [2.0, 3.5]
-    assert ev.target_shares(targets, "KOR") == [3.5]
-
-
-def test_nato_thresholds_leave_out_parts_below_the_guideline():
-    targets = pd.DataFrame({"scope": ["NATO"] * 4, "kind": ["guideline", "commitment", "commitment", "commitment"]})
-    targets["share_gdp_pct"] = [2.0, 3.5, 1.5, 5.0]
     assert ev.nato_thresholds(targets) == [2.0, 3.5, 5.0]
+    assert ev.nato_thresholds(targets) == sorted(spending.reference_lines(targets)["share_gdp_pct"])
+
+
+def test_national_targets_are_the_countrys_usable_targets():
+    targets = _targets(
+        [
+            ("NATO-2014-WALES-2PCT", "NATO", "guideline", 2.0),
+            ("KOR-3P5PCT-ASAP", "KOR", "commitment", 3.5),
+            ("KOR-BUDGET", "KOR", "plan", None),  # a won budget: no share of GDP
+            ("POL-2025", "POL", "plan", 4.7),
+        ]
+    )
+    assert ev.national_targets(targets, "KOR") == [3.5]
+    assert ev.national_targets(targets, "JPN") == []
 
 
 # ---------------------------------------------------------------- the real data
@@ -401,7 +437,7 @@ def test_real_events_categories_are_known_and_every_link_resolves(real_events):
     assert set(real_events["category"]) <= set(ev.CATEGORIES)
     index = ev.build_link_index(data.load_arms_exports(), data.load_unsc_decisions())
     named = real_events[real_events["deal_id"].notna() | real_events["decision_id"].notna()]
-    assert len(ev.linked_events(named, index)) == len(named)
+    assert linked(named, index) == list(named["event_id"])
 
 
 def test_loader_checks_event_references(tmp_path):
@@ -470,6 +506,18 @@ def test_overview_arms_total_matches_the_arms_page_default_total():
     deals = data.load_arms_exports()
     page_total = arms.totals(arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))).value_usd_m
     assert ev.arms_headline(deals).total_value_usd_m == pytest.approx(page_total)
+
+
+def test_overview_agreement_is_the_votes_pages_focus_ranking():
+    from atlas import votes
+
+    decisions, vote_rows = data.load_unsc_decisions(), data.load_unsc_votes()
+    ranking = votes.focus_ranking(votes.agreement(vote_rows, votes.filter_decisions(decisions)["decision_id"]), "KOR")
+    page = {m: (s, n) for m, s, n in zip(ranking["member"], ranking["same"], ranking["shared"])}
+    shown = [a for a in ev.agreement_with(vote_rows, decisions, "KOR") if a.both]
+    assert shown, "South Korea's Council votes are missing from the data"
+    for a in shown:
+        assert (a.same, a.both) == page[a.other]
 
 
 # ---------------------------------------------------------------- markers on other pages' charts

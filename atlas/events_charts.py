@@ -52,6 +52,7 @@ PALETTE: tuple[str, ...] = (
 )
 RULE_COLOUR = "#5a5a5a"
 LANE_HEIGHT = 38
+MAX_DOTS = 600  # above this many events the timeline shows monthly counts
 MARKERS_KEY = "events"  # URL key of the "show events on this chart" switch
 MARKER_CHOICES = ("off", "on")
 
@@ -98,7 +99,13 @@ def _chart_frame(events: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def timeline_chart(events: pd.DataFrame, lang: str) -> alt.Chart:
-    """Events as dots: date on x, one lane per category on y, coloured by category, with tooltips."""
+    """Events as dots: date on x, one lane per category on y, coloured by category, with tooltips.
+
+    Above MAX_DOTS events a dot per event would be unreadable and heavy to send, so the chart
+    shows one dot per category and month, sized by the number of events.
+    """
+    if len(events) > MAX_DOTS:
+        return _monthly_timeline(events, lang)
     frame = _chart_frame(events, lang)
     labels = [category_label(c, lang) for c in CATEGORIES]
     present = [lab for lab in labels if lab in set(frame["category"])]
@@ -129,6 +136,35 @@ def timeline_chart(events: pd.DataFrame, lang: str) -> alt.Chart:
                 alt.Tooltip("title:N", title=t("events.chart.title", lang)),
                 alt.Tooltip("category:N", title=t("events.chart.category", lang)),
                 alt.Tooltip("actors:N", title=t("events.chart.actors", lang)),
+            ],
+        )
+        .properties(height=max(LANE_HEIGHT * max(len(present), 1), 120))
+    )
+
+
+def _monthly_timeline(events: pd.DataFrame, lang: str) -> alt.Chart:
+    labels = [category_label(c, lang) for c in CATEGORIES]
+    counts = (
+        pd.DataFrame({"month": events["date"].dt.to_period("M").dt.to_timestamp(), "category": events["category"]})
+        .value_counts()
+        .rename("count")
+        .reset_index()
+    )
+    counts["category"] = [category_label(c, lang) for c in counts["category"]]
+    counts["month_text"] = counts["month"].dt.strftime("%Y-%m")
+    present = [lab for lab in labels if lab in set(counts["category"])]
+    return (
+        alt.Chart(counts)
+        .mark_circle(opacity=0.85, stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("month:T", title=t("events.chart.date", lang), axis=alt.Axis(format="%Y", tickCount="year")),
+            y=alt.Y("category:N", title=None, sort=present, scale=alt.Scale(domain=present)),
+            size=alt.Size("count:Q", title=t("events.chart.count", lang)),
+            color=alt.Color("category:N", scale=alt.Scale(domain=labels, range=list(PALETTE)), legend=None),
+            tooltip=[
+                alt.Tooltip("month_text:N", title=t("events.chart.month", lang)),
+                alt.Tooltip("category:N", title=t("events.chart.category", lang)),
+                alt.Tooltip("count:Q", title=t("events.chart.count", lang)),
             ],
         )
         .properties(height=max(LANE_HEIGHT * max(len(present), 1), 120))

@@ -123,8 +123,9 @@ def rerun_times_in(data_dir: Path | None, repeats: int) -> dict[str, float]:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        check=True,
     )
+    if out.returncode:
+        raise RuntimeError(f"reruns failed with data in {data_dir}:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -149,7 +150,7 @@ def browser_loads(
                 def on_ws(ws, ws_bytes=ws_bytes) -> None:
                     ws.on("framereceived", lambda payload: ws_bytes.__setitem__("n", ws_bytes["n"] + len(payload)))
 
-                page.on("requestfinished", requests.append)
+                page.on("requestfinished", lambda request, requests=requests: requests.append(request))
                 page.on("websocket", on_ws)
                 t0 = time.perf_counter()
                 page.goto(server.url + path)

@@ -550,3 +550,16 @@ def test_marker_years_extend_past_the_latest_figure_only_at_the_end():
 def test_event_rules_keep_the_base_charts_axis_title(events):
     spec = event_rules(events, "en", x="year", axis_title="Year").to_dict()
     assert spec["encoding"]["x"]["title"] == "Year"
+
+
+def test_timeline_aggregates_by_month_when_there_are_many_events() -> None:
+    from atlas import data
+    from atlas.events_charts import MAX_DOTS, timeline_chart
+
+    events = data.load_events()
+    many = pd.concat([events] * (MAX_DOTS // len(events) + 2), ignore_index=True)
+    spec = timeline_chart(many, "en").to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) < len(many) and sum(r["count"] for r in rows) == len(many)
+    assert spec["encoding"]["size"]["field"] == "count"
+    assert "size" not in timeline_chart(events, "en").to_dict()["encoding"]

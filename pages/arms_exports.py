@@ -4,9 +4,9 @@ import streamlit as st
 from atlas import arms, arms_charts, geo, maps, ui
 from atlas import events as ev
 from atlas import events_charts as ec
+from atlas.charts import to_spec  # a chart's Vega-Lite dict, for caching
 from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
-from atlas.spending_charts import to_spec  # a chart's Vega-Lite dict, for caching
 
 EXPORTER = "KOR"
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)

@@ -5,6 +5,7 @@ from atlas import data, spending, ui
 from atlas import events as ev
 from atlas import events_charts as ec
 from atlas import spending_charts as charts
+from atlas.charts import to_spec
 from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_pct, fmt_usd_m, language, localized, localized_series, t
 
@@ -48,7 +49,7 @@ def _line_spec(
     if marker_ids is not None:
         events = ui.load_dataset_quietly("events")
         markers = events[events["event_id"].isin(marker_ids)]
-    return charts.to_spec(charts.line_chart(view, references=refs, markers=markers, **kwargs))
+    return to_spec(charts.line_chart(view, references=refs, markers=markers, **kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -61,13 +62,13 @@ def _marker_ids(countries: tuple[str, ...], categories: tuple[str, ...], years: 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _ranking_spec(ranked: pd.DataFrame, **kwargs: object) -> dict:
-    return charts.to_spec(charts.ranking_chart(ranked, **kwargs))
+    return to_spec(charts.ranking_chart(ranked, **kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def _projection_specs(proj: pd.DataFrame, extra_title: str, **kwargs: object) -> tuple[dict, dict]:
-    path = charts.to_spec(charts.projection_chart(proj, **kwargs))
-    extra = charts.to_spec(charts.extra_chart(proj, value_title=extra_title, year_title=str(kwargs["year_title"])))
+    path = to_spec(charts.projection_chart(proj, **kwargs))
+    extra = to_spec(charts.extra_chart(proj, value_title=extra_title, year_title=str(kwargs["year_title"])))
     return path, extra
 
 

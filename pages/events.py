@@ -3,9 +3,9 @@ import streamlit as st
 
 from atlas import data, i18n, ui
 from atlas import events as ev
+from atlas.charts import to_spec  # a chart's Vega-Lite dict, for caching
 from atlas.events_charts import actor_names, category_label, timeline_chart
 from atlas.i18n import t
-from atlas.spending_charts import to_spec  # a chart's Vega-Lite dict, for caching
 
 lang = ui.page_setup("events")
 st.title(t("nav.events"))

@@ -10,6 +10,7 @@ import pytest
 
 from atlas import data, spending
 from atlas import spending_charts as charts
+from atlas.charts import to_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spending"
 
@@ -388,7 +389,7 @@ def test_extra_chart_leaves_out_the_base_year(df: pd.DataFrame) -> None:
 
 def test_to_spec_inlines_data_and_drops_fixed_size(df: pd.DataFrame) -> None:
     proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
-    spec = charts.to_spec(charts.extra_chart(proj, value_title="Extra", year_title="Year"))
+    spec = to_spec(charts.extra_chart(proj, value_title="Extra", year_title="Year"))
     assert "view" not in spec.get("config", {})
     assert len(next(iter(spec["datasets"].values()))) == 4
 

@@ -297,6 +297,16 @@ def load_dataset_quietly(name: str) -> pd.DataFrame:
     return _cached(name)
 
 
+def optional_dataset(name: str) -> pd.DataFrame | None:
+    """A dataset, or None when its file is missing or fails validation (for pages that do without it)."""
+    if name not in data.available():
+        return None
+    try:
+        return _cached(name)
+    except data.DataError:
+        return None
+
+
 def csv_download(df: pd.DataFrame, filename: str, label: str | None = None, key: str | None = None) -> None:
     """A download button for df as formula-safe CSV, built only when clicked."""
     frame = df.copy()

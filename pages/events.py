@@ -1,8 +1,8 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import data, i18n, ui
 from atlas import events as ev
+from atlas import i18n, ui
 from atlas.charts import to_spec  # a chart's Vega-Lite dict, for caching
 from atlas.events_charts import actor_names, category_label, timeline_chart
 from atlas.i18n import t
@@ -14,22 +14,12 @@ st.write(t("events.intro"))
 events = ui.dataset("events")
 
 
-def _optional(name: str) -> pd.DataFrame | None:
-    """A dataset a link points into; missing or invalid -> None (its links are then left out)."""
-    if name not in data.available():
-        return None
-    try:
-        return ui.load_dataset_quietly(name)
-    except data.DataError:
-        return None
-
-
 # ---------------------------------------------------------------- small cached wrappers
 # Keyed by plain arguments; each reads the cached datasets itself, so a warm rerun after a
 # filter change (e.g. each keystroke in the search box) rebuilds nothing it has seen before.
 @st.cache_data(show_spinner=False)
 def _link_index() -> ev.LinkIndex:
-    return ev.build_link_index(_optional("arms_exports"), _optional("unsc_decisions"))
+    return ev.build_link_index(ui.optional_dataset("arms_exports"), ui.optional_dataset("unsc_decisions"))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -17,13 +17,10 @@ present = set(data.available())
 
 def load(name: str) -> pd.DataFrame | None:
     """A dataset, or None when its file is missing; a file that fails validation is named, not fatal."""
-    if name not in present:
-        return None
-    try:
-        return ui.load_dataset_quietly(name)
-    except data.DataError:
+    df = ui.optional_dataset(name)
+    if df is None and name in present:
         st.warning(t("overview.dataset_error", file=f"data/{data.SPECS[name].file}"), icon=":material/error:")
-        return None
+    return df
 
 
 def more_link(page_id: str) -> None:

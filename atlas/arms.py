@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from atlas.data import ARMS_CATEGORIES
-from atlas.export import FORMULA_PREFIXES
+from atlas.core.data import ARMS_CATEGORIES
+from atlas.core.export import FORMULA_PREFIXES
+from atlas.core.urlstate import Parsed, parse_code
 from atlas.i18n import country_name, localized_series, t
-from atlas.urlstate import Parsed, parse_code
 
 # Purchases counted by default. Frameworks and MoUs are opt-in (their contracts count
 # instead), and so is co-development: Indonesia's KF-21 row is a development cost share

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 
 from atlas import i18n
-from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.core.data import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.events_charts import event_rules
 from atlas.i18n import t
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from atlas.data import CatalogEntry
+from atlas.core.data import CatalogEntry
 
 
 @dataclass(frozen=True)

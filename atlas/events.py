@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas import arms, spending, votes
-from atlas.data import EVENT_CATEGORIES
+from atlas.core.data import EVENT_CATEGORIES
+from atlas.core.urlstate import Parsed
 from atlas.i18n import fmt_date, localized_series
-from atlas.urlstate import Parsed
 
 CATEGORIES: tuple[str, ...] = EVENT_CATEGORIES
 MAX_QUERY_LENGTH = 80

@@ -35,9 +35,9 @@ import altair as alt
 import pandas as pd
 
 from atlas import i18n
+from atlas.core.urlstate import Parsed, parse_code
 from atlas.events import CATEGORIES, localised, split_actors
 from atlas.i18n import t
-from atlas.urlstate import Parsed, parse_code
 
 # One colour per category (colour-blind-safe, after Okabe & Ito), in CATEGORIES order.
 PALETTE: tuple[str, ...] = (

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from atlas.core.urlstate import Parsed, parse_code
 from atlas.i18n import country_name, localized, t
-from atlas.urlstate import Parsed, parse_code
 
 AFFIRMATIVE_NEEDED = 9  # Article 27(2) and (3) of the UN Charter
 VOTE_CODES: tuple[str, ...] = ("Y", "N", "A", "X")

@@ -15,7 +15,7 @@ import pandas as pd
 
 # The page caches each chart's Vega-Lite dict (built by to_spec) by small plain inputs, so
 # a rerun that leaves a chart's inputs unchanged neither rebuilds nor re-validates it.
-from atlas.charts import to_spec
+from atlas.core.charts import to_spec
 
 __all__ = ["agreement_heatmap", "focus_bars", "to_spec", "vote_matrix"]
 

@@ -33,7 +33,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import (  # noqa: E402  (reuse the test harness: same server, same browser)
+from tests.support.browser import (  # noqa: E402  (reuse the test harness: same server, same browser)
     CHROMIUM_ARGS,
     chromium_path,
     offline_context,

@@ -1,11 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import arms, arms_charts, geo, maps, ui
+from atlas import arms, arms_charts, maps, ui
 from atlas import events as ev
 from atlas import events_charts as ec
-from atlas.charts import to_spec  # a chart's Vega-Lite dict, for caching
-from atlas.data import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.core import geo
+from atlas.core.charts import to_spec  # a chart's Vega-Lite dict, for caching
+from atlas.core.data import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
 
 EXPORTER = "KOR"

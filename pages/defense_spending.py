@@ -1,11 +1,12 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import data, spending, ui
 from atlas import events as ev
 from atlas import events_charts as ec
+from atlas import spending, ui
 from atlas import spending_charts as charts
-from atlas.charts import to_spec
+from atlas.core import data
+from atlas.core.charts import to_spec
 from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_pct, fmt_usd_m, language, localized, localized_series, t
 

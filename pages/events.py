@@ -3,7 +3,7 @@ import streamlit as st
 
 from atlas import events as ev
 from atlas import i18n, ui
-from atlas.charts import to_spec  # a chart's Vega-Lite dict, for caching
+from atlas.core.charts import to_spec  # a chart's Vega-Lite dict, for caching
 from atlas.events_charts import actor_names, category_label, timeline_chart
 from atlas.i18n import t
 

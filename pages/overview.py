@@ -1,8 +1,9 @@
 import pandas as pd
 import streamlit as st
 
-from atlas import data, i18n, spending, ui
 from atlas import events as ev
+from atlas import i18n, spending, ui
+from atlas.core import data
 from atlas.events_charts import category_label
 from atlas.i18n import t
 

@@ -1,7 +1,8 @@
 import streamlit as st
 
-from atlas import data, geo, ui
+from atlas import ui
 from atlas.catalog import summarise
+from atlas.core import data, geo
 from atlas.events import escape_markdown, fmt_current_to
 from atlas.i18n import localized, t
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas import data, ui
+from atlas import ui
 from atlas import votes as V
 from atlas import votes_charts as VC
+from atlas.core import data
 from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_date, t
 

@@ -1,5 +1,21 @@
+"""Every test runs on the frozen data fixture unless it names data/ itself (data tests do)."""
+
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# Set before atlas is imported: atlas.core.data reads it once. Servers started by the
+# browser tests inherit it, so they serve the same frozen files.
+os.environ.setdefault("ATLAS_DATA_DIR", str(ROOT / "tests" / "fixtures" / "data"))
+
+
+def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
+    """Mark each test by its folder: -m unit, -m app, -m e2e, -m deploy."""
+    import pytest
+
+    for item in items:
+        parts = Path(str(item.fspath)).relative_to(ROOT).parts
+        if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy"}:
+            item.add_marker(getattr(pytest.mark, parts[1]))

@@ -9,8 +9,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import arms, data
+from atlas import arms
 from atlas import events as ev
+from atlas.core import data
 from atlas.i18n import fmt_date, fmt_usd_m, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -236,17 +237,17 @@ def test_editor_value_not_finite_or_too_large_is_left_out(value: float) -> None:
 
 
 def test_what_if_csv_is_built_only_when_downloaded(monkeypatch: pytest.MonkeyPatch) -> None:
-    import atlas.export
+    import atlas.core.export
     import atlas.ui
 
     calls: list[int] = []
-    real = atlas.export.to_safe_csv
+    real = atlas.core.export.to_safe_csv
 
     def counting(df, *a, **kw):  # noqa: ANN001, ANN002, ANN003, ANN202
         calls.append(len(df))
         return real(df, *a, **kw)
 
-    monkeypatch.setattr(atlas.export, "to_safe_csv", counting)
+    monkeypatch.setattr(atlas.core.export, "to_safe_csv", counting)
     monkeypatch.setattr(atlas.ui, "to_safe_csv", counting)
     at = open_page()
     add_hypothetical(at)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import data, spending
 from atlas import events as ev
+from atlas import spending
+from atlas.core import data
 from atlas.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]

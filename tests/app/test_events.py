@@ -9,8 +9,8 @@ from urllib.parse import parse_qs
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import data
 from atlas import events as ev
+from atlas.core import data
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/events.py"

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import arms, data, i18n, spending, ui, votes
+from atlas import arms, i18n, spending, ui, votes
 from atlas import events as ev
+from atlas.core import data
 
 ROOT = Path(__file__).resolve().parents[2]
 

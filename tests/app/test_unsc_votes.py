@@ -9,9 +9,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import data
 from atlas import events as ev
 from atlas import votes as V
+from atlas.core import data
 from atlas.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,170 +1,36 @@
-"""Start the real app with `streamlit run` and drive it with Debian's Chromium via Playwright."""
+"""Browser fixtures: the harness lives in tests/support/browser.py (bench/ uses it too)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
-SCREENSHOT_DIR = ROOT / "tests" / "e2e" / "screenshots"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen
-
-
-def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py") -> Server:
-    port = _free_port()
-    env = {**os.environ, **(extra_env or {})}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{proc.stdout.read().decode()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.status == 200:
-                    return Server(url, proc)
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
-
-
-def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(10)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
+from tests.support.browser import (  # noqa: F401  (fixtures re-exported for the e2e tests)
+    CHROMIUM_ARGS,
+    LOCAL_HOSTS,
+    ROOT,
+    SCREENSHOT_DIR,
+    Blocked,
+    Server,
+    assert_no_exception,
+    browser,
+    chromium,
+    chromium_path,
+    fresh_server,
+    offline_context,
+    server,
+    start_server,
+    stop_server,
+    wait_for_app,
+)
 
 
 @pytest.fixture
-def fresh_server() -> Iterator[Server]:
-    """A server nobody has visited yet: the first request is the test's own."""
-    server = start_server()
-    yield server
-    stop_server(server)
-
-
-@pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    server = start_server()
-    yield server
-    stop_server(server)
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's Chromium; in CI a missing browser is a failure, never a skip."""
-    path = chromium_path()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("no Chromium on PATH: CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("no Chromium on PATH (apt-get install chromium)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-@dataclass
-class Blocked:
-    urls: list[str] = field(default_factory=list)
-
-
-def offline_context(browser, **kwargs):
-    """A browser context in which every request to a host other than this machine is blocked."""
-    blocked = Blocked()
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, **kwargs)
-
-    def handle(route):
-        host = urlparse(route.request.url).hostname or ""
-        if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            blocked.urls.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", handle)
-    return context, blocked
-
-
-def wait_for_app(page, timeout: float = 30_000, content: str = "[data-testid=stMain] h1") -> None:
-    """Connected, the script has run (its content is there) and has finished.
-
-    Right after a page load the app reports "notRunning" before its first run has even
-    started, so the script state alone would let a test look at an empty page.
-    """
-    from playwright.sync_api import expect
-
-    app = page.locator("[data-testid=stApp]")
-    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
-    expect(page.locator(content).first).to_be_visible(timeout=timeout)
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
-
-
-def assert_no_exception(page) -> None:
-    from playwright.sync_api import expect
-
-    expect(page.locator("[data-testid=stException]")).to_have_count(0)
+def offline(browser) -> Iterator[tuple[object, Blocked]]:  # noqa: F811
+    """A blocked-network context, closed and checked in teardown even when the test fails:
+    no request may have tried to leave the machine."""
+    context, blocked = offline_context(browser)
+    yield context, blocked
+    context.close()
+    assert blocked.urls == [], f"requests tried to leave the machine: {blocked.urls[:5]}"

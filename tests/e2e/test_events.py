@@ -7,10 +7,10 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from atlas import data
 from atlas import events as ev
+from atlas.core import data
 from atlas.i18n import country_name
-from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
 
 
 def first_linked_target() -> ev.LinkTarget:

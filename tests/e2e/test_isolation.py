@@ -7,7 +7,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import assert_no_exception, offline_context, wait_for_app
 
 UPLOAD = Path(__file__).resolve().parents[1] / "unit" / "fixtures" / "uploads" / "ok.csv"
 

@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from atlas import data
 from atlas import events as ev
-from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+from atlas.core import data
+from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
 
 LINK = "[data-testid=stMain] [data-testid=stPageLink] a"
 

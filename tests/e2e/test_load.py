@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from atlas.ui import PAGES
-from tests.e2e.conftest import CHROMIUM_ARGS, LOCAL_HOSTS
+from tests.support.browser import CHROMIUM_ARGS, LOCAL_HOSTS
 
 CONTEXTS = 10
 

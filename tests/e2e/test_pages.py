@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from atlas.ui import PAGES
-from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
 
 
 def _url_of(page_id: str, index: int) -> str:

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import assert_no_exception, offline_context, wait_for_app
 
 
 def _pick(page, key: str, text: str) -> None:

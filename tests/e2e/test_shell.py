@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import assert_no_exception, offline_context, wait_for_app
 
 
 def test_language_switch_follows_url_and_pages(server, browser) -> None:

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
 
 
 def _matrix(page):

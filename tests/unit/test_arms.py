@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import arms, arms_charts, data
-from atlas.data import ARMS_STAGES
+from atlas import arms, arms_charts
+from atlas.core import data
+from atlas.core.data import ARMS_STAGES
+from atlas.core.urlstate import Parsed
 from atlas.i18n import country_name, t
-from atlas.urlstate import Parsed
 
 UPLOADS = Path(__file__).parent / "fixtures" / "uploads"
 KNOWN = ["EST", "POL", "VNM", "PER"]
@@ -287,7 +288,7 @@ def test_good_upload_is_parsed_and_normalised() -> None:
 
 
 def test_downloaded_what_if_table_uploads_again() -> None:
-    from atlas.export import to_safe_csv
+    from atlas.core.export import to_safe_csv
 
     s = scenario(("POL", "K2 흑표", "armour", 1500.0, 2026), ("EST", "=1+1", "artillery", 2.5, 2025))
     result = arms.parse_upload(to_safe_csv(s), KNOWN)

@@ -7,11 +7,12 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 
-from atlas import data, spending
 from atlas import events as ev
+from atlas import spending
+from atlas.core import data
+from atlas.core.urlstate import parse_codes, parse_int_range
 from atlas.events_charts import event_rules, timeline_chart
 from atlas.i18n import t
-from atlas.urlstate import parse_codes, parse_int_range
 
 
 def _events(rows: list[dict]) -> pd.DataFrame:
@@ -553,7 +554,7 @@ def test_event_rules_keep_the_base_charts_axis_title(events):
 
 
 def test_timeline_aggregates_by_month_when_there_are_many_events() -> None:
-    from atlas import data
+    from atlas.core import data
     from atlas.events_charts import MAX_DOTS, timeline_chart
 
     events = data.load_events()

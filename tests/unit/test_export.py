@@ -1,6 +1,6 @@
 import pandas as pd
 
-from atlas.export import neutralise, to_safe_csv
+from atlas.core.export import neutralise, to_safe_csv
 
 
 def test_formula_text_is_neutralised() -> None:

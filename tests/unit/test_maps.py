@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from atlas import arms, data, geo, maps
+from atlas import arms, maps
+from atlas.core import data, geo
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,7 @@ def test_map_uses_the_shipped_blank_style_and_no_tile_layer(countries: pd.DataFr
 
 
 def test_shipped_style_is_a_blank_background() -> None:
-    style = json.loads((data.DATA_DIR.parent / "static" / "map_style.json").read_text(encoding="utf-8"))
+    style = json.loads((Path(__file__).resolve().parents[2] / "static" / "map_style.json").read_text(encoding="utf-8"))
     assert style["version"] == 8 and style["sources"] == {}
     assert [lyr["type"] for lyr in style["layers"]] == ["background"]
 

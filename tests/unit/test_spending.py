@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import data, spending
+from atlas import spending
 from atlas import spending_charts as charts
-from atlas.charts import to_spec
+from atlas.core import data
+from atlas.core.charts import to_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spending"
 

@@ -1,4 +1,4 @@
-from atlas.urlstate import parse_code, parse_codes, parse_int_range, parse_number
+from atlas.core.urlstate import parse_code, parse_codes, parse_int_range, parse_number
 
 
 def test_codes_keep_known_and_flag_unknown() -> None:

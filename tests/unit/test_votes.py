@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from atlas import data
 from atlas import votes as V
 from atlas import votes_charts as VC
+from atlas.core import data
 from atlas.i18n import t
 
 P5 = V.PERMANENT_MEMBERS

@@ -6,7 +6,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from atlas.data import DATA_DIR
+from atlas.core.data import DATA_DIR
 
 WORLD_FILE = "world_110m.geojson"
 

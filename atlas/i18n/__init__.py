@@ -105,7 +105,7 @@ def fmt_date(d: date | datetime | pd.Timestamp | None, lang: str | None = None) 
 
 @cache
 def _country_names() -> Mapping[str, Mapping[str, str]]:
-    from atlas.data import load_countries  # local: i18n must import without data on path
+    from atlas.core.data import load_countries  # local: i18n must import without data on path
 
     df = load_countries()
     return MappingProxyType(

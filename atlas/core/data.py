@@ -19,26 +19,20 @@ import pandera.pandas as pa
 
 # ATLAS_DATA_DIR points the app at another folder of the same files (bench/ uses it for
 # synthetic data ten and a hundred times larger); unset, the shipped data/ is used.
-DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).resolve().parents[1] / "data")
+DATA_DIR = Path(os.environ.get("ATLAS_DATA_DIR") or Path(__file__).resolve().parents[2] / "data")
 MAX_ERRORS_SHOWN = 10
 
-ARMS_CATEGORIES = ("aircraft", "air_defence", "armour", "artillery", "rocket_artillery", "naval", "other")
-ARMS_STAGES = ("framework", "contract", "option", "mou", "co-development", "transfer")
-VOTES = ("Y", "N", "A", "X")
-OUTCOMES = ("adopted", "vetoed", "failed")
-SEATS = ("permanent", "elected")
-UNSC_TOPICS = ("ukraine", "dprk", "israel_gaza", "syria", "other")
-EVENT_CATEGORIES = (
-    "un_vote",
-    "arms_deal",
-    "summit_diplomacy",
-    "missile_nuclear",
-    "military_exercise",
-    "defence_budget",
-    "trade_tariffs",
-    "alliance_partnership",
+# The code lists live in vocab.py; imported here because the specs check against them.
+from atlas.core.vocab import (  # noqa: E402
+    ARMS_CATEGORIES,
+    ARMS_STAGES,
+    EVENT_CATEGORIES,
+    OUTCOMES,
+    SEATS,
+    TARGET_KINDS,
+    UNSC_TOPICS,
+    VOTES,
 )
-TARGET_KINDS = ("guideline", "commitment", "ambition", "plan")
 
 
 class DataError(ValueError):
@@ -382,13 +376,30 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
         raise DataError(f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}")
     typed = _convert(name, df, spec.columns)
     _validate(name, typed, spec)
+    degraded: list[str] = []
     if spec.references:
         known: dict[str, set[str]] = {}
-        for target in set(spec.references.values()):
-            source = typed if target == dataset else load(target, data_dir)
+        refs = dict(spec.references)
+        for target in set(refs.values()):
+            try:
+                source = typed if target == dataset else load(target, data_dir)
+            except DataError:
+                # A broken file degrades only what depends on it: optional links into it are
+                # dropped (with a note the page shows); required ones cannot be, so fail.
+                optional = [c for c, t in refs.items() if t == target and spec.columns[c].nullable]
+                if len(optional) < sum(1 for t in refs.values() if t == target):
+                    raise
+                for col in optional:
+                    dropped = int(typed[col].notna().sum())
+                    typed[col] = pd.NA
+                    refs.pop(col)
+                    degraded.append(f"{col}: {dropped} link(s) dropped because data/{SPECS[target].file} is invalid")
+                continue
             known[target] = set(source[_key_column(target)].dropna())
-        _check_references(name, typed, spec, known)
-    return typed.reset_index(drop=True)
+        _check_references(name, typed, Spec(spec.file, spec.columns, spec.unique_together, refs), known)
+    out = typed.reset_index(drop=True)
+    out.attrs["degraded"] = degraded
+    return out
 
 
 def available(data_dir: Path = DATA_DIR) -> list[str]:

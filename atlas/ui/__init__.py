@@ -14,8 +14,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from atlas import data, i18n, urlstate
-from atlas.export import to_safe_csv
+from atlas import i18n
+from atlas.core import data, urlstate
+from atlas.core.export import to_safe_csv
+from atlas.core.figure import Datasets
 from atlas.i18n import t
 
 
@@ -27,7 +29,7 @@ class PageSpec:
     url_keys: tuple[str, ...] = ()  # the query parameters the page reads (besides lang)
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # The order of the sidebar. app.py and the sidebar both read PAGES, which holds only the
 # pages whose script exists: a page is added to the app by adding its script.
 _ALL_PAGES: tuple[PageSpec, ...] = (
@@ -276,33 +278,71 @@ def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, i
 
 
 # ---------------------------------------------------------------- data and downloads
-@st.cache_data(show_spinner=False)
-def _cached(dataset: str) -> pd.DataFrame:
+SESSION_DATA = "_atlas_session_data"  # {dataset: (frame, file name)}: a session's own upload, never shared
+
+
+def _file_key(name: str) -> tuple[str, int, int]:
+    """What identifies a dataset's file on disk: a changed file is a new cache entry, no restart needed."""
+    path = data.DATA_DIR / data.SPECS[name].file
+    try:
+        st_ = path.stat()
+    except OSError:
+        return (str(path), 0, 0)
+    return (str(path), st_.st_mtime_ns, st_.st_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cached(dataset: str, file_key: tuple[str, int, int], refs_key: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
     return data.load(dataset)
+
+
+def _load(name: str) -> pd.DataFrame:
+    refs = sorted(set(data.SPECS[name].references.values()) - {name})
+    return _cached(name, _file_key(name), tuple(_file_key(r) for r in refs))
+
+
+def session_data() -> dict[str, tuple[pd.DataFrame, str]]:
+    """Datasets this session replaced with its own file (Sources page, "Use a newer file")."""
+    return st.session_state.setdefault(SESSION_DATA, {})
+
+
+def _read(name: str) -> pd.DataFrame:
+    own = session_data().get(name)
+    if own is not None:
+        return own[0].copy()
+    return _load(name)
+
+
+def datasets() -> Datasets:
+    """Every dataset for this session (its own uploads first), for an area's figures(state, data, lang)."""
+    return Datasets(loader=_read, overrides={k: v[0] for k, v in session_data().items()})
 
 
 def dataset(name: str) -> pd.DataFrame:
     """A validated dataset (a copy per caller); a bad file stops the page with its message."""
     try:
-        return _cached(name)
+        df = _read(name)
     except data.DataError as err:
         st.error(t("common.data_error", file=data.SPECS[name].file), icon=":material/error:")
         st.code(str(err), language=None)
         st.stop()
         raise  # unreachable: st.stop() raises
+    for problem in df.attrs.get("degraded", []):
+        st.warning(t("common.data_degraded", problem=problem), icon=":material/link_off:")
+    return df
 
 
 def load_dataset_quietly(name: str) -> pd.DataFrame:
     """Like dataset(), but lets the caller handle a bad file (the Sources page lists the rest)."""
-    return _cached(name)
+    return _read(name)
 
 
 def optional_dataset(name: str) -> pd.DataFrame | None:
     """A dataset, or None when its file is missing or fails validation (for pages that do without it)."""
-    if name not in data.available():
+    if name not in data.available() and name not in session_data():
         return None
     try:
-        return _cached(name)
+        return _read(name)
     except data.DataError:
         return None
 
@@ -323,3 +363,8 @@ def csv_download(df: pd.DataFrame, filename: str, label: str | None = None, key:
 
 def empty_state(message_key: str, **values: object) -> None:
     st.warning(t(message_key, **values), icon=":material/filter_alt_off:")
+
+
+from atlas.ui.figure import show_figure, source_line  # noqa: E402  (re-exported: pages use ui.show_figure)
+
+__all__ = ["PAGES", "PageSpec", "datasets", "dataset", "page_setup", "show_figure", "source_line"]

@@ -1,0 +1,1 @@
+"""Figures to pictures (PNG, SVG), briefings to decks (PPTX) and handouts (PDF), offline."""

@@ -1,0 +1,98 @@
+"""Draw a Figure on the page: title, chart (or map), how to read it, sources, the table, downloads.
+
+Every area's view calls show_figure for each of its figures, so the screen and the exported
+picture are the same object. Pictures are built only when a download button is clicked.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from atlas.core.charts import to_spec
+from atlas.core.export import to_safe_csv
+from atlas.core.figure import Figure, Source
+from atlas.i18n import t
+
+_TIER_ICON = {
+    "official": ":material/verified:",
+    "wire_or_major": ":material/newspaper:",
+    "secondary": ":material/warning:",
+}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def _esc(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def source_line(sources: tuple[Source, ...], lang: str) -> str:
+    """'Source: SIPRI ✓ · Yonhap' as markdown, links only to http(s) addresses, text escaped."""
+    parts = []
+    for s in sources:
+        name = _esc(s.publisher)
+        if s.url.startswith(("http://", "https://")):
+            name = f"[{name}](<{s.url.replace('>', '%3E')}>)"
+        icon = _TIER_ICON.get(s.tier, "")
+        parts.append(f"{name} {icon}".strip())
+    return f"{t('common.source_prefix', lang)} " + " · ".join(parts) if parts else ""
+
+
+def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None, table: bool = True) -> None:
+    """The figure with everything a reader needs to trust it; `spec` is a cached to_spec(fig.chart)."""
+    lang = fig.lang
+    st.subheader(fig.title, anchor=False)
+    if fig.subtitle:
+        st.caption(fig.subtitle)
+    if fig.deck is not None:
+        st.pydeck_chart(fig.deck, width="stretch", height=height or 470, key=f"fig-{fig.id}-map")
+    elif fig.chart is not None:
+        st.vega_lite_chart(spec or to_spec(fig.chart), width="stretch", key=f"fig-{fig.id}")
+    for note in fig.notes:
+        st.info(note, icon=":material/info:")
+    if fig.caption:
+        st.caption(fig.caption)
+    line = source_line(fig.sources, lang)
+    if line:
+        tiers = sorted({s.tier for s in fig.sources if s.tier})
+        st.caption(line, help=" · ".join(t(f"common.tier.{x}", lang) for x in tiers) or None)
+    if table and not fig.table.empty:
+        with st.expander(t("common.show_table", lang)):
+            st.dataframe(fig.table, hide_index=True)
+    _downloads(fig)
+
+
+def _downloads(fig: Figure) -> None:
+    from atlas.render import picture  # imported on first use: vl-convert is not needed for a plain rerun
+
+    c1, c2, c3, _ = st.columns([1, 1, 1.4, 4])
+    stem = fig.id.replace(".", "_")
+    common = {"on_click": "ignore", "icon": ":material/download:"}
+    if fig.chart is not None:
+        c1.download_button(
+            t("common.download_png", fig.lang),
+            data=lambda: picture.png(fig),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"dl-{fig.id}-png",
+            **common,
+        )
+        c2.download_button(
+            t("common.download_svg", fig.lang),
+            data=lambda: picture.svg(fig),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"dl-{fig.id}-svg",
+            **common,
+        )
+    if not fig.table.empty:
+        frame = fig.table.copy()
+        c3.download_button(
+            t("common.download_csv", fig.lang),
+            data=lambda: to_safe_csv(frame),
+            file_name=f"{stem}.csv",
+            mime="text/csv",
+            key=f"dl-{fig.id}-csv",
+            **common,
+        )

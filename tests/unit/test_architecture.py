@@ -1,0 +1,49 @@
+"""The architecture's rules, enforced: Streamlit stays at the edge, pages only lay out."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE_LINES = 120
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _may_import_streamlit(path: Path) -> bool:
+    rel = path.relative_to(ROOT / "atlas")
+    return rel.parts[0] == "ui" or path.name == "view.py"
+
+
+ATLAS_FILES = sorted((ROOT / "atlas").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ATLAS_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_streamlit_only_in_ui_and_views(path: Path) -> None:
+    if _may_import_streamlit(path):
+        return
+    assert "streamlit" not in _imports(path), f"{path.relative_to(ROOT)} imports streamlit"
+
+
+def test_the_rule_sees_an_import(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("from streamlit import session_state\n")
+    assert "streamlit" in _imports(probe)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_pages_are_short(path: Path) -> None:
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= PAGE_LINES, f"{path.name} has {lines} lines; a page only lays out (<= {PAGE_LINES})"

@@ -100,6 +100,28 @@ def page_setup(page_id: str) -> str:
     return i18n.language()
 
 
+AREA_OF_PAGE = {
+    "overview": "overview",
+    "arms_exports": "arms",
+    "unsc_votes": "votes",
+    "defense_spending": "spending",
+    "events": "events",
+    "sources": "sources",
+    "briefing": "briefing",
+}
+
+
+def state_url_keys(page_id: str) -> tuple[str, ...]:
+    """The URL keys a page's view state declares (atlas.<area>.state.URL_KEYS), if it has one."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"atlas.{AREA_OF_PAGE[page_id]}.state")
+    except ModuleNotFoundError:
+        return ()
+    return tuple(getattr(module, "URL_KEYS", ()))
+
+
 _LANG = "_atlas_lang"  # the session's language: a plain key, so it survives page changes
 _PAGE = "_atlas_page"
 
@@ -113,7 +135,7 @@ def _forget_other_pages_filters(page_id: str) -> None:
     if st.session_state.get(_PAGE) == page_id:
         return
     spec = next(p for p in _ALL_PAGES if p.id == page_id)
-    for key in spec.url_keys:
+    for key in set(spec.url_keys) | set(state_url_keys(page_id)):
         st.session_state.pop(key, None)
     st.session_state[_PAGE] = page_id
 

@@ -29,8 +29,10 @@ from atlas.core.vocab import (  # noqa: E402
     EVENT_CATEGORIES,
     OUTCOMES,
     SEATS,
+    SOURCE_TIERS,
     TARGET_KINDS,
     UNSC_TOPICS,
+    VALUE_BASES,
     VOTES,
 )
 
@@ -72,6 +74,7 @@ def _matches(pattern: str, what: str) -> pa.Check:
 URL = _matches(r"^https?://\S+$", "a web address starting with http:// or https://")
 ID = _matches(r"^[A-Z0-9][A-Z0-9-]*$", "an id of upper-case letters, digits and '-'")
 YEAR = _between(1990, 2035)
+PRICE_YEAR = _between(1900, 2035)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,12 @@ SPECS: dict[str, Spec] = {
             "category": Col("str", checks=(_isin(ARMS_CATEGORIES),)),
             "quantity": Col("int", nullable=True, checks=(_ge(0),)),
             "value_usd_m": Col("float", nullable=True, checks=(_ge(0),)),
+            # The value every total uses: US$ as reported for US$ contracts, else the original amount at
+            # the signing date's reference rate (tools/value_at_signing.py writes these four columns).
+            "usd_m_at_signing": Col("float", nullable=True, checks=(_ge(0),)),
+            "fx_rate": Col("float", nullable=True, checks=(_gt(0),)),
+            "fx_date": Col("date", nullable=True),
+            "value_basis": Col("str", nullable=True, checks=(_isin(VALUE_BASES),)),
             "original_currency": Col("code", nullable=True),
             "original_amount_m": Col("float", nullable=True, checks=(_ge(0),)),
             "year_signed": Col("int", checks=(YEAR,)),
@@ -113,10 +122,34 @@ SPECS: dict[str, Spec] = {
             "parent_deal_id": Col("code", nullable=True),
             "contractor": Col("str", nullable=True),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "source_title": Col("str", nullable=True),
             "notes": Col("str", nullable=True),
         },
         references={"recipient_iso3": "countries", "parent_deal_id": "arms_exports"},
+    ),
+    "arms_orders_official": Spec(
+        "arms_orders_official.csv",
+        {
+            "year": Col("int", unique=True, checks=(YEAR,)),
+            "orders_usd_m": Col("float", nullable=True, checks=(_gt(0),)),
+            "status": Col("str", checks=(_isin(("preliminary", "final")),)),
+            "source_url": Col("str", checks=(URL,)),
+            "source_title": Col("str", nullable=True),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
+            "notes": Col("str", nullable=True),
+        },
+    ),
+    "us_price_index": Spec(
+        "us_price_index.csv",
+        {
+            "year": Col("int", unique=True, checks=(PRICE_YEAR,)),
+            "cpi_u": Col("float", checks=(_gt(0),)),
+            "source": Col("str"),
+            "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
+            "notes": Col("str", nullable=True),
+        },
     ),
     "arms_exporter_rank": Spec(
         "arms_exporter_rank.csv",
@@ -125,6 +158,7 @@ SPECS: dict[str, Spec] = {
             "rank": Col("int", nullable=True, checks=(_ge(1),)),
             "share_pct": Col("float", nullable=True, checks=(_between(0, 100),)),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "source_title": Col("str", nullable=True),
             "notes": Col("str", nullable=True),
         },
@@ -146,6 +180,7 @@ SPECS: dict[str, Spec] = {
             "no": Col("int", checks=(_between(0, 15),)),
             "abstain": Col("int", checks=(_between(0, 15),)),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
         },
     ),
@@ -178,6 +213,7 @@ SPECS: dict[str, Spec] = {
             "usd_current_m": Col("float", nullable=True, checks=(_gt(0),)),
             "source": Col("str"),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
         },
         unique_together=("iso3", "year"),
@@ -195,6 +231,7 @@ SPECS: dict[str, Spec] = {
             "announced_date": Col("date", nullable=True),
             "kind": Col("str", checks=(_isin(TARGET_KINDS),)),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
         },
     ),
@@ -212,6 +249,7 @@ SPECS: dict[str, Spec] = {
             "deal_id": Col("code", nullable=True),
             "decision_id": Col("code", nullable=True),
             "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "source_title": Col("str", nullable=True),
         },
         references={"deal_id": "arms_exports", "decision_id": "unsc_decisions", "actors": "countries"},
@@ -426,6 +464,8 @@ load_unsc_membership = _loader("unsc_membership")
 load_defense_spending = _loader("defense_spending")
 load_spending_targets = _loader("spending_targets")
 load_events = _loader("events")
+load_arms_orders_official = _loader("arms_orders_official")
+load_us_price_index = _loader("us_price_index")
 
 
 @dataclass(frozen=True)

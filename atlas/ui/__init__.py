@@ -66,6 +66,7 @@ _ALL_PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("events", "pages/events.py", ":material/timeline:", ("category", "actors", "years", "q")),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
+    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:"),
 )
 PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())
 _NOTICES = "_atlas_url_notices"
@@ -95,6 +96,7 @@ def page_setup(page_id: str) -> str:
                 query_params={"lang": lang} if lang != i18n.DEFAULT_LANG else None,
             )
         st.divider()
+        _session_data_marker(lang)
         _language_switch(page_id)
         st.caption(t("common.offline_note"))
     return i18n.language()
@@ -138,6 +140,20 @@ def _forget_other_pages_filters(page_id: str) -> None:
     for key in set(spec.url_keys) | set(state_url_keys(page_id)):
         st.session_state.pop(key, None)
     st.session_state[_PAGE] = page_id
+
+
+def _session_data_marker(lang: str) -> None:
+    """Say, on every page, that this session shows a file of its own, with the way back."""
+    own = st.session_state.get(SESSION_DATA) or {}
+    if not own:
+        return
+    names = ", ".join(sorted({name for _, name in own.values()}))
+    st.warning(t("common.session_data", lang, files=names), icon=":material/upload_file:")
+
+    def back() -> None:
+        st.session_state.pop(SESSION_DATA, None)
+
+    st.button(t("common.session_data_back", lang), key="session-data-back", on_click=back, icon=":material/undo:")
 
 
 def _language_from_state() -> str:

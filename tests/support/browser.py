@@ -33,7 +33,6 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = ROOT / "tests" / "e2e" / "screenshots"
 
 
-
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -19,6 +19,10 @@ from atlas.core import data, urlstate
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Datasets
 from atlas.i18n import t
+from atlas.ui.hardening import forbid_ip_lookups, refuse_global_cache_clear
+
+forbid_ip_lookups()  # once per process, before any session can send a cross-origin handshake
+refuse_global_cache_clear()
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ class Server:
     proc: subprocess.Popen
 
 
-def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py") -> Server:
+def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py", address: str = "127.0.0.1") -> Server:
     port = _free_port()
     env = {**os.environ, **(extra_env or {})}
     proc = subprocess.Popen(
@@ -60,7 +60,7 @@ def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py") -
             "--server.port",
             str(port),
             "--server.address",
-            "127.0.0.1",
+            address,
         ],
         cwd=ROOT,
         env=env,

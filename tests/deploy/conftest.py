@@ -1,0 +1,1 @@
+from tests.support.browser import browser, chromium  # noqa: F401  (fixtures)

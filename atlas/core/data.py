@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -445,27 +444,60 @@ def available(data_dir: Path = DATA_DIR) -> list[str]:
     return [name for name, spec in SPECS.items() if (data_dir / spec.file).exists()]
 
 
-# Typed convenience loaders, one per dataset, so pages read as prose.
-def _loader(dataset: str) -> Callable[[Path], pd.DataFrame]:
-    def _load(data_dir: Path = DATA_DIR) -> pd.DataFrame:
-        return load(dataset, data_dir)
-
-    _load.__name__ = f"load_{dataset}"
-    _load.__doc__ = f"Load and validate data/{SPECS[dataset].file}."
-    return _load
+# Typed loaders, one per dataset, so pages read as prose.
+def load_countries(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/countries.csv."""
+    return load("countries", data_dir)
 
 
-load_countries = _loader("countries")
-load_arms_exports = _loader("arms_exports")
-load_arms_exporter_rank = _loader("arms_exporter_rank")
-load_unsc_decisions = _loader("unsc_decisions")
-load_unsc_votes = _loader("unsc_votes")
-load_unsc_membership = _loader("unsc_membership")
-load_defense_spending = _loader("defense_spending")
-load_spending_targets = _loader("spending_targets")
-load_events = _loader("events")
-load_arms_orders_official = _loader("arms_orders_official")
-load_us_price_index = _loader("us_price_index")
+def load_arms_exports(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/arms_exports.csv."""
+    return load("arms_exports", data_dir)
+
+
+def load_arms_exporter_rank(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/arms_exporter_rank.csv."""
+    return load("arms_exporter_rank", data_dir)
+
+
+def load_unsc_decisions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/unsc_decisions.csv."""
+    return load("unsc_decisions", data_dir)
+
+
+def load_unsc_votes(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/unsc_votes.csv."""
+    return load("unsc_votes", data_dir)
+
+
+def load_unsc_membership(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/unsc_membership.csv."""
+    return load("unsc_membership", data_dir)
+
+
+def load_defense_spending(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/defense_spending.csv."""
+    return load("defense_spending", data_dir)
+
+
+def load_spending_targets(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/spending_targets.csv."""
+    return load("spending_targets", data_dir)
+
+
+def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/events.csv."""
+    return load("events", data_dir)
+
+
+def load_arms_orders_official(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/arms_orders_official.csv."""
+    return load("arms_orders_official", data_dir)
+
+
+def load_us_price_index(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load and validate data/us_price_index.csv."""
+    return load("us_price_index", data_dir)
 
 
 @dataclass(frozen=True)

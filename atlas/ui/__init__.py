@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -220,7 +221,7 @@ def url_multiselect(
     key: str,
     format_func: Callable[[str], str],
     default: Sequence[str] = (),
-    **kwargs: object,
+    **kwargs: Any,
 ) -> list[str]:
     """A multiselect whose URL holds codes (?recipients=POL), whatever language is shown."""
     if key not in st.session_state:
@@ -242,7 +243,7 @@ def url_choice(
     format_func: Callable[[str], str],
     default: str,
     widget: Callable[..., object] | None = None,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> str:
     """A single choice (radio by default) whose URL holds the code, not the label."""
     if key not in st.session_state or st.session_state[key] not in options:
@@ -271,7 +272,7 @@ def url_toggle(label: str, key: str, help: str | None = None) -> bool:
 
 
 def url_number(
-    label: str, key: str, lo: float, hi: float, default: float, step: float, integer: bool = False, **kwargs: object
+    label: str, key: str, lo: float, hi: float, default: float, step: float, integer: bool = False, **kwargs: Any
 ) -> float:
     """A number input whose value is carried in the URL (?wi_growth=3.5); bad values -> default + notice."""
     if key not in st.session_state:
@@ -313,7 +314,7 @@ def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, i
     if lo == hi:
         st.caption(f"{label}: {lo}")
         return (lo, hi)
-    value = st.slider(label, min_value=lo, max_value=hi, step=1, key=key)
+    value = cast(tuple[int, int], st.slider(label, min_value=lo, max_value=hi, step=1, key=key))
     chosen = (int(value[0]), int(value[1]))
     _write_param(key, list(chosen), list(default))
     return chosen

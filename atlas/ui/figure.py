@@ -68,7 +68,7 @@ def _downloads(fig: Figure) -> None:
 
     c1, c2, c3, _ = st.columns([1, 1, 1.4, 4])
     stem = fig.id.replace(".", "_")
-    common = {"on_click": "ignore", "icon": ":material/download:"}
+    icon = ":material/download:"
     if fig.chart is not None:
         c1.download_button(
             t("common.download_png", fig.lang),
@@ -76,7 +76,8 @@ def _downloads(fig: Figure) -> None:
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"dl-{fig.id}-png",
-            **common,
+            on_click="ignore",
+            icon=icon,
         )
         c2.download_button(
             t("common.download_svg", fig.lang),
@@ -84,7 +85,8 @@ def _downloads(fig: Figure) -> None:
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"dl-{fig.id}-svg",
-            **common,
+            on_click="ignore",
+            icon=icon,
         )
     if not fig.table.empty:
         frame = fig.table.copy()
@@ -94,5 +96,6 @@ def _downloads(fig: Figure) -> None:
             file_name=f"{stem}.csv",
             mime="text/csv",
             key=f"dl-{fig.id}-csv",
-            **common,
+            on_click="ignore",
+            icon=icon,
         )

@@ -1,0 +1,169 @@
+"""Capacity: many Streamlit sessions at once, over the websocket, with no browser eating the CPU.
+
+    python bench/load.py --sessions 20            # 20 sessions at once, each loading every page
+    python bench/load.py --sessions 50 --waves 1  # 50 at once
+
+Each simulated session does what a browser tab does on the wire: opens /_stcore/stream, asks for
+every page in turn (a rerun with that page's name and a filter in its query string) and waits for
+`script_finished`. Reported: sessions per minute served, p50/p95 time from request to the page's
+script finishing, errors (timeouts, exceptions shown, unsuccessful runs), and the server's resident
+memory before, at peak and 60 s after the sessions close. Only ever connects to this machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import websockets  # noqa: E402  (a Streamlit dependency)
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+from tests.support.browser import start_server, stop_server  # noqa: E402
+
+# (page name as st.navigation knows it, the query string a shared link would carry)
+VISITS = (
+    ("", ""),
+    ("arms_exports", "years=2017&years=2025"),
+    ("unsc_votes", "topic=dprk"),
+    ("defense_spending", "countries=KOR&countries=JPN"),
+    ("events", "category=missile_nuclear"),
+    ("sources", ""),
+)
+
+
+@dataclass
+class Result:
+    times_ms: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    sessions_done: int = 0
+
+
+async def _visit(ws, page: str, query: str, timeout: float) -> float:  # noqa: ANN001
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
+    t0 = time.perf_counter()
+    await ws.send(msg.SerializeToString())
+    while True:
+        raw = await asyncio.wait_for(ws.recv(), timeout)
+        fm = ForwardMsg()
+        fm.ParseFromString(raw)
+        kind = fm.WhichOneof("type")
+        if kind == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
+            raise RuntimeError(f"{page or 'overview'}: exception shown")
+        if kind == "script_finished":
+            if fm.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
+                raise RuntimeError(f"{page or 'overview'}: script finished with status {fm.script_finished}")
+            return (time.perf_counter() - t0) * 1000
+
+
+async def _session(url: str, result: Result, timeout: float) -> None:
+    uri = url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        async with websockets.connect(uri, subprotocols=["streamlit"], max_size=None, origin=url) as ws:
+            for page, query in VISITS:
+                try:
+                    result.times_ms.append(await _visit(ws, page, query, timeout))
+                except TimeoutError:
+                    result.errors.append(f"{page or 'overview'}: no script_finished within {timeout:.0f} s")
+                    return
+                except RuntimeError as err:
+                    result.errors.append(str(err))
+        result.sessions_done += 1
+    except OSError as err:
+        result.errors.append(f"connect: {err}")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, float | int | list[str]]:
+    server = start_server()
+    assert server.url.startswith("http://127.0.0.1:"), "the load driver only ever targets this machine"
+    pid = server.proc.pid
+    try:
+        asyncio.run(_session(server.url, Result(), timeout))  # warm: imports, data caches
+        before = _rss_mb(pid)
+        peak = [before]
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], _rss_mb(pid))
+                time.sleep(0.25)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        result = Result()
+        t0 = time.perf_counter()
+        for _ in range(waves):
+
+            async def wave() -> None:
+                await asyncio.gather(*(_session(server.url, result, timeout) for _ in range(sessions)))
+
+            asyncio.run(wave())
+        elapsed = time.perf_counter() - t0
+        stop.set()
+        sampler.join()
+        time.sleep(settle)
+        after = _rss_mb(pid)
+    finally:
+        stop_server(server)
+    return {
+        "sessions": sessions * waves,
+        "served": result.sessions_done,
+        "sessions_per_min": result.sessions_done / elapsed * 60,
+        "page_loads": len(result.times_ms),
+        "p50_ms": statistics.median(result.times_ms) if result.times_ms else float("nan"),
+        "p95_ms": _pct(result.times_ms, 0.95),
+        "errors": result.errors,
+        "rss_before_mb": before,
+        "rss_peak_mb": peak[0],
+        "rss_after_mb": after,
+        "settle_s": settle,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=20, help="sessions opened at once (default 20)")
+    ap.add_argument("--waves", type=int, default=1, help="how many times to open that many (default 1)")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds a page may take before it counts as failed")
+    ap.add_argument("--settle", type=float, default=60.0, help="seconds to wait after closing before reading memory")
+    args = ap.parse_args()
+    r = run(args.sessions, args.waves, args.timeout, args.settle)
+    errors = r["errors"]
+    assert isinstance(errors, list)
+    print(
+        f"| {r['sessions']} sessions at once x {len(VISITS)} pages | served {r['served']} | "
+        f"{r['sessions_per_min']:.0f} sessions/min | p50 {r['p50_ms']:.0f} ms | p95 {r['p95_ms']:.0f} ms | "
+        f"errors {len(errors)} | RSS {r['rss_before_mb']:.0f} -> peak {r['rss_peak_mb']:.0f} -> "
+        f"{r['rss_after_mb']:.0f} MB after {r['settle_s']:.0f} s |"
+    )
+    for e in errors[:10]:
+        print("  error:", e)
+
+
+if __name__ == "__main__":
+    main()

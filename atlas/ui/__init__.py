@@ -19,6 +19,7 @@ from atlas import i18n
 from atlas.core import data, urlstate
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Datasets
+from atlas.core.pages import AREA_OF_PAGE
 from atlas.i18n import t
 from atlas.ui.hardening import forbid_ip_lookups, refuse_global_cache_clear
 
@@ -107,15 +108,6 @@ def page_setup(page_id: str) -> str:
     return i18n.language()
 
 
-AREA_OF_PAGE = {
-    "overview": "overview",
-    "arms_exports": "arms",
-    "unsc_votes": "votes",
-    "defense_spending": "spending",
-    "events": "events",
-    "sources": "sources",
-    "briefing": "briefing",
-}
 
 
 def state_url_keys(page_id: str) -> tuple[str, ...]:

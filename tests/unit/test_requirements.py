@@ -51,4 +51,7 @@ def test_every_runtime_import_is_pinned() -> None:
 
 
 def test_no_dev_package_in_runtime_code() -> None:
-    assert _runtime_imports() & {"pytest", "playwright", "ruff", "hypothesis", "currency_converter", "cpi", "pypdf"} == set()
+    assert (
+        _runtime_imports() & {"pytest", "playwright", "ruff", "hypothesis", "currency_converter", "cpi", "pypdf"}
+        == set()
+    )

@@ -71,8 +71,44 @@ def test_the_implied_gdp_moves_smoothly_except_where_noted(spending: pd.DataFram
 
 def test_every_korean_year_is_present(spending: pd.DataFrame) -> None:
     kor = spending[spending["iso3"] == "KOR"]
-    assert sorted(kor["year"]) == list(range(2000, 2025))
+    assert sorted(kor["year"]) == list(range(2000, 2026))
     assert kor["share_gdp_pct"].notna().all() and kor["usd_current_m"].notna().all()
+
+
+# SIPRI's 2026 release gives 2025 figures for every country we show except the UAE
+# (footnote 98: omitted from the 2025 dataset).
+WITH_2025 = sorted(
+    "KOR JPN CHN TWN USA RUS GBR FRA DEU POL EST FIN NOR UKR ISR SAU IND AUS".split()
+)
+
+
+def test_2025_figures_are_present_where_sipri_gives_them(spending: pd.DataFrame) -> None:
+    latest = spending[spending["year"] == 2025].set_index("iso3")
+    have = latest.dropna(subset=["share_gdp_pct", "usd_current_m"]).index
+    assert sorted(have) == WITH_2025
+    assert latest.loc["ARE", ["share_gdp_pct", "usd_current_m"]].isna().all()
+    assert spending["year"].max() == 2025
+
+
+def test_one_sipri_edition_throughout(spending: pd.DataFrame) -> None:
+    """SIPRI revises back years each release: a series mixing editions shows false jumps."""
+    assert spending["source"].nunique() == 1
+    assert "2026 release" in spending["source"].iloc[0]
+
+
+def test_headline_2025_figures_match_sipri(spending: pd.DataFrame) -> None:
+    """Spot checks against SIPRI's own rounding in its April 2026 release (US$ bn, % of GDP)."""
+    latest = spending[spending["year"] == 2025].set_index("iso3")
+    for iso3, usd_bn, share in [("USA", 954, 3.1), ("CHN", 336, 1.7), ("KOR", 47.8, 2.6), ("JPN", 62.2, 1.4)]:
+        assert round(latest.loc[iso3, "usd_current_m"] / 1000, 1 if usd_bn < 100 else 0) == usd_bn
+        assert round(latest.loc[iso3, "share_gdp_pct"], 1) == share
+
+
+def test_nato_and_budget_figures_stay_in_notes(spending: pd.DataFrame) -> None:
+    latest = spending[spending["year"] == 2025].set_index("iso3")
+    assert "NATO's own estimate for 2025 is 4.48%" in latest.loc["POL", "notes"]
+    assert latest.loc["POL", "share_gdp_pct"] == 4.50  # SIPRI's, not NATO's
+    assert "KRW 65.8642 tn" in latest.loc["KOR", "notes"]
 
 
 def test_the_uae_2000_cell_carries_its_caveat(spending: pd.DataFrame) -> None:

@@ -77,9 +77,7 @@ def test_every_korean_year_is_present(spending: pd.DataFrame) -> None:
 
 # SIPRI's 2026 release gives 2025 figures for every country we show except the UAE
 # (footnote 98: omitted from the 2025 dataset).
-WITH_2025 = sorted(
-    "KOR JPN CHN TWN USA RUS GBR FRA DEU POL EST FIN NOR UKR ISR SAU IND AUS".split()
-)
+WITH_2025 = sorted("KOR JPN CHN TWN USA RUS GBR FRA DEU POL EST FIN NOR UKR ISR SAU IND AUS".split())
 
 
 def test_2025_figures_are_present_where_sipri_gives_them(spending: pd.DataFrame) -> None:
@@ -121,6 +119,4 @@ def test_targets_are_tiered_by_their_source(targets: pd.DataFrame) -> None:
     assert by_id["NATO-2035-CORE"] == "official"
     assert by_id["GBR-2027-2P5PCT"] == "official"
     assert by_id["KOR-3P5PCT-ASAP"] == "wire_or_major"
-    assert targets.set_index("target_id").loc["NATO-2014-WALES-2PCT", "source_url"].startswith(
-        "https://www.nato.int/"
-    )
+    assert targets.set_index("target_id").loc["NATO-2014-WALES-2PCT", "source_url"].startswith("https://www.nato.int/")

@@ -134,3 +134,10 @@ def test_catalogue_speaks_both_languages() -> None:
     for entry in data.load_catalog(REAL):
         for text in (entry.covers, entry.source, entry.licence):
             assert text["en"] and text["ko"], entry.dataset
+
+
+@pytest.mark.parametrize("dataset", [n for n, s in data.SPECS.items() if "source_tier" in s.columns])
+def test_every_sourced_row_is_graded(dataset: str) -> None:
+    df = data.load(dataset, REAL)
+    ungraded = df[df["source_tier"].isna()]
+    assert ungraded.empty, f"data/{data.SPECS[dataset].file}: rows without source_tier: {list(ungraded.index[:5] + 2)}"

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import arms
 from atlas import events as ev
 from atlas.core import data
+from atlas.arms.words import plural
 from atlas.i18n import fmt_date, fmt_usd_m, t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,11 +72,11 @@ def add_hypothetical(at: AppTest, **row: object) -> AppTest:
 def test_default_view_shows_numbers_map_charts_table_and_rank() -> None:
     at = open_page()
     m = metrics(at)
-    assert set(m) == {"Total value", "Deals", "Recipients"}
-    assert m["Total value"].endswith(" bn")
+    assert set(m) == {"Listed value", "Deals", "Recipients"}
+    assert m["Listed value"].endswith(" bn")
     spec = deck_spec(at)
     assert spec["mapStyle"] == "/app/static/map_style.json"
-    assert len(at.get("vega_lite_chart")) == 3  # value, years, SIPRI share
+    assert len(at.get("vega_lite_chart")) == 5  # legend, value, years, official orders, SIPRI share
     assert len(at.dataframe) >= 4  # the three "numbers behind" tables, deals, SIPRI rank
     assert any(b.label == t("arms.download_deals", "en") for b in at.get("download_button"))
     assert not at.toggle(key="arms_fw").value
@@ -87,8 +88,11 @@ def test_default_totals_leave_frameworks_out_and_name_deals_without_value() -> N
     deals = data.load_arms_exports()
     contracts = deals[deals["stage"].isin(arms.DEFAULT_STAGES)]
     assert metrics(at)["Deals"] == f"{len(contracts):,}"
-    missing = int(contracts["value_usd_m"].isna().sum())
-    assert any(f"{missing} of {len(contracts)} deals have no reported value" in c.value for c in at.caption)
+    missing = int(contracts["usd_m_at_signing"].isna().sum())
+    known = int((contracts["usd_m_at_signing"].notna() & (contracts["value_basis"] != "estimate")).sum())
+    text = " ".join(m.value for m in at.markdown)
+    assert f"{known} listed contracts with a known value" in text and "US\\$ at signing, current prices" in text
+    assert f"{missing} deals have no known value" in text
 
 
 # ------------------------------------------------------------------ URL state
@@ -149,7 +153,7 @@ def test_category_filter_is_in_the_url_as_codes() -> None:
 
 def test_include_frameworks_toggle_adds_the_stage_and_never_double_counts() -> None:
     at = open_page(recipients="POL")
-    value_before = metrics(at)["Total value"]
+    value_before = metrics(at)["Listed value"]
     deals_before = int(metrics(at)["Deals"])
     at.toggle(key="arms_fw").set_value(True)
     run(at)
@@ -157,8 +161,8 @@ def test_include_frameworks_toggle_adds_the_stage_and_never_double_counts() -> N
     assert "framework" in url(at, "stage")
     # The K2, K9, FA-50 and Chunmoo frameworks wrap contracts already listed: not extra deals.
     assert int(metrics(at)["Deals"]) == deals_before
-    assert any(t("arms.frameworks_with_contracts", "en", n=4) in c.value for c in at.caption)
-    assert metrics(at)["Total value"] == value_before  # each framework is within its contracts
+    assert any(plural("arms.frameworks_with_contracts", 4, "en") in c.value for c in at.caption)
+    assert metrics(at)["Listed value"] == value_before  # each framework is within its contracts
     at.toggle(key="arms_fw").set_value(False)
     run(at)
     assert "stage" not in at.query_params
@@ -175,7 +179,7 @@ def test_filters_that_leave_nothing_show_a_message_and_no_chart() -> None:
     at = open_page(recipients="EST", category="naval")
     assert [w.value for w in at.warning] == [t("common.no_rows", "en")]
     assert not at.get("deck_gl_json_chart")
-    assert len(at.get("vega_lite_chart")) == 1  # only the SIPRI share chart
+    assert len(at.get("vega_lite_chart")) == 2  # only the official orders and SIPRI share charts
     assert not at.metric
 
 
@@ -190,14 +194,14 @@ def test_no_stage_selected_says_so() -> None:
 # ------------------------------------------------------------------ what-if
 def test_hypothetical_deal_shows_on_map_and_in_a_separate_total() -> None:
     at = open_page()
-    real_before = metrics(at)["Total value"]
+    real_before = metrics(at)["Listed value"]
     add_hypothetical(at)
     m = metrics(at)
-    assert m["Total value"] == real_before  # the real total is untouched
+    assert m["Listed value"] == real_before  # the real total is untouched
     assert "Incl. hypothetical" in m
     hypo_arcs = next(x for x in deck_spec(at)["layers"] if x["id"] == "arcs_hypothetical")["data"]
     assert [a["iso3"] for a in hypo_arcs] == ["VNM"]
-    assert "HYPOTHETICAL: 1 deal(s), $500 m" in hypo_arcs[0]["tip"]
+    assert "HYPOTHETICAL: 1 deal, $500 m" in hypo_arcs[0]["tip"]
     assert any(b.label == t("arms.whatif_download", "en") for b in at.get("download_button"))
 
 
@@ -215,7 +219,7 @@ def test_hypothetical_row_outside_the_filters_is_not_counted() -> None:
     at = open_page(recipients="POL")
     add_hypothetical(at)  # VNM, filtered out
     assert "Incl. hypothetical" not in metrics(at)
-    assert any("1 hypothetical deal(s) in this session; 0 inside" in c.value for c in at.caption)
+    assert any("1 hypothetical deal in this session; 0 inside" in c.value for c in at.caption)
 
 
 def test_hypothetical_rows_are_contracts_and_leave_with_the_contract_stage() -> None:
@@ -228,12 +232,12 @@ def test_hypothetical_rows_are_contracts_and_leave_with_the_contract_stage() -> 
 @pytest.mark.parametrize("value", [float("inf"), 1e300, arms.MAX_VALUE_USD_M * 2])
 def test_editor_value_not_finite_or_too_large_is_left_out(value: float) -> None:
     at = open_page()
-    real_before = metrics(at)["Total value"]
+    real_before = metrics(at)["Listed value"]
     add_hypothetical(at, value_usd_m=value)
     m = metrics(at)
-    assert "Incl. hypothetical" not in m and m["Total value"] == real_before
-    assert "inf" not in m["Total value"]
-    assert any("1 row(s) are incomplete" in w.value for w in at.warning)
+    assert "Incl. hypothetical" not in m and m["Listed value"] == real_before
+    assert "inf" not in m["Listed value"]
+    assert any("1 row is incomplete" in w.value for w in at.warning)
 
 
 def test_what_if_csv_is_built_only_when_downloaded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -256,13 +260,13 @@ def test_what_if_csv_is_built_only_when_downloaded(monkeypatch: pytest.MonkeyPat
 
 
 def test_unchanged_rerun_rebuilds_neither_map_nor_rank_chart(monkeypatch: pytest.MonkeyPatch) -> None:
-    from atlas import arms_charts, maps
+    from atlas.arms import maps, view
 
     at = open_page()
     calls: list[str] = []
-    real_map, real_rank = maps.arms_map, arms_charts.exporter_share
+    real_map, real_spec = maps.arms_map, view.to_spec
     monkeypatch.setattr(maps, "arms_map", lambda *a, **kw: calls.append("map") or real_map(*a, **kw))
-    monkeypatch.setattr(arms_charts, "exporter_share", lambda *a, **kw: calls.append("rank") or real_rank(*a, **kw))
+    monkeypatch.setattr(view, "to_spec", lambda *a, **kw: calls.append("spec") or real_spec(*a, **kw))
     add_hypothetical(at, recipient_iso3="KOR")  # not a valid recipient: the map stays the same
     run(at)
     assert calls == []
@@ -274,14 +278,14 @@ def test_incomplete_editor_row_is_left_out_with_a_note() -> None:
     at = open_page()
     add_hypothetical(at, system=None)
     assert "Incl. hypothetical" not in metrics(at)
-    assert any("1 row(s) are incomplete" in w.value for w in at.warning)
+    assert any("1 row is incomplete" in w.value for w in at.warning)
 
 
 def test_good_upload_replaces_the_scenario() -> None:
     at = open_page()
     at.file_uploader(key="arms_upload").upload("ok.csv", (UPLOADS / "ok.csv").read_bytes(), "text/csv")
     run(at)
-    assert [s.value for s in at.success] == [t("arms.whatif_loaded", "en", n=2)]
+    assert [s.value for s in at.success] == [plural("arms.whatif_loaded", 2, "en")]
     assert list(at.session_state["arms_scenario"]["recipient_iso3"]) == ["POL", "VNM"]
     assert "Incl. hypothetical" in metrics(at)
 
@@ -325,8 +329,8 @@ def test_clear_button_empties_the_scenario() -> None:
 def test_korean_page_translates_numbers_and_labels() -> None:
     at = open_page(lang="ko", recipients="POL")
     assert at.title[0].value == t("arms.title", "ko")
-    assert set(metrics(at)) == {"총액", "계약 수", "수입국 수"}
-    assert metrics(at)["총액"].endswith("달러")
+    assert set(metrics(at)) == {"목록 합계", "계약 수", "수입국 수"}
+    assert metrics(at)["목록 합계"].endswith("달러")
     tips = [f["properties"]["tip"] for f in deck_spec(at)["layers"][0]["data"]["features"]]
     assert any(tip.startswith("폴란드\n무기체계:") for tip in tips)
 
@@ -337,7 +341,7 @@ def _specs(at: AppTest) -> list[dict]:
 
 
 def _year_chart(at: AppTest) -> dict:
-    return next(s for s in _specs(at) if s.get("title") == t("arms.chart_years_title", "en"))
+    return next(s for s in _specs(at) if "year_start" in json.dumps(s.get("encoding", s.get("layer", ""))))
 
 
 def _rule_rows(at: AppTest, spec: dict) -> list[dict]:
@@ -367,7 +371,7 @@ def test_events_toggle_layers_arms_deal_rules_and_goes_in_the_url() -> None:
 def test_events_markers_follow_the_recipient_filter_and_translate() -> None:
     at = open_page(events="on", recipients="AUS", lang="ko")
     assert at.toggle(key="events").value
-    rows = _rule_rows(at, next(s for s in _specs(at) if "layer" in s))
+    rows = _rule_rows(at, _year_chart(at))
     events = data.load_events()
     aus = events[(events["category"] == "arms_deal") & events["actors"].str.contains("AUS")]
     assert sorted(r["event_id"] for r in rows) == sorted(aus["event_id"]) and rows
@@ -395,7 +399,7 @@ def test_deal_link_shows_the_deal_and_lists_it_first() -> None:
     assert notices(at) == []
     m = metrics(at)
     assert m[t("arms.col_recipient", "en")] == "Australia"
-    assert m[t("arms.col_value", "en")] == fmt_usd_m(float(rec["value_usd_m"]), "en")
+    assert m[t("arms.card_value", "en")] == fmt_usd_m(float(rec["usd_m_at_signing"]), "en")
     assert m[t("arms.col_date", "en")] == fmt_date(rec["date_signed"], "en")
     assert any(s.value == ev.escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
     assert any(b.proto.url == rec["source_url"] for b in at.get("link_button"))
@@ -427,3 +431,36 @@ def test_unknown_or_hostile_deal_is_dropped_with_a_notice_and_not_echoed(bad: st
     assert t("arms.col_recipient", "en") not in metrics(at)  # no highlight box
     shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str))
     assert bad not in shown and "alert" not in shown
+
+
+# ------------------------------------------------------------------ round 2: basis, links, degraded files
+def test_constant_prices_change_the_total_and_name_the_base_year() -> None:
+    current = metrics(open_page())["Listed value"]
+    at = open_page(prices="constant")
+    base = str(int(data.load_us_price_index()["year"].max()))
+    assert metrics(at)["Listed value"] != current
+    assert any(base in m.value for m in at.markdown)
+    assert at.radio(key="prices").value == "constant" and url(at, "prices") == ["constant"]
+
+
+def test_a_linked_2030_what_if_deal_is_counted_and_stays_in_the_url() -> None:
+    row = "VNM~aircraft~500~2030~FA-50 (what if)"
+    at = open_page(wi=row)
+    assert "Incl. hypothetical" in metrics(at)
+    assert at.slider(key="years").value[1] == 2030
+    assert url(at, "wi") == [row]
+
+
+def test_events_on_with_a_missing_events_file_switches_markers_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = data.available
+    monkeypatch.setattr(data, "available", lambda *a, **kw: [n for n in real(*a, **kw) if n != "events"])
+    at = open_page(events="on")
+    assert any("Event markers are off" in w.value for w in at.warning)
+    assert "layer" not in _year_chart(at)
+
+
+def test_typed_formula_row_is_refused_with_its_reason() -> None:
+    at = open_page()
+    add_hypothetical(at, system="=HYPERLINK(1)")
+    assert "Incl. hypothetical" not in metrics(at)
+    assert any("may not start with =" in w.value for w in at.warning)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import arms, arms_charts
+from atlas import arms
+from atlas.arms import charts as arms_charts
+from atlas.arms.words import plural
 from atlas.core import data
 from atlas.core.data import ARMS_STAGES
 from atlas.core.urlstate import Parsed
@@ -132,7 +134,8 @@ def test_by_recipient_counts_deals_like_totals(family: pd.DataFrame) -> None:
 
 def test_framework_caption_is_translated() -> None:
     for lang in ("en", "ko"):
-        assert "3" in t("arms.frameworks_with_contracts", lang, n=3)
+        assert "3" in plural("arms.frameworks_with_contracts", 3, lang)
+    assert plural("arms.frameworks_with_contracts", 1, "en").startswith("1 framework agreement is ")
 
 
 # ------------------------------------------------------------------ filters and aggregation
@@ -299,7 +302,7 @@ def test_downloaded_what_if_table_uploads_again() -> None:
 @pytest.mark.parametrize(
     ("fixture", "message"),
     [
-        ("too_large.csv", "The file is 203 kB; the limit is 200 kB."),
+        ("too_large.csv", "The file is 202,855 bytes; the limit is 200,000 bytes."),
         (
             "not_utf8.csv",
             "The file is not UTF-8 text (unreadable byte at position 62). Save it as 'CSV UTF-8' and try again.",
@@ -343,8 +346,8 @@ def test_downloaded_what_if_table_uploads_again() -> None:
         ),
         (
             "control_chars.csv",
-            "Line 3, column system: the cell contains a line break, tab or other control character; "
-            "keep each cell to one line of plain text.",
+            "Line 3, column system: the cell contains the character U+000A CONTROL CHARACTER (a line break, tab, "
+            "text-direction or invisible character); keep each cell to one line of plain text.",
         ),
         ("blank_lines.csv", "Line 5: the column system is empty; every cell is needed."),
     ],
@@ -361,7 +364,7 @@ def test_every_upload_message_exists_in_korean() -> None:
 
     en = {k for k in catalogue("en") if k.startswith("arms.upload.")}
     ko = {k for k in catalogue("ko") if k.startswith("arms.upload.")}
-    assert en == ko and len(en) == 17
+    assert en == ko and len(en) == 18  # utf16 added
 
 
 HEADER = "recipient_iso3,system,category,value_usd_m,year_signed\n"
@@ -396,10 +399,8 @@ def test_upload_refuses_control_characters_in_text(cell: str) -> None:
     raw = f"{HEADER}POL,K2,armour,1,2026\nEST,{cell},artillery,2,2026\n".encode()
     problem = arms.parse_upload(raw, KNOWN).problem
     assert problem is not None and problem.code == "control_chars"
-    assert problem.message("en") == (
-        "Line 3, column system: the cell contains a line break, tab or other control character; "
-        "keep each cell to one line of plain text."
-    )
+    assert problem.message("en").startswith("Line 3, column system: the cell contains the character U+")
+    assert problem.message("en").endswith("keep each cell to one line of plain text.")
 
 
 @pytest.mark.parametrize("gap", ["\n", ",,,,\n", "\n\n", " \n"])
@@ -525,6 +526,35 @@ def test_year_chart_with_markers_adds_a_rule_per_event_at_its_date(family: pd.Da
     assert rules["mark"]["type"] == "rule"
     assert rules["encoding"]["x"]["field"] == "year_start" and rules["encoding"]["x"]["type"] == "temporal"
     assert rules["encoding"]["x"]["title"] == bars["encoding"]["x"]["title"] == "Year signed"
-    assert spec["title"] == t("arms.chart_years_title", "en")
     rows = spec["datasets"][rules["data"]["name"]]
     assert len(rows) == len(marks[marks["date"].dt.year.between(2017, 2025)])
+
+
+# ------------------------------------------------------------------ issue 16: clearer upload messages
+def test_upload_names_a_zero_width_character() -> None:
+    raw = f"{HEADER}POL\u200b,K2,armour,1,2026\n".encode()
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None and problem.code == "control_chars"
+    assert "U+200B ZERO WIDTH SPACE" in problem.message("en")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_upload_tells_a_utf16_file_apart(encoding: str) -> None:
+    raw = f"{HEADER}POL,K2,armour,1,2026\n".encode(encoding)
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None and problem.code == "utf16"
+    assert "UTF-16" in problem.message("en") and "UTF-16" in problem.message("ko")
+
+
+def test_upload_message_for_a_huge_header_is_short() -> None:
+    header = ",".join(f"col{i}" for i in range(5000))
+    problem = arms.parse_upload(f"{header}\n1\n".encode(), KNOWN).problem
+    assert problem is not None and problem.code == "wrong_columns"
+    assert len(problem.message("en")) < 600
+    assert "(+4,995)" in problem.message("en")
+
+
+def test_upload_size_message_gives_exact_bytes() -> None:
+    problem = arms.parse_upload(b"x" * 200_055, KNOWN).problem
+    assert problem is not None
+    assert problem.message("en") == "The file is 200,055 bytes; the limit is 200,000 bytes."

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas import arms, maps
+from atlas import arms
+from atlas.arms import maps
 from atlas.core import data, geo
 
 
@@ -83,8 +84,9 @@ def test_shipped_style_is_a_blank_background() -> None:
 def test_recipients_are_shaded_darker_for_more_value(countries: pd.DataFrame) -> None:
     spec = spec_of(countries)
     pol, est, fra = (feature(spec, c)["properties"]["fill"] for c in ("POL", "EST", "FRA"))
-    assert pol == [*maps.DARK, 255]  # the largest value gets the darkest blue
-    assert sum(est[:3]) > sum(pol[:3])  # lighter
+    # binned US$ classes: Poland ($20 bn) in the top class, Estonia ($90 m) in the first
+    assert pol == maps.shade(20000.0) == [8, 48, 107, 255]
+    assert est == maps.shade(90.0) == [0xC6, 0xDB, 0xEF, 255]
     assert fra == maps.LAND
 
 
@@ -117,7 +119,7 @@ def test_hypothetical_deals_get_their_own_orange_layer(countries: pd.DataFrame) 
     assert [a["iso3"] for a in hypo["data"]] == ["VNM"]
     assert hypo["getSourceColor"] == maps.ARC_HYPO != maps.ARC_REAL
     assert "VNM" not in {a["iso3"] for a in layer(spec, "arcs")["data"]}
-    assert "HYPOTHETICAL: 1 deal(s), $500 m" in feature(spec, "VNM")["properties"]["tip"]
+    assert "HYPOTHETICAL: 1 deal, $500 m" in feature(spec, "VNM")["properties"]["tip"]
 
 
 def test_user_text_only_reaches_a_text_tooltip(countries: pd.DataFrame) -> None:
@@ -157,3 +159,23 @@ def test_prebuilt_deck_shows_a_cached_spec_as_is(countries: pd.DataFrame) -> Non
     assert isinstance(deck, pdk.Deck)  # st.pydeck_chart reads a Deck's tooltip and JSON
     assert deck.to_json() is spec
     assert json.loads(spec)["mapStyle"] == maps.MAP_STYLE
+
+
+@pytest.mark.parametrize(
+    ("value", "cls"), [(None, None), (0.0, None), (99.9, 0), (100.0, 1), (999.0, 2), (2400.0, 3), (9999.0, 4), (23000.0, 5)]
+)
+def test_value_classes_are_binned_in_us_dollars(value: float | None, cls: int | None) -> None:
+    assert maps.value_class(value) == cls
+
+
+def test_legend_lists_every_class_in_both_languages() -> None:
+    for lang in ("en", "ko"):
+        entries = maps.legend_entries(lang, with_hypothetical=True)
+        assert len(entries) == len(maps.CLASS_BOUNDS) + 2
+        assert len({label for label, _ in entries}) == len(entries)
+    assert maps.legend_entries("en")[0][0] == "under $100 m"
+
+
+def test_map_features_carry_only_what_the_layer_reads(countries: pd.DataFrame) -> None:
+    spec = spec_of(countries)
+    assert set(feature(spec, "FRA")["properties"]) == {"iso3", "fill", "tip"}

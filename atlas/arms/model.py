@@ -8,24 +8,23 @@ Counting rule (never double count a framework):
   of its contracts' values. The row-level column ``counted_usd_m`` says what each row adds.
 - Options under a contract are separate purchases and always count.
 
-What-if deals live only in the caller's session (the page keeps them in
-st.session_state); this module validates them and merges them, flagged
-``is_hypothetical``, into a *copy* of the filtered deals.
+Money (issue 13): totals use ``usd_m_at_signing`` (the US$ value at the signing date's
+reference rate), never the raw ``value_usd_m``; a value whose ``value_basis`` is
+``estimate`` (no party to the deal confirmed it) is left out unless the user opts in; in
+constant prices every value is deflated with the US CPI-U to dollars of the index's latest
+year. filter_deals writes the value it counts to ``amount_usd_m``.
+
+What-if deals are in atlas.arms.whatif; uploads in atlas.arms.upload.
 """
 
 from __future__ import annotations
 
-import io
-import math
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from atlas.core.data import ARMS_CATEGORIES
-from atlas.core.export import FORMULA_PREFIXES
 from atlas.core.urlstate import Parsed, parse_code
 from atlas.i18n import country_name, localized_series, t
 
@@ -34,6 +33,8 @@ from atlas.i18n import country_name, localized_series, t
 # (later cut), not a purchase, and would inflate "contract value" by $1.3 bn.
 DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "transfer")
 FRAMEWORK = "framework"
+PRICES = ("current", "constant")
+ESTIMATE = "estimate"
 
 # ------------------------------------------------------------------ filters
 
@@ -44,6 +45,8 @@ class Filters:
     recipients: tuple[str, ...] = ()  # empty = every recipient
     categories: tuple[str, ...] = ()  # empty = every category
     stages: tuple[str, ...] = DEFAULT_STAGES  # empty = nothing
+    estimates: bool = False  # count values no party confirmed (value_basis "estimate")
+    prices: str = "current"  # or "constant": deflated to dollars of the price index's latest year
 
     @property
     def include_frameworks(self) -> bool:
@@ -55,8 +58,47 @@ def year_bounds(deals: pd.DataFrame) -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-def filter_deals(deals: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Rows matching the filters, with ``counted_usd_m`` (what each row adds to a total)."""
+def price_base_year(price_index: pd.DataFrame) -> int:
+    """The year constant dollars are expressed in: the latest year of the price index."""
+    return int(price_index["year"].max())
+
+
+def deflators(price_index: pd.DataFrame) -> dict[int, float]:
+    """Factor per year that turns that year's dollars into base-year dollars (CPI-U ratio)."""
+    cpi = dict(zip(price_index["year"].astype(int), price_index["cpi_u"].astype(float), strict=True))
+    base = cpi[max(cpi)]
+    return {year: base / value for year, value in cpi.items()}
+
+
+def amounts(rows: pd.DataFrame, f: Filters, price_index: pd.DataFrame | None = None) -> pd.Series:
+    """The value each row counts with: at signing, estimates only on request, deflated in constant prices.
+
+    Falls back to ``value_usd_m`` when the file has no ``usd_m_at_signing`` column. A year
+    after the index's last year keeps its value at signing (there is no index for it yet).
+    """
+    reported = pd.to_numeric(rows["value_usd_m"], errors="coerce").astype("Float64")
+    if "usd_m_at_signing" in rows:
+        value = pd.to_numeric(rows["usd_m_at_signing"], errors="coerce").astype("Float64")
+        # A row not yet graded (no value_basis: a file from before the at-signing columns) keeps
+        # its reported US$ value rather than silently counting nothing.
+        ungraded = rows["value_basis"].isna().to_numpy(dtype=bool) if "value_basis" in rows else True
+        value = value.mask(value.isna().to_numpy(dtype=bool) & ungraded, reported)
+    else:
+        value = reported
+    if not f.estimates and "value_basis" in rows:
+        value = value.mask((rows["value_basis"] == ESTIMATE).fillna(False).to_numpy(dtype=bool))
+    if f.prices == "constant":
+        if price_index is None:
+            raise ValueError("constant prices need the price index")
+        factors = deflators(price_index)
+        years = pd.to_numeric(rows["year_signed"], errors="coerce")
+        value = value * years.map(lambda y: factors.get(int(y), 1.0) if pd.notna(y) else 1.0).astype("Float64")
+    return value
+
+
+def filter_deals(deals: pd.DataFrame, f: Filters, price_index: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows matching the filters, with ``amount_usd_m`` (the value counted, see amounts) and
+    ``counted_usd_m`` (what each row adds to a total)."""
     lo, hi = f.years
     mask = deals["year_signed"].between(lo, hi) & deals["stage"].isin(list(f.stages))
     if f.recipients:
@@ -64,6 +106,7 @@ def filter_deals(deals: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if f.categories:
         mask &= deals["category"].isin(list(f.categories))
     out = deals.loc[mask.fillna(False).to_numpy(dtype=bool)].copy()
+    out["amount_usd_m"] = amounts(out, f, price_index)
     return with_counted_values(out)
 
 
@@ -74,7 +117,8 @@ def with_counted_values(rows: pd.DataFrame) -> pd.DataFrame:
     selection counts in full; a framework counts only if it is in the selection.
     """
     out = rows.copy()
-    value = pd.to_numeric(out["value_usd_m"], errors="coerce").astype("Float64")
+    column = "amount_usd_m" if "amount_usd_m" in out else "value_usd_m"
+    value = pd.to_numeric(out[column], errors="coerce").astype("Float64")
     counted = value.copy()
     is_fw = (out["stage"] == FRAMEWORK).fillna(False).to_numpy(dtype=bool)
     parent = out["parent_deal_id"] if "parent_deal_id" in out else pd.Series(pd.NA, index=out.index)
@@ -102,6 +146,8 @@ class Totals:
     hypothetical_usd_m: float = 0.0
     hypothetical_deals: int = 0
     frameworks_with_contracts: int = 0  # frameworks not counted as deals: their contracts are
+    converted: int = 0  # of ``deals`` with a value: converted from another currency at signing
+    estimates_left_out: int = 0  # of ``deals``: a media estimate, not counted (opt in with estimates)
 
     @property
     def value_incl_hypothetical_usd_m(self) -> float:
@@ -139,15 +185,26 @@ def totals(rows: pd.DataFrame) -> Totals:
     fake = rows.loc[hypo]
     enveloped = frameworks_with_contracts(rows) & ~hypo
     counted = rows.loc[counts_as_deal(rows)]
+    amount = _amount(counted)
+    basis = counted["value_basis"] if "value_basis" in counted else pd.Series(pd.NA, index=counted.index)
+    estimate = (basis == ESTIMATE).fillna(False).to_numpy(dtype=bool)
+    left_out = amount.isna().to_numpy(dtype=bool) & estimate
     return Totals(
         value_usd_m=float(real["counted_usd_m"].sum(skipna=True)),
         deals=len(counted),
         recipients=int(real["recipient_iso3"].nunique()),
-        deals_without_value=int(counted["value_usd_m"].isna().sum()),
+        deals_without_value=int(amount.isna().sum()) - int(left_out.sum()),
+        converted=int(((basis == "converted").fillna(False) & amount.notna()).sum()),
+        estimates_left_out=int(left_out.sum()),
         frameworks_with_contracts=int(enveloped.sum()),
         hypothetical_usd_m=float(fake["counted_usd_m"].sum(skipna=True)),
         hypothetical_deals=len(fake),
     )
+
+
+def _amount(rows: pd.DataFrame) -> pd.Series:
+    column = "amount_usd_m" if "amount_usd_m" in rows else "value_usd_m"
+    return pd.to_numeric(rows[column], errors="coerce")
 
 
 def system_label(rows: pd.DataFrame, lang: str) -> pd.Series:
@@ -184,7 +241,7 @@ def by_recipient(rows: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             "recipient_iso3": rows["recipient_iso3"].astype(str).to_numpy(),
             "real_value": np.where(hypo, 0.0, counted),
             "real_deal": is_deal.astype(int),
-            "no_value": (rows["value_usd_m"].isna().to_numpy(dtype=bool) & is_deal).astype(int),
+            "no_value": (_amount(rows).isna().to_numpy(dtype=bool) & is_deal).astype(int),
             "hypo_value": np.where(hypo, counted, 0.0),
             "hypo_deal": hypo.astype(int),
             "system": system_label(rows, lang).astype(str).to_numpy(),
@@ -242,17 +299,28 @@ DEALS_TABLE_COLUMNS: tuple[str, ...] = (
     "stage",
     "quantity",
     "value_usd_m",
+    "usd_m_at_signing",
+    "value_basis",
     "counted_usd_m",
     "original_currency",
     "original_amount_m",
+    "fx_rate",
     "year_signed",
     "date_signed",
     "parent_deal_id",
     "contractor",
     "source_url",
     "source_title",
+    "source_tier",
     "notes",
 )
+
+
+def _label(prefix: str, lang: str):  # noqa: ANN202  (a mapper for Series.map)
+    def label(code: object) -> object:
+        return t(f"{prefix}.{code}", lang) if isinstance(code, str) and code else pd.NA
+
+    return label
 
 
 def deals_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -274,20 +342,58 @@ def deals_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
             "stage": rows["stage"].map(lambda s: t(f"arms.stage.{s}", lang)),
             "quantity": pd.to_numeric(col("quantity"), errors="coerce").astype(float),
             "value_usd_m": pd.to_numeric(rows["value_usd_m"], errors="coerce").astype(float),
+            "usd_m_at_signing": pd.to_numeric(col("usd_m_at_signing"), errors="coerce").astype(float),
+            "value_basis": col("value_basis").map(_label("arms.basis", lang)),
             "counted_usd_m": pd.to_numeric(rows["counted_usd_m"], errors="coerce").astype(float),
             "original_currency": col("original_currency"),
             "original_amount_m": pd.to_numeric(col("original_amount_m"), errors="coerce").astype(float),
+            "fx_rate": pd.to_numeric(col("fx_rate"), errors="coerce").astype(float),
             "year_signed": pd.to_numeric(rows["year_signed"], errors="coerce").astype(float),
             "date_signed": col("date_signed"),
             "parent_deal_id": col("parent_deal_id"),
             "contractor": col("contractor"),
             "source_url": col("source_url"),
             "source_title": col("source_title"),
+            "source_tier": col("source_tier").map(_label("common.tier", lang)),
             "notes": col("notes"),
         },
         columns=list(DEALS_TABLE_COLUMNS),
     )
     return shown.sort_values(["year_signed", "deal_id"], ascending=[False, True], kind="stable")
+
+
+# ------------------------------------------------------------------ official totals beside ours
+def official_vs_listed(listed: pd.DataFrame, orders: pd.DataFrame, price_index: pd.DataFrame | None = None,
+                       prices: str = "current") -> pd.DataFrame:
+    """Per year of the official file: the government's orders, the sum of our listed rows, the share covered.
+
+    listed: from filter_deals (real rows; their ``counted_usd_m`` in the chosen prices).
+    orders: data/arms_orders_official.csv. In constant prices the official totals are
+    deflated with the same index. Columns: year, official_usd_m, listed_usd_m,
+    listed_deals, share_pct (empty when the official total is unknown), status.
+    """
+    cols = ["year", "official_usd_m", "listed_usd_m", "listed_deals", "share_pct", "status"]
+    if orders.empty:
+        return pd.DataFrame(columns=cols)
+    real = listed.loc[~_hypo_mask(listed) & counts_as_deal(listed)] if not listed.empty else listed
+    per_year = (
+        real.assign(year=pd.to_numeric(real["year_signed"]).astype(int))
+        .groupby("year")
+        .agg(listed_usd_m=("counted_usd_m", lambda s: float(s.sum(skipna=True))), listed_deals=("deal_id", "size"))
+        if not real.empty
+        else pd.DataFrame(columns=["listed_usd_m", "listed_deals"])
+    )
+    official = pd.to_numeric(orders["orders_usd_m"], errors="coerce").astype(float)
+    years = orders["year"].astype(int)
+    if prices == "constant" and price_index is not None:
+        factors = deflators(price_index)
+        official = official * years.map(lambda y: factors.get(int(y), 1.0)).astype(float)
+    out = pd.DataFrame({"year": years.to_numpy(), "official_usd_m": official.to_numpy(),
+                        "status": orders["status"].astype(str).to_numpy()})
+    out["listed_usd_m"] = out["year"].map(per_year["listed_usd_m"]).astype(float).fillna(0.0)
+    out["listed_deals"] = out["year"].map(per_year["listed_deals"]).fillna(0).astype(int)
+    out["share_pct"] = (out["listed_usd_m"] / out["official_usd_m"] * 100).round(1)
+    return out[cols].sort_values("year").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ one deal, highlighted
@@ -320,275 +426,6 @@ def highlight_first(table: pd.DataFrame, deal_id: str | None, mark: str = "▶")
     out = out[["highlight", *[c for c in table.columns]]]
     order = sorted(range(len(out)), key=lambda i: not hit[i])  # stable: the hit first
     return out.iloc[order]
-
-
-# ------------------------------------------------------------------ what-if deals
-
-HYPO_COLUMNS: tuple[str, ...] = ("recipient_iso3", "system", "category", "value_usd_m", "year_signed")
-MAX_UPLOAD_BYTES = 200_000
-MAX_UPLOAD_ROWS = 500
-MAX_SYSTEM_CHARS = 120
-HYPO_YEARS = (1990, 2035)
-# US$ 100 bn: several times the largest real deal (Poland's K2/K9 packages are ~US$ 6 bn);
-# anything above is a typing slip (or inf/1e300) that would swamp every total.
-MAX_VALUE_USD_M = 100_000.0
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def has_control_chars(text: str) -> bool:
-    """True when text holds a line break, tab or other control / text-direction character."""
-    return any(unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS for ch in text)
-
-
-def value_ok(value: float) -> bool:
-    """A usable what-if value: a finite number from 0 to MAX_VALUE_USD_M (US$ million)."""
-    return math.isfinite(value) and 0 <= value <= MAX_VALUE_USD_M
-
-
-def empty_scenario() -> pd.DataFrame:
-    """An empty what-if table with the editor's column types."""
-    return pd.DataFrame(
-        {
-            "recipient_iso3": pd.Series(dtype="string"),
-            "system": pd.Series(dtype="string"),
-            "category": pd.Series(dtype="string"),
-            "value_usd_m": pd.Series(dtype="Float64"),
-            "year_signed": pd.Series(dtype="Int64"),
-        }
-    )
-
-
-@dataclass(frozen=True)
-class UploadProblem:
-    """Why an upload was refused: a catalogue key (arms.upload.<code>) and its values."""
-
-    code: str
-    values: Mapping[str, object] = field(default_factory=dict)
-
-    def message(self, lang: str | None = None) -> str:
-        return t(f"arms.upload.{self.code}", lang, **self.values)
-
-
-@dataclass(frozen=True)
-class UploadResult:
-    scenario: pd.DataFrame | None
-    problem: UploadProblem | None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-
-def _quote(text: object, limit: int = 40) -> str:
-    """A user's cell, safe to show inside a code span: no backticks, no control characters."""
-    cleaned = "".join(ch for ch in str(text) if ch.isprintable() and ch != "`")
-    return cleaned[:limit] + ("…" if len(cleaned) > limit else "")
-
-
-def _refuse(code: str, **values: object) -> UploadResult:
-    return UploadResult(None, UploadProblem(code, values))
-
-
-def _first(mask: pd.Series) -> object | None:
-    """The index label of the first True in mask, or None."""
-    hits = mask.fillna(False).astype(bool)
-    return hits.idxmax() if hits.any() else None
-
-
-def parse_upload(raw: bytes, known_iso3: Iterable[str]) -> UploadResult:
-    """Check an uploaded what-if CSV; one clear problem per failure mode, first found wins.
-
-    Order: too large, not UTF-8, empty, not a CSV table, wrong columns, too many rows,
-    control characters (line breaks, tabs) in a cell, empty cells, wrong types, negative
-    values, values not finite or above MAX_VALUE_USD_M, year out of range, unknown
-    category, unknown ISO3, formula text, text too long. Line numbers are the file's own
-    (the header is line 1; blank lines count).
-    """
-    if len(raw) > MAX_UPLOAD_BYTES:
-        return _refuse("too_large", size_kb=round(len(raw) / 1000), max_kb=MAX_UPLOAD_BYTES // 1000)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return _refuse("not_utf8", position=err.start)
-    if not text.strip():
-        return _refuse("empty")
-    # Blank lines are kept as empty rows (then dropped) so that row i is on line i + first_line.
-    lines = text.splitlines(keepends=True)
-    skipped = next(i for i, line in enumerate(lines) if line.strip())  # blank lines above the header
-    first_line = skipped + 2
-    try:
-        df = pd.read_csv(
-            io.StringIO("".join(lines[skipped:])),
-            dtype=str,
-            keep_default_na=False,
-            na_values=[""],
-            skipinitialspace=True,
-            skip_blank_lines=False,
-        )
-    except (pd.errors.ParserError, pd.errors.EmptyDataError):
-        return _refuse("not_csv")
-    df.columns = [str(c).strip() for c in df.columns]
-    expected = list(HYPO_COLUMNS)
-    missing = [c for c in expected if c not in df.columns]
-    extra = [c for c in df.columns if c not in expected]
-    if missing or extra:
-        return _refuse(
-            "wrong_columns",
-            expected=", ".join(expected),
-            missing=", ".join(missing) or "-",
-            extra=", ".join(f"`{_quote(c)}`" for c in extra) or "-",
-        )
-    df = df.dropna(how="all")  # keeps the original index: row i is on line i + first_line
-    if df.empty:
-        return _refuse("empty")
-    if len(df) > MAX_UPLOAD_ROWS:
-        return _refuse("too_many_rows", rows=len(df), max_rows=MAX_UPLOAD_ROWS)
-
-    def line(i: object) -> int:
-        return int(i) + first_line  # type: ignore[call-overload]
-
-    for col in expected:
-        df[col] = df[col].astype("string").str.strip()
-    control = pd.concat([df[c].fillna("").map(has_control_chars).rename(c) for c in expected], axis=1)
-    if (i := _first(control.any(axis=1))) is not None:
-        return _refuse("control_chars", line=line(i), column=str(control.loc[i].idxmax()))
-    for col in expected:
-        if (i := _first(df[col].isna() | (df[col] == ""))) is not None:
-            return _refuse("missing_value", line=line(i), column=col)
-    value = pd.to_numeric(df["value_usd_m"], errors="coerce")
-    if (i := _first(value.isna())) is not None:
-        return _refuse("not_number", line=line(i), column="value_usd_m", found=_quote(df.at[i, "value_usd_m"]))
-    year = pd.to_numeric(df["year_signed"], errors="coerce")
-    if (i := _first(year.isna() | (year % 1 != 0))) is not None:
-        return _refuse("not_year", line=line(i), column="year_signed", found=_quote(df.at[i, "year_signed"]))
-    if (i := _first(value < 0)) is not None:
-        return _refuse("negative", line=line(i), column="value_usd_m", found=f"{value[i]:g}")
-    if (i := _first(~value.map(value_ok))) is not None:
-        return _refuse(
-            "value_range",
-            line=line(i),
-            column="value_usd_m",
-            found=_quote(df.at[i, "value_usd_m"]),
-            max=f"{MAX_VALUE_USD_M:,.0f}",
-        )
-    lo, hi = HYPO_YEARS
-    if (i := _first(~year.between(lo, hi))) is not None:
-        return _refuse("year_range", line=line(i), found=int(year[i]), lo=lo, hi=hi)
-    category = df["category"].str.lower()
-    if (i := _first(~category.isin(ARMS_CATEGORIES))) is not None:
-        return _refuse(
-            "unknown_category", line=line(i), found=_quote(df.at[i, "category"]), allowed=", ".join(ARMS_CATEGORIES)
-        )
-    iso3 = df["recipient_iso3"].str.upper()
-    if (i := _first(~iso3.isin(set(known_iso3)))) is not None:
-        return _refuse("unknown_iso3", line=line(i), found=_quote(df.at[i, "recipient_iso3"]))
-    system = df["system"]
-    if (i := _first(system.str.startswith(FORMULA_PREFIXES))) is not None:
-        return _refuse("formula", line=line(i), column="system")
-    if (i := _first(system.str.len() > MAX_SYSTEM_CHARS)) is not None:
-        return _refuse("too_long", line=line(i), column="system", max_chars=MAX_SYSTEM_CHARS)
-    scenario = pd.DataFrame(
-        {
-            "recipient_iso3": iso3.astype("string"),
-            "system": system.astype("string"),
-            "category": category.astype("string"),
-            "value_usd_m": value.astype("Float64"),
-            "year_signed": year.astype("Int64"),
-        }
-    ).reset_index(drop=True)
-    return UploadResult(scenario, None)
-
-
-@dataclass(frozen=True)
-class CleanScenario:
-    rows: pd.DataFrame  # complete, valid rows
-    skipped: int  # incomplete or invalid rows left out (still in the editor)
-
-
-def clean_scenario(edited: pd.DataFrame, known_iso3: Iterable[str]) -> CleanScenario:
-    """The editor's rows that can be used: every cell filled and valid."""
-    if edited is None or edited.empty:
-        return CleanScenario(empty_scenario(), 0)
-    df = edited.reindex(columns=list(HYPO_COLUMNS)).reset_index(drop=True)
-    iso3 = df["recipient_iso3"].astype("string").str.strip().str.upper()
-    system = df["system"].astype("string").str.strip()
-    category = df["category"].astype("string").str.strip().str.lower()
-    value = pd.to_numeric(df["value_usd_m"], errors="coerce")
-    year = pd.to_numeric(df["year_signed"], errors="coerce")
-    lo, hi = HYPO_YEARS
-    ok = (
-        iso3.isin(set(known_iso3)).fillna(False)
-        & system.notna()
-        & (system.fillna("") != "")
-        & (system.fillna("").str.len() <= MAX_SYSTEM_CHARS)
-        & ~system.fillna("").map(has_control_chars).astype(bool)
-        & category.isin(ARMS_CATEGORIES).fillna(False)
-        & value.notna()
-        & value.map(lambda v: pd.notna(v) and value_ok(float(v))).astype(bool)
-        & year.notna()
-        & (year % 1 == 0).fillna(False)
-        & year.between(lo, hi).fillna(False)
-    )
-    ok = ok.fillna(False).astype(bool)
-    blank = df.isna().all(axis=1) | (df.astype("string").fillna("").apply(lambda s: s.str.strip()) == "").all(axis=1)
-    rows = pd.DataFrame(
-        {
-            "recipient_iso3": iso3[ok].astype("string"),
-            "system": system[ok].astype("string"),
-            "category": category[ok].astype("string"),
-            "value_usd_m": value[ok].astype("Float64"),
-            "year_signed": year[ok].astype("Int64"),
-        }
-    ).reset_index(drop=True)
-    skipped = int((~ok & ~blank).sum())
-    return CleanScenario(rows, skipped)
-
-
-def filter_scenario(scenario: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """What-if rows that fall inside the stage, year, recipient and category filters.
-
-    What-if rows are contracts (merge_hypothetical): none is shown unless the
-    ``contract`` stage is selected.
-    """
-    if scenario.empty or "contract" not in f.stages:
-        return scenario.iloc[0:0].copy()
-    lo, hi = f.years
-    mask = scenario["year_signed"].between(lo, hi).fillna(False)
-    if f.recipients:
-        mask &= scenario["recipient_iso3"].isin(list(f.recipients))
-    if f.categories:
-        mask &= scenario["category"].isin(list(f.categories))
-    return scenario.loc[mask.to_numpy(dtype=bool)].copy()
-
-
-def merge_hypothetical(rows: pd.DataFrame, scenario: pd.DataFrame, note: str = "") -> pd.DataFrame:
-    """A new frame: the (filtered) real rows plus what-if rows, flagged ``is_hypothetical``.
-
-    What-if rows get ids HYP-1, HYP-2 ..., stage ``contract``, no source, and count in
-    full (``counted_usd_m`` = their value). Neither input is modified.
-    """
-    real = rows.copy()
-    real["is_hypothetical"] = False
-    if scenario is None or scenario.empty:
-        return real
-    fake = pd.DataFrame(
-        {
-            "deal_id": [f"HYP-{i}" for i in range(1, len(scenario) + 1)],
-            "recipient_iso3": scenario["recipient_iso3"].astype("string").to_numpy(),
-            "system": scenario["system"].astype("string").to_numpy(),
-            "system_ko": scenario["system"].astype("string").to_numpy(),  # the user's own text, any language
-            "category": scenario["category"].astype("string").to_numpy(),
-            "value_usd_m": pd.array(scenario["value_usd_m"], dtype="Float64"),
-            "year_signed": pd.array(scenario["year_signed"], dtype="Int64"),
-            "stage": "contract",
-            "notes": note,
-        }
-    )
-    fake["counted_usd_m"] = fake["value_usd_m"]
-    fake["is_hypothetical"] = True
-    merged = pd.concat([real, fake.reindex(columns=real.columns)], ignore_index=True)
-    merged["is_hypothetical"] = merged["is_hypothetical"].astype(bool)
-    return merged
 
 
 def known_recipients(deals: pd.DataFrame) -> list[str]:

@@ -16,6 +16,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
+from atlas.arms.words import plural
 from atlas.i18n import country_name, fmt_usd_m, t
 
 MAP_STYLE = "/app/static/map_style.json"  # served because server.enableStaticServing = true
@@ -23,9 +24,10 @@ MAP_PROVIDER = "carto"  # with a style URL of our own, nothing is fetched from C
 
 LAND = [238, 236, 228, 255]
 EXPORTER = [90, 90, 90, 255]
-NO_VALUE = [198, 219, 239, 255]  # a recipient whose deals have no reported value
-LIGHT = (158, 202, 225)
-DARK = (8, 48, 107)
+NO_VALUE = [203, 201, 226, 255]  # a recipient whose deals have no known value
+# Binned US$ classes (a reader can decode them, unlike a log ramp): upper bounds in US$ million.
+CLASS_BOUNDS: tuple[float, ...] = (100.0, 500.0, 1_000.0, 5_000.0, 10_000.0, float("inf"))
+CLASS_COLOURS: tuple[str, ...] = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
 HYPO_ONLY = [253, 208, 162, 255]
 ARC_REAL = [11, 83, 148, 150]
 ARC_HYPO = [230, 110, 0, 230]
@@ -71,13 +73,34 @@ class PrebuiltDeck(CompactDeck):
         return self._spec
 
 
-def shade(value: float | None, vmax: float) -> list[int]:
-    """Blue shade for a recipient: light to dark on a log scale of value (no value: palest)."""
-    if value is None or pd.isna(value) or value <= 0 or vmax <= 0:
-        return list(NO_VALUE)
-    frac = math.log10(1 + value) / math.log10(1 + vmax)
-    frac = min(max(frac, 0.0), 1.0)
-    return [round(a + (b - a) * frac) for a, b in zip(LIGHT, DARK, strict=True)] + [255]
+def value_class(value: float | None) -> int | None:
+    """The US$ class of a recipient's value (0 = under $100 m ... 5 = $10 bn and more); None: no value."""
+    if value is None or pd.isna(value) or value <= 0:
+        return None
+    return next(i for i, bound in enumerate(CLASS_BOUNDS) if value < bound)
+
+
+def _rgba(hex_colour: str) -> list[int]:
+    return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)] + [255]
+
+
+def shade(value: float | None, vmax: float = 0.0) -> list[int]:
+    """Fill for a recipient: its US$ class colour (no value: NO_VALUE). vmax is ignored (kept for callers)."""
+    cls = value_class(value)
+    return list(NO_VALUE) if cls is None else _rgba(CLASS_COLOURS[cls])
+
+
+def class_labels(lang: str) -> list[str]:
+    return [t(f"arms.class.c{i}", lang) for i in range(len(CLASS_BOUNDS))]
+
+
+def legend_entries(lang: str, with_hypothetical: bool = False) -> list[tuple[str, str]]:
+    """(label, colour) for the legend beside the map: the classes, then no value, hypothetical only."""
+    entries = list(zip(class_labels(lang), CLASS_COLOURS, strict=True))
+    entries.append((t("arms.class.no_value", lang), "#%02x%02x%02x" % tuple(NO_VALUE[:3])))
+    if with_hypothetical:
+        entries.append((t("arms.class.hypothetical", lang), "#%02x%02x%02x" % tuple(HYPO_ONLY[:3])))
+    return entries
 
 
 def arc_width(value: float | None, vmax: float, lo: float = 1.5, hi: float = 9.0) -> float:
@@ -104,7 +127,7 @@ def recipient_tip(row: Mapping[str, object], lang: str, money: Callable[[float],
     hypo = int(row.get("hypothetical_deals", 0) or 0)
     if hypo:
         lines.append(
-            t("arms.tip_hypothetical", lang, n=hypo, value=money(float(row.get("hypothetical_usd_m", 0) or 0)))
+            plural("arms.tip_hypothetical", hypo, lang, value=money(float(row.get("hypothetical_usd_m", 0) or 0)))
         )
     return "\n".join(lines)
 
@@ -116,7 +139,6 @@ def annotate_world(world: dict, recipients: pd.DataFrame, tips: Mapping[str, str
     """
     values = dict(zip(recipients["recipient_iso3"], recipients["value_usd_m"], strict=True))
     real_deals = dict(zip(recipients["recipient_iso3"], recipients["deals"], strict=True))
-    vmax = max([v for v in values.values() if pd.notna(v)] or [0.0])
     for feature in world["features"]:
         props = feature["properties"]
         iso3 = props["iso3"]
@@ -127,11 +149,13 @@ def annotate_world(world: dict, recipients: pd.DataFrame, tips: Mapping[str, str
             props["fill"] = list(EXPORTER)
             props["tip"] = f"{name} ({t('arms.tip_exporter', lang)})"
         elif iso3 in tips:
-            props["fill"] = shade(values[iso3], vmax) if real_deals.get(iso3) else list(HYPO_ONLY)
+            props["fill"] = shade(values[iso3]) if real_deals.get(iso3) else list(HYPO_ONLY)
             props["tip"] = tips[iso3]
         else:
             props["fill"] = list(LAND)
             props["tip"] = name
+        # Only what the layer reads goes to the browser (fill, tip); the rest is dead weight.
+        feature["properties"] = {"iso3": iso3, "fill": props["fill"], "tip": props["tip"]}
     return world
 
 

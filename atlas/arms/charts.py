@@ -1,0 +1,272 @@
+"""Altair builders for the arms-exports page -> alt.Chart (pure; testable via to_dict()).
+
+Builders take the aggregated frame plus the labels to show, so every axis, legend and
+tooltip title is translated by the caller's catalogue and codes never reach the reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from atlas import i18n
+from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.events_charts import event_rules
+from atlas.i18n import t
+
+CATEGORY_COLORS = ("#1f77b4", "#17becf", "#8c564b", "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f")
+# Total height: Streamlit fits title, axis labels and the two-column legend inside it.
+YEARS_HEIGHT = 440
+STAGE_COLORS = ("#9ecae1", "#0b5394", "#6baed6", "#bdbdbd", "#31a354", "#e6550d")
+
+
+def value_by_recipient_category(
+    data: pd.DataFrame, recipient_names: Mapping[str, str], lang: str | None = None, value_title: str | None = None
+) -> alt.Chart:
+    """Horizontal stacked bars: counted value per recipient, split by category.
+
+    data: atlas.arms.by_recipient_category (recipient_iso3, category, value_usd_m, deals).
+    """
+    df = data.copy()
+    df["recipient"] = df["recipient_iso3"].map(lambda c: recipient_names.get(c, c))
+    df["category_label"] = df["category"].map(lambda c: t(f"arms.category.{c}", lang))
+    order = df.groupby("recipient")["value_usd_m"].sum().sort_values(ascending=False).index.tolist()
+    cat_labels = [t(f"arms.category.{c}", lang) for c in ARMS_CATEGORIES]
+    value_title = value_title or t("arms.axis_value", lang)
+    return (
+        alt.Chart(df)  # the figure's title is drawn around the chart (show_figure, the picture)
+        .mark_bar()
+        .encode(
+            y=alt.Y("recipient:N", sort=order, title=t("arms.axis_recipient", lang), axis=alt.Axis(labelLimit=220)),
+            x=alt.X("sum(value_usd_m):Q", title=value_title),
+            color=alt.Color(
+                "category_label:N",
+                title=t("arms.axis_category", lang),
+                scale=alt.Scale(domain=cat_labels, range=list(CATEGORY_COLORS)),
+                legend=alt.Legend(orient="bottom", columns=3, labelLimit=0),
+            ),
+            order=alt.Order("category_label:N"),
+            tooltip=[
+                alt.Tooltip("recipient:N", title=t("arms.axis_recipient", lang)),
+                alt.Tooltip("category_label:N", title=t("arms.axis_category", lang)),
+                alt.Tooltip("value_usd_m:Q", title=value_title, format=",.0f"),
+                alt.Tooltip("deals:Q", title=t("arms.axis_deals", lang)),
+            ],
+        )
+        .properties(height=alt.Step(22))  # one readable row per recipient, however many
+    )
+
+
+def deals_by_year(
+    data: pd.DataFrame,
+    lang: str | None = None,
+    *,
+    years: tuple[int, int] | None = None,
+    markers: pd.DataFrame | None = None,
+    value_title: str | None = None,
+) -> alt.Chart | alt.LayerChart:
+    """Stacked bars: number of deals per year signed, split by stage.
+
+    data: atlas.arms.by_year (year_signed, stage, deals, value_usd_m). Each bar spans its
+    calendar year on a time axis, so that event markers sit at their date inside it.
+    years: the filter's span, shown in full (a year without deals stays visible as a gap).
+    markers: events (atlas.data.load_events rows) to draw as dated vertical rules on top.
+    """
+    df = data.copy()
+    df["stage_label"] = df["stage"].map(lambda s: t(f"arms.stage.{s}", lang))
+    df["year_start"] = pd.to_datetime(df["year_signed"].astype(int).astype(str) + "-01-01")
+    stage_labels = [t(f"arms.stage.{s}", lang) for s in ARMS_STAGES]
+    scale = alt.Scale()
+    if years is not None:
+        scale = alt.Scale(domain=[f"{years[0]}-01-01", f"{years[1] + 1}-01-01"])
+    year_title = t("arms.axis_year", lang)
+    value_title = value_title or t("arms.axis_value", lang)
+    bars = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "year_start:T",
+                timeUnit="year",
+                title=year_title,
+                scale=scale,
+                axis=alt.Axis(format="%Y", tickCount="year", labelAngle=-45),
+            ),
+            y=alt.Y("sum(deals):Q", title=t("arms.axis_deals", lang), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "stage_label:N",
+                title=t("arms.axis_stage", lang),
+                scale=alt.Scale(domain=stage_labels, range=list(STAGE_COLORS)),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("year_signed:O", title=year_title),
+                alt.Tooltip("stage_label:N", title=t("arms.axis_stage", lang)),
+                alt.Tooltip("deals:Q", title=t("arms.axis_deals", lang)),
+                alt.Tooltip("value_usd_m:Q", title=value_title, format=",.0f"),
+            ],
+        )
+        .properties(height=YEARS_HEIGHT)
+    )
+    if markers is None:
+        return bars
+    rules = event_rules(
+        markers, lang or i18n.language(), x="date", field="year_start", years=years, axis_title=year_title
+    )
+    return alt.layer(bars, rules).properties(height=YEARS_HEIGHT)
+
+
+def exporter_share(rank: pd.DataFrame, lang: str | None = None) -> alt.Chart:
+    """Bars: South Korea's share of world arms exports per SIPRI five-year window (rank in the label)."""
+    df = rank[["period", "rank", "share_pct"]].copy()
+    short = [f"{p[:4]}–{p[-2:]}" for p in df["period"]]  # 2020-2024 -> 2020–24
+    df["label"] = [s if pd.isna(r) else f"{s} #{int(r)}" for s, r in zip(short, df["rank"], strict=True)]
+    df["share_pct"] = df["share_pct"].astype(float)
+    df["rank"] = df["rank"].astype(float)
+    return (
+        alt.Chart(df)  # the section heading above names it
+        .mark_bar(color="#0b5394")
+        .encode(
+            x=alt.X(
+                "label:O",
+                title=t("arms.col_period", lang),
+                sort=None,
+                axis=alt.Axis(labelAngle=0, labelOverlap=False, labelExpr="split(datum.label, ' ')"),
+            ),
+            y=alt.Y("share_pct:Q", title=t("arms.axis_share", lang)),
+            tooltip=[
+                alt.Tooltip("period:O", title=t("arms.col_period", lang)),
+                alt.Tooltip("rank:Q", title=t("arms.col_rank", lang)),
+                alt.Tooltip("share_pct:Q", title=t("arms.col_share", lang), format=".1f"),
+            ],
+        )
+        .properties(height=300)
+    )
+
+
+OFFICIAL_COLOR = "#7f7f7f"
+LISTED_COLOR = "#0b5394"
+
+
+def official_vs_listed(table: pd.DataFrame, lang: str, value_title: str) -> alt.Chart:
+    """Grouped bars per year: the government's reported orders beside the sum of our listed contracts.
+
+    table: atlas.arms.official_vs_listed. The share our list covers is in the tooltip and the table.
+    """
+    official, listed = t("arms.official_series", lang), t("arms.listed_series", lang)
+    rows = []
+    for r in table.to_dict("records"):
+        share = "—" if pd.isna(r["share_pct"]) else f"{r['share_pct']:.0f}%"
+        rows.append({"year": str(r["year"]), "series": official, "value": r["official_usd_m"], "share": share})
+        rows.append({"year": str(r["year"]), "series": listed, "value": r["listed_usd_m"], "share": share})
+    df = pd.DataFrame(rows, columns=["year", "series", "value", "share"])
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:N", title=t("arms.axis_year", lang), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("series:N", sort=[official, listed]),
+            y=alt.Y("value:Q", title=value_title),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=[official, listed],
+                scale=alt.Scale(domain=[official, listed], range=[OFFICIAL_COLOR, LISTED_COLOR]),
+                legend=alt.Legend(orient="bottom", labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("year:N", title=t("arms.axis_year", lang)),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value:Q", title=value_title, format=",.0f"),
+                alt.Tooltip("share:N", title=t("arms.col_share_listed", lang)),
+            ],
+        )
+        .properties(height=320)
+    )
+
+
+def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.Chart:
+    """The map's legend as a tiny chart (pydeck has none): one swatch per US$ class, then the other fills.
+
+    classes: (label, colour hex) in order, smallest first.
+    """
+    df = pd.DataFrame({"label": [c[0] for c in classes], "colour": [c[1] for c in classes]})
+    df["order"] = range(len(df))
+    base = alt.Chart(df).encode(y=alt.Y("label:N", sort=alt.SortField("order"), axis=None))
+    swatch = base.mark_square(size=220, stroke="#888", strokeWidth=0.5).encode(
+        x=alt.value(8), color=alt.Color("colour:N", scale=None)
+    )
+    text = base.mark_text(align="left", dx=18, fontSize=12).encode(x=alt.value(8), text="label:N")
+    return alt.layer(swatch, text).properties(height=alt.Step(20), width=170, title=t("arms.legend_title", lang))
+
+
+def map_picture(
+    world: dict,
+    recipients: pd.DataFrame,
+    capitals: pd.DataFrame,
+    exporter: str,
+    classes: list[tuple[str, str]],
+    lang: str,
+    value_title: str,
+) -> alt.LayerChart:
+    """The map's static twin for pictures: the shipped world geometry, recipients shaded in the same
+    US$ classes as the screen map, lines from Seoul and labelled values (vl-convert draws it offline).
+
+    recipients: atlas.arms.by_recipient with a ``class_label`` column (atlas.arms.maps.value_class).
+    """
+    from atlas.i18n import country_name, fmt_usd_m
+
+    shaded = dict(zip(recipients["recipient_iso3"], recipients["class_label"], strict=True))
+    land, coloured = [], []
+    for f in world["features"]:
+        iso3 = f["properties"]["iso3"]
+        slim = {"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": iso3}}
+        if iso3 in shaded:
+            slim["properties"]["cls"] = shaded[iso3]
+            coloured.append(slim)
+        else:
+            land.append(slim)
+    coords = capitals.set_index("iso3")[["lat", "lon"]].astype(float)
+    origin = coords.loc[exporter]
+    lines = []
+    for r in recipients.to_dict("records"):
+        if r["recipient_iso3"] not in coords.index:
+            continue
+        c = coords.loc[r["recipient_iso3"]]
+        value = float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0)
+        lines.append(
+            {
+                "lon": float(origin["lon"]), "lat": float(origin["lat"]), "lon2": float(c["lon"]), "lat2": float(c["lat"]),
+                "label": f"{country_name(r['recipient_iso3'], lang)} {fmt_usd_m(value, lang)}",
+                "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
+            }
+        )  # fmt: skip
+    df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical"])
+    labels, colours = [c[0] for c in classes], [c[1] for c in classes]
+    projection = {"type": "equalEarth"}
+    land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.4)
+    rec_layer = (
+        alt.Chart(alt.Data(values=coloured))
+        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .encode(
+            color=alt.Color(
+                "properties.cls:N",
+                title=value_title,
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(orient="bottom-left", labelLimit=0, titleLimit=0),
+            )
+        )
+    )
+    rules = alt.Chart(df).mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7).encode(
+        longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"
+    )
+    text = alt.Chart(df).mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#1a1a1a").encode(
+        longitude="lon2:Q", latitude="lat2:Q", text="label:N"
+    )
+    return (
+        alt.layer(land_layer, rec_layer, rules, text)
+        .project(**projection)
+        .properties(width=900, height=480)
+    )

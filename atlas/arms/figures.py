@@ -1,0 +1,364 @@
+"""What the arms page shows for a view: figures(state, data, lang) -> [Figure] (pure; no Streamlit).
+
+The page draws these with atlas.ui.show_figure; the briefing export renders the same objects.
+compute() holds the numbers the figures and the page's headline share, so they cannot differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from datetime import date
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from atlas import events as ev
+from atlas.arms import charts, maps, model, whatif
+from atlas.arms.words import plural
+from atlas.arms.state import EXPORTER, PAGE, State
+from atlas.core import geo
+from atlas.core.data import DataError
+from atlas.core.figure import Data, Figure, Source, view_url
+from atlas.i18n import country_name, t
+
+MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
+
+
+@dataclass(frozen=True)
+class Computed:
+    """The numbers behind one view: real rows, the what-if rows inside the filters, aggregates."""
+
+    state: State
+    filters: model.Filters
+    rows: pd.DataFrame  # real deals in the filters (filter_deals)
+    scenario_in_view: pd.DataFrame  # what-if rows inside the filters
+    merged: pd.DataFrame  # rows + scenario_in_view (is_hypothetical)
+    totals: model.Totals
+    per_recipient: pd.DataFrame
+    base_year: int | None  # constant prices: the dollars' year
+    marker_ids: tuple[str, ...] | None  # events to mark; None: markers off
+    markers_off_reason: str | None  # events=on but the events file is missing or invalid
+    lang: str
+
+
+def _price_index(data: Data) -> pd.DataFrame | None:
+    return data["us_price_index"] if "us_price_index" in data else None
+
+
+def _events(data: Data) -> pd.DataFrame | None:
+    """The events file, or None when it is missing or fails validation (markers then switch off)."""
+    if "events" not in data:
+        return None
+    try:
+        return data["events"]
+    except (DataError, OSError, ValueError, KeyError):
+        return None
+
+
+def compute(state: State, data: Data, lang: str) -> Computed:
+    deals = data["arms_exports"]
+    index = _price_index(data)
+    wanted = state
+    if state.prices == "constant" and index is None:
+        wanted = State(**{**state.__dict__, "prices": "current"})  # no index shipped: stay in current prices
+    f = wanted.filters(deals)
+    rows = model.filter_deals(deals, f, index)
+    in_view = whatif.filter_scenario(wanted.wi, f).reset_index(drop=True)
+    merged = whatif.merge_hypothetical(rows, in_view, note=t("arms.whatif_note", lang))
+    marker_ids: tuple[str, ...] | None = None
+    reason = None
+    if wanted.events:
+        events = _events(data)
+        if events is None:
+            reason = t("arms.events_unavailable", lang)
+        else:
+            picked = ev.filter_events(events, categories=["arms_deal"], actors=wanted.recipients, years=f.years)
+            marker_ids = tuple(picked["event_id"])
+    return Computed(
+        state=wanted,
+        filters=f,
+        rows=rows,
+        scenario_in_view=in_view,
+        merged=merged,
+        totals=model.totals(merged),
+        per_recipient=model.by_recipient(merged, lang),
+        base_year=model.price_base_year(index) if f.prices == "constant" and index is not None else None,
+        marker_ids=marker_ids,
+        markers_off_reason=reason,
+        lang=lang,
+    )
+
+
+# ------------------------------------------------------------------ words
+def basis_words(c: Computed) -> str:
+    """'US$ at signing, current prices' / 'US$ at signing, constant 2025 dollars'."""
+    if c.base_year is not None:
+        return t("arms.basis_constant", c.lang, year=c.base_year)
+    return t("arms.basis_current", c.lang)
+
+
+def value_title(c: Computed) -> str:
+    return t("arms.axis_value_basis", c.lang, basis=basis_words(c))
+
+
+def subtitle(c: Computed) -> str:
+    """The filters in words: years · recipients · categories · stages · basis (· estimates)."""
+    lang, f = c.lang, c.filters
+    parts = [f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0])]
+    names = [country_name(r, lang) for r in f.recipients]
+    parts.append(", ".join(names) if names else t("arms.recipients_placeholder", lang))
+    cats = [t(f"arms.category.{x}", lang) for x in f.categories]
+    parts.append(", ".join(cats) if cats else t("arms.category_placeholder", lang))
+    stages = [t(f"arms.stage.{s}", lang) for s in f.stages]
+    parts.append(", ".join(stages) if stages else t("arms.no_stage", lang))
+    parts.append(basis_words(c))
+    parts.append(t("arms.estimates_in" if f.estimates else "arms.estimates_out", lang))
+    if not c.scenario_in_view.empty:
+        parts.append(t("arms.subtitle_hypothetical", lang))
+    return " · ".join(parts)
+
+
+def publisher(url: str) -> str:
+    host = urlparse(str(url)).netloc.lower()
+    return host[4:] if host.startswith("www.") else host or str(url)
+
+
+def deal_sources(rows: pd.DataFrame) -> tuple[Source, ...]:
+    """The publishers behind the rows, most rows first, with their tier (the worst tier a publisher has)."""
+    real = rows.loc[rows["source_url"].notna()] if "source_url" in rows else rows.iloc[0:0]
+    if real.empty:
+        return ()
+    tiers = real["source_tier"] if "source_tier" in real else pd.Series("", index=real.index)
+    frame = pd.DataFrame({"publisher": real["source_url"].map(publisher), "url": real["source_url"], "tier": tiers})
+    rank = {"official": 0, "wire_or_major": 1, "secondary": 2}
+    out = []
+    for name, group in sorted(frame.groupby("publisher"), key=lambda kv: (-len(kv[1]), kv[0])):
+        graded = [x for x in group["tier"].dropna() if x in rank]
+        tier = max(graded, key=rank.__getitem__) if graded else ""
+        out.append(Source(str(name), f"https://{name}/", tier))
+    return tuple(out[:MAX_SOURCES])
+
+
+@cache
+def _currency() -> dict[str, date]:
+    """Each dataset's "current to" date from data/catalog.toml (read once per process: it is static)."""
+    from atlas.core.data import load_catalog
+
+    try:
+        entries = load_catalog()
+    except (OSError, ValueError, KeyError):  # a missing catalogue must not stop a figure
+        return {}
+    out = {}
+    for e in entries:
+        try:
+            out[e.dataset] = date.fromisoformat(str(e.current_to))
+        except ValueError:
+            continue
+    return out
+
+
+def _as_of(data: Data, dataset: str) -> date | None:
+    return _currency().get(dataset)
+
+
+# ------------------------------------------------------------------ figures
+def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], Any] | None = None) -> Figure:
+    lang = c.lang
+    capitals = data["countries"][["iso3", "lat", "lon"]]
+    per = c.per_recipient.copy()
+    labels = maps.class_labels(lang)
+    per["class_label"] = [
+        labels[k] if (k := maps.value_class(v)) is not None and d else t("arms.class.no_value", lang)
+        for v, d in zip(per["value_usd_m"], per["deals"], strict=True)
+    ]
+    deck = deck_builder(c.per_recipient) if deck_builder else maps.arms_map(
+        geo.load_world(), c.per_recipient, capitals, EXPORTER, lang
+    )
+    legend = maps.legend_entries(lang, with_hypothetical=bool((per["deals"] == 0).any()))
+    picture = charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, value_title(c))
+    table = pd.DataFrame(
+        {
+            t("arms.col_recipient", lang): per["recipient_iso3"].map(lambda x: country_name(x, lang)),
+            t("arms.col_class", lang): per["class_label"],
+            value_title(c): per["value_usd_m"].astype(float).round(1),
+            t("arms.deals", lang): per["deals"].astype(int),
+            t("arms.col_without_value", lang): per["deals_without_value"].astype(int),
+            t("arms.col_hypothetical_value", lang): per["hypothetical_usd_m"].astype(float).round(1),
+            t("arms.col_hypothetical_deals", lang): per["hypothetical_deals"].astype(int),
+            t("arms.col_system", lang): per["systems"],
+        }
+    )
+    return Figure(
+        id="arms.map",
+        title=t("arms.map_title", lang),
+        subtitle=subtitle(c),
+        chart=picture,
+        deck=deck,
+        table=table,
+        caption=t("arms.map_legend", lang),
+        sources=deal_sources(c.rows),
+        as_of=_as_of(data, "arms_exports"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+    )
+
+
+def value_figure(c: Computed, data: Data) -> Figure:
+    lang = c.lang
+    per_cat = model.by_recipient_category(c.rows)
+    names = {x: country_name(x, lang) for x in per_cat["recipient_iso3"].unique()}
+    table = pd.DataFrame(
+        {
+            t("arms.col_recipient", lang): per_cat["recipient_iso3"].map(names),
+            t("arms.col_category", lang): per_cat["category"].map(lambda x: t(f"arms.category.{x}", lang)),
+            value_title(c): per_cat["value_usd_m"].astype(float).round(1),
+            t("arms.deals", lang): per_cat["deals"].astype(int),
+        }
+    )
+    return Figure(
+        id="arms.by_recipient",
+        title=t("arms.chart_value_title", lang),
+        subtitle=subtitle(c),
+        chart=charts.value_by_recipient_category(per_cat, names, lang, value_title(c)),
+        table=table,
+        caption=t("arms.chart_value_caption", lang, basis=basis_words(c)),
+        sources=deal_sources(c.rows),
+        as_of=_as_of(data, "arms_exports"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+    )
+
+
+def years_figure(c: Computed, data: Data) -> Figure:
+    lang = c.lang
+    per_year = model.by_year(c.rows)
+    markers = None
+    notes: tuple[str, ...] = ()
+    if c.marker_ids is not None:
+        events = _events(data)
+        markers = events[events["event_id"].isin(c.marker_ids)] if events is not None else None
+    if c.markers_off_reason:
+        notes = (c.markers_off_reason,)
+    table = pd.DataFrame(
+        {
+            t("arms.col_year", lang): per_year["year_signed"].astype(int),
+            t("arms.col_stage", lang): per_year["stage"].map(lambda s: t(f"arms.stage.{s}", lang)),
+            t("arms.deals", lang): per_year["deals"].astype(int),
+            value_title(c): per_year["value_usd_m"].astype(float).round(1),
+        }
+    )
+    caption = t("arms.chart_years_caption", lang)
+    if c.marker_ids is not None:
+        caption += " " + plural("arms.events_note", len(c.marker_ids), lang)
+    return Figure(
+        id="arms.by_year",
+        title=t("arms.chart_years_title", lang),
+        subtitle=subtitle(c),
+        chart=charts.deals_by_year(per_year, lang, years=c.filters.years, markers=markers, value_title=value_title(c)),
+        table=table,
+        caption=caption,
+        sources=deal_sources(c.rows),
+        as_of=_as_of(data, "arms_exports"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+        notes=notes,
+    )
+
+
+def official_figure(c: Computed, data: Data) -> Figure | None:
+    """The government's yearly orders beside the sum of our listed contracts (all recipients)."""
+    if "arms_orders_official" not in data:
+        return None
+    lang = c.lang
+    orders = data["arms_orders_official"]
+    # Our side: the default purchases (contracts, options, transfers) for every recipient and category,
+    # in the years of the official file, in the view's prices and estimate rule.
+    f = model.Filters(
+        (int(orders["year"].min()), int(orders["year"].max())),
+        stages=model.DEFAULT_STAGES,
+        estimates=c.filters.estimates,
+        prices=c.filters.prices,
+    )
+    listed = model.filter_deals(data["arms_exports"], f, _price_index(data))
+    table = model.official_vs_listed(listed, orders, _price_index(data), c.filters.prices)
+    shown = pd.DataFrame(
+        {
+            t("arms.col_year", lang): table["year"].astype(int),
+            t("arms.official_series", lang): table["official_usd_m"].astype(float).round(1),
+            t("arms.listed_series", lang): table["listed_usd_m"].astype(float).round(1),
+            t("arms.col_listed_deals", lang): table["listed_deals"].astype(int),
+            t("arms.col_share_listed", lang): table["share_pct"].astype(float),
+            t("arms.col_status", lang): table["status"].map(lambda s: t(f"arms.status.{s}", lang)),
+        }
+    )
+    sources = tuple(
+        dict.fromkeys(
+            Source(publisher(u), str(u), str(tr) if isinstance(tr, str) else "")
+            for u, tr in zip(orders["source_url"], orders.get("source_tier", pd.Series("", index=orders.index)),
+                             strict=True)
+        )
+    )  # fmt: skip
+    return Figure(
+        id="arms.official",
+        title=t("arms.official_title", lang),
+        subtitle=t("arms.official_subtitle", lang, basis=basis_words(c), estimates=t(
+            "arms.estimates_in" if c.filters.estimates else "arms.estimates_out", lang)),
+        chart=charts.official_vs_listed(table, lang, value_title(c)),
+        table=shown,
+        caption=t("arms.official_caption", lang),
+        sources=sources,
+        as_of=_as_of(data, "arms_orders_official"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+    )
+
+
+def rank_figure(c: Computed, data: Data) -> Figure:
+    lang = c.lang
+    rank = data["arms_exporter_rank"]
+    table = pd.DataFrame(
+        {
+            t("arms.col_period", lang): rank["period"],
+            t("arms.col_rank", lang): pd.to_numeric(rank["rank"], errors="coerce").astype(float),
+            t("arms.col_share", lang): pd.to_numeric(rank["share_pct"], errors="coerce").astype(float),
+            t("arms.col_source", lang): rank["source_url"],
+            t("arms.col_notes", lang): rank["notes"] if "notes" in rank else "",
+        }
+    )
+    return Figure(
+        id="arms.rank",
+        title=t("arms.rank_title", lang),
+        subtitle=t("arms.rank_subtitle", lang),
+        chart=charts.exporter_share(rank, lang),
+        table=table,
+        caption=t("arms.rank_caption", lang),
+        sources=deal_sources(rank),
+        as_of=_as_of(data, "arms_exporter_rank"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+    )
+
+
+def figures(
+    state: State,
+    data: Data,
+    lang: str,
+    computed: Computed | None = None,
+    deck_builder: Callable[[pd.DataFrame], Any] | None = None,
+) -> list[Figure]:
+    """Every figure of the view, in page order: map, value by recipient, deals by year, official
+    orders beside ours, SIPRI rank. With no deal in the filters only the last two remain."""
+    c = computed or compute(state, data, lang)
+    out: list[Figure] = []
+    if not c.merged.empty:
+        out.append(map_figure(c, data, deck_builder))
+    if not c.rows.empty:
+        out += [value_figure(c, data), years_figure(c, data)]
+    official = official_figure(c, data)
+    if official is not None:
+        out.append(official)
+    out.append(rank_figure(c, data))
+    return out

@@ -1,0 +1,416 @@
+"""The arms page's Streamlit code: widgets bound to the view state, cached specs, layout, what-if editor.
+
+Layout order on screen: filters, the deal an event opened, headline, map (with its legend
+and a list of recipients), value and year charts, deals table, official totals, SIPRI rank,
+what-if. The what-if editor runs first (its rows stretch the Years filter), inside a
+container placed at the bottom.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from atlas import ui
+from atlas.arms import charts, figures, maps, model, state, upload, whatif
+from atlas.arms.state import EXPORTER, State
+from atlas.arms.words import plural
+from atlas.core import geo
+from atlas.core.charts import to_spec
+from atlas.core.figure import Figure
+from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
+from atlas.events import escape_markdown as esc
+from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
+from atlas.ui import briefing
+
+SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
+SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload, a link or "clear" replaces the table
+UPLOAD_SEEN = "arms_upload_seen"  # file_id of the last upload handled
+UPLOAD_MESSAGE = "arms_upload_msg"
+YEARS_SPAN = "arms_years_span"  # the Years filter's bounds on the last run (to follow a stretched span)
+
+
+# ------------------------------------------------------------------ cached work (shared by sessions)
+def _fingerprint(data: object) -> str:
+    """What identifies the data behind a view: cached specs follow an updated file without a restart."""
+    parts = []
+    for name in ("arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank"):
+        try:
+            frame = data[name] if name in data else None  # type: ignore[index, operator]
+        except Exception:  # noqa: BLE001  (an invalid optional file: its figure says so)
+            frame = None
+        parts.append("-" if frame is None else str(int(pd.util.hash_pandas_object(frame.astype(str)).sum())))
+    return ":".join(parts)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_specs(key: str, lang: str, fingerprint: str) -> dict[str, dict]:
+    """Vega-Lite dicts of the view's charts (the map's static twin is built only on download)."""
+    data = ui.datasets()
+    view, _ = State.from_query(json.loads(key), data, max_wi=100_000)
+    figs = figures.figures(view, data, lang, deck_builder=lambda per: None)
+    return {f.id: to_spec(f.chart) for f in figs if f.id != "arms.map"}
+
+
+# The world map (GeoJSON annotated and serialised) is the slowest part of a rerun:
+# cache its JSON by the per-recipient table it draws; a what-if edit outside it costs nothing.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_json(per_recipient: pd.DataFrame, lang: str) -> str:
+    capitals = ui.load_dataset_quietly("countries")[["iso3", "lat", "lon"]]
+    return maps.arms_map(geo.load_world(), per_recipient, capitals, EXPORTER, lang).to_json()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _legend_spec(lang: str, with_hypothetical: bool) -> dict:
+    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical), lang))
+
+
+# ------------------------------------------------------------------ filters
+def _toggle_frameworks() -> None:
+    stages = [s for s in st.session_state.get("stage", list(model.DEFAULT_STAGES)) if s != model.FRAMEWORK]
+    if st.session_state["arms_fw"]:
+        stages = [model.FRAMEWORK, *stages]
+    st.session_state["stage"] = stages
+
+
+def _follow_span(span: tuple[int, int]) -> None:
+    """A Years selection that reached the end of the old span follows the span when what-if rows stretch it."""
+    old = st.session_state.get(YEARS_SPAN)
+    if old and "years" in st.session_state and tuple(old) != span:
+        a, b = st.session_state["years"]
+        st.session_state["years"] = (span[0] if a == old[0] else a, span[1] if b == old[1] else b)
+    st.session_state[YEARS_SPAN] = span
+
+
+def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame) -> State:
+    span = state.year_span(deals, scenario)
+    _follow_span(span)
+    recipient_codes = sorted(model.known_recipients(deals), key=lambda c: country_name(c, lang))
+    c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
+    with c_years:
+        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years")
+        if span[1] > model.year_bounds(deals)[1]:
+            st.caption(t("arms.years_stretched", lang, year=span[1]))
+    with c_rec:
+        recipients = ui.url_multiselect(
+            t("arms.recipients", lang), recipient_codes, key="recipients",
+            format_func=lambda c: country_name(c, lang), placeholder=t("arms.recipients_placeholder", lang),
+        )  # fmt: skip
+    with c_cat:
+        categories = ui.url_multiselect(
+            t("arms.category_label", lang), ARMS_CATEGORIES, key="category",
+            format_func=lambda c: t(f"arms.category.{c}", lang), placeholder=t("arms.category_placeholder", lang),
+        )  # fmt: skip
+    with c_stage:
+        stages = ui.url_multiselect(
+            t("arms.stage_label", lang), ARMS_STAGES, key="stage",
+            format_func=lambda s: t(f"arms.stage.{s}", lang), default=model.DEFAULT_STAGES,
+        )  # fmt: skip
+    st.session_state["arms_fw"] = model.FRAMEWORK in stages
+    t_fw, t_est, t_events, t_prices = st.columns([1, 1, 1, 1.2])
+    with t_fw:
+        st.toggle(t("arms.include_frameworks", lang), key="arms_fw", on_change=_toggle_frameworks,
+                  help=t("arms.include_frameworks_help", lang))  # fmt: skip
+    with t_est:
+        estimates = ui.url_toggle(t("arms.estimates_toggle", lang), key="estimates",
+                                  help=t("arms.estimates_toggle_help", lang))  # fmt: skip
+    with t_events:
+        events = ui.url_toggle(t("arms.events_toggle", lang), key="events", help=t("arms.events_toggle_help", lang))
+    with t_prices:
+        prices = ui.url_choice(
+            t("arms.prices_label", lang), list(model.PRICES), key="prices",
+            format_func=lambda p: t(f"arms.prices.{p}", lang), default="current", horizontal=True,
+        )  # fmt: skip
+    deal = model.parse_deal(st.query_params.get_all("deal"), deals)
+    if deal.rejected:
+        ui.notice("deal")
+        del st.query_params["deal"]
+    return State(
+        years=None if tuple(years) == span else (int(years[0]), int(years[1])),
+        recipients=tuple(recipients),
+        category=tuple(categories),
+        stage=tuple(stages),
+        events=events,
+        deal=deal.value,
+        estimates=estimates,
+        prices=prices,
+        wi=scenario,
+    )
+
+
+# ------------------------------------------------------------------ what-if (this session only)
+def _upload(lang: str, known: list[str]) -> None:
+    uploaded = st.file_uploader(t("arms.whatif_upload", lang), type=["csv"], key="arms_upload",
+                                help=t("arms.whatif_upload_help", lang))  # fmt: skip
+    if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
+        st.session_state[UPLOAD_SEEN] = uploaded.file_id
+        raw = uploaded.getvalue()
+        result = upload.parse_upload(raw, known)
+        del raw  # the bytes are not kept in the session once parsed
+        if result.ok and result.scenario is not None:
+            st.session_state[SCENARIO] = result.scenario
+            st.session_state[SCENARIO_VERSION] += 1
+            st.session_state[UPLOAD_MESSAGE] = ("ok", plural("arms.whatif_loaded", len(result.scenario), lang))
+        elif result.problem is not None:  # replaces any earlier "Loaded" message
+            st.session_state[UPLOAD_MESSAGE] = (
+                "error", f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}")  # fmt: skip
+    elif uploaded is None:
+        st.session_state.pop(UPLOAD_SEEN, None)
+        st.session_state.pop(UPLOAD_MESSAGE, None)
+    kind, text = st.session_state.get(UPLOAD_MESSAGE, (None, None))
+    if kind == "ok":
+        st.success(text, icon=":material/check_circle:")
+    elif kind == "error":
+        st.error(text, icon=":material/error:")
+
+
+def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
+    st.subheader(t("arms.whatif_title", lang), anchor=False)
+    st.caption(t("arms.whatif_intro", lang))
+    if SCENARIO not in st.session_state:  # a fresh session: the link's rows, if any
+        linked = whatif.decode_rows(st.query_params.get_all("wi"), known)
+        if linked.rejected:
+            ui.notice("wi")
+        st.session_state[SCENARIO] = linked.rows
+        st.session_state[SCENARIO_VERSION] = 0
+    _upload(lang, known)
+    st.caption(t("arms.whatif_editor_help", lang) + " " + t("arms.whatif_filters_note", lang))
+    edited = st.data_editor(
+        st.session_state[SCENARIO],
+        key=f"arms_whatif_{st.session_state[SCENARIO_VERSION]}",
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "recipient_iso3": st.column_config.SelectboxColumn(
+                t("arms.col_recipient", lang), options=known,
+                format_func=lambda c: f"{country_name(c, lang)} ({c})", required=True,
+            ),
+            "system": st.column_config.TextColumn(t("arms.col_system", lang), max_chars=whatif.MAX_SYSTEM_CHARS,
+                                                  required=True),
+            "category": st.column_config.SelectboxColumn(
+                t("arms.col_category", lang), options=list(ARMS_CATEGORIES),
+                format_func=lambda c: t(f"arms.category.{c}", lang), required=True,
+            ),
+            "value_usd_m": st.column_config.NumberColumn(
+                t("arms.col_whatif_value", lang), min_value=0, max_value=whatif.MAX_VALUE_USD_M, format="%.1f",
+                required=True,
+            ),
+            "year_signed": st.column_config.NumberColumn(
+                t("arms.col_year", lang), min_value=whatif.HYPO_YEARS[0], max_value=whatif.HYPO_YEARS[1],
+                format="%d", required=True,
+            ),
+        },
+    )  # fmt: skip
+    clean = whatif.clean_scenario(edited, known)
+    if clean.skipped:
+        st.warning(plural("arms.whatif_skipped", clean.skipped, lang), icon=":material/edit_note:")
+    for problem in clean.problems[:3]:
+        st.warning(problem.message(lang), icon=":material/block:")
+    rows = clean.rows
+    if len(rows) > whatif.MAX_URL_ROWS:
+        st.info(t("arms.whatif_url_limit", lang, n=len(rows), max=whatif.MAX_URL_ROWS), icon=":material/link_off:")
+    if len(rows) <= whatif.MAX_URL_ROWS and len(rows):
+        st.query_params["wi"] = whatif.encode_rows(rows)
+    elif "wi" in st.query_params:
+        del st.query_params["wi"]
+    if len(rows):
+        b1, b2 = st.columns([1, 1])
+        with b1:
+            ui.csv_download(rows, "korea_arms_what_if.csv", label=t("arms.whatif_download", lang), key="dl-arms-whatif")
+        with b2:
+            if st.button(t("arms.whatif_clear", lang), key="arms_whatif_clear", icon=":material/delete:"):
+                st.session_state[SCENARIO] = whatif.empty_scenario()
+                st.session_state[SCENARIO_VERSION] += 1
+                st.session_state.pop(UPLOAD_MESSAGE, None)
+                if "wi" in st.query_params:
+                    del st.query_params["wi"]
+                st.rerun()
+    return rows
+
+
+# ------------------------------------------------------------------ the parts of the page
+def _clear_deal() -> None:
+    if "deal" in st.query_params:
+        del st.query_params["deal"]
+
+
+def _deal_card(lang: str, deals: pd.DataFrame, c: figures.Computed) -> None:
+    deal_id = c.state.deal
+    rec = model.deal_record(deals, deal_id) if deal_id else None
+    if rec is None:
+        return
+    system = model.system_label(deals[deals["deal_id"] == deal_id], lang).iloc[0]
+    with st.container(border=True, key="arms_highlight"):
+        st.markdown(f":material/push_pin: **{esc(t('arms.highlight_title', lang))}** · {esc(deal_id)}")
+        st.subheader(esc(system), anchor=False)
+        h1, h2, h3, h4 = st.columns([1, 1, 1.4, 1])
+        h1.metric(t("arms.col_recipient", lang), country_name(str(rec["recipient_iso3"]), lang))
+        value = rec.get("usd_m_at_signing", rec["value_usd_m"])
+        if value is None:
+            value = rec["value_usd_m"]
+        h2.metric(t("arms.card_value", lang), fmt_usd_m(float(value), lang) if value is not None
+                  else t("arms.highlight_no_value", lang))  # fmt: skip
+        date = rec["date_signed"]
+        h3.metric(t("arms.col_date", lang), fmt_date(date, lang) if date is not None else str(rec["year_signed"]))
+        h4.metric(t("arms.col_stage", lang), t(f"arms.stage.{rec['stage']}", lang))
+        if rec.get("value_basis"):
+            st.caption(t(f"arms.card_basis.{rec['value_basis']}", lang, currency=rec.get("original_currency") or "",
+                         date=rec.get("fx_date") or ""))  # fmt: skip
+        in_view = deal_id in set(c.rows["deal_id"])
+        st.caption(t("arms.highlight_in_table" if in_view else "arms.highlight_not_in_view", lang))
+        b1, b2 = st.columns([1, 1])
+        if rec["source_url"]:
+            tier = rec.get("source_tier")
+            label = t("arms.highlight_source", lang)
+            if tier:
+                label += f" ({t(f'common.tier.{tier}', lang)})"
+            b1.link_button(label, str(rec["source_url"]), icon=":material/open_in_new:")
+        b2.button(t("arms.highlight_clear", lang), key="deal_clear", on_click=_clear_deal, icon=":material/close:")
+
+
+def _headline(lang: str, c: figures.Computed) -> None:
+    if c.rows.empty:
+        ui.empty_state("arms.stage_empty" if not c.filters.stages else "common.no_rows")
+    if c.merged.empty:
+        return
+    tot = c.totals
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(t("arms.total_value", lang), fmt_usd_m(tot.value_usd_m, lang), help=figures.basis_words(c))
+    m2.metric(t("arms.deals", lang), fmt_int(tot.deals))
+    m3.metric(t("arms.recipients_count", lang), fmt_int(tot.recipients))
+    if tot.hypothetical_deals:
+        m4.metric(
+            t("arms.incl_hypothetical", lang),
+            fmt_usd_m(tot.value_incl_hypothetical_usd_m, lang),
+            delta=t("arms.incl_hypothetical_delta", lang, value=fmt_usd_m(tot.hypothetical_usd_m, lang)),
+            delta_color="off",
+            delta_arrow="off",
+        )
+    st.markdown(esc(headline_text(c)))
+    rule = t("arms.counting_rule_frameworks" if c.filters.include_frameworks else "arms.counting_rule_default", lang)
+    enveloped = tot.frameworks_with_contracts
+    merged_note = plural("arms.frameworks_with_contracts", enveloped, lang) + " " if enveloped else ""
+    st.caption(f"{merged_note}{rule}")
+
+
+def headline_text(c: figures.Computed) -> str:
+    """'12 listed contracts with a known value: $30.12 bn (US$ at signing, current prices). ...'"""
+    lang, tot = c.lang, c.totals
+    known = tot.deals - tot.deals_without_value - tot.estimates_left_out
+    parts = [plural("arms.headline", known, lang, value=fmt_usd_m(tot.value_usd_m, lang),
+                    basis=figures.basis_words(c))]  # fmt: skip
+    if tot.converted:
+        parts.append(plural("arms.headline_converted", tot.converted, lang))
+    parts.append(plural("arms.headline_no_value", tot.deals_without_value, lang) if tot.deals_without_value
+                 else t("arms.all_have_value", lang))  # fmt: skip
+    if tot.estimates_left_out:
+        parts.append(plural("arms.headline_estimates", tot.estimates_left_out, lang))
+    if c.base_year is not None and c.filters.years[1] > c.base_year:
+        parts.append(t("arms.constant_after_base", lang, year=c.base_year))
+    return " ".join(parts)
+
+
+def _map(fig: Figure, lang: str, c: figures.Computed) -> None:
+    left, right = st.columns([4, 1.1])
+    with left:
+        st.caption(t("arms.map_drawing", lang), help=t("arms.map_drawing_help", lang))
+        ui.show_figure(fig, height=470)
+    with right:
+        with_hypo = bool((c.per_recipient["deals"] == 0).any())
+        st.vega_lite_chart(_legend_spec(lang, with_hypo), key="arms_map_legend")
+        st.caption(t("arms.recipients_list", lang))
+        per = c.per_recipient
+        listing = pd.DataFrame(
+            {
+                t("arms.col_recipient", lang): per["recipient_iso3"].map(lambda x: country_name(x, lang)),
+                t("arms.col_value_short", lang): [fmt_usd_m(v, lang) if d else "—"
+                                                  for v, d in zip(per["value_usd_m"], per["deals"], strict=True)],
+            }
+        )  # fmt: skip
+        st.dataframe(listing, hide_index=True, height=min(38 + 35 * len(listing), 420), key="arms_recipient_list")
+
+
+DEALS_CONFIG_KEYS = {
+    "highlight": "col_highlight", "deal_id": "col_deal_id", "recipient": "col_recipient", "system": "col_system",
+    "category": "col_category", "stage": "col_stage", "original_currency": "col_currency",
+    "parent_deal_id": "col_parent", "contractor": "col_contractor", "source_title": "col_source_title",
+    "value_basis": "col_basis", "source_tier": "col_tier",
+}  # fmt: skip
+
+
+def _deals_table(lang: str, c: figures.Computed) -> None:
+    st.subheader(t("arms.table_title", lang), anchor=False)
+    st.caption(t("arms.table_caption", lang))
+    config: dict[str, object] = {k: t(f"arms.{v}", lang) for k, v in DEALS_CONFIG_KEYS.items()}
+    num = st.column_config.NumberColumn
+    config.update(
+        {
+            "highlight": st.column_config.TextColumn(t("arms.col_highlight", lang), width="small"),
+            "quantity": num(t("arms.col_quantity", lang), format="%d"),
+            "value_usd_m": num(t("arms.col_value", lang), format="%.1f"),
+            "usd_m_at_signing": num(t("arms.col_value_at_signing", lang), format="%.1f"),
+            "counted_usd_m": num(t("arms.col_counted_basis", lang, basis=figures.basis_words(c)), format="%.1f"),
+            "original_amount_m": num(t("arms.col_amount", lang), format="%.1f"),
+            "fx_rate": num(t("arms.col_fx_rate", lang), format="%.4g"),
+            "year_signed": num(t("arms.col_year", lang), format="%d"),
+            "date_signed": st.column_config.DateColumn(t("arms.col_date", lang), format="YYYY-MM-DD"),
+            "source_url": st.column_config.LinkColumn(t("arms.col_source", lang),
+                                                      display_text=r"https?://(?:www\.)?([^/]+)"),
+            "notes": st.column_config.TextColumn(t("arms.col_notes", lang), width="large"),
+        }
+    )  # fmt: skip
+    table = model.highlight_first(model.deals_table(c.rows, lang), c.state.deal)
+    st.dataframe(table, hide_index=True, key="arms_deals_table", column_config=config)
+    ui.csv_download(c.rows, "korea_arms_exports_filtered.csv", label=t("arms.download_deals", lang),
+                    key="dl-arms-deals")  # fmt: skip
+
+
+def render(lang: str) -> None:
+    """The whole page for this session's view."""
+    deals = ui.dataset("arms_exports")
+    countries = ui.dataset("countries")
+    data = ui.datasets()
+    st.title(t("arms.title", lang))
+    st.caption(t("arms.intro", lang))
+    filters_box = st.container(border=True)
+    card_box, headline_box, figures_box, table_box, more_box = (st.container() for _ in range(5))
+    whatif_box = st.container()
+    with whatif_box:
+        scenario = _whatif(lang, state.whatif_recipients(countries))
+    with filters_box:
+        view = _filters(lang, deals, scenario)
+        ui.show_url_notices()
+    c = figures.compute(view, data, lang)
+    if c.markers_off_reason:
+        with filters_box:
+            st.warning(c.markers_off_reason, icon=":material/event_busy:")
+    if len(scenario):
+        with whatif_box:
+            st.caption(plural("arms.whatif_shown", len(scenario), lang, shown=fmt_int(len(c.scenario_in_view))))
+    with card_box:
+        _deal_card(lang, deals, c)
+    with headline_box:
+        _headline(lang, c)
+        briefing.add_button(state.PAGE, view.to_query(), lang)
+    specs = _chart_specs(state.cache_key(view), lang, _fingerprint(data))
+    figs = {f.id: f for f in figures.figures(view, data, lang, computed=c,
+                                             deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang)))}  # fmt: skip
+    with figures_box:
+        if "arms.map" in figs:
+            _map(figs["arms.map"], lang, c)
+        if "arms.by_recipient" in figs:
+            left, right = st.columns(2)
+            with left:
+                ui.show_figure(figs["arms.by_recipient"], spec=specs.get("arms.by_recipient"))
+            with right:
+                ui.show_figure(figs["arms.by_year"], spec=specs.get("arms.by_year"))
+    if not c.rows.empty:
+        with table_box:
+            _deals_table(lang, c)
+    with more_box:
+        for fid in ("arms.official", "arms.rank"):
+            if fid in figs:
+                ui.show_figure(figs[fid], spec=specs.get(fid))

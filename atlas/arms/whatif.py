@@ -1,0 +1,252 @@
+"""What-if deals: the session's hypothetical rows, checked, filtered and merged (pure; no Streamlit).
+
+What-if rows live only in the caller's session (the view keeps them in st.session_state and,
+up to MAX_URL_ROWS, in the link as ``wi``); this module validates them and merges them,
+flagged ``is_hypothetical``, into a *copy* of the filtered deals. Typed rows and uploaded
+rows obey the same rules (issue 16): no formula prefixes, no control, bidi or invisible
+characters, finite values within bounds, years within HYPO_YEARS, known codes.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from atlas.arms.model import Filters
+from atlas.core.export import FORMULA_PREFIXES
+from atlas.core.vocab import ARMS_CATEGORIES
+from atlas.i18n import t
+
+HYPO_COLUMNS: tuple[str, ...] = ("recipient_iso3", "system", "category", "value_usd_m", "year_signed")
+MAX_SYSTEM_CHARS = 120
+HYPO_YEARS = (1990, 2035)
+# US$ 100 bn: several times the largest real deal (Poland's K2/K9 packages are ~US$ 6 bn);
+# anything above is a typing slip (or inf/1e300) that would swamp every total.
+MAX_VALUE_USD_M = 100_000.0
+# A link carries at most this many what-if rows; a larger table is shared as CSV.
+MAX_URL_ROWS = 10
+URL_SEPARATOR = "~"  # unreserved in URLs; the system name comes last, so it may contain "~"
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def bad_char(text: str) -> str | None:
+    """The first character a cell must not hold, named ("U+200B ZERO WIDTH SPACE"), or None.
+
+    Line breaks, tabs and other control characters; text-direction marks; invisible
+    format characters such as the zero-width space (they make "POL" look valid).
+    """
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}"
+    return None
+
+
+def has_control_chars(text: str) -> bool:
+    """True when text holds a line break, tab, or a control, text-direction or invisible character."""
+    return bad_char(text) is not None
+
+
+def value_ok(value: float) -> bool:
+    """A usable what-if value: a finite number from 0 to MAX_VALUE_USD_M (US$ million)."""
+    return math.isfinite(value) and 0 <= value <= MAX_VALUE_USD_M
+
+
+def empty_scenario() -> pd.DataFrame:
+    """An empty what-if table with the editor's column types."""
+    return pd.DataFrame(
+        {
+            "recipient_iso3": pd.Series(dtype="string"),
+            "system": pd.Series(dtype="string"),
+            "category": pd.Series(dtype="string"),
+            "value_usd_m": pd.Series(dtype="Float64"),
+            "year_signed": pd.Series(dtype="Int64"),
+        }
+    )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a row or a file was refused: a catalogue key (<prefix>.<code>) and its values."""
+
+    code: str
+    values: Mapping[str, object] = field(default_factory=dict)
+    prefix: str = "arms.upload"
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"{self.prefix}.{self.code}", lang, **self.values)
+
+
+def _cell(value: object) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).strip()
+
+
+def row_problem(row: Mapping[str, object], known_iso3: set[str]) -> str | None:
+    """The first rule a typed (or linked) row breaks, as a code, or None when it can be used.
+
+    Codes: incomplete, control_chars, formula, too_long, value_range, year_range, unknown.
+    """
+    cells = {c: _cell(row.get(c)) for c in HYPO_COLUMNS}
+    if any(bad_char(v) for v in cells.values()):
+        return "control_chars"
+    if cells["system"].startswith(FORMULA_PREFIXES):
+        return "formula"
+    if any(v == "" for v in cells.values()):
+        return "incomplete"
+    if len(cells["system"]) > MAX_SYSTEM_CHARS:
+        return "too_long"
+    try:
+        value = float(cells["value_usd_m"])
+        year = float(cells["year_signed"])
+    except ValueError:
+        return "incomplete"
+    if not value_ok(value):
+        return "value_range"
+    if not (year.is_integer() and HYPO_YEARS[0] <= year <= HYPO_YEARS[1]):
+        return "year_range"
+    if cells["recipient_iso3"].upper() not in known_iso3 or cells["category"].lower() not in ARMS_CATEGORIES:
+        return "unknown"
+    return None
+
+
+@dataclass(frozen=True)
+class CleanScenario:
+    rows: pd.DataFrame  # complete, valid rows
+    skipped: int  # incomplete or invalid rows left out (still in the editor)
+    problems: tuple[Problem, ...] = ()  # why rows were left out, other than being incomplete
+
+
+def _typed(records: list[dict[str, object]]) -> pd.DataFrame:
+    if not records:
+        return empty_scenario()
+    df = pd.DataFrame(records)
+    return pd.DataFrame(
+        {
+            "recipient_iso3": df["recipient_iso3"].map(lambda v: _cell(v).upper()).astype("string"),
+            "system": df["system"].map(_cell).astype("string"),
+            "category": df["category"].map(lambda v: _cell(v).lower()).astype("string"),
+            "value_usd_m": pd.to_numeric(df["value_usd_m"].map(_cell)).astype("Float64"),
+            "year_signed": pd.to_numeric(df["year_signed"].map(_cell)).astype("Int64"),
+        }
+    )
+
+
+def clean_scenario(edited: pd.DataFrame | None, known_iso3: Iterable[str]) -> CleanScenario:
+    """The editor's rows that can be used: every cell filled and valid (the upload's rules)."""
+    if edited is None or edited.empty:
+        return CleanScenario(empty_scenario(), 0)
+    known = set(known_iso3)
+    df = edited.reindex(columns=list(HYPO_COLUMNS)).reset_index(drop=True)
+    good: list[dict[str, object]] = []
+    skipped = 0
+    problems: list[Problem] = []
+    for number, row in enumerate(df.to_dict("records"), start=1):
+        if all(_cell(v) == "" for v in row.values()):
+            continue  # a blank row the editor just added
+        code = row_problem(row, known)
+        if code is None:
+            good.append(row)
+            continue
+        skipped += 1
+        if code != "incomplete":
+            values: dict[str, object] = {"row": number}
+            if code == "control_chars":
+                values["char"] = next(c for c in (bad_char(_cell(v)) for v in row.values()) if c)
+            problems.append(Problem(code, values, prefix="arms.whatif_row"))
+    return CleanScenario(_typed(good), skipped, tuple(problems))
+
+
+def years_of(scenario: pd.DataFrame) -> tuple[int, ...]:
+    """The years the what-if rows are signed in (the Years filter must reach them)."""
+    if scenario is None or scenario.empty:
+        return ()
+    return tuple(sorted({int(y) for y in scenario["year_signed"].dropna()}))
+
+
+def filter_scenario(scenario: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """What-if rows that fall inside the stage, year, recipient and category filters.
+
+    What-if rows are contracts (merge_hypothetical): none is shown unless the
+    ``contract`` stage is selected.
+    """
+    if scenario.empty or "contract" not in f.stages:
+        return scenario.iloc[0:0].copy()
+    lo, hi = f.years
+    mask = scenario["year_signed"].between(lo, hi).fillna(False)
+    if f.recipients:
+        mask &= scenario["recipient_iso3"].isin(list(f.recipients))
+    if f.categories:
+        mask &= scenario["category"].isin(list(f.categories))
+    return scenario.loc[mask.to_numpy(dtype=bool)].copy()
+
+
+def merge_hypothetical(rows: pd.DataFrame, scenario: pd.DataFrame, note: str = "") -> pd.DataFrame:
+    """A new frame: the (filtered) real rows plus what-if rows, flagged ``is_hypothetical``.
+
+    What-if rows get ids HYP-1, HYP-2 ..., stage ``contract``, no source, and count in
+    full (``counted_usd_m`` = their value, a value at signing in current US$). Neither
+    input is modified.
+    """
+    real = rows.copy()
+    real["is_hypothetical"] = False
+    if scenario is None or scenario.empty:
+        return real
+    fake = pd.DataFrame(
+        {
+            "deal_id": [f"HYP-{i}" for i in range(1, len(scenario) + 1)],
+            "recipient_iso3": scenario["recipient_iso3"].astype("string").to_numpy(),
+            "system": scenario["system"].astype("string").to_numpy(),
+            "system_ko": scenario["system"].astype("string").to_numpy(),  # the user's own text, any language
+            "category": scenario["category"].astype("string").to_numpy(),
+            "value_usd_m": pd.array(scenario["value_usd_m"], dtype="Float64"),
+            "usd_m_at_signing": pd.array(scenario["value_usd_m"], dtype="Float64"),
+            "year_signed": pd.array(scenario["year_signed"], dtype="Int64"),
+            "stage": "contract",
+            "notes": note,
+        }
+    )
+    fake["counted_usd_m"] = fake["value_usd_m"]
+    fake["is_hypothetical"] = True
+    merged = pd.concat([real, fake.reindex(columns=real.columns)], ignore_index=True)
+    merged["is_hypothetical"] = merged["is_hypothetical"].astype(bool)
+    return merged
+
+
+# ------------------------------------------------------------------ the link's ``wi`` rows
+def encode_rows(scenario: pd.DataFrame) -> list[str]:
+    """One compact ``wi`` value per row: ISO3~category~value~year~system (codes, then the user's text)."""
+    out = []
+    for r in scenario.to_dict("records"):
+        value = f"{float(r['value_usd_m']):.10g}"
+        parts = [str(r["recipient_iso3"]), str(r["category"]), value, str(int(r["year_signed"])), str(r["system"])]
+        out.append(URL_SEPARATOR.join(parts))
+    return out
+
+
+@dataclass(frozen=True)
+class LinkedRows:
+    rows: pd.DataFrame
+    rejected: bool  # some value was invalid or there were more than MAX_URL_ROWS
+
+
+def decode_rows(raw: Sequence[str], known_iso3: Iterable[str], limit: int = MAX_URL_ROWS) -> LinkedRows:
+    """The ``wi`` values of a link as a what-if table; invalid rows dropped, at most ``limit`` kept."""
+    if not raw:
+        return LinkedRows(empty_scenario(), False)
+    known = set(known_iso3)
+    good: list[dict[str, object]] = []
+    rejected = len(raw) > limit
+    for item in raw[:limit]:
+        parts = item.split(URL_SEPARATOR, 4)
+        if len(parts) != 5:
+            rejected = True
+            continue
+        row = dict(zip(("recipient_iso3", "category", "value_usd_m", "year_signed", "system"), parts, strict=True))
+        if row_problem(row, known) is None:
+            good.append(row)
+        else:
+            rejected = True
+    return LinkedRows(_typed(good), rejected)

@@ -92,7 +92,9 @@ def _show(value: object) -> str:
 
 
 def _missing(value: object) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+    if isinstance(value, str):
+        return value.strip() == ""
+    return value is None or bool(pd.isna(value))  # type: ignore[arg-type]
 
 
 def _same(column: str, a: object, b: object) -> bool:

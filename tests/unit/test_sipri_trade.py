@@ -59,7 +59,8 @@ def test_missing_columns() -> None:
 def test_another_supplier() -> None:
     text = f"{HEADER}\nIndia,Israel,2024,,10,,X-1,UAV,0,,,,,5,50,0\n"
     assert _error(text) == (
-        "Line 2: the supplier is 'Israel'; expected South Korea only (export the register with South Korea as supplier)."
+        "Line 2: the supplier is 'Israel'; expected South Korea only "
+        "(export the register with South Korea as supplier)."
     )
 
 

@@ -168,3 +168,23 @@ def _country_order(shipped: pd.DataFrame):  # type: ignore[no-untyped-def]
     """Keep the file's country order (KOR first), years ascending."""
     order = {iso3: i for i, iso3 in enumerate(dict.fromkeys(shipped["iso3"]))}
     return lambda k: (order.get(k[0], len(order)), k[1])
+
+
+def spending_changes(diff: Diff, merged: pd.DataFrame) -> pd.DataFrame:
+    """One row per value a workbook adds or changes: iso3, year, measure, old, new, change (new - old)."""
+    new = merged.set_index(["iso3", "year"])
+    rows: list[dict[str, object]] = []
+    for key in diff.added:
+        for col in SPENDING_VALUES:
+            value = new.at[key, col]
+            if not _missing(value):
+                rows.append({"iso3": key[0], "year": key[1], "measure": col, "old": None, "new": float(value)})
+    for c in diff.changed:
+        old = None if _missing(c.old) else float(c.old)  # type: ignore[arg-type]
+        value = None if _missing(c.new) else float(c.new)  # type: ignore[arg-type]
+        rows.append({"iso3": c.key[0], "year": c.key[1], "measure": c.column, "old": old, "new": value})
+    out = pd.DataFrame(rows, columns=["iso3", "year", "measure", "old", "new"])
+    out["old"] = out["old"].astype("Float64")
+    out["new"] = out["new"].astype("Float64")
+    out["change"] = (out["new"] - out["old"]).round(4)
+    return out.sort_values(["iso3", "year", "measure"], kind="stable").reset_index(drop=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pandas as pd
 import streamlit as st
 
 from atlas import ui
 from atlas.core import data as data_mod
 from atlas.core import geo
 from atlas.core.figure import Figure
-from atlas.i18n import t
+from atlas.i18n import country_name, t
 from atlas.sources import figures as figs
 from atlas.sources.state import State
 
@@ -60,5 +63,117 @@ def _geometry(lang: str) -> None:
         )
 
 
+_CANDIDATE = "_sources_sipri_candidate"  # the parsed file waiting for "Use it", this session only
+_NONCE = "_sources_sipri_nonce"  # bumped to give the uploader a new key, which drops the uploaded bytes
+UPLOAD_MB = 4  # SIPRI's 2025 workbook is about 0.9 MB; the server's default cap (1 MB) is too tight for it
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a file shown literally by st.caption: no emphasis, links, maths or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _safe_name(name: str) -> str:
+    """The file's name as the sidebar shows it: no path, no markdown, no control characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    return (re.sub(r"[^\w .()+-]", "_", base).strip() or "upload.xlsx")[:80]
+
+
 def newer_file(lang: str) -> None:
-    """Placeholder until the SIPRI workbook upload lands."""
+    """Use a newer SIPRI workbook for this session: upload, validate, see the diff, then use it."""
+    with st.container(border=True):
+        st.subheader(t("sources.newer.title", lang), anchor=False)
+        st.write(t("sources.newer.intro", lang))
+        nonce = st.session_state.setdefault(_NONCE, 0)
+        upload = st.file_uploader(
+            t("sources.newer.upload", lang),
+            type=["xlsx"],
+            key=f"sipri-upload-{nonce}",
+            max_upload_size=UPLOAD_MB,
+        )
+        if upload is None:
+            st.session_state.pop(_CANDIDATE, None)
+            return
+        candidate = st.session_state.get(_CANDIDATE)
+        if candidate is None or candidate["file_id"] != upload.file_id:
+            candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
+            st.session_state[_CANDIDATE] = candidate
+        if "error" in candidate:
+            st.error(candidate["error"].message(lang), icon=":material/error:")
+            st.caption(t("sources.newer.unchanged", lang))
+            return
+        _show_diff(candidate, lang)
+
+
+def _parse(content: bytes, name: str, file_id: str) -> dict:
+    from atlas.sources import model, sipri_milex
+
+    shipped = data_mod.load("defense_spending")  # the diff is against the shipped file, not a session's
+    countries = ui.dataset("countries")
+    try:
+        result = sipri_milex.read_workbook(
+            content, known_names=dict(zip(countries["name_en"], countries["iso3"])), scope=set(shipped["iso3"])
+        )
+    except sipri_milex.WorkbookError as err:
+        return {"file_id": file_id, "name": name, "error": err}
+    del content  # nothing of the file is kept but the parsed rows
+    if not set(result.frame["iso3"]) & set(shipped["iso3"]):
+        names = ", ".join(sorted(set(shipped["iso3"])))
+        return {"file_id": file_id, "name": name, "error": sipri_milex.WorkbookError("no_overlap", countries=names)}
+    merged = model.merge_milex(shipped, result.frame, name)
+    diff = model.diff_frames(shipped, merged, ("iso3", "year"), model.SPENDING_VALUES)
+    return {
+        "file_id": file_id,
+        "name": name,
+        "frame": merged,
+        "diff": diff,
+        "shipped": shipped,
+        "unknown": result.unknown,
+        "years": (result.first_year, result.last_year),
+    }
+
+
+def _diff_table(candidate: dict, lang: str) -> pd.DataFrame:
+    from atlas.sources.model import spending_changes
+
+    codes = spending_changes(candidate["diff"], candidate["frame"])
+    return pd.DataFrame(
+        {
+            t("sources.newer.col.country", lang): [country_name(str(c), lang) for c in codes["iso3"]],
+            t("sources.newer.col.year", lang): codes["year"],
+            t("sources.newer.col.measure", lang): [t(f"sources.newer.measure.{m}", lang) for m in codes["measure"]],
+            t("sources.newer.col.shipped", lang): codes["old"],
+            t("sources.newer.col.new", lang): codes["new"],
+            t("sources.newer.col.change", lang): codes["change"],
+        }
+    )
+
+
+def _show_diff(candidate: dict, lang: str) -> None:
+    diff = candidate["diff"]
+    first, last = candidate["years"]
+    st.success(t("sources.newer.valid", lang, file=candidate["name"], first=first, last=last), icon=":material/check:")
+    changed_keys = {c.key for c in diff.changed}
+    countries = {k[0] for k in [*diff.added, *changed_keys]}
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("sources.newer.added", lang), len(diff.added))
+    c2.metric(t("sources.newer.changed", lang), len(changed_keys))
+    c3.metric(t("sources.newer.countries", lang), len(countries))
+    if candidate["unknown"]:
+        names = ", ".join(escape_markdown(n) for n in candidate["unknown"][:30])
+        more = len(candidate["unknown"]) - 30
+        st.caption(t("sources.newer.unknown", lang, names=names + (f" (+{more})" if more > 0 else "")))
+    if diff.empty:
+        st.info(t("sources.newer.same", lang), icon=":material/info:")
+        return
+    st.dataframe(_diff_table(candidate, lang), hide_index=True, width="stretch", key="sipri-diff")
+
+    def use() -> None:
+        ui.session_data()["defense_spending"] = (candidate["frame"], candidate["name"])
+        st.session_state.pop(_CANDIDATE, None)
+        st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # a new uploader: the bytes are dropped
+
+    st.button(t("sources.newer.use", lang), key="sipri-use", on_click=use, type="primary", icon=":material/check:")

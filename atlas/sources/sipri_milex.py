@@ -315,3 +315,30 @@ def _check_share_range(frame: pd.DataFrame, sheet: str) -> None:
         raise WorkbookError(
             "share_over_100", sheet=sheet, iso3=row["iso3"], year=int(row["year"]), found=f"{row['share_gdp_pct']:g}"
         )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A workbook read against our shipped rows: what the session would use, and what differs."""
+
+    frame: pd.DataFrame  # our defense_spending rows with the workbook's figures taken in
+    diff: Any  # model.Diff
+    unknown: tuple[str, ...]
+    first_year: int
+    last_year: int
+    older: bool  # the workbook ends before our file does: probably an older release
+
+
+def compare(content: bytes, file_name: str, shipped: pd.DataFrame, countries: pd.DataFrame) -> Comparison:
+    """Parse a workbook and merge it into the shipped rows (raises WorkbookError, naming what was expected)."""
+    from atlas.sources import model
+
+    scope = set(shipped["iso3"])
+    names = dict(zip(countries["name_en"], countries["iso3"]))
+    result = read_workbook(content, known_names=names, scope=scope)
+    if not set(result.frame["iso3"]) & scope:
+        raise WorkbookError("no_overlap", countries=", ".join(sorted(scope)))
+    merged = model.merge_milex(shipped, result.frame, file_name)
+    diff = model.diff_frames(shipped, merged, ("iso3", "year"), model.SPENDING_VALUES)
+    older = result.last_year < int(shipped["year"].max())
+    return Comparison(merged, diff, result.unknown, result.first_year, result.last_year, older)

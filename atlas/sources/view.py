@@ -65,7 +65,6 @@ def _geometry(lang: str) -> None:
 
 _CANDIDATE = "_sources_sipri_candidate"  # the parsed file waiting for "Use it", this session only
 _NONCE = "_sources_sipri_nonce"  # bumped to give the uploader a new key, which drops the uploaded bytes
-UPLOAD_MB = 4  # SIPRI's 2025 workbook is about 0.9 MB; the server's default cap (1 MB) is too tight for it
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -92,7 +91,6 @@ def newer_file(lang: str) -> None:
             t("sources.newer.upload", lang),
             type=["xlsx"],
             key=f"sipri-upload-{nonce}",
-            max_upload_size=UPLOAD_MB,
         )
         if upload is None:
             st.session_state.pop(_CANDIDATE, None)
@@ -109,37 +107,21 @@ def newer_file(lang: str) -> None:
 
 
 def _parse(content: bytes, name: str, file_id: str) -> dict:
-    from atlas.sources import model, sipri_milex
+    from atlas.sources import sipri_milex
 
     shipped = data_mod.load("defense_spending")  # the diff is against the shipped file, not a session's
-    countries = ui.dataset("countries")
     try:
-        result = sipri_milex.read_workbook(
-            content, known_names=dict(zip(countries["name_en"], countries["iso3"])), scope=set(shipped["iso3"])
-        )
+        comparison = sipri_milex.compare(content, name, shipped, ui.dataset("countries"))
     except sipri_milex.WorkbookError as err:
         return {"file_id": file_id, "name": name, "error": err}
-    del content  # nothing of the file is kept but the parsed rows
-    if not set(result.frame["iso3"]) & set(shipped["iso3"]):
-        names = ", ".join(sorted(set(shipped["iso3"])))
-        return {"file_id": file_id, "name": name, "error": sipri_milex.WorkbookError("no_overlap", countries=names)}
-    merged = model.merge_milex(shipped, result.frame, name)
-    diff = model.diff_frames(shipped, merged, ("iso3", "year"), model.SPENDING_VALUES)
-    return {
-        "file_id": file_id,
-        "name": name,
-        "frame": merged,
-        "diff": diff,
-        "shipped": shipped,
-        "unknown": result.unknown,
-        "years": (result.first_year, result.last_year),
-    }
+    return {"file_id": file_id, "name": name, "comparison": comparison}
 
 
 def _diff_table(candidate: dict, lang: str) -> pd.DataFrame:
     from atlas.sources.model import spending_changes
 
-    codes = spending_changes(candidate["diff"], candidate["frame"])
+    comparison = candidate["comparison"]
+    codes = spending_changes(comparison.diff, comparison.frame)
     return pd.DataFrame(
         {
             t("sources.newer.col.country", lang): [country_name(str(c), lang) for c in codes["iso3"]],
@@ -153,18 +135,23 @@ def _diff_table(candidate: dict, lang: str) -> pd.DataFrame:
 
 
 def _show_diff(candidate: dict, lang: str) -> None:
-    diff = candidate["diff"]
-    first, last = candidate["years"]
-    st.success(t("sources.newer.valid", lang, file=candidate["name"], first=first, last=last), icon=":material/check:")
+    comparison = candidate["comparison"]
+    diff = comparison.diff
+    st.success(
+        t("sources.newer.valid", lang, file=escape_markdown(candidate["name"]), first=comparison.first_year, last=comparison.last_year),
+        icon=":material/check:",
+    )
+    if comparison.older:
+        st.warning(t("sources.newer.older", lang, last=comparison.last_year), icon=":material/history:")
     changed_keys = {c.key for c in diff.changed}
     countries = {k[0] for k in [*diff.added, *changed_keys]}
     c1, c2, c3 = st.columns(3)
     c1.metric(t("sources.newer.added", lang), len(diff.added))
     c2.metric(t("sources.newer.changed", lang), len(changed_keys))
     c3.metric(t("sources.newer.countries", lang), len(countries))
-    if candidate["unknown"]:
-        names = ", ".join(escape_markdown(n) for n in candidate["unknown"][:30])
-        more = len(candidate["unknown"]) - 30
+    if comparison.unknown:
+        names = ", ".join(escape_markdown(n) for n in comparison.unknown[:30])
+        more = len(comparison.unknown) - 30
         st.caption(t("sources.newer.unknown", lang, names=names + (f" (+{more})" if more > 0 else "")))
     if diff.empty:
         st.info(t("sources.newer.same", lang), icon=":material/info:")
@@ -172,7 +159,7 @@ def _show_diff(candidate: dict, lang: str) -> None:
     st.dataframe(_diff_table(candidate, lang), hide_index=True, width="stretch", key="sipri-diff")
 
     def use() -> None:
-        ui.session_data()["defense_spending"] = (candidate["frame"], candidate["name"])
+        ui.session_data()["defense_spending"] = (comparison.frame, candidate["name"])
         st.session_state.pop(_CANDIDATE, None)
         st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # a new uploader: the bytes are dropped
 

@@ -182,3 +182,36 @@ def test_merge_empties_a_cell_sipri_withdrew_and_never_writes_zero() -> None:
 def test_diff_lines_for_a_terminal() -> None:
     diff = model.Diff(("iso3", "year"), (("KOR", 2025),), (model.Change(("JPN", 2024), "x", 1.0, None),), ())
     assert diff.lines() == ["1 added, 1 changed, 0 removed", "+ KOR 2025", "~ JPN 2024 x: 1.0 -> (empty)"]
+
+
+def test_compare_says_what_the_session_would_use() -> None:
+    from atlas.sources.sipri_milex import compare
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(), "f.xlsx", shipped, countries)
+    assert (result.first_year, result.last_year, result.older) == (1949, 2025, False)
+    assert len(result.diff.added) == 2 and result.unknown == ("Atlantis",)
+    changes = model.spending_changes(result.diff, result.frame)
+    kor = changes[(changes["iso3"] == "KOR") & (changes["year"] == 2024)].iloc[0]
+    assert (kor["measure"], kor["old"], kor["new"], kor["change"]) == ("share_gdp_pct", 2.56, 2.65, 0.09)
+    assert set(changes[changes["year"] == 2025]["measure"]) == {"share_gdp_pct", "usd_current_m"}
+
+
+def test_compare_flags_an_older_release() -> None:
+    from atlas.sources.sipri_milex import compare
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(years=list(range(1949, 2024))), "old.xlsx", shipped, countries)
+    assert result.older and result.last_year == 2023
+
+
+def test_compare_refuses_a_workbook_without_our_countries() -> None:
+    from atlas.sources.sipri_milex import compare
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    with pytest.raises(WorkbookError) as err:
+        compare(fx.workbook(), "f.xlsx", shipped[shipped["iso3"] == "KOR"].assign(iso3="ZZZ"), countries)
+    assert str(err.value) == (
+        "The workbook names none of the countries this app shows (ZZZ); expected SIPRI's workbook with country rows "
+        "such as 'Korea, South'."
+    )

@@ -90,3 +90,12 @@ def test_current_to_formats_dates_per_language() -> None:
     assert figs.current_to("2026-11-23", "en") == "23 November 2026"
     assert figs.current_to("2026-11-23", "ko") == "2026년 11월 23일"
     assert figs.current_to("2024 (SIPRI release)", "en") == "2024 (SIPRI release)"
+
+
+def test_an_uploaded_file_name_is_shown_safely() -> None:
+    from atlas.sources.view import _safe_name, escape_markdown
+
+    assert _safe_name("C:\\Users\\me\\SIPRI-Milex-data-1949-2025_v1.2.xlsx") == "SIPRI-Milex-data-1949-2025_v1.2.xlsx"
+    assert _safe_name("[x](javascript:alert) <b>.xlsx") == "_x_(javascript_alert) _b_.xlsx"
+    assert _safe_name("") == "upload.xlsx" and len(_safe_name("a" * 500)) == 80
+    assert escape_markdown("__bold__ [x](y)") == "\\_\\_bold\\_\\_ \\[x\\]\\(y\\)"

@@ -43,6 +43,8 @@ FRACTION_MEDIAN_LIMIT = 0.25
 ALIASES: Mapping[str, str] = {
     "Korea, South": "KOR",
     "Korea, North": "PRK",
+    "South Korea": "KOR",
+    "North Korea": "PRK",
     "USA": "USA",
     "UK": "GBR",
     "UAE": "ARE",
@@ -82,6 +84,8 @@ ALIASES: Mapping[str, str] = {
 REGIONS = frozenset(
     {
         "World",
+        "World total",
+        "NATO",
         "Africa",
         "North Africa",
         "Sub-Saharan Africa",

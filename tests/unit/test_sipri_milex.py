@@ -215,3 +215,23 @@ def test_compare_refuses_a_workbook_without_our_countries() -> None:
         "The workbook names none of the countries this app shows (ZZZ); expected SIPRI's workbook with country rows "
         "such as 'Korea, South'."
     )
+
+
+def test_aggregate_rows_with_figures_are_not_reported_as_unknown_countries() -> None:
+    def totals(book) -> None:
+        for name in ("Share of GDP", "Current US$"):
+            book[name].append(["World total", None, *([0.02] * len(fx.YEARS))])
+            book[name].append(["NATO", None, *([0.025] * len(fx.YEARS))])
+
+    assert _read(fx.workbook(edit=totals)).unknown == ("Atlantis",)
+
+
+def test_newer_releases_spellings_are_matched() -> None:
+    def rename(book) -> None:
+        for name in ("Share of GDP", "Current US$"):
+            for row in book[name].iter_rows():
+                if row[0].value == "Korea, South":
+                    row[0].value = "South Korea"
+
+    frame = read_workbook(fx.workbook(edit=rename), scope=SCOPE, last_year=2026).frame
+    assert "KOR" in set(frame["iso3"])

@@ -119,18 +119,20 @@ def tiers_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame], l
         }
     )
     ungraded = int(codes[model.NOT_GRADED].sum())
-    notes = (t("sources.tiers_ungraded", lang, n=ungraded),) if ungraded else ()
+    # Said in the caption, not as a note: a note is drawn as st.info, which pages keep for URL notices.
+    caption = t("sources.tiers_caption", lang)
+    if ungraded:
+        caption = f"{t('sources.tiers_ungraded', lang, n=ungraded)} {caption}"
     return Figure(
         id="sources.tiers",
         title=t("sources.tiers_title", lang),
         subtitle=t("sources.tiers_subtitle", lang, n=int(codes["total"].sum())),
         chart=_tier_chart(codes, lang),
         table=shown,
-        caption=t("sources.tiers_caption", lang),
+        caption=caption,
         as_of=_as_of(entries),
         url=view_url(PAGE, {}, lang),
         lang=lang,
-        notes=notes,
     )
 
 

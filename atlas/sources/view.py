@@ -138,7 +138,13 @@ def _show_diff(candidate: dict, lang: str) -> None:
     comparison = candidate["comparison"]
     diff = comparison.diff
     st.success(
-        t("sources.newer.valid", lang, file=escape_markdown(candidate["name"]), first=comparison.first_year, last=comparison.last_year),
+        t(
+            "sources.newer.valid",
+            lang,
+            file=escape_markdown(candidate["name"]),
+            first=comparison.first_year,
+            last=comparison.last_year,
+        ),
         icon=":material/check:",
     )
     if comparison.older:

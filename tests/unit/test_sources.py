@@ -99,3 +99,11 @@ def test_an_uploaded_file_name_is_shown_safely() -> None:
     assert _safe_name("[x](javascript:alert) <b>.xlsx") == "_x_(javascript_alert) _b_.xlsx"
     assert _safe_name("") == "upload.xlsx" and len(_safe_name("a" * 500)) == 80
     assert escape_markdown("__bold__ [x](y)") == "\\_\\_bold\\_\\_ \\[x\\]\\(y\\)"
+
+
+def test_the_tier_caption_counts_rows_not_graded_yet() -> None:
+    bundle = Datasets(overrides={"countries": pd.DataFrame({"iso3": ["KOR", "JPN"]})})  # no tier column
+    (_, tiers) = figs.figures(State(), bundle, "en")
+    ungraded = int(tiers.table["Not graded"].sum())
+    assert ungraded >= 2
+    assert tiers.caption.startswith(f"Rows not graded yet: {ungraded}.")

@@ -1,0 +1,143 @@
+"""The Sources page's figures, built without Streamlit: the catalogue of data files and the
+rows per source tier in each file. The page shows exactly these; a briefing can export them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
+
+from atlas.core import data as data_mod
+from atlas.core.data import CatalogEntry, DataError
+from atlas.core.figure import Data, Figure, view_url
+from atlas.i18n import fmt_date, localized, t
+from atlas.sources import model
+from atlas.sources.state import PAGE, State
+
+
+def current_to(text: str, lang: str) -> str:
+    """A catalogue 'current to' value: a YYYY-MM-DD date in the reader's format, anything else as written."""
+    stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
+    return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
+
+
+def _as_of(entries: list[CatalogEntry]) -> date | None:
+    stamps = pd.to_datetime(pd.Series([e.current_to for e in entries], dtype="string"), errors="coerce").dropna()
+    return None if stamps.empty else stamps.max().date()
+
+
+def read_all(data: Data, entries: list[CatalogEntry]) -> tuple[dict[str, pd.DataFrame], dict[str, str]]:
+    """Each catalogued dataset that is present, and the message of each one that fails validation."""
+    frames: dict[str, pd.DataFrame] = {}
+    errors: dict[str, str] = {}
+    for entry in entries:
+        if entry.dataset not in data:
+            continue
+        try:
+            frames[entry.dataset] = data[entry.dataset]
+        except DataError as err:
+            errors[entry.dataset] = str(err)
+    return frames, errors
+
+
+def catalogue_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame], lang: str) -> Figure:
+    rows = []
+    for entry in entries:
+        if entry.dataset not in frames:
+            continue
+        summary = model.summarise(entry, frames[entry.dataset])
+        span = f"{summary.first_year}–{summary.last_year}" if summary.first_year is not None else "—"
+        rows.append(
+            {
+                t("sources.col.file", lang): f"data/{entry.file}",
+                t("sources.covers", lang): localized(entry.covers["en"], entry.covers["ko"], lang),
+                t("sources.rows", lang): summary.rows,
+                t("sources.span", lang): span,
+                t("sources.current_to", lang): current_to(entry.current_to, lang),
+                t("sources.source", lang): localized(entry.source["en"], entry.source["ko"], lang),
+                t("sources.licence", lang): localized(entry.licence["en"], entry.licence["ko"], lang),
+            }
+        )
+    return Figure(
+        id="sources.catalogue",
+        title=t("sources.catalogue_title", lang),
+        subtitle=t("sources.catalogue_subtitle", lang, n=len(rows)),
+        chart=None,
+        table=pd.DataFrame(rows),
+        caption=t("sources.intro", lang),
+        as_of=_as_of(entries),
+        url=view_url(PAGE, {}, lang),
+        lang=lang,
+    )
+
+
+def tier_table(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows per tier per data file, in codes: file, official, wire_or_major, secondary, not_graded, total."""
+    rows = []
+    for entry in entries:
+        if entry.dataset in frames:
+            counts = model.tier_counts(frames[entry.dataset])
+            rows.append({"file": f"data/{entry.file}", **counts, "total": sum(counts.values())})
+    return pd.DataFrame(rows, columns=["file", *model.TIER_COLUMNS, "total"])
+
+
+def _tier_chart(codes: pd.DataFrame, lang: str) -> alt.Chart:
+    names = {tier: t(f"sources.tier.{tier}", lang) for tier in model.TIER_COLUMNS}
+    long = codes.melt(id_vars="file", value_vars=list(model.TIER_COLUMNS), var_name="tier", value_name="rows")
+    long["tier_name"] = long["tier"].map(names)
+    long["order"] = long["tier"].map({tier: i for i, tier in enumerate(model.TIER_COLUMNS)})
+    domain = [names[tier] for tier in model.TIER_COLUMNS]
+    return (
+        alt.Chart(long[long["rows"] > 0])
+        .mark_bar()
+        .encode(
+            y=alt.Y("file:N", title=None, sort=list(codes["file"])),
+            x=alt.X("rows:Q", title=t("sources.rows", lang), stack="zero"),
+            color=alt.Color(
+                "tier_name:N",
+                title=t("sources.tier_title", lang),
+                scale=alt.Scale(domain=domain, range=["#1b7837", "#4575b4", "#d6604d", "#bababa"]),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("file:N", title=t("sources.col.file", lang)),
+                alt.Tooltip("tier_name:N", title=t("sources.tier_title", lang)),
+                alt.Tooltip("rows:Q", title=t("sources.rows", lang), format=","),
+            ],
+        )
+    )
+
+
+def tiers_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame], lang: str) -> Figure:
+    codes = tier_table(entries, frames)
+    shown = codes.rename(
+        columns={
+            "file": t("sources.col.file", lang),
+            **{tier: t(f"sources.tier.{tier}", lang) for tier in model.TIER_COLUMNS},
+            "total": t("sources.col.total", lang),
+        }
+    )
+    ungraded = int(codes[model.NOT_GRADED].sum())
+    # Said in the caption, not as a note: a note is drawn as st.info, which pages keep for URL notices.
+    caption = t("sources.tiers_caption", lang)
+    if ungraded:
+        caption = f"{t('sources.tiers_ungraded', lang, n=ungraded)} {caption}"
+    return Figure(
+        id="sources.tiers",
+        title=t("sources.tiers_title", lang),
+        subtitle=t("sources.tiers_subtitle", lang, n=int(codes["total"].sum())),
+        chart=_tier_chart(codes, lang),
+        table=shown,
+        caption=caption,
+        as_of=_as_of(entries),
+        url=view_url(PAGE, {}, lang),
+        lang=lang,
+    )
+
+
+def figures(state: State, data: Data, lang: str) -> list[Figure]:
+    """What the Sources page shows for a view: the catalogue of files, then rows per source tier."""
+    entries = data_mod.load_catalog()
+    frames, _errors = read_all(data, entries)
+    return [catalogue_figure(entries, frames, lang), tiers_figure(entries, frames, lang)]

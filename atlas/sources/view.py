@@ -1,0 +1,172 @@
+"""The Sources page's Streamlit code: the catalogue, rows per tier, downloads, and "Use a newer file"."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from atlas import ui
+from atlas.core import data as data_mod
+from atlas.core import geo
+from atlas.core.figure import Figure
+from atlas.i18n import country_name, t
+from atlas.sources import figures as figs
+from atlas.sources.state import State
+
+
+def render(state: State, lang: str) -> None:
+    bundle = ui.datasets()
+    entries = data_mod.load_catalog()
+    frames, errors = figs.read_all(bundle, entries)
+    catalogue = figs.catalogue_figure(entries, frames, lang)
+    _catalogue(catalogue)
+    for dataset, message in errors.items():
+        st.error(f"data/{data_mod.SPECS[dataset].file}: {t('sources.data_error', lang)}", icon=":material/error:")
+        st.code(message, language=None)
+    missing = [e.file for e in entries if e.dataset not in bundle]
+    if missing:
+        st.caption(t("sources.missing", lang, files=", ".join(missing)))
+    with st.expander(t("sources.downloads_title", lang), icon=":material/download:"):
+        for entry in entries:
+            if entry.dataset in frames:
+                ui.csv_download(
+                    frames[entry.dataset],
+                    entry.file,
+                    label=t("sources.download", lang, file=entry.file),
+                    key=f"dl-{entry.dataset}",
+                )
+    ui.show_figure(figs.tiers_figure(entries, frames, lang))
+    newer_file(lang)
+    _geometry(lang)
+    st.subheader(t("sources.methods_title", lang), anchor=False)
+    st.markdown(t("sources.methods", lang))
+
+
+def _catalogue(fig: Figure) -> None:
+    st.subheader(fig.title, anchor=False)
+    st.caption(fig.subtitle)
+    st.dataframe(fig.table, hide_index=True, width="stretch")
+
+
+def _geometry(lang: str) -> None:
+    with st.container(border=True):
+        st.subheader(t("sources.geometry_title", lang), anchor=False)
+        st.write(
+            t(
+                "sources.geometry_text",
+                lang,
+                markers=", ".join(geo.marker_codes()),
+                shapes=len(geo.load_world()["features"]),
+            )
+        )
+
+
+_CANDIDATE = "_sources_sipri_candidate"  # the parsed file waiting for "Use it", this session only
+_NONCE = "_sources_sipri_nonce"  # bumped to give the uploader a new key, which drops the uploaded bytes
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text from a file shown literally by st.caption: no emphasis, links, maths or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _safe_name(name: str) -> str:
+    """The file's name as the sidebar shows it: no path, no markdown, no control characters."""
+    base = re.split(r"[\\/]", name)[-1]
+    return (re.sub(r"[^\w .()+-]", "_", base).strip() or "upload.xlsx")[:80]
+
+
+def newer_file(lang: str) -> None:
+    """Use a newer SIPRI workbook for this session: upload, validate, see the diff, then use it."""
+    with st.container(border=True):
+        st.subheader(t("sources.newer.title", lang), anchor=False)
+        st.write(t("sources.newer.intro", lang))
+        nonce = st.session_state.setdefault(_NONCE, 0)
+        upload = st.file_uploader(
+            t("sources.newer.upload", lang),
+            type=["xlsx"],
+            key=f"sipri-upload-{nonce}",
+        )
+        if upload is None:
+            st.session_state.pop(_CANDIDATE, None)
+            return
+        candidate = st.session_state.get(_CANDIDATE)
+        if candidate is None or candidate["file_id"] != upload.file_id:
+            candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
+            st.session_state[_CANDIDATE] = candidate
+        if "error" in candidate:
+            st.error(candidate["error"].message(lang), icon=":material/error:")
+            st.caption(t("sources.newer.unchanged", lang))
+            return
+        _show_diff(candidate, lang)
+
+
+def _parse(content: bytes, name: str, file_id: str) -> dict:
+    from atlas.sources import sipri_milex
+
+    shipped = data_mod.load("defense_spending")  # the diff is against the shipped file, not a session's
+    try:
+        comparison = sipri_milex.compare(content, name, shipped, ui.dataset("countries"))
+    except sipri_milex.WorkbookError as err:
+        return {"file_id": file_id, "name": name, "error": err}
+    return {"file_id": file_id, "name": name, "comparison": comparison}
+
+
+def _diff_table(candidate: dict, lang: str) -> pd.DataFrame:
+    from atlas.sources.model import spending_changes
+
+    comparison = candidate["comparison"]
+    codes = spending_changes(comparison.diff, comparison.frame)
+    return pd.DataFrame(
+        {
+            t("sources.newer.col.country", lang): [country_name(str(c), lang) for c in codes["iso3"]],
+            t("sources.newer.col.year", lang): codes["year"],
+            t("sources.newer.col.measure", lang): [t(f"sources.newer.measure.{m}", lang) for m in codes["measure"]],
+            t("sources.newer.col.shipped", lang): codes["old"],
+            t("sources.newer.col.new", lang): codes["new"],
+            t("sources.newer.col.change", lang): codes["change"],
+        }
+    )
+
+
+def _show_diff(candidate: dict, lang: str) -> None:
+    comparison = candidate["comparison"]
+    diff = comparison.diff
+    st.success(
+        t(
+            "sources.newer.valid",
+            lang,
+            file=escape_markdown(candidate["name"]),
+            first=comparison.first_year,
+            last=comparison.last_year,
+        ),
+        icon=":material/check:",
+    )
+    if comparison.older:
+        st.warning(t("sources.newer.older", lang, last=comparison.last_year), icon=":material/history:")
+    changed_keys = {c.key for c in diff.changed}
+    countries = {k[0] for k in [*diff.added, *changed_keys]}
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("sources.newer.added", lang), len(diff.added))
+    c2.metric(t("sources.newer.changed", lang), len(changed_keys))
+    c3.metric(t("sources.newer.countries", lang), len(countries))
+    if comparison.unknown:
+        names = ", ".join(escape_markdown(n) for n in comparison.unknown[:30])
+        more = len(comparison.unknown) - 30
+        st.caption(t("sources.newer.unknown", lang, names=names + (f" (+{more})" if more > 0 else "")))
+    if diff.empty:
+        st.info(t("sources.newer.same", lang), icon=":material/info:")
+        return
+    st.dataframe(_diff_table(candidate, lang), hide_index=True, width="stretch", key="sipri-diff")
+
+    def use() -> None:
+        ui.session_data()["defense_spending"] = (comparison.frame, candidate["name"])
+        st.session_state.pop(_CANDIDATE, None)
+        st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # a new uploader: the bytes are dropped
+
+    st.button(t("sources.newer.use", lang), key="sipri-use", on_click=use, type="primary", icon=":material/check:")

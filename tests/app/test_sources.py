@@ -1,0 +1,109 @@
+"""The Sources page in a running app: the catalogue, rows per tier, and "Use a newer file"."""
+
+from __future__ import annotations
+
+from tests.support.apptest import open_page
+
+
+def test_sources_page_shows_the_catalogue_and_the_tier_table() -> None:
+    at = open_page("sources")
+    frames = [d.value for d in at.dataframe]
+    tiers = next(f for f in frames if "Not graded" in f.columns)
+    assert "data/defense_spending.csv" in set(tiers["File"])
+    assert (
+        tiers["All rows"] == tiers[["Official", "Wire or major outlet", "Secondary", "Not graded"]].sum(axis=1)
+    ).all()
+    assert any("What it covers" in f.columns for f in frames)
+
+
+def test_sources_page_in_korean() -> None:
+    at = open_page("sources", lang="ko")
+    frames = [d.value for d in at.dataframe]
+    assert any("미분류" in f.columns for f in frames)
+
+
+# ---------------------------------------------------------------- "Use a newer file"
+import json  # noqa: E402
+
+from tests.support.apptest import chart_specs, metrics, page_path, run, warnings  # noqa: E402
+from tests.unit.fixtures.sipri import milex as fx  # noqa: E402
+
+WORKBOOK = "SIPRI-Milex-data-1949-2025.xlsx"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _shows_2025(at) -> bool:
+    """Whether the spending page shows the workbook's new year: in a metric, or in a table behind a chart.
+
+    The fixture workbook adds 2025 (South Korea 2.71% of GDP), which the shipped data lacks."""
+    shown = [f"{label} {value}" for label, value in metrics(at).items()]
+    for frame in (d.value for d in at.dataframe):
+        shown += [" ".join(str(v) for v in row) for row in frame.astype(str).itertuples(index=False)]
+    return any("2025" in text and "2.71" in text for text in shown)
+
+
+def _upload(at, content: bytes, name: str = WORKBOOK):
+    at.get("file_uploader")[0].upload(name, content, XLSX)
+    return run(at)
+
+
+def test_upload_shows_the_diff_then_the_spending_page_uses_it_in_this_session_only() -> None:
+    at = _upload(open_page("sources"), fx.workbook())
+    diff = next(d.value for d in at.dataframe if "In the new file" in d.value.columns)
+    assert set(zip(diff["Country"], diff["Year"], diff["Figure"])) >= {
+        ("South Korea", 2025, "Share of GDP (%)"),
+        ("South Korea", 2024, "Share of GDP (%)"),
+        ("Japan", 2024, "Current US$ m"),
+    }
+    row = diff[(diff["Country"] == "South Korea") & (diff["Year"] == 2024)].iloc[0]
+    assert (row["Shipped"], row["In the new file"]) == (2.56, 2.65)
+    assert {m.label: m.value for m in at.metric}["New country-years"] == "2"
+    at.button(key="sipri-use").click()
+    run(at)
+    assert any(WORKBOOK in w for w in warnings(at))  # the sidebar marker
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert _shows_2025(at)
+    assert any(WORKBOOK in w for w in warnings(at))
+
+    other = open_page("defense_spending")  # a second session
+    assert not _shows_2025(other)
+    assert not any(WORKBOOK in w for w in warnings(other))
+
+
+def test_a_malformed_file_gets_a_message_and_the_session_keeps_its_data() -> None:
+    at = _upload(open_page("sources"), fx.workbook(sheet_names=("GDP share", "Current dollars")))
+    assert any("Expected the sheets 'Share of GDP' and 'Current US$'" in e.value for e in at.error)
+    assert "sipri-use" not in [b.key for b in at.button]
+    assert not any(WORKBOOK in w for w in warnings(at))
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert not _shows_2025(at)
+
+
+def test_a_bad_file_after_a_good_one_leaves_the_session_on_the_good_one() -> None:
+    at = _upload(open_page("sources"), fx.workbook())
+    at.button(key="sipri-use").click()
+    run(at)
+    at = _upload(at, b"not a workbook", "notes.xlsx")
+    assert any("This file is not an Excel workbook." in e.value for e in at.error)
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert _shows_2025(at)
+
+
+def test_the_message_is_in_korean_for_a_korean_reader() -> None:
+    at = _upload(open_page("sources", lang="ko"), fx.workbook(shares_as="percent"))
+    assert any("백분율" in e.value for e in at.error)
+
+
+def test_the_way_back_restores_the_shipped_data() -> None:
+    at = _upload(open_page("sources"), fx.workbook())
+    at.button(key="sipri-use").click()
+    run(at)
+    at.button(key="session-data-back").click()
+    run(at)
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert not _shows_2025(at)
+    json.dumps(chart_specs(at))  # the page still draws

@@ -1,0 +1,91 @@
+"""The maintainer scripts: a publisher's file in, our file rewritten, the diff printed (on a tmp copy)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from atlas.core import data
+from tests.unit.fixtures.sipri import milex as fx
+from tools import update_arms_from_sipri_trade as trade_tool
+from tools import update_spending_from_sipri as milex_tool
+
+ROOT = Path(__file__).resolve().parents[2]
+FROZEN = ROOT / "tests" / "fixtures" / "data"
+REGISTER = ROOT / "tests" / "unit" / "fixtures" / "sipri" / "trade_register.csv"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    copy = tmp_path / "data"
+    shutil.copytree(FROZEN, copy)
+    return copy
+
+
+def _workbook(tmp_path: Path, content: bytes | None = None) -> Path:
+    path = tmp_path / "SIPRI-Milex-data-1949-2025.xlsx"
+    path.write_bytes(content if content is not None else fx.workbook())
+    return path
+
+
+def test_spending_tool_prints_the_diff_and_rewrites_only_what_changed(data_dir: Path, tmp_path: Path, capsys) -> None:
+    before = (data_dir / "defense_spending.csv").read_text(encoding="utf-8").splitlines()
+    assert milex_tool.main([str(_workbook(tmp_path)), "--data", str(data_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[1:6] == [
+        "2 added, 2 changed, 0 removed",
+        "+ KOR 2025",
+        "+ USA 2025",
+        "~ KOR 2024 share_gdp_pct: 2.56 -> 2.65",
+        "~ JPN 2024 usd_current_m: 55273.9 -> 55300.0",
+    ]
+    assert "names matched to no country (not used): Atlantis" in out
+    after = (data_dir / "defense_spending.csv").read_text(encoding="utf-8").splitlines()
+    assert len(after) == len(before) + 2
+    assert len(set(before) - set(after)) == 2  # the two changed rows; every other line byte-identical
+    rewritten = data.load("defense_spending", data_dir).set_index(["iso3", "year"])
+    assert rewritten.loc[("KOR", 2025), "share_gdp_pct"] == pytest.approx(2.71)
+    assert (FROZEN / "defense_spending.csv").read_text(encoding="utf-8").splitlines() == before  # the original
+
+
+def test_spending_tool_dry_run_writes_nothing(data_dir: Path, tmp_path: Path, capsys) -> None:
+    before = (data_dir / "defense_spending.csv").read_bytes()
+    assert milex_tool.main([str(_workbook(tmp_path)), "--data", str(data_dir), "--dry-run"]) == 0
+    assert "2 added, 2 changed, 0 removed" in capsys.readouterr().out
+    assert (data_dir / "defense_spending.csv").read_bytes() == before
+
+
+def test_spending_tool_refuses_a_bad_workbook(data_dir: Path, tmp_path: Path, capsys) -> None:
+    before = (data_dir / "defense_spending.csv").read_bytes()
+    path = _workbook(tmp_path, fx.workbook(shares_as="percent"))
+    assert milex_tool.main([str(path), "--data", str(data_dir)]) == 2
+    assert "holds percentages" in capsys.readouterr().err
+    assert (data_dir / "defense_spending.csv").read_bytes() == before
+
+
+def test_trade_tool_writes_orders_then_reports_changes(data_dir: Path, tmp_path: Path, capsys) -> None:
+    out_file = tmp_path / "sipri_transfers_kor.csv"
+    assert trade_tool.main([str(REGISTER), "--out", str(out_file), "--data", str(data_dir)]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[:4] == [
+        "3 added, 0 changed, 0 removed",
+        "+ POL 2022 K2 1",
+        "+ POL 2022 K9 Thunder 1",
+        "+ PHL 2021 HDC-3100 1",
+    ]
+    assert "recipients matched to no country (not written): Unknown recipient(s)" in printed
+    text = out_file.read_text(encoding="utf-8")
+    text = text.replace("POL,2022,K2,1,Poland,False,180,", "POL,2022,K2,1,Poland,False,170,")
+    lines = [line for line in text.splitlines() if "HDC-3100" not in line]
+    lines.append("KOR,2020,X,1,Korea,False,1,False,x,1,,,,1,1,1,s,https://example.org,official")
+    out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert trade_tool.main([str(REGISTER), "--out", str(out_file), "--data", str(data_dir)]) == 0
+    assert capsys.readouterr().out.splitlines()[:4] == [
+        "1 added, 1 changed, 1 removed",
+        "+ PHL 2021 HDC-3100 1",
+        "~ POL 2022 K2 1 number_ordered: 170 -> 180",
+        "- KOR 2020 X 1",
+    ]
+    assert "K2PL version" in out_file.read_text(encoding="utf-8")

@@ -238,11 +238,14 @@ def map_picture(
         value = float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0)
         lines.append(
             {
-                "lon": float(origin["lon"]), "lat": float(origin["lat"]), "lon2": float(c["lon"]), "lat2": float(c["lat"]),
+                "lon": float(origin["lon"]),
+                "lat": float(origin["lat"]),
+                "lon2": float(c["lon"]),
+                "lat2": float(c["lat"]),
                 "label": f"{country_name(r['recipient_iso3'], lang)} {fmt_usd_m(value, lang)}",
                 "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
             }
-        )  # fmt: skip
+        )
     df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical"])
     labels, colours = [c[0] for c in classes], [c[1] for c in classes]
     projection = {"type": "equalEarth"}
@@ -259,14 +262,14 @@ def map_picture(
             )
         )
     )
-    rules = alt.Chart(df).mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7).encode(
-        longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q"
+    rules = (
+        alt.Chart(df)
+        .mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7)
+        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
     )
-    text = alt.Chart(df).mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#1a1a1a").encode(
-        longitude="lon2:Q", latitude="lat2:Q", text="label:N"
+    text = (
+        alt.Chart(df)
+        .mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#1a1a1a")
+        .encode(longitude="lon2:Q", latitude="lat2:Q", text="label:N")
     )
-    return (
-        alt.layer(land_layer, rec_layer, rules, text)
-        .project(**projection)
-        .properties(width=900, height=480)
-    )
+    return alt.layer(land_layer, rec_layer, rules, text).project(**projection).properties(width=900, height=480)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from datetime import date
+from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
@@ -17,8 +17,8 @@ import pandas as pd
 
 from atlas import events as ev
 from atlas.arms import charts, maps, model, whatif
-from atlas.arms.words import plural
 from atlas.arms.state import EXPORTER, PAGE, State
+from atlas.arms.words import plural
 from atlas.core import geo
 from atlas.core.data import DataError
 from atlas.core.figure import Data, Figure, Source, view_url
@@ -174,8 +174,10 @@ def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], A
         labels[k] if (k := maps.value_class(v)) is not None and d else t("arms.class.no_value", lang)
         for v, d in zip(per["value_usd_m"], per["deals"], strict=True)
     ]
-    deck = deck_builder(c.per_recipient) if deck_builder else maps.arms_map(
-        geo.load_world(), c.per_recipient, capitals, EXPORTER, lang
+    deck = (
+        deck_builder(c.per_recipient)
+        if deck_builder
+        else maps.arms_map(geo.load_world(), c.per_recipient, capitals, EXPORTER, lang)
     )
     legend = maps.legend_entries(lang, with_hypothetical=bool((per["deals"] == 0).any()))
     picture = charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, value_title(c))
@@ -304,8 +306,12 @@ def official_figure(c: Computed, data: Data) -> Figure | None:
     return Figure(
         id="arms.official",
         title=t("arms.official_title", lang),
-        subtitle=t("arms.official_subtitle", lang, basis=basis_words(c), estimates=t(
-            "arms.estimates_in" if c.filters.estimates else "arms.estimates_out", lang)),
+        subtitle=t(
+            "arms.official_subtitle",
+            lang,
+            basis=basis_words(c),
+            estimates=t("arms.estimates_in" if c.filters.estimates else "arms.estimates_out", lang),
+        ),
         chart=charts.official_vs_listed(table, lang, value_title(c)),
         table=shown,
         caption=t("arms.official_caption", lang),

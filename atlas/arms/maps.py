@@ -97,9 +97,9 @@ def class_labels(lang: str) -> list[str]:
 def legend_entries(lang: str, with_hypothetical: bool = False) -> list[tuple[str, str]]:
     """(label, colour) for the legend beside the map: the classes, then no value, hypothetical only."""
     entries = list(zip(class_labels(lang), CLASS_COLOURS, strict=True))
-    entries.append((t("arms.class.no_value", lang), "#%02x%02x%02x" % tuple(NO_VALUE[:3])))
+    entries.append((t("arms.class.no_value", lang), "#{:02x}{:02x}{:02x}".format(*tuple(NO_VALUE[:3]))))
     if with_hypothetical:
-        entries.append((t("arms.class.hypothetical", lang), "#%02x%02x%02x" % tuple(HYPO_ONLY[:3])))
+        entries.append((t("arms.class.hypothetical", lang), "#{:02x}{:02x}{:02x}".format(*tuple(HYPO_ONLY[:3]))))
     return entries
 
 

@@ -363,8 +363,9 @@ def deals_table(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------ official totals beside ours
-def official_vs_listed(listed: pd.DataFrame, orders: pd.DataFrame, price_index: pd.DataFrame | None = None,
-                       prices: str = "current") -> pd.DataFrame:
+def official_vs_listed(
+    listed: pd.DataFrame, orders: pd.DataFrame, price_index: pd.DataFrame | None = None, prices: str = "current"
+) -> pd.DataFrame:
     """Per year of the official file: the government's orders, the sum of our listed rows, the share covered.
 
     listed: from filter_deals (real rows; their ``counted_usd_m`` in the chosen prices).
@@ -388,8 +389,13 @@ def official_vs_listed(listed: pd.DataFrame, orders: pd.DataFrame, price_index: 
     if prices == "constant" and price_index is not None:
         factors = deflators(price_index)
         official = official * years.map(lambda y: factors.get(int(y), 1.0)).astype(float)
-    out = pd.DataFrame({"year": years.to_numpy(), "official_usd_m": official.to_numpy(),
-                        "status": orders["status"].astype(str).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "year": years.to_numpy(),
+            "official_usd_m": official.to_numpy(),
+            "status": orders["status"].astype(str).to_numpy(),
+        }
+    )
     out["listed_usd_m"] = out["year"].map(per_year["listed_usd_m"]).astype(float).fillna(0.0)
     out["listed_deals"] = out["year"].map(per_year["listed_deals"]).fillna(0).astype(int)
     out["share_pct"] = (out["listed_usd_m"] / out["official_usd_m"] * 100).round(1)

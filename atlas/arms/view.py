@@ -396,8 +396,10 @@ def render(lang: str) -> None:
         _headline(lang, c)
         briefing.add_button(state.PAGE, view.to_query(), lang)
     specs = _chart_specs(state.cache_key(view), lang, _fingerprint(data))
-    figs = {f.id: f for f in figures.figures(view, data, lang, computed=c,
-                                             deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang)))}  # fmt: skip
+    built = figures.figures(
+        view, data, lang, computed=c, deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang))
+    )
+    figs = {f.id: f for f in built}
     with figures_box:
         if "arms.map" in figs:
             _map(figs["arms.map"], lang, c)

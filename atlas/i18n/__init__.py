@@ -9,6 +9,7 @@ leaks into another's.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -137,3 +138,13 @@ def localized_series(en: pd.Series, ko: pd.Series | None, lang: str | None = Non
     """localized() over two columns (ko may be absent)."""
     ko = ko if ko is not None else pd.Series(pd.NA, index=en.index)
     return pd.Series([localized(a, b, lang) for a, b in zip(en, ko)], index=en.index, dtype="string")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text that st.markdown shows literally: no emphasis, links, maths ($), HTML or emoji codes."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))

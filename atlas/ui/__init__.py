@@ -108,8 +108,6 @@ def page_setup(page_id: str) -> str:
     return i18n.language()
 
 
-
-
 def state_url_keys(page_id: str) -> tuple[str, ...]:
     """The URL keys a page's view state declares (atlas.<area>.state.URL_KEYS), if it has one."""
     import importlib
@@ -144,7 +142,7 @@ def _session_data_marker(lang: str) -> None:
     own = st.session_state.get(SESSION_DATA) or {}
     if not own:
         return
-    names = ", ".join(sorted({name for _, name in own.values()}))
+    names = i18n.escape_markdown(", ".join(sorted({name for _, name in own.values()})))
     st.warning(t("common.session_data", lang, files=names), icon=":material/upload_file:")
 
     def back() -> None:

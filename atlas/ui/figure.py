@@ -6,13 +6,12 @@ picture are the same object. Pictures are built only when a download button is c
 
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from atlas.core.charts import to_spec
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure, Source
+from atlas.i18n import escape_markdown as _esc
 from atlas.i18n import t
 
 _TIER_ICON = {
@@ -20,11 +19,6 @@ _TIER_ICON = {
     "wire_or_major": ":material/newspaper:",
     "secondary": ":material/warning:",
 }
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def _esc(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def source_line(sources: tuple[Source, ...], lang: str) -> str:

@@ -24,4 +24,4 @@ def test_no_call_home_and_no_ip_lookup_at_start() -> None:
 
 
 def test_uploads_are_capped() -> None:
-    assert CONFIG["server"]["maxUploadSize"] <= 2
+    assert CONFIG["server"]["maxUploadSize"] <= 3

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import arms
 from atlas import events as ev
-from atlas.core import data
 from atlas.arms.words import plural
+from atlas.core import data
 from atlas.i18n import fmt_date, fmt_usd_m, t
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -119,9 +119,9 @@ def test_event_markers_switch_off_when_the_events_file_is_missing_or_invalid(dat
 def test_typed_rows_follow_the_upload_rules() -> None:
     edited = pd.DataFrame(
         [
-            {"recipient_iso3": "POL", "system": "=HYPERLINK(1)", "category": "armour", "value_usd_m": 1, "year_signed": 2026},
-            {"recipient_iso3": "POL\u200b", "system": "K2", "category": "armour", "value_usd_m": 1, "year_signed": 2026},
-            {"recipient_iso3": "POL", "system": "K2\u202e", "category": "armour", "value_usd_m": 1, "year_signed": 2026},
+            {"recipient_iso3": "POL", "system": "=HYPERLINK(1)", "category": "armour", "value_usd_m": 1, "year_signed": 2026},  # noqa: E501
+            {"recipient_iso3": "POL\u200b", "system": "K2", "category": "armour", "value_usd_m": 1, "year_signed": 2026},  # noqa: E501
+            {"recipient_iso3": "POL", "system": "K2\u202e", "category": "armour", "value_usd_m": 1, "year_signed": 2026},  # noqa: E501
             {"recipient_iso3": "POL", "system": "K2", "category": "armour", "value_usd_m": 1, "year_signed": 2026},
         ]
     )  # fmt: skip

@@ -162,7 +162,8 @@ def test_prebuilt_deck_shows_a_cached_spec_as_is(countries: pd.DataFrame) -> Non
 
 
 @pytest.mark.parametrize(
-    ("value", "cls"), [(None, None), (0.0, None), (99.9, 0), (100.0, 1), (999.0, 2), (2400.0, 3), (9999.0, 4), (23000.0, 5)]
+    ("value", "cls"),
+    [(None, None), (0.0, None), (99.9, 0), (100.0, 1), (999.0, 2), (2400.0, 3), (9999.0, 4), (23000.0, 5)],
 )
 def test_value_classes_are_binned_in_us_dollars(value: float | None, cls: int | None) -> None:
     assert maps.value_class(value) == cls

@@ -6,7 +6,7 @@ exporters and the tests all work on the same object. No Streamlit here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 MAX_VIEWS = 30
@@ -60,19 +60,19 @@ class Briefing:
         return replace(self, views=self.views[:index] + self.views[index + 1 :])
 
     def retitle(self, index: int, title: str) -> Briefing:
-        return self._edit(index, title=title[:MAX_TITLE])
+        return self._edit(index, lambda v: replace(v, title=title[:MAX_TITLE]))
 
     def annotate(self, index: int, note: str) -> Briefing:
-        return self._edit(index, note=note[:MAX_NOTE])
+        return self._edit(index, lambda v: replace(v, note=note[:MAX_NOTE]))
 
     def named(self, title: str) -> Briefing:
         return replace(self, title=title[:MAX_BRIEFING_TITLE])
 
-    def _edit(self, index: int, **changes: str) -> Briefing:
+    def _edit(self, index: int, change: Callable[[View], View]) -> Briefing:
         if not 0 <= index < len(self.views):
             return self
         views = list(self.views)
-        views[index] = replace(views[index], **changes)
+        views[index] = change(views[index])
         return replace(self, views=tuple(views))
 
 

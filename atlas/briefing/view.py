@@ -19,7 +19,7 @@ from atlas.briefing.figures import handout, view_label
 from atlas.briefing.model import MAX_NOTE, MAX_TITLE, Briefing, View, from_records, to_records
 from atlas.briefing.registry import ViewFigures, build
 from atlas.core.charts import to_spec
-from atlas.core.figure import Data
+from atlas.core.figure import Data, Figure
 from atlas.i18n import t
 from atlas.render import fonts
 from atlas.ui import briefing as collect
@@ -83,7 +83,8 @@ def _write_url(briefing: Briefing, lang: str) -> None:
         st.session_state[LAST_B] = encoded
     else:  # keep the last link that fitted, and say why the address no longer follows the edits
         st.warning(t("briefing.link_too_long", lang, length=len(encoded), limit=bstate.MAX_LEN))
-        st.session_state[LAST_B] = (st.query_params.get_all("b") or [None])[0]
+        kept = st.query_params.get_all("b")
+        st.session_state[LAST_B] = kept[0] if kept else None
 
 
 def render(lang: str) -> None:
@@ -149,20 +150,21 @@ def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> Non
     from atlas.render import deck, pdf  # on first use: a plain rerun needs neither
 
     def pptx() -> bytes:
-        return deck.build(handout(briefing, lang, data))
+        return deck.build(handout(briefing, lang, data), draw=_picture)
 
     def handout_pdf() -> bytes:
-        return pdf.build(handout(briefing, lang, data))
+        return pdf.build(handout(briefing, lang, data), draw=_picture)
 
     row = st.container(horizontal=True)
-    common = {"on_click": "ignore", "icon": ":material/download:", "disabled": disabled}
     row.download_button(
         t("briefing.download_pptx", lang),
         data=pptx,
         file_name="briefing.pptx",
         mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
         key="briefing-dl-pptx",
-        **common,
+        on_click="ignore",
+        icon=":material/download:",
+        disabled=disabled,
     )
     row.download_button(
         t("briefing.download_pdf", lang),
@@ -170,7 +172,9 @@ def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> Non
         file_name="briefing.pdf",
         mime="application/pdf",
         key="briefing-dl-pdf",
-        **common,
+        on_click="ignore",
+        icon=":material/download:",
+        disabled=disabled,
     )
     row.button(
         t("briefing.present", lang),
@@ -181,27 +185,77 @@ def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> Non
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _png_of_spec(spec_json: str, lang: str) -> bytes:
+    """A picture by its exact spec: the same figure is drawn once for both downloads and every repeat.
+
+    Keyed on the whole picture spec (data included), so two users share an entry only when
+    their pictures are identical; nothing of one session reaches another.
+    """
+    import json
+
+    from atlas.render import picture
+
+    return picture.png_from_spec(json.loads(spec_json), lang)
+
+
+def _picture(fig: Figure) -> bytes:
+    import json
+
+    from atlas.render import picture
+
+    fonts.require_for(*picture.texts(fig))
+    spec = picture.picture_spec(fig)
+    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang)
+
+
 def _view_editor(i: int, view: View, total: int, lang: str, data: Data) -> None:
-    head, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
+    head, tools = st.columns([3, 2], vertical_alignment="center")
     head.subheader(t("briefing.view_heading", lang, n=i + 1, title=_esc(view_label(view.page, view.title, lang))))
-    up.button(t("briefing.up", lang), key=f"briefing-up-{i}", icon=":material/arrow_upward:", disabled=i == 0,
-              on_click=_edit_callback(lambda b: b.move(i, -1)))
-    down.button(t("briefing.down", lang), key=f"briefing-down-{i}", icon=":material/arrow_downward:",
-                disabled=i == total - 1, on_click=_edit_callback(lambda b: b.move(i, 1)))
-    remove.button(t("briefing.remove", lang), key=f"briefing-remove-{i}", icon=":material/delete:",
-                  on_click=_edit_callback(lambda b: b.remove(i)))
+    row = tools.container(horizontal=True, horizontal_alignment="right")
+    row.button(
+        t("briefing.up", lang),
+        key=f"briefing-up-{i}",
+        icon=":material/arrow_upward:",
+        disabled=i == 0,
+        on_click=_edit_callback(lambda b: b.move(i, -1)),
+    )
+    row.button(
+        t("briefing.down", lang),
+        key=f"briefing-down-{i}",
+        icon=":material/arrow_downward:",
+        disabled=i == total - 1,
+        on_click=_edit_callback(lambda b: b.move(i, 1)),
+    )
+    row.button(
+        t("briefing.remove", lang),
+        key=f"briefing-remove-{i}",
+        icon=":material/delete:",
+        on_click=_edit_callback(lambda b: b.remove(i)),
+    )
     title_key, note_key = f"{WIDGET}vt-{i}", f"{WIDGET}vn-{i}"
     st.session_state.setdefault(title_key, view.title)
     st.session_state.setdefault(note_key, view.note)
-    st.text_input(t("briefing.view_title", lang), key=title_key, max_chars=MAX_TITLE,
-                  on_change=_set_text, args=(i, title_key, "title"))
-    st.text_area(t("briefing.view_note", lang), key=note_key, max_chars=MAX_NOTE, height=90,
-                 help=t("briefing.view_note_help", lang), on_change=_set_text, args=(i, note_key, "note"))
+    st.text_input(
+        t("briefing.view_title", lang),
+        key=title_key,
+        max_chars=MAX_TITLE,
+        on_change=_set_text,
+        args=(i, title_key, "title"),
+    )
+    st.text_area(
+        t("briefing.view_note", lang),
+        key=note_key,
+        max_chars=MAX_NOTE,
+        height=90,
+        help=t("briefing.view_note_help", lang),
+        on_change=_set_text,
+        args=(i, note_key, "note"),
+    )
     page = next((p for p in ui.PAGES if p.id == view.page), None)
     if page is not None:
         params = {**view.query_dict(), **({"lang": [lang]} if lang != "en" else {})}
-        st.page_link(page.path, label=t("briefing.open_view", lang), icon=":material/open_in_new:",
-                     query_params=params)
+        st.page_link(page.path, label=t("briefing.open_view", lang), icon=":material/open_in_new:", query_params=params)
     _figures(build(view, lang, data), f"briefing-fig-{i}", lang, large=False)
 
 
@@ -264,12 +318,26 @@ def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     total = len(briefing.views)
     view = briefing.views[n - 1]
     nav = st.container(horizontal=True, vertical_alignment="center")
-    nav.button(t("briefing.previous", lang), key="briefing-prev", icon=":material/arrow_back:", disabled=n == 1,
-               shortcut="Left", on_click=_go, args=(n - 1,))
-    nav.button(t("briefing.next", lang), key="briefing-next", icon=":material/arrow_forward:", type="primary",
-               disabled=n == total, shortcut="Right", on_click=_go, args=(n + 1,))
+    nav.button(
+        t("briefing.previous", lang),
+        key="briefing-prev",
+        icon=":material/arrow_back:",
+        disabled=n == 1,
+        shortcut="Left",
+        on_click=_go,
+        args=(n - 1,),
+    )
+    nav.button(
+        t("briefing.next", lang),
+        key="briefing-next",
+        icon=":material/arrow_forward:",
+        type="primary",
+        disabled=n == total,
+        shortcut="Right",
+        on_click=_go,
+        args=(n + 1,),
+    )
     nav.caption(t("briefing.slide_of", lang, n=n, total=total))
-    nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc",
-               on_click=_stop)
+    nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc", on_click=_stop)
     st.title(_esc(view_label(view.page, view.title, lang)), anchor=False)
     _figures(build(view, lang, data), f"briefing-slide-{n}", lang, large=True)

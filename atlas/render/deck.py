@@ -79,10 +79,19 @@ def _cover(prs, handout: Handout) -> None:
     ]
     if handout.currency:
         paras.append((t("briefing.cover_currency", lang), 16, True, TEXT))
-        paras += [(t("briefing.cover_currency_line", lang, dataset=d, date=c), 14, False, TEXT) for d, c in handout.currency]
+        paras += [
+            (t("briefing.cover_currency_line", lang, dataset=d, date=c), 14, False, TEXT) for d, c in handout.currency
+        ]
     _text(slide, MARGIN, Inches(1.2), SLIDE_W - 2 * MARGIN, Inches(5), paras, lang)
-    _text(slide, MARGIN, SLIDE_H - Inches(0.8), SLIDE_W - 2 * MARGIN, Inches(0.4),
-          [(t("briefing.generated_by", lang), 12, False, MUTED)], lang)
+    _text(
+        slide,
+        MARGIN,
+        SLIDE_H - Inches(0.8),
+        SLIDE_W - 2 * MARGIN,
+        Inches(0.4),
+        [(t("briefing.generated_by", lang), 12, False, MUTED)],
+        lang,
+    )
 
 
 def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None) -> None:
@@ -90,8 +99,15 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None)
     link = picture.absolute_url(s.link, base_url)
     fig = s.figure
     head = fig.title if fig is not None else s.view_title
-    _text(slide, MARGIN, Inches(0.3), SLIDE_W - 2 * MARGIN, Inches(0.7),
-          [(head, 26, True, PRIMARY), (t("briefing.from_view", lang, title=s.view_title), 12, False, MUTED)], lang)
+    _text(
+        slide,
+        MARGIN,
+        Inches(0.3),
+        SLIDE_W - 2 * MARGIN,
+        Inches(0.7),
+        [(head, 26, True, PRIMARY), (t("briefing.from_view", lang, title=s.view_title), 12, False, MUTED)],
+        lang,
+    )
     notes = [f"{t('briefing.note_label', lang)} {s.note}" if s.note else ""]
     if fig is None:
         _text(slide, MARGIN, Inches(2), SLIDE_W - 2 * MARGIN, Inches(1), [(s.problem, 18, False, TEXT)], lang)
@@ -104,8 +120,15 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None)
         pw, ph = Emu(int(w * ratio)), Emu(int(h * ratio))
         slide.shapes.add_picture(io.BytesIO(data), int((SLIDE_W - pw) / 2), box_top, pw, ph)
         if fig.caption:
-            _text(slide, MARGIN, SLIDE_H - Inches(1.0), SLIDE_W - 2 * MARGIN, Inches(0.8),
-                  [(fig.caption, 12, False, TEXT)], lang)
+            _text(
+                slide,
+                MARGIN,
+                SLIDE_H - Inches(1.0),
+                SLIDE_W - 2 * MARGIN,
+                Inches(0.8),
+                [(fig.caption, 12, False, TEXT)],
+                lang,
+            )
         notes += list(fig.notes)
         notes += [t("briefing.slide_notes_sources", lang), *_source_lines(fig.sources)] if fig.sources else []
     notes.append(f"{t('briefing.link_label', lang)} {link}")

@@ -63,7 +63,7 @@ def _from_fc_list() -> Path | None:
 def _korean_index(path: Path) -> int:
     if path.suffix.lower() != ".ttc":
         return 0
-    from fontTools.ttLib import TTCollection
+    from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
 
     for i, face in enumerate(TTCollection(str(path), lazy=True).fonts):
         if face["name"].getDebugName(1) == FAMILY:

@@ -46,8 +46,9 @@ class _Doc(FPDF):
     def text(self, value: str) -> str:  # type: ignore[override]
         return value if self.unicode else value.encode("latin-1", "replace").decode("latin-1")
 
-    def para(self, value: str, size: float, bold: bool = False, color: tuple[int, int, int] = TEXT,
-             link: str = "") -> None:
+    def para(
+        self, value: str, size: float, bold: bool = False, color: tuple[int, int, int] = TEXT, link: str = ""
+    ) -> None:
         self.set_font(self.family, "B" if bold else "", size)
         self.set_text_color(*color)
         self.multi_cell(0, size * 0.5, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, link=link)
@@ -95,13 +96,20 @@ def _figure_page(doc: _Doc, s: Slide, draw: Picture, base_url: str | None) -> No
         for note in fig.notes:
             doc.para(note, 9, color=MUTED)
         if fig.sources:
-            doc.para(t("briefing.slide_notes_sources", lang) + " " + " · ".join(_source_line(x) for x in fig.sources),
-                     8, color=MUTED)
+            doc.para(
+                t("briefing.slide_notes_sources", lang) + " " + " · ".join(_source_line(x) for x in fig.sources),
+                8,
+                color=MUTED,
+            )
     if s.note:
         doc.para(f"{t('briefing.note_label', lang)} {s.note}", 9)
     link = picture.absolute_url(s.link, base_url)
-    doc.para(f"{t('briefing.link_label', lang)} {link}", 8, color=MUTED,
-             link=link if link.startswith(("http://", "https://")) else "")
+    doc.para(
+        f"{t('briefing.link_label', lang)} {link}",
+        8,
+        color=MUTED,
+        link=link if link.startswith(("http://", "https://")) else "",
+    )
 
 
 def _sources_page(doc: _Doc, handout: Handout) -> None:

@@ -143,8 +143,8 @@ def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     if (is_unit or "layer" in inner) and not isinstance(inner.get("width"), (int, float)):
         inner["width"] = WIDTH
     _fix_container_sizes(inner)
-    chart_width = inner.get("width") if isinstance(inner.get("width"), (int, float)) else WIDTH
-    width = max(WIDTH, int(chart_width))
+    chart_width = inner.get("width")
+    width = max(WIDTH, int(chart_width)) if isinstance(chart_width, (int, float)) else WIDTH
     lines = footer_lines(fig, base_url, width)
     font = fonts.chart_font()
     # The footer is the bottom title of a group around the chart: a title is placed against
@@ -188,26 +188,31 @@ def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     return spec
 
 
-def _locales(lang: str) -> dict[str, str]:
-    return {"time_format_locale": "ko-KR"} if lang == "ko" else {}
+def _time_locale(lang: str) -> Any:
+    """Month names in the reader's language on time axes (Any: vl-convert types it as a Literal)."""
+    return "ko-KR" if lang == "ko" else None
 
 
 def svg(fig: Figure, base_url: str | None = None) -> bytes:
-    fonts.require_for(*_texts(fig))
-    return vlc.vegalite_to_svg(picture_spec(fig, base_url), **_locales(fig.lang)).encode("utf-8")
+    fonts.require_for(*texts(fig))
+    return vlc.vegalite_to_svg(picture_spec(fig, base_url), time_format_locale=_time_locale(fig.lang)).encode("utf-8")
 
 
 def png(fig: Figure, base_url: str | None = None, scale: float = SCALE) -> bytes:
-    fonts.require_for(*_texts(fig))
-    spec = picture_spec(fig, base_url)
-    data = vlc.vegalite_to_png(spec, scale=scale, **_locales(fig.lang))
+    fonts.require_for(*texts(fig))
+    return png_from_spec(picture_spec(fig, base_url), fig.lang, scale)
+
+
+def png_from_spec(spec: dict[str, Any], lang: str, scale: float = SCALE) -> bytes:
+    """Draw a picture_spec at scale 2, or larger when the chart is narrower than MIN_PNG_WIDTH."""
+    data = vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
     width, _ = png_size(data)
     if width < MIN_PNG_WIDTH:  # a chart narrower than asked: draw it again, larger
-        data = vlc.vegalite_to_png(spec, scale=scale * MIN_PNG_WIDTH / width, **_locales(fig.lang))
+        data = vlc.vegalite_to_png(spec, scale=scale * MIN_PNG_WIDTH / width, time_format_locale=_time_locale(lang))
     return data
 
 
-def _texts(fig: Figure) -> list[str]:
+def texts(fig: Figure) -> list[str]:
     """Everything the picture writes in words (the footer's app name is Korean in a Korean picture)."""
     return [fig.title, fig.subtitle, *fig.notes, *(s.publisher for s in fig.sources), t("common.app_name", fig.lang)]
 

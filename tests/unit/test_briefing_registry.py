@@ -48,8 +48,14 @@ def make_fake_area() -> tuple[types.ModuleType, types.ModuleType]:
         sub = f"{state.years[0]}–{state.years[1]}"
         return [
             Figure(
-                "fake.share", FAKE_TITLES[lang], sub, chart, caption="Share of GDP.", as_of=date(2024, 12, 31),
-                lang=lang, **common,
+                "fake.share",
+                FAKE_TITLES[lang],
+                sub,
+                chart,
+                caption="Share of GDP.",
+                as_of=date(2024, 12, 31),
+                lang=lang,
+                **common,
             ),
             Figure("fake.line", FAKE_TITLES[lang] + " (2)", sub, chart.mark_line(), lang=lang, **common),
         ]

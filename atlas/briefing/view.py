@@ -133,7 +133,8 @@ def _edit(briefing: Briefing, lang: str, data: Data) -> None:
     if warning:
         st.warning(warning, icon=":material/font_download_off:")
     if not briefing.views:
-        st.info(t("briefing.empty", lang), icon=":material/playlist_add:")
+        # plain text, not st.info: an info box means "something in your link was ignored"
+        st.container(border=True).markdown(f":material/playlist_add: {t('briefing.empty', lang)}")
         return
     key = f"{WIDGET}title"
     if key not in st.session_state:

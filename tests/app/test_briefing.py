@@ -41,7 +41,7 @@ def test_a_link_opens_its_briefing_and_survives_a_reload() -> None:
 @pytest.mark.usefixtures("fake_area")
 def test_views_added_on_pages_are_shown_and_written_to_the_url() -> None:
     at = open_page("briefing")
-    assert any("no views yet" in i.value for i in at.info)
+    assert any("no views yet" in m.value for m in at.markdown) and not at.info
     at.session_state[collect.VIEWS] = [{"page": "events", "query": {}, "title": "", "note": ""}]
     run(at)
     assert _headings(at)[0] == "1. Events timeline"
@@ -126,3 +126,48 @@ def test_the_add_button_collects_a_view_without_its_language() -> None:
         {"page": "events", "query": {"years": ["2022", "2023"]}, "title": "", "note": ""}
     ]
     assert "1 view)" in at.toast[0].value
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_on_arrival_the_link_wins_over_the_session() -> None:
+    at = open_page("briefing")
+    at.session_state[collect.VIEWS] = [{"page": "events", "query": {}, "title": "Old", "note": ""}]
+    run(at)
+    assert _headings(at)[0] == "1. Old"
+    at.query_params["b"] = bstate.encode(THREE)  # a shared link opened in the same browser session
+    run(at)
+    assert _headings(at)[:3] == ["1. Spending", "2. Deals", "3. Timeline"]
+    assert [v["title"] for v in at.session_state[collect.VIEWS]] == ["Spending", "Deals", "Timeline"]
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_files_are_built_only_on_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    from atlas.render import deck, pdf
+
+    def refuse(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError("built on a rerun")
+
+    monkeypatch.setattr(deck, "build", refuse)
+    monkeypatch.setattr(pdf, "build", refuse)
+    at = open_page("briefing", {"b": bstate.encode(THREE)})
+    assert download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_without_the_korean_font_the_page_says_so_and_offers_no_broken_files(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from atlas.render import fonts
+
+    monkeypatch.setenv("ATLAS_CJK_FONT", "none")
+    fonts.find_cjk_font.cache_clear()
+    try:
+        at = open_page("briefing", {"b": bstate.encode(THREE)}, lang="ko")
+        assert any("fonts-noto-cjk" in w.value for w in at.warning)
+        assert all(b.proto.disabled for b in at.get("download_button"))
+        assert download_labels(at) == ["PowerPoint (.pptx) 내려받기", "PDF 내려받기"]
+    finally:
+        monkeypatch.delenv("ATLAS_CJK_FONT")
+        fonts.find_cjk_font.cache_clear()
+    at = open_page("briefing", {"b": bstate.encode(THREE)}, lang="ko")
+    assert not at.warning and not any(b.proto.disabled for b in at.get("download_button"))

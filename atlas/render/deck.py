@@ -112,13 +112,8 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None)
     if fig is None:
         _text(slide, MARGIN, Inches(2), SLIDE_W - 2 * MARGIN, Inches(1), [(s.problem, 18, False, TEXT)], lang)
     else:
-        data = draw(fig)
-        w, h = picture.png_size(data)
-        box_top, box_h = Inches(1.25), SLIDE_H - Inches(1.25) - Inches(1.05)
-        box_w = SLIDE_W - 2 * MARGIN
-        ratio = min(box_w / w, box_h / h)
-        pw, ph = Emu(int(w * ratio)), Emu(int(h * ratio))
-        slide.shapes.add_picture(io.BytesIO(data), int((SLIDE_W - pw) / 2), box_top, pw, ph)
+        if fig.chart is not None:  # a figure may be a table only: it keeps its text, without a picture
+            _picture(slide, draw(fig))
         if fig.caption:
             _text(
                 slide,
@@ -133,6 +128,16 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None)
         notes += [t("briefing.slide_notes_sources", lang), *_source_lines(fig.sources)] if fig.sources else []
     notes.append(f"{t('briefing.link_label', lang)} {link}")
     _notes(slide, notes)
+
+
+def _picture(slide, data: bytes) -> None:  # noqa: ANN001
+    """The picture as large as the room between the heading and the caption allows, centred."""
+    w, h = picture.png_size(data)
+    box_top, box_h = Inches(1.25), SLIDE_H - Inches(1.25) - Inches(1.05)
+    box_w = SLIDE_W - 2 * MARGIN
+    ratio = min(box_w / w, box_h / h)
+    pw, ph = Emu(int(w * ratio)), Emu(int(h * ratio))
+    slide.shapes.add_picture(io.BytesIO(data), int((SLIDE_W - pw) / 2), box_top, pw, ph)
 
 
 def _sources_slides(prs, handout: Handout) -> None:

@@ -60,7 +60,7 @@ def _from_fc_list() -> Path | None:
     return Path(files[0]) if files else None
 
 
-def _korean_index(path: Path) -> int:
+def korean_index(path: Path) -> int:
     if path.suffix.lower() != ".ttc":
         return 0
     from fontTools.ttLib import TTCollection  # type: ignore[import-untyped]
@@ -85,7 +85,7 @@ def find_cjk_font() -> CjkFont | None:
     if found is None:
         return None
     bold = found.with_name(found.name.replace("Regular", "Bold"))
-    return CjkFont(regular=found, bold=bold if bold.is_file() and bold != found else None, index=_korean_index(found))
+    return CjkFont(regular=found, bold=bold if bold.is_file() and bold != found else None, index=korean_index(found))
 
 
 @cache

@@ -40,7 +40,7 @@ class _Doc(FPDF):
         else:
             self.add_font(FAMILY, "", str(font.regular), collection_font_number=font.index)
             bold = font.bold or font.regular
-            self.add_font(FAMILY, "B", str(bold), collection_font_number=fonts._korean_index(bold))
+            self.add_font(FAMILY, "B", str(bold), collection_font_number=fonts.korean_index(bold))
             self.family, self.unicode = FAMILY, True
 
     def text(self, value: str) -> str:  # type: ignore[override]
@@ -84,13 +84,8 @@ def _figure_page(doc: _Doc, s: Slide, draw: Picture, base_url: str | None) -> No
     if fig is None:
         doc.para(s.problem, 12)
     else:
-        data = draw(fig)
-        w, h = picture.png_size(data)
-        room_w = doc.epw
-        room_h = doc.eph * 0.62
-        scale = min(room_w / w, room_h / h)
-        doc.image(io.BytesIO(data), x=doc.l_margin + (room_w - w * scale) / 2, w=w * scale, h=h * scale)
-        doc.ln(2)
+        if fig.chart is not None:  # a figure may be a table only: it keeps its text, without a picture
+            _picture(doc, draw(fig))
         if fig.caption:
             doc.para(fig.caption, 10)
         for note in fig.notes:
@@ -110,6 +105,14 @@ def _figure_page(doc: _Doc, s: Slide, draw: Picture, base_url: str | None) -> No
         color=MUTED,
         link=link if link.startswith(("http://", "https://")) else "",
     )
+
+
+def _picture(doc: _Doc, data: bytes) -> None:
+    w, h = picture.png_size(data)
+    room_w, room_h = doc.epw, doc.eph * 0.62
+    scale = min(room_w / w, room_h / h)
+    doc.image(io.BytesIO(data), x=doc.l_margin + (room_w - w * scale) / 2, w=w * scale, h=h * scale)
+    doc.ln(2)
 
 
 def _sources_page(doc: _Doc, handout: Handout) -> None:

@@ -102,3 +102,16 @@ def test_a_view_without_figures_gets_a_slide_that_says_why(monkeypatch: pytest.M
     slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
     assert len(slides) == 3 and _pictures(slides[1]) == 0
     assert "cannot be built yet" in _texts(slides[1])
+
+
+def test_a_table_only_figure_keeps_its_slide_without_a_picture() -> None:
+    import pandas as pd
+
+    from atlas.briefing.figures import Handout, Slide
+    from atlas.core.figure import Figure
+
+    fig = Figure("x.table", "Deals listed", "", None, pd.DataFrame({"a": [1]}), caption="A table.", lang="en")
+    h = Handout("en", "T", TODAY, (), (Slide(0, "View", fig, "", "/events"),), ())
+    slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
+    assert _pictures(slides[1]) == 0 and "A table." in _texts(slides[1])
+    assert "Deals listed" in _pdf_text(pdf.build(h))[1]

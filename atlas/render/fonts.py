@@ -35,7 +35,6 @@ class MissingFont(RuntimeError):
 @dataclass(frozen=True)
 class CjkFont:
     regular: Path
-    bold: Path | None
     index: int  # the Korean face inside the .ttc collection (fpdf2 needs it)
 
     @property
@@ -84,8 +83,7 @@ def find_cjk_font() -> CjkFont | None:
         found = next((Path(p) for p in CANDIDATES if Path(p).is_file()), None) or _from_fc_list()
     if found is None:
         return None
-    bold = found.with_name(found.name.replace("Regular", "Bold"))
-    return CjkFont(regular=found, bold=bold if bold.is_file() and bold != found else None, index=korean_index(found))
+    return CjkFont(regular=found, index=korean_index(found))
 
 
 @cache

@@ -38,9 +38,9 @@ class _Doc(FPDF):
         if font is None:  # English only (Korean raised MissingFont before): a core font, Latin-1
             self.family, self.unicode = "helvetica", False
         else:
+            # One face only: parsing and subsetting a second 19 MB collection for bold headings
+            # costs more than a second per handout; headings differ by size and colour instead.
             self.add_font(FAMILY, "", str(font.regular), collection_font_number=font.index)
-            bold = font.bold or font.regular
-            self.add_font(FAMILY, "B", str(bold), collection_font_number=fonts.korean_index(bold))
             self.family, self.unicode = FAMILY, True
 
     def text(self, value: str) -> str:  # type: ignore[override]
@@ -49,7 +49,7 @@ class _Doc(FPDF):
     def para(
         self, value: str, size: float, bold: bool = False, color: tuple[int, int, int] = TEXT, link: str = ""
     ) -> None:
-        self.set_font(self.family, "B" if bold else "", size)
+        self.set_font(self.family, "B" if bold and not self.unicode else "", size)
         self.set_text_color(*color)
         self.multi_cell(0, size * 0.5, self.text(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT, link=link)
         self.ln(size * 0.15)

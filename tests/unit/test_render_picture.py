@@ -130,3 +130,12 @@ def test_without_the_font_korean_is_refused_and_the_ui_is_told(monkeypatch: pyte
     finally:
         monkeypatch.delenv("ATLAS_CJK_FONT")
         fonts.find_cjk_font.cache_clear()
+
+
+def test_charts_with_selections_layers_and_concats_still_draw() -> None:
+    pick = alt.selection_point(fields=["country"])
+    base = alt.Chart(ROWS).encode(x="value:Q", y="country:N")
+    bars = base.mark_bar().encode(opacity=alt.condition(pick, alt.value(1), alt.value(0.3))).add_params(pick)
+    layered = bars + base.mark_text(align="left", dx=3).encode(text="value:Q")
+    for chart in (bars, layered, alt.hconcat(layered, bars), alt.vconcat(bars, base.mark_point())):
+        assert_real_png(picture.png(synthetic(chart=chart)))

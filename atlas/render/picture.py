@@ -208,7 +208,8 @@ def png_from_spec(spec: dict[str, Any], lang: str, scale: float = SCALE) -> byte
     data = vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
     width, _ = png_size(data)
     if width < MIN_PNG_WIDTH:  # a chart narrower than asked: draw it again, larger
-        data = vlc.vegalite_to_png(spec, scale=scale * MIN_PNG_WIDTH / width, time_format_locale=_time_locale(lang))
+        larger = scale * (MIN_PNG_WIDTH + 2) / width  # +2 px: the renderer rounds the size down
+        data = vlc.vegalite_to_png(spec, scale=larger, time_format_locale=_time_locale(lang))
     return data
 
 

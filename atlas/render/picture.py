@@ -1,22 +1,225 @@
-"""A Figure as a picture: vl-convert renders the chart offline (no browser, no network).
+"""A Figure as a captioned picture (PNG or SVG), drawn offline by vl-convert (no browser, no network).
 
-Minimal first version (the chart alone, scale 2); the captioned layout with title, subtitle
-and source footer is built on top of this by the briefing export work.
+The picture is one Vega-Lite spec: the figure's title and subtitle (the filters in words) as
+the spec's title, the chart, and a footer (a bottom-oriented title) with the sources, the data's date,
+the app's name and the exact view's link. PNG and SVG are two renderings of that one spec,
+so they cannot differ. vl-convert 1.9 bundles Vega 6 / Vega-Lite 6.4 and one Latin font;
+Korean needs the CJK font found by atlas.render.fonts.
 """
 
 from __future__ import annotations
+
+import copy
+import os
+import struct
+import unicodedata
+from typing import Any
 
 import vl_convert as vlc
 
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
+from atlas.i18n import fmt_date, t
+from atlas.render import fonts
 
 SCALE = 2
+MIN_PNG_WIDTH = 1600  # px, at SCALE
+WIDTH = 800  # the chart's and footer's width in CSS px; x2 = 1600 px
+HEIGHT = 360  # for charts that asked for the container's height
+PRIMARY = "#0b5394"  # .streamlit/config.toml primaryColor
+TEXT = "#31333f"
+MUTED = "#5f6470"
+GRID = "#e6e9ef"
+FOOTER_SIZE = 11
+FOOTER_LINE = 16
+TITLE_SIZE = 20
+SUBTITLE_SIZE = 14
+BASE_URL_ENV = "ATLAS_PUBLIC_URL"  # e.g. https://korea-atlas.streamlit.app; unset = links stay relative
 
 
-def svg(fig: Figure) -> bytes:
-    return vlc.vegalite_to_svg(to_spec(fig.chart)).encode("utf-8")
+def absolute_url(url: str, base: str | None = None) -> str:
+    """The view's link with the public address in front (base, else $ATLAS_PUBLIC_URL, else as is)."""
+    base = (base if base is not None else os.environ.get(BASE_URL_ENV, "")).rstrip("/")
+    if not url or url.startswith(("http://", "https://")) or not base:
+        return url
+    return base + (url if url.startswith("/") else "/" + url)
 
 
-def png(fig: Figure) -> bytes:
-    return vlc.vegalite_to_png(to_spec(fig.chart), scale=SCALE)
+def _text_width(text: str, size: float) -> float:
+    """Roughly how wide text is drawn: CJK and other wide glyphs are a full em, Latin about half."""
+    return sum(size * (1.0 if unicodedata.east_asian_width(c) in "WF" else 0.56) for c in text)
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break text into lines that fit width px (at spaces where there are any, else anywhere)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if _text_width(candidate, size) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while _text_width(line, size) > width:  # a long link or a long run of Hangul
+                cut = 1
+                while cut < len(line) and _text_width(line[: cut + 1], size) <= width:
+                    cut += 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return [x for x in lines if x.strip()]
+
+
+def footer_lines(fig: Figure, base_url: str | None = None, width: float = WIDTH) -> list[str]:
+    """Notes a reader must see, then "Source: ...", "data as of ... · Korea Security Atlas", the link."""
+    lang = fig.lang
+    parts: list[str] = []
+    for note in fig.notes:
+        parts += wrap(note, width, FOOTER_SIZE)
+    publishers = list(dict.fromkeys(s.publisher for s in fig.sources if s.publisher))
+    if publishers:
+        parts += wrap(f"{t('common.source_prefix', lang)} {' · '.join(publishers)}", width, FOOTER_SIZE)
+    stamp = [t("common.data_as_of", lang, date=fmt_date(fig.as_of, lang))] if fig.as_of else []
+    parts += wrap(" · ".join([*stamp, t("common.app_name", lang)]), width, FOOTER_SIZE)
+    link = absolute_url(fig.url, base_url)
+    if link:
+        parts += wrap(link, width, FOOTER_SIZE)
+    return parts
+
+
+def _theme(font: str) -> dict[str, Any]:
+    """The app's light theme, in Vega-Lite config terms."""
+    return {
+        "font": font,
+        "background": "white",
+        "mark": {"color": PRIMARY},
+        "axis": {"labelColor": TEXT, "titleColor": TEXT, "gridColor": GRID, "domainColor": MUTED, "tickColor": MUTED},
+        "legend": {"labelColor": TEXT, "titleColor": TEXT},
+        "header": {"labelColor": TEXT, "titleColor": TEXT},
+        "title": {"color": TEXT, "subtitleColor": MUTED},
+        "view": {"stroke": None},
+    }
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, value in over.items():
+        out[key] = _merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _fix_container_sizes(node: Any) -> None:
+    """vl-convert has no container to measure: give every "container" size a number."""
+    if isinstance(node, dict):
+        if node.get("width") == "container":
+            node["width"] = WIDTH
+        if node.get("height") == "container":
+            node["height"] = HEIGHT
+        for value in node.values():
+            _fix_container_sizes(value)
+    elif isinstance(node, list):
+        for value in node:
+            _fix_container_sizes(value)
+
+
+def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
+    """The whole picture as one Vega-Lite spec: title, subtitle, the chart, the footer."""
+    if fig.chart is None:
+        raise ValueError(f"figure {fig.id} has no chart to draw")
+    inner = to_spec(fig.chart)
+    top: dict[str, Any] = {}
+    for key in ("config", "datasets", "autosize", "padding", "background", "usermeta"):
+        if key in inner:
+            top[key] = inner.pop(key)
+    inner.pop("$schema", None)
+    is_unit = "mark" in inner
+    if "params" in inner and not is_unit:  # compound charts keep their selections at the top
+        top["params"] = inner.pop("params")
+    if inner.get("title") == fig.title:
+        inner.pop("title")
+    if (is_unit or "layer" in inner) and not isinstance(inner.get("width"), (int, float)):
+        inner["width"] = WIDTH
+    _fix_container_sizes(inner)
+    chart_width = inner.get("width")
+    width = max(WIDTH, int(chart_width)) if isinstance(chart_width, (int, float)) else WIDTH
+    lines = footer_lines(fig, base_url, width)
+    font = fonts.chart_font()
+    # The footer is the bottom title of a group around the chart: a title is placed against
+    # the group's full bounds, so it starts at the left edge like the top title, whatever
+    # width the chart's axis labels take.
+    footer = {
+        "text": lines,
+        "orient": "bottom",
+        "anchor": "start",
+        "frame": "bounds",
+        "fontSize": FOOTER_SIZE,
+        "fontWeight": "normal",
+        "lineHeight": FOOTER_LINE,
+        "color": MUTED,
+        "font": font,
+        "offset": 18,
+    }
+    title: dict[str, Any] = {
+        "text": wrap(fig.title, width, TITLE_SIZE),
+        "anchor": "start",
+        "fontSize": TITLE_SIZE,
+        "offset": 14,
+        "font": font,
+    }
+    if fig.subtitle:
+        title |= {
+            "subtitle": wrap(fig.subtitle, width, SUBTITLE_SIZE),
+            "subtitleFontSize": SUBTITLE_SIZE,
+            "subtitleFont": font,
+            "subtitlePadding": 6,
+        }
+    spec: dict[str, Any] = {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "title": title,
+        "vconcat": [{"vconcat": [inner], "title": footer}],
+        "padding": 24,
+        **{k: v for k, v in top.items() if k not in ("config", "padding")},
+        "config": _merge(_theme(font), top.get("config", {})) | {"font": font},
+    }
+    spec["background"] = "white"
+    return spec
+
+
+def _time_locale(lang: str) -> Any:
+    """Month names in the reader's language on time axes (Any: vl-convert types it as a Literal)."""
+    return "ko-KR" if lang == "ko" else None
+
+
+def svg(fig: Figure, base_url: str | None = None) -> bytes:
+    fonts.require_for(*texts(fig))
+    return vlc.vegalite_to_svg(picture_spec(fig, base_url), time_format_locale=_time_locale(fig.lang)).encode("utf-8")
+
+
+def png(fig: Figure, base_url: str | None = None, scale: float = SCALE) -> bytes:
+    fonts.require_for(*texts(fig))
+    return png_from_spec(picture_spec(fig, base_url), fig.lang, scale)
+
+
+def png_from_spec(spec: dict[str, Any], lang: str, scale: float = SCALE) -> bytes:
+    """Draw a picture_spec at scale 2, or larger when the chart is narrower than MIN_PNG_WIDTH."""
+    data = vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
+    width, _ = png_size(data)
+    if width < MIN_PNG_WIDTH:  # a chart narrower than asked: draw it again, larger
+        larger = scale * (MIN_PNG_WIDTH + 2) / width  # +2 px: the renderer rounds the size down
+        data = vlc.vegalite_to_png(spec, scale=larger, time_format_locale=_time_locale(lang))
+    return data
+
+
+def texts(fig: Figure) -> list[str]:
+    """Everything the picture writes in words (the footer's app name is Korean in a Korean picture)."""
+    return [fig.title, fig.subtitle, *fig.notes, *(s.publisher for s in fig.sources), t("common.app_name", fig.lang)]
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG")
+    return struct.unpack(">II", data[16:24])

@@ -1,0 +1,101 @@
+"""A briefing's edits and its URL form: round trip, compactness, and exact messages for bad links."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+
+import pytest
+
+from atlas.briefing import state as bstate
+from atlas.briefing.model import MAX_VIEWS, Briefing, View, from_records, to_records
+
+THREE = Briefing(
+    views=(
+        View.of("arms_exports", {"years": ["2017", "2025"], "recipients": ["POL"], "lang": ["ko"]}, "Poland", "K2"),
+        View.of("unsc_votes", {"topic": ["ukraine"]}),
+        View.of("defense_spending", {}, "", "비중 설명"),
+    ),
+    title="Seoul, 2 December",
+)
+
+
+def _b(payload: object) -> str:
+    raw = json.dumps(payload).encode()
+    return bstate.VERSION + base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
+
+
+def test_round_trip_keeps_order_titles_notes_and_queries() -> None:
+    again = bstate.decode(bstate.encode(THREE))
+    assert again == THREE
+    assert again.views[0].query_dict() == {"recipients": ["POL"], "years": ["2017", "2025"]}  # lang dropped
+
+
+def test_the_link_is_compact_and_url_safe() -> None:
+    encoded = bstate.encode(THREE)
+    assert encoded.startswith("v1.") and len(encoded) < 300
+    assert set(encoded[3:]) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def test_edits() -> None:
+    moved = THREE.move(0, 1)
+    assert [v.page for v in moved.views] == ["unsc_votes", "arms_exports", "defense_spending"]
+    assert THREE.move(0, -1) == THREE and THREE.move(2, 1) == THREE
+    assert [v.page for v in THREE.remove(1).views] == ["arms_exports", "defense_spending"]
+    assert THREE.retitle(1, "Votes").views[1].title == "Votes"
+    assert THREE.annotate(2, "x" * 5000).views[2].note == "x" * 1500
+    full = Briefing(views=(View.of("events", {}),) * MAX_VIEWS)
+    assert full.add(View.of("events", {})) == full
+
+
+def test_session_records_round_trip_and_drop_pages_without_figures() -> None:
+    assert from_records(to_records(THREE), THREE.title) == THREE
+    assert from_records([{"page": "sources", "query": {}}, {"page": "events"}]).views == (View.of("events", {}),)
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("v1.%%%garbage%%%", "malformed"),
+        ("v1." + "A" * 20, "malformed"),
+        ("<script>alert('x')</script>", "malformed"),
+        ("", "malformed"),
+        ("v2.eJyrVgpLzClVslIqLU4tUqoFADG+BWI", "version"),
+        ("v1." + "Z" * 7000, "too_long"),
+        (_b([1, 2, 3]), "malformed"),
+        (_b({"v": [["arms_exports", {"years": [2017]}]]}), "malformed"),
+        (_b({"v": [["arms_exports", {"years": ["x" * 500]}]]}), "malformed"),
+        (_b({"v": [["arms_exports"]]}), "malformed"),
+        (_b({"v": [["arms_exports", {}, 5]]}), "malformed"),
+    ],
+)
+def test_bad_links_say_what_is_wrong(value: str, reason: str) -> None:
+    with pytest.raises(bstate.LinkProblem) as err:
+        bstate.decode(value)
+    assert err.value.reason == reason
+
+
+def test_a_zip_bomb_stops_at_the_size_cap() -> None:
+    bomb = bstate.VERSION + base64.urlsafe_b64encode(zlib.compress(b" " * 3_000_000, 9)).decode().rstrip("=")
+    assert len(bomb) <= bstate.MAX_LEN
+    with pytest.raises(bstate.LinkProblem):
+        bstate.decode(bomb)
+
+
+def test_unknown_pages_and_extra_views_are_dropped_and_counted() -> None:
+    views = [["events", {}, "", ""]] * (MAX_VIEWS + 2) + [["sources", {}], ["nowhere", {}]]
+    got = bstate.decode(_b({"v": views}))
+    assert len(got.views) == MAX_VIEWS and got.dropped == 4
+
+
+def test_page_state_from_query() -> None:
+    b = bstate.encode(THREE)
+    state, rejected = bstate.State.from_query({"b": [b], "present": ["on"], "slide": ["2"]})
+    assert state.briefing == THREE and state.present and state.slide == 2 and rejected == ()
+    assert bstate.State.from_query(state.to_query())[0] == state
+    bad, rejected = bstate.State.from_query({"b": ["v1.xx"], "present": ["yes"], "slide": ["0"]})
+    assert (bad.briefing, bad.problem, bad.present, bad.slide) == (None, "malformed", False, 1)
+    assert rejected == ("b", "present", "slide")
+    assert bstate.State.from_query({"b": [b, b]})[0].problem == "malformed"
+    assert bstate.State().to_query() == {}

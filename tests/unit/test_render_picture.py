@@ -1,0 +1,141 @@
+"""Captioned pictures: PNG of the stated size that is not blank, SVG with title, source and date,
+the same footer in both languages, and a clear refusal when Korean has no font."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import pytest
+from PIL import Image
+
+from atlas.core.figure import Figure, Source
+from atlas.render import fonts, picture
+
+ROWS = pd.DataFrame({"country": ["Poland", "Estonia", "Norway"], "value": [3.0, 1.2, 0.4]})
+TITLES = {"en": "Arms exports by recipient", "ko": "수령국별 방산 수출"}
+
+
+def synthetic(lang: str = "en", chart: alt.TopLevelMixin | None = None, **kw: object) -> Figure:
+    chart = chart if chart is not None else alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N")
+    fields: dict = {
+        "id": "arms.by_recipient",
+        "title": TITLES[lang],
+        "subtitle": "2017–2025 · Poland, Estonia, Norway",
+        "chart": chart,
+        "table": ROWS,
+        "caption": "Contracts and options only.",
+        "sources": (Source("SIPRI", "https://www.sipri.org", "official"), Source("Yonhap", "", "wire_or_major")),
+        "as_of": date(2026, 1, 30),
+        "url": "/arms_exports?years=2017&years=2025",
+        "lang": lang,
+    }
+    return Figure(**(fields | kw))
+
+
+def assert_real_png(data: bytes) -> tuple[int, int]:
+    width, height = picture.png_size(data)
+    assert width >= picture.MIN_PNG_WIDTH and height > 300
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    assert image.size == (width, height)
+    small = image.resize((200, max(1, 200 * height // width)))
+    pixels = list(small.get_flattened_data())
+    inked = sum(1 for p in pixels if sum(p) < 600) / len(pixels)
+    assert inked > 0.03, f"the picture is nearly blank ({inked:.1%} inked)"
+    primary = tuple(int(picture.PRIMARY[i : i + 2], 16) for i in (1, 3, 5))
+    assert any(all(abs(a - b) < 24 for a, b in zip(p, primary)) for p in pixels), "no bar in the theme colour"
+    return width, height
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_png_is_large_and_not_blank(lang: str) -> None:
+    width, _ = assert_real_png(picture.png(synthetic(lang)))
+    assert width >= 2 * picture.WIDTH  # the chart is WIDTH px wide, drawn at scale 2
+
+
+def test_a_narrow_chart_is_drawn_larger_to_reach_the_minimum_width() -> None:
+    narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
+    fig = synthetic(chart=narrow, subtitle="")
+    assert_real_png(picture.png(fig))
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", ["Arms exports by recipient", "Source:", "SIPRI", "data as of 30 January 2026", "Korea Security Atlas"]),
+        ("ko", ["수령국별 방산 수출", "출처:", "SIPRI", "2026년 1월 30일 기준 데이터", "한국 안보 아틀라스"]),
+    ],
+)
+def test_svg_carries_title_source_date_and_link(lang: str, words: list[str]) -> None:
+    svg = picture.svg(synthetic(lang), base_url="https://atlas.example/").decode("utf-8")
+    assert svg.lstrip().startswith("<svg")
+    for word in [*words, "2017–2025", "https://atlas.example/arms_exports?years=2017&amp;years=2025"]:
+        assert word in svg, word
+    assert "Source:" not in svg if lang == "ko" else "출처:" not in svg
+
+
+def test_links_stay_relative_without_a_base(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(picture.BASE_URL_ENV, raising=False)
+    assert picture.absolute_url("/events?q=K9") == "/events?q=K9"
+    monkeypatch.setenv(picture.BASE_URL_ENV, "https://atlas.example")
+    assert picture.absolute_url("/events?q=K9") == "https://atlas.example/events?q=K9"
+    assert picture.absolute_url("https://other.example/x", "https://atlas.example") == "https://other.example/x"
+
+
+def test_footer_lists_notes_and_publishers_once() -> None:
+    fig = synthetic(notes=("Small sample: 3 deals.",), sources=(Source("SIPRI"), Source("SIPRI"), Source("UN")))
+    lines = picture.footer_lines(fig)
+    assert lines[0] == "Small sample: 3 deals."
+    assert lines[1] == "Source: SIPRI · UN"
+    assert lines[-1] == "/arms_exports?years=2017&years=2025"
+
+
+def test_long_text_wraps_to_the_picture_width() -> None:
+    lines = picture.wrap("https://example.org/" + "x" * 400, picture.WIDTH, picture.FOOTER_SIZE)
+    assert len(lines) > 1 and "".join(lines) == "https://example.org/" + "x" * 400
+    hangul = picture.wrap("가" * 200, picture.WIDTH, picture.FOOTER_SIZE)
+    assert all(picture._text_width(x, picture.FOOTER_SIZE) <= picture.WIDTH for x in hangul)
+
+
+def test_the_chart_config_names_the_cjk_font() -> None:
+    spec = picture.picture_spec(synthetic("ko"))
+    assert spec["config"]["font"] == fonts.FAMILY
+    assert spec["title"]["text"] == [TITLES["ko"]]
+
+
+def test_container_sizes_become_numbers() -> None:
+    chart = alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width="container")
+    inner = picture.picture_spec(synthetic(chart=chart))["vconcat"][0]["vconcat"][0]
+    assert inner["width"] == picture.WIDTH
+
+
+def test_the_font_is_found_on_this_machine() -> None:
+    font = fonts.find_cjk_font()
+    assert font is not None and font.regular.is_file() and font.index == 1  # the KR face of the .ttc
+    assert fonts.missing_font_message("ko") is None
+
+
+def test_without_the_font_korean_is_refused_and_the_ui_is_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ATLAS_CJK_FONT", "none")
+    fonts.find_cjk_font.cache_clear()
+    try:
+        assert fonts.find_cjk_font() is None
+        assert "fonts-noto-cjk" in (fonts.missing_font_message("ko") or "")
+        assert fonts.missing_font_message("en") is None
+        with pytest.raises(fonts.MissingFont):
+            picture.png(synthetic("ko"))
+        assert picture.picture_spec(synthetic("en"))["config"]["font"] == fonts.LATIN_FALLBACK
+    finally:
+        monkeypatch.delenv("ATLAS_CJK_FONT")
+        fonts.find_cjk_font.cache_clear()
+
+
+def test_charts_with_selections_layers_and_concats_still_draw() -> None:
+    pick = alt.selection_point(fields=["country"])
+    base = alt.Chart(ROWS).encode(x="value:Q", y="country:N")
+    bars = base.mark_bar().encode(opacity=alt.condition(pick, alt.value(1), alt.value(0.3))).add_params(pick)
+    layered = bars + base.mark_text(align="left", dx=3).encode(text="value:Q")
+    for chart in (bars, layered, alt.hconcat(layered, bars), alt.vconcat(bars, base.mark_point())):
+        assert_real_png(picture.png(synthetic(chart=chart)))

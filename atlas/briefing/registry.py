@@ -2,7 +2,7 @@
 
 Each area follows the contract of atlas/README.md: `atlas.<area>.state.State.from_query(query,
 data) -> (State, rejected_keys)` and `atlas.<area>.figures.figures(state, data, lang)`. The
-registry finds the area of a page through atlas.ui.AREA_OF_PAGE and imports both modules by
+registry finds the area of a page through atlas.core.pages.AREA_OF_PAGE and imports both modules by
 name, so an area is briefable as soon as its package exists.
 """
 
@@ -25,7 +25,7 @@ class AreaUnavailable(LookupError):
 
 
 def area_of(page: str) -> str:
-    from atlas.ui import AREA_OF_PAGE  # the one page -> area map (it lives with the page list)
+    from atlas.core.pages import AREA_OF_PAGE  # plain data: no Streamlit for the exporter
 
     if page not in FIGURE_PAGES or page not in AREA_OF_PAGE:
         raise AreaUnavailable(page)

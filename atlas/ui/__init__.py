@@ -72,7 +72,7 @@ _ALL_PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("events", "pages/events.py", ":material/timeline:", ("category", "actors", "years", "q")),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
-    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:"),
+    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", ("b", "present", "slide")),
 )
 PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())
 _NOTICES = "_atlas_url_notices"

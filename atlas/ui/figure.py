@@ -6,6 +6,8 @@ picture are the same object. Pictures are built only when a download button is c
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from atlas.core.charts import to_spec
@@ -57,11 +59,24 @@ def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None
     _downloads(fig)
 
 
-def _downloads(fig: Figure) -> None:
-    from atlas.render import picture  # imported on first use: vl-convert is not needed for a plain rerun
+def download_stem(fig: Figure) -> str:
+    """A file name that says which view it holds: events_timeline_missile_nuclear_2023 (codes, never labels)."""
+    from urllib.parse import parse_qsl, urlsplit
 
+    values = [v for k, v in parse_qsl(urlsplit(fig.url).query) if k not in {"lang", "b", "wi"}]
+    parts = [fig.id.replace(".", "_"), *values]
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "_", "_".join(parts)).strip("_").lower()
+    return stem[:80] or "figure"
+
+
+def _downloads(fig: Figure) -> None:
+    from atlas.render import fonts, picture  # imported on first use: vl-convert is not needed for a plain rerun
+
+    missing = fonts.missing_font_message(fig.lang)
+    if missing:
+        st.caption(missing)
     c1, c2, c3, _ = st.columns([1, 1, 1.4, 4])
-    stem = fig.id.replace(".", "_")
+    stem = download_stem(fig)
     icon = ":material/download:"
     if fig.chart is not None:
         c1.download_button(
@@ -71,6 +86,7 @@ def _downloads(fig: Figure) -> None:
             mime="image/png",
             key=f"dl-{fig.id}-png",
             on_click="ignore",
+            disabled=bool(missing),
             icon=icon,
         )
         c2.download_button(
@@ -80,6 +96,7 @@ def _downloads(fig: Figure) -> None:
             mime="image/svg+xml",
             key=f"dl-{fig.id}-svg",
             on_click="ignore",
+            disabled=bool(missing),
             icon=icon,
         )
     if not fig.table.empty:

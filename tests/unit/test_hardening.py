@@ -43,3 +43,18 @@ def test_no_ip_lookup_left() -> None:
 
     assert net_util.get_external_ip() is None
     assert net_util.get_internal_ip() is None
+
+
+def test_download_names_follow_the_view() -> None:
+    import pandas as pd
+
+    from atlas.core.figure import Figure
+    from atlas.ui.figure import download_stem
+
+    fig = Figure(
+        id="events.timeline", title="t", subtitle="", chart=None, table=pd.DataFrame(),
+        url="/events?category=missile_nuclear&years=2023&years=2023&lang=ko",
+    )  # fmt: skip
+    assert download_stem(fig) == "events_timeline_missile_nuclear_2023_2023"
+    plain = Figure(id="events.timeline", title="t", subtitle="", chart=None, table=pd.DataFrame(), url="/events")
+    assert download_stem(plain) == "events_timeline"

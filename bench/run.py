@@ -303,6 +303,15 @@ def main() -> None:
         f"Server memory after visiting every page: {rss / 1024:.0f} MB resident (peak {peak / 1024:.0f} MB); "
         f"baseline app: {base_rss / 1024:.0f} MB.",
     ]
+    from bench.exports import time_exports
+
+    exports = time_exports()
+    lines += [
+        "",
+        f"Exports ({exports['figures']}): first picture in a fresh process {exports['picture_cold_s']} s; "
+        f"one chart as PNG {exports['png_s']} s, as SVG {exports['svg_s']} s (median); a ten-figure briefing "
+        f"as PowerPoint {exports['pptx_10_s']} s, as PDF {exports['pdf_10_s']} s. Goals: under 1 s and 10 s.",
+    ]
     report = "\n".join(lines)
     print(report)
     out = ROOT / "bench" / "results"

@@ -89,7 +89,6 @@ def arms_lines(h: model.ArmsHeadline, lang: str) -> tuple[str, str]:
     parts.append(plural("overview.arms.no_value", h.without_value, lang))
     if h.estimates_excluded:
         parts.append(plural("overview.arms.estimates", h.estimates_excluded, lang))
-    parts.append(t("overview.arms.counting", lang, first=h.first_year, last=h.last_year))
     return headline, " ".join(parts)
 
 
@@ -105,6 +104,13 @@ def arms_figure(data: Data, lang: str) -> Figure | None:
     if h is not None:
         headline, caption = arms_lines(h, lang)
         rows.append((t("overview.arms.total", lang), i18n.fmt_usd_m(h.total_usd_m, lang), headline))
+        rows.append(
+            (
+                t("overview.arms.counted", lang),
+                f"{h.first_year}–{h.last_year}",
+                t("overview.arms.counting", lang, first=h.first_year, last=h.last_year),
+            )
+        )
         rows.append((t("overview.arms.recipients", lang), i18n.fmt_int(h.recipients), ""))
         if h.top_recipients:
             names = ", ".join(f"{i18n.country_name(c, lang)} {i18n.fmt_usd_m(v, lang)}" for c, v in h.top_recipients)

@@ -14,8 +14,10 @@ from atlas.core import data
 from atlas.core.figure import Figure
 from atlas.events.model import escape_markdown as esc
 from atlas.events.model import fmt_current_to
+from atlas.events.text import plural
 from atlas.i18n import t
 from atlas.overview import figures as ofig
+from atlas.overview import model
 from atlas.overview.state import PAGE, State
 from atlas.ui import briefing
 
@@ -36,7 +38,9 @@ def _figures(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[st
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _council(frames: tuple[tuple[str, pd.DataFrame], ...]) -> tuple[object, dict[str, list[str]] | None]:
+def _council(
+    frames: tuple[tuple[str, pd.DataFrame], ...],
+) -> tuple[model.CouncilHeadline | None, dict[str, list[str]] | None]:
     bundle = dict(frames)
     return ofig.council_counts(bundle), ofig.council_link(bundle)
 
@@ -79,38 +83,45 @@ def _arms_card(fig: Figure, lang: str) -> None:
     rows = {r[0]: r for r in _rows(fig)}
     total = rows.get(t("overview.arms.total", lang))
     if total is not None:
-        st.metric(total[0], total[1])
+        counted = rows.get(t("overview.arms.counted", lang))
+        st.metric(total[0], total[1], help=counted[2] if counted else None)
         st.markdown(f"**{esc(total[2])}**")  # the headline states its basis, visibly
-        st.caption(esc(fig.caption))
-    c1, c2 = st.columns(2)
-    for key, col in (("overview.arms.recipients", c1), ("overview.arms.rank", c2)):
-        row = rows.get(t(key, lang))
-        if row is not None:
-            col.metric(row[0], row[1])
-            if row[2]:
-                col.caption(esc(row[2]))
+        st.caption(esc(fig.caption))  # what has no value, what was converted, what is left out
+    facts = [rows.get(t(k, lang)) for k in ("overview.arms.recipients", "overview.arms.rank")]
+    lines = [" · ".join(f"{esc(r[0])}: **{esc(r[1])}**" + (f" ({esc(r[2])})" if r[2] else "") for r in facts if r)]
     largest = rows.get(t("overview.arms.largest", lang))
     if largest is not None:
-        st.caption(esc(f"{largest[0]}: {largest[2]}"))
+        lines.append(esc(f"{largest[0]}: {largest[2]}"))
+    st.caption("  \n".join(x for x in lines if x))  # small print, so the three cards fit one screen
     _page_link("arms_exports", t("overview.more", lang), lang)
 
 
 def _council_card(fig: Figure, frames: tuple[tuple[str, pd.DataFrame], ...], lang: str) -> None:
     st.subheader(fig.title, anchor=False)
     counts, link = _council(frames)
-    if counts is not None:
-        c1, c2 = st.columns(2)
-        c1.metric(t("overview.council.decisions", lang), i18n.fmt_int(counts.decisions))  # type: ignore[attr-defined]
-        c1.caption(t("overview.council.decisions_caption", lang, first=counts.first_year, last=counts.last_year))  # type: ignore[attr-defined]
-        c2.metric(t("overview.council.vetoed", lang), i18n.fmt_int(counts.vetoed))  # type: ignore[attr-defined]
     if not fig.table.empty:
         st.markdown(f"**{esc(fig.subtitle)}**")
-        for row, col in zip(_rows(fig), st.columns(len(fig.table))):
-            col.metric(row[0], i18n.fmt_pct(float(row[1]), 0))
-            col.caption(esc(row[2]))
+        # a line per member, not metrics: a metric's label is clipped in a third of a card
+        st.markdown(
+            "\n".join(
+                f"- {esc(name)}: **{i18n.fmt_pct(float(share), 0)}** ({esc(same)})" for name, share, same in _rows(fig)
+            )
+        )
         st.caption(esc(fig.caption))  # what the figure rests on: shown, not hidden in a help
         if link is not None:
             _page_link("unsc_votes", t("overview.council.open_decisions", lang), lang, link, ":material/fact_check:")
+    if counts is not None:
+        vetoed = plural("overview.council.vetoed_count", counts.vetoed, lang)
+        st.caption(
+            plural(
+                "overview.council.covered",
+                counts.decisions,
+                lang,
+                first=counts.first_year,
+                last=counts.last_year,
+                vetoed=vetoed,
+            )
+        )
     _page_link("unsc_votes", t("overview.more", lang), lang)
 
 
@@ -145,7 +156,6 @@ def render(lang: str) -> None:
     st.title(t("common.app_name", lang))
     st.write(t("overview.lead", lang))
     ui.show_url_notices()
-    _current_to(lang)
     frames = _load(lang)
     figs = _figures(lang, frames)
     top, note = st.columns([1, 3], vertical_alignment="center")
@@ -170,3 +180,4 @@ def render(lang: str) -> None:
         for page in ui.PAGES:
             if page.id != PAGE:
                 _page_link(page.id, t(f"nav.{page.id}", lang), lang, icon=page.icon)
+    _current_to(lang)

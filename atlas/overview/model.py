@@ -2,10 +2,12 @@
 
 So that the Overview always says what the page it links to says, every number here is computed
 with atlas.arms, atlas.votes and atlas.spending over that page's default view:
-- arms:     arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals))), arms.with_counted_values,
-            arms.totals, arms.by_recipient
+- arms:     arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals))), arms.totals,
+            arms.counts_as_deal, arms.by_recipient, and arms.with_counted_values only while
+            arms.filter_deals does not yet compute amount_usd_m itself
 - votes:    votes.filter_decisions, votes.agreement, votes.focus_ranking
 - spending: spending.base_point, spending.reference_lines, spending.usable_targets, spending.HIGHLIGHT
+            (spending.BasePoint as a type)
 """
 
 from __future__ import annotations
@@ -47,22 +49,32 @@ def has_values_at_signing(deals: pd.DataFrame) -> bool:
     return AT_SIGNING in deals and bool(pd.to_numeric(deals[AT_SIGNING], errors="coerce").notna().any())
 
 
-def valued_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The rows with the value the headline sums, and which basis that is.
+AMOUNT = "amount_usd_m"  # the value arms.filter_deals counts with, where arms computes it (issue 13)
 
-    With values at signing: usd_m_at_signing, estimates left out (a figure no party confirmed is
-    not a contract value), written into value_usd_m too so that arms' own counting rules
-    (frameworks counted once) apply to it whatever column they read. Without: value_usd_m as reported.
+
+def valued_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The rows with the value the headline sums (in ``amount_usd_m`` when arms computes it, else in
+    ``value_usd_m``), and which basis that is. This is the one place the Overview decides its basis.
+
+    With values at signing: usd_m_at_signing, estimates left out (a figure no party confirmed is not
+    a contract value), a row not yet graded keeping its reported US$ value, which is the arms page's
+    own rule. When arms.filter_deals already computed ``amount_usd_m`` by that rule, its rows are used
+    as they are; otherwise the value is written into value_usd_m so that arms' counting rules
+    (frameworks counted once) apply to it. Without values at signing: value_usd_m as reported.
     """
-    if not has_values_at_signing(rows):
-        return arms.with_counted_values(rows), AS_REPORTED
+    at_signing = has_values_at_signing(rows)
+    basis = AT_SIGNING if at_signing else AS_REPORTED
+    if AMOUNT in rows or not at_signing:
+        return rows if AMOUNT in rows else arms.with_counted_values(rows), basis
     out = rows.copy()
-    basis = out["value_basis"] if "value_basis" in out else pd.Series(pd.NA, index=out.index)
+    grade = out["value_basis"] if "value_basis" in out else pd.Series(pd.NA, index=out.index)
+    reported = pd.to_numeric(out[AS_REPORTED], errors="coerce").astype("Float64")
     value = pd.to_numeric(out[AT_SIGNING], errors="coerce").astype("Float64")
-    value = value.mask((basis == ESTIMATE).fillna(False).to_numpy(dtype=bool))
+    value = value.mask(value.isna().to_numpy(dtype=bool) & grade.isna().to_numpy(dtype=bool), reported)
+    value = value.mask((grade == ESTIMATE).fillna(False).to_numpy(dtype=bool))
     out[AT_SIGNING] = value
     out[AS_REPORTED] = value
-    return arms.with_counted_values(out), AT_SIGNING
+    return arms.with_counted_values(out), basis
 
 
 def arms_headline(deals: pd.DataFrame, top: int = 3) -> ArmsHeadline | None:
@@ -72,23 +84,24 @@ def arms_headline(deals: pd.DataFrame, top: int = 3) -> ArmsHeadline | None:
     rows = arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))
     if rows.empty:
         return None
-    raw_basis = rows["value_basis"] if "value_basis" in rows else pd.Series(pd.NA, index=rows.index)
     valued, basis = valued_rows(rows)
     tot = arms.totals(valued)
+    grade = valued["value_basis"] if "value_basis" in valued else pd.Series(pd.NA, index=valued.index)
+    amount = pd.to_numeric(valued[AMOUNT if AMOUNT in valued else AS_REPORTED], errors="coerce")
     is_deal = arms.counts_as_deal(valued).to_numpy(dtype=bool)
-    known = valued[AS_REPORTED].notna().to_numpy(dtype=bool) & is_deal
+    missing = amount.isna().to_numpy(dtype=bool) & is_deal
     at_signing = basis == AT_SIGNING
-    converted = int(((raw_basis == CONVERTED).fillna(False).to_numpy(dtype=bool) & known).sum()) if at_signing else 0
-    estimates = int(((raw_basis == ESTIMATE).fillna(False).to_numpy(dtype=bool) & is_deal).sum()) if at_signing else 0
+    estimate = (grade == ESTIMATE).fillna(False).to_numpy(dtype=bool) & missing & at_signing
+    converted = (grade == CONVERTED).fillna(False).to_numpy(dtype=bool) & ~missing & is_deal & at_signing
     per = arms.by_recipient(valued)
     per = per[per["value_usd_m"] > 0].head(top)
     return ArmsHeadline(
         basis=basis,
         total_usd_m=tot.value_usd_m,
-        with_value=int(known.sum()),
-        converted=converted,
-        without_value=int(is_deal.sum() - known.sum()) - estimates,
-        estimates_excluded=estimates,
+        with_value=int(is_deal.sum() - missing.sum()),
+        converted=int(converted.sum()),
+        without_value=int(missing.sum() - estimate.sum()),
+        estimates_excluded=int(estimate.sum()),
         recipients=tot.recipients,
         first_year=int(rows["year_signed"].min()),
         last_year=int(rows["year_signed"].max()),

@@ -211,3 +211,23 @@ def test_a_missing_or_broken_dataset_leaves_only_its_figure_out(tmp_path):
     figs = ofig.figures(State(), bundle, "en")
     assert [f.id for f in figs] == ["overview.arms", "overview.spending"]
     assert ofig.broken(bundle, ("events", "unsc_votes")) == ["events"]
+
+
+def test_a_row_not_yet_graded_keeps_its_reported_value():
+    """As on the arms page: a row with no value_basis and no value at signing counts its reported US$."""
+    deals = _deals(
+        usd_m_at_signing=[None, 3000.0, None, None, None, 3500.0],
+        value_basis=[None, "reported", None, None, None, "estimate"],
+    )
+    h = model.arms_headline(deals)
+    assert h.basis == model.AT_SIGNING
+    assert h.total_usd_m == 3500.0  # EC1 3000 at signing + EC2's reported 500; the UAE estimate left out
+    assert (h.with_value, h.without_value, h.estimates_excluded) == (2, 1, 1)
+
+
+def test_rows_whose_amount_arms_computed_are_used_as_they_are():
+    """Once arms.filter_deals computes amount_usd_m (issue 13), its rule is the Overview's rule."""
+    rows = arms.with_counted_values(_deals(usd_m_at_signing=[None, 1.0, 2.0, None, None, None]))
+    rows["amount_usd_m"] = rows["usd_m_at_signing"]
+    valued, basis = model.valued_rows(rows)
+    assert basis == model.AT_SIGNING and valued is rows

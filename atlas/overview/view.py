@@ -11,6 +11,7 @@ import streamlit as st
 
 from atlas import i18n, ui
 from atlas.core import data
+from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.events.model import escape_markdown as esc
 from atlas.events.model import fmt_current_to
@@ -35,6 +36,11 @@ DATASETS = (
 @st.cache_data(show_spinner=False, max_entries=16)
 def _figures(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, Figure]:
     return {f.id: f for f in ofig.figures(State(), dict(frames), lang)}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _specs(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, dict]:
+    return {fid: to_spec(f.chart) for fid, f in _figures(lang, frames).items()}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -181,3 +187,8 @@ def render(lang: str) -> None:
             if page.id != PAGE:
                 _page_link(page.id, t(f"nav.{page.id}", lang), lang, icon=page.icon)
     _current_to(lang)
+    # The cards as pictures and tables (PNG, SVG, CSV), drawn only when asked: the landing page stays light.
+    if st.toggle(t("overview.pictures", lang), key="overview_pictures"):
+        specs = _specs(lang, frames)
+        for fid, fig in figs.items():
+            ui.show_figure(fig, spec=specs[fid])

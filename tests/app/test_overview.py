@@ -14,7 +14,7 @@ from atlas import arms, i18n, spending, ui, votes
 from atlas.core import data
 from atlas.events import model as ev
 from atlas.overview import model
-from tests.support.apptest import ROOT, assert_ok, metrics
+from tests.support.apptest import ROOT, assert_ok, charts, download_labels, metrics, run
 
 
 def open_overview(lang: str = "en", params: dict[str, str] | None = None) -> AppTest:
@@ -173,3 +173,12 @@ def test_overview_works_with_missing_and_broken_datasets(partial_data):
     assert not any(x.startswith("The data covers") for x in texts(at))
     assert not any("events in the timeline" in c.value for c in at.caption)
     assert [w.value for w in at.warning] == [i18n.t("overview.dataset_error", "en", file="data/events.csv")]
+
+
+def test_the_cards_as_pictures_and_tables_only_when_asked():
+    at = open_overview()
+    assert charts(at) == [] and "PNG" not in download_labels(at)  # the landing page stays light
+    at.toggle(key="overview_pictures").set_value(True)
+    run(at)
+    assert len(charts(at)) == 4
+    assert download_labels(at).count("PNG") == 4 and download_labels(at).count("Download CSV") == 4

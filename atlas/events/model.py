@@ -56,14 +56,18 @@ def year_bounds(events: pd.DataFrame) -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters a reader cannot see that change how text reads or matches: bidi overrides and
+# isolates (U+202E shows "txt.exe" as "exe.txt"), zero-width spaces and joiners, the BOM.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def clean_query(raw: str | None) -> str:
-    """A search text as typed, made safe to use: no control characters, single spaces, capped."""
+    """A search text as typed, made safe to use: no control or invisible characters, single spaces, capped."""
     if not raw:
         return ""
     text = _CONTROL.sub(" ", str(raw))
+    text = _INVISIBLE.sub("", text)
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH]
 
@@ -74,13 +78,14 @@ _MARKUP = re.compile(r"[<>]|\]\(|javascript:", re.IGNORECASE)
 def parse_query(raw: Sequence[str]) -> Parsed[str]:
     """The search text from the URL (?q=...): one value, capped; anything else is flagged.
 
-    A link whose search looks like markup or a script (<, >, "](", javascript:) is not
-    put into the search box: it is dropped with a notice. (Typed into the box, such text
+    A link whose search looks like markup or a script (<, >, "](", javascript:) or hides
+    characters (bidi overrides, zero-width spaces) is not put into the search box: it is
+    dropped with a notice. (Typed into the box, such text
     is only ever searched for as plain text.)
     """
     if not raw:
         return Parsed("", False)
-    if len(raw) > 1 or _MARKUP.search(raw[0]):
+    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]):
         return Parsed("", True)
     value = clean_query(raw[0])
     return Parsed(value, len(raw[0].strip()) > MAX_QUERY_LENGTH)

@@ -132,6 +132,8 @@ def test_url_seeds_every_filter():
         ({"years": "garbage"}, "years"),
         ({"q": "x" * 500}, "q"),
         ({"q": ["a", "b"]}, "q"),
+        ({"q": "K9\u202e"}, "q"),
+        ({"q": "K\u200b9"}, "q"),
         ({"page": "0"}, "page"),
         ({"page": "two"}, "page"),
     ],

@@ -12,6 +12,7 @@ import vl_convert as vlc
 from atlas.core import data
 from atlas.core.charts import to_spec
 from atlas.core.figure import Datasets
+from atlas.core.urlstate import Parsed
 from atlas.events import charts, markers, model
 from atlas.events.figures import figures
 from atlas.events.state import PAGE, URL_KEYS, State, parse_page
@@ -218,3 +219,11 @@ def test_old_imports_keep_working():
     assert ec.MARKERS_KEY == markers.MARKERS_KEY == "events"
     assert ec.event_rules is charts.event_rules and ec.parse_markers is markers.parse_markers
     assert ev.markers_for is markers.markers_for and ev.escape_markdown is model.escape_markdown
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])
+def test_a_search_hiding_characters_is_dropped_from_a_link_and_cleaned_when_typed(bundle, hidden):
+    """Issue 16: ?q= accepted U+202E and U+200B; a link carrying them is refused, typed text loses them."""
+    assert model.parse_query([f"K9{hidden}"]) == Parsed("", True)
+    assert State.from_query({"q": [f"K{hidden}9"]}, bundle) == (State(), ("q",))
+    assert model.clean_query(f"K{hidden}9\x85") == "K9"

@@ -1,4 +1,4 @@
-"""Events: filters, text search, cross-page links, chart builders, briefing figures, and the real data's links."""
+"""Events: filters, text search, cross-page links, chart builders, markers, and the real data's links."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 from atlas import events as ev
-from atlas import spending
 from atlas.core import data
-from atlas.core.urlstate import parse_codes, parse_int_range
+from atlas.core.urlstate import Parsed, parse_codes, parse_int_range
 from atlas.events_charts import event_rules, timeline_chart
 from atlas.i18n import t
 
@@ -140,15 +139,15 @@ def test_clean_query_caps_length_and_strips_control_characters():
 
 def test_parse_query_flags_too_long_or_repeated_values():
     assert ev.parse_query([]).value == ""
-    assert ev.parse_query(["nato"]) == ev.Parsed("nato", False)
+    assert ev.parse_query(["nato"]) == Parsed("nato", False)
     long = ev.parse_query(["y" * 300])
     assert long.rejected and len(long.value) == ev.MAX_QUERY_LENGTH
-    assert ev.parse_query(["a", "b"]) == ev.Parsed("", True)
+    assert ev.parse_query(["a", "b"]) == Parsed("", True)
 
 
 @pytest.mark.parametrize("raw", ["<script>alert(1)</script>", "[click](javascript:alert(1))", "JavaScript:x"])
 def test_parse_query_drops_markup_from_a_link(raw):
-    assert ev.parse_query([raw]) == ev.Parsed("", True)
+    assert ev.parse_query([raw]) == Parsed("", True)
 
 
 def test_actor_codes_and_year_bounds(events):
@@ -328,96 +327,10 @@ def test_event_rules_rejects_an_unknown_axis(events):
         event_rules(events, "en", x="month")
 
 
-# ---------------------------------------------------------------- briefing figures
-def test_arms_headline_leaves_out_frameworks_and_mous():
-    deals = pd.DataFrame(
-        {
-            "deal_id": ["FW", "EC1", "EC2", "MOU", "OPT"],
-            "recipient_iso3": ["POL", "POL", "EST", "PHL", "EST"],
-            "stage": ["framework", "contract", "contract", "mou", "option"],
-            "value_usd_m": [9999.0, 3000.0, 500.0, 100.0, None],
-            "year_signed": [2022, 2022, 2023, 2024, 2024],
-            "category": ["land"] * 5,
-            "system": ["K2", "K2", "K9", "FA-50", "K9"],
-        }
-    )
-    h = ev.arms_headline(deals)
-    assert h.total_value_usd_m == 3500.0
-    assert (h.deals, h.deals_with_value, h.recipients) == (3, 2, 2)
-    assert h.top_recipients == (("POL", 3000.0), ("EST", 500.0))
-    assert (h.first_year, h.last_year) == (2022, 2024)
-
-
-def test_latest_exporter_rank():
-    ranks = pd.DataFrame({"period": ["2019-2023", "2020-2024"], "rank": [10, 9], "share_pct": [2.0, None]})
-    assert ev.latest_exporter_rank(ranks) == ev.ExporterRank("2020-2024", 9, None)
-
-
-def test_council_headline_counts_vetoes():
-    decisions = pd.DataFrame(
-        {"outcome": ["adopted", "vetoed", "vetoed"], "date": pd.to_datetime(["2017-01-01", "2022-02-25", "2024-03-28"])}
-    )
-    assert ev.council_headline(decisions) == ev.CouncilHeadline(3, 2, 2017, 2024)
-
-
-def test_agreement_counts_only_decisions_where_both_sat():
-    decisions = pd.DataFrame(
-        {
-            "decision_id": ["D1", "D2", "D3"],
-            "symbol": ["S/1", "S/2", "S/3"],
-            "date": pd.to_datetime(["2023-1-1", "2024-1-1", "2025-1-1"]),
-        }
-    )
-    votes = pd.DataFrame(
-        {
-            "decision_id": ["D1", "D2", "D2", "D3", "D3"],
-            "member_iso3": ["USA", "USA", "KOR", "USA", "KOR"],
-            "vote": ["Y", "Y", "Y", "N", "A"],
-        }
-    )
-    (usa,) = ev.agreement_with(votes, decisions, "KOR", ["USA"])
-    assert (usa.same, usa.both, usa.share_pct) == (1, 2, 50.0)
-    assert ev.agreement_with(votes, decisions, "KOR", ["CHN"])[0].share_pct is None
-    assert ev.member_years(votes, decisions, "KOR") == (2024, 2025)
-
-
 def test_fmt_current_to_formats_dates_and_keeps_other_text():
     assert ev.fmt_current_to("2025-12-31", "en") == "31 December 2025"
     assert ev.fmt_current_to("2025-12-31", "ko") == "2025년 12월 31일"
     assert ev.fmt_current_to("2024 (SIPRI's latest year)", "en") == "2024 (SIPRI's latest year)"
-
-
-def _targets(rows: list[tuple[str, str, str, float | None]]) -> pd.DataFrame:
-    targets = pd.DataFrame(rows, columns=["target_id", "scope", "kind", "share_gdp_pct"])
-    targets["share_gdp_pct"] = targets["share_gdp_pct"].astype("Float64")
-    return targets
-
-
-def test_nato_thresholds_are_the_spending_pages_reference_lines():
-    targets = _targets(
-        [
-            ("NATO-2014-WALES-2PCT", "NATO", "guideline", 2.0),
-            ("NATO-2035-TOTAL", "NATO", "commitment", 5.0),
-            ("NATO-2035-CORE", "NATO", "commitment", 3.5),
-            ("NATO-2035-RELATED", "NATO", "commitment", 1.5),  # a part of the 5%, not a level
-            ("KOR-3P5PCT-ASAP", "KOR", "commitment", 3.5),
-        ]
-    )
-    assert ev.nato_thresholds(targets) == [2.0, 3.5, 5.0]
-    assert ev.nato_thresholds(targets) == sorted(spending.reference_lines(targets)["share_gdp_pct"])
-
-
-def test_national_targets_are_the_countrys_usable_targets():
-    targets = _targets(
-        [
-            ("NATO-2014-WALES-2PCT", "NATO", "guideline", 2.0),
-            ("KOR-3P5PCT-ASAP", "KOR", "commitment", 3.5),
-            ("KOR-BUDGET", "KOR", "plan", None),  # a won budget: no share of GDP
-            ("POL-2025", "POL", "plan", 4.7),
-        ]
-    )
-    assert ev.national_targets(targets, "KOR") == [3.5]
-    assert ev.national_targets(targets, "JPN") == []
 
 
 # ---------------------------------------------------------------- the real data
@@ -499,26 +412,6 @@ def test_real_decision_links_open_the_votes_page_with_the_decision_in_view(real_
         topics = parse_codes(qs["topic"], list(data.UNSC_TOPICS), []).value
         years = parse_int_range(qs["years"], lo, hi).value
         assert decision_id in set(votes.filter_decisions(decisions, topics, years)["decision_id"]), decision_id
-
-
-def test_overview_arms_total_matches_the_arms_page_default_total():
-    from atlas import arms
-
-    deals = data.load_arms_exports()
-    page_total = arms.totals(arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))).value_usd_m
-    assert ev.arms_headline(deals).total_value_usd_m == pytest.approx(page_total)
-
-
-def test_overview_agreement_is_the_votes_pages_focus_ranking():
-    from atlas import votes
-
-    decisions, vote_rows = data.load_unsc_decisions(), data.load_unsc_votes()
-    ranking = votes.focus_ranking(votes.agreement(vote_rows, votes.filter_decisions(decisions)["decision_id"]), "KOR")
-    page = {m: (s, n) for m, s, n in zip(ranking["member"], ranking["same"], ranking["shared"])}
-    shown = [a for a in ev.agreement_with(vote_rows, decisions, "KOR") if a.both]
-    assert shown, "South Korea's Council votes are missing from the data"
-    for a in shown:
-        assert (a.same, a.both) == page[a.other]
 
 
 # ---------------------------------------------------------------- markers on other pages' charts

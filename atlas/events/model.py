@@ -1,4 +1,4 @@
-"""Events: filters, cross-page links, and the briefing figures of the Overview page (pure; no Streamlit).
+"""Events: filters, search, paging, cross-page links and downloads (codes only; no Streamlit).
 
 Events come from data/events.csv (atlas.data.load_events): one row per event with its
 date, title/summary in English and Korean, a category code, the actors as ISO3 codes
@@ -11,9 +11,7 @@ those pages read (codes, never labels):
 - UNSC votes page:    topic=<topic>, years=<y>&years=<y>, decision=<decision_id>
 (deal / decision name the row so the target page can highlight it.)
 
-The Overview page's figures are put together here from the very functions the other
-pages use (atlas.arms, atlas.votes, atlas.spending), so that the Overview always shows
-the same numbers as the page it links to.
+(The Overview's briefing figures live in atlas.overview.model.)
 """
 
 from __future__ import annotations
@@ -24,9 +22,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from atlas import arms, spending, votes
-from atlas.core.data import EVENT_CATEGORIES
 from atlas.core.urlstate import Parsed
+from atlas.core.vocab import EVENT_CATEGORIES
 from atlas.i18n import fmt_date, localized_series
 
 CATEGORIES: tuple[str, ...] = EVENT_CATEGORIES
@@ -59,14 +56,18 @@ def year_bounds(events: pd.DataFrame) -> tuple[int, int]:
     return int(years.min()), int(years.max())
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters a reader cannot see that change how text reads or matches: bidi overrides and
+# isolates (U+202E shows "txt.exe" as "exe.txt"), zero-width spaces and joiners, the BOM.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def clean_query(raw: str | None) -> str:
-    """A search text as typed, made safe to use: no control characters, single spaces, capped."""
+    """A search text as typed, made safe to use: no control or invisible characters, single spaces, capped."""
     if not raw:
         return ""
     text = _CONTROL.sub(" ", str(raw))
+    text = _INVISIBLE.sub("", text)
     text = " ".join(text.split())
     return text[:MAX_QUERY_LENGTH]
 
@@ -77,13 +78,14 @@ _MARKUP = re.compile(r"[<>]|\]\(|javascript:", re.IGNORECASE)
 def parse_query(raw: Sequence[str]) -> Parsed[str]:
     """The search text from the URL (?q=...): one value, capped; anything else is flagged.
 
-    A link whose search looks like markup or a script (<, >, "](", javascript:) is not
-    put into the search box: it is dropped with a notice. (Typed into the box, such text
+    A link whose search looks like markup or a script (<, >, "](", javascript:) or hides
+    characters (bidi overrides, zero-width spaces) is not put into the search box: it is
+    dropped with a notice. (Typed into the box, such text
     is only ever searched for as plain text.)
     """
     if not raw:
         return Parsed("", False)
-    if len(raw) > 1 or _MARKUP.search(raw[0]):
+    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]):
         return Parsed("", True)
     value = clean_query(raw[0])
     return Parsed(value, len(raw[0].strip()) > MAX_QUERY_LENGTH)
@@ -282,126 +284,32 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
     return events[[c for c in cols if c in events]].reset_index(drop=True)
 
 
-# ---------------------------------------------------------------- briefing figures (Overview)
-@dataclass(frozen=True)
-class ArmsHeadline:
-    """The arms page's default view (every year, default stages), as the Overview shows it."""
-
-    total_value_usd_m: float  # arms.totals: what the arms page shows as its total
-    deals_with_value: int
-    deals: int
-    recipients: int
-    first_year: int
-    last_year: int
-    top_recipients: tuple[tuple[str, float], ...]  # (ISO3, value) from arms.by_recipient, largest first
-
-
-def arms_headline(deals: pd.DataFrame, top: int = 3) -> ArmsHeadline | None:
-    """The arms page's own default figures: arms.totals and arms.by_recipient over arms.filter_deals
-    with the page's default filters (the whole year span, the default stages)."""
-    if deals.empty or deals["year_signed"].dropna().empty:
-        return None
-    rows = arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals)))
-    if rows.empty:
-        return None
-    tot = arms.totals(rows)
-    per = arms.by_recipient(rows)
-    per = per[per["value_usd_m"] > 0].head(top)
-    return ArmsHeadline(
-        total_value_usd_m=tot.value_usd_m,
-        deals_with_value=tot.deals - tot.deals_without_value,
-        deals=tot.deals,
-        recipients=tot.recipients,
-        first_year=int(rows["year_signed"].min()),
-        last_year=int(rows["year_signed"].max()),
-        top_recipients=tuple((str(c), float(v)) for c, v in zip(per["recipient_iso3"], per["value_usd_m"])),
-    )
-
-
-@dataclass(frozen=True)
-class ExporterRank:
-    period: str
-    rank: int | None
-    share_pct: float | None
-
-
-def latest_exporter_rank(ranks: pd.DataFrame) -> ExporterRank | None:
-    """South Korea's rank in the latest SIPRI five-year window (periods sort as text: 2020-2024)."""
-    rows = ranks.dropna(subset=["rank"]).sort_values("period")
-    if rows.empty:
-        return None
-    r = rows.iloc[-1]
-    share = r.get("share_pct")
-    return ExporterRank(str(r["period"]), int(r["rank"]), None if pd.isna(share) else float(share))
-
-
-@dataclass(frozen=True)
-class CouncilHeadline:
-    decisions: int
-    vetoed: int
-    first_year: int
-    last_year: int
-
-
-def council_headline(decisions: pd.DataFrame) -> CouncilHeadline | None:
-    if decisions.empty:
-        return None
-    years = decisions["date"].dt.year
-    return CouncilHeadline(
-        decisions=len(decisions),
-        vetoed=int((decisions["outcome"] == "vetoed").sum()),
-        first_year=int(years.min()),
-        last_year=int(years.max()),
-    )
-
-
-@dataclass(frozen=True)
-class Agreement:
-    other: str
-    same: int
-    both: int  # decisions on which both sat on the Council
-
-    @property
-    def share_pct(self) -> float | None:
-        return 100 * self.same / self.both if self.both else None
-
-
-def agreement_with(
-    vote_rows: pd.DataFrame,
-    decisions: pd.DataFrame,
-    focus: str = "KOR",
-    others: Sequence[str] = ("USA", "CHN", "RUS"),
-) -> list[Agreement]:
-    """The votes page's own agreement figures (votes.agreement, votes.focus_ranking) over its
-    default selection (every decision): how often focus voted as each other member did, over
-    the decisions on which both sat on the Council. A member it never sat with: both = 0."""
-    selected = votes.filter_decisions(decisions)
-    ranking = votes.focus_ranking(votes.agreement(vote_rows, selected["decision_id"]), focus)
-    by_member = {str(m): (int(s), int(n)) for m, s, n in zip(ranking["member"], ranking["same"], ranking["shared"])}
-    return [Agreement(o, *by_member.get(o, (0, 0))) for o in others]
-
-
-def member_years(vote_rows: pd.DataFrame, decisions: pd.DataFrame, member: str) -> tuple[int, int] | None:
-    """First and last year of the decisions on which member cast a vote (its Council seat, as covered)."""
-    ids = set(vote_rows.loc[(vote_rows["member_iso3"] == member).to_numpy(dtype=bool), "decision_id"])
-    years = decisions.loc[decisions["decision_id"].isin(ids).to_numpy(dtype=bool), "date"].dt.year
-    if years.empty:
-        return None
-    return int(years.min()), int(years.max())
-
-
 def fmt_current_to(text: str, lang: str) -> str:
     """A catalogue 'current to' value: a YYYY-MM-DD date formatted for lang, anything else as written."""
     stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
     return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
 
 
-def nato_thresholds(targets: pd.DataFrame) -> list[float]:
-    """NATO's levels as the spending page draws them (spending.reference_lines), smallest first."""
-    return sorted(float(x) for x in spending.reference_lines(targets)["share_gdp_pct"])
+_SLUG = re.compile(r"[^a-z0-9]+")
+MAX_STEM = 80
 
 
-def national_targets(targets: pd.DataFrame, iso3: str = spending.HIGHLIGHT) -> list[float]:
-    """A country's own share-of-GDP targets as the spending page lists them (spending.usable_targets)."""
-    rows = spending.usable_targets(targets)
-    return sorted({float(x) for x in rows.loc[(rows["scope"] == iso3).to_numpy(dtype=bool), "share_gdp_pct"]})
+def export_stem(
+    categories: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    years: tuple[int, int] | None = None,
+    query: str = "",
+) -> str:
+    """A file name (without extension) that says which view was downloaded.
+
+    events_missile_nuclear_2023, events_arms_deal_pol_2022-2023, events_search_k9; the full file
+    is plain "events". Only ASCII letters, digits, "_" and "-", so it is safe on every system;
+    a search in Korean is named "search" (its words stay in the file, not in its name).
+    """
+    parts = ["events", *categories, *(a.lower() for a in actors)]
+    if years is not None:
+        parts.append(str(years[0]) if years[0] == years[1] else f"{years[0]}-{years[1]}")
+    if query:
+        slug = _SLUG.sub("-", query.casefold()).strip("-")[:24].strip("-")
+        parts += ["search", slug] if slug else ["search"]
+    return "_".join(parts)[:MAX_STEM].rstrip("_-")

@@ -1,0 +1,1 @@
+"""The Overview: briefing cards computed with the other pages own functions."""

@@ -1,0 +1,194 @@
+"""The Overview's Streamlit code: three headline cards, the latest events and every page, in one screen.
+
+Every number comes from atlas.overview.figures (the same Figure objects a briefing slide draws);
+this module only lays them out as cards.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from atlas import i18n, ui
+from atlas.core import data
+from atlas.core.charts import to_spec
+from atlas.core.figure import Figure
+from atlas.events.model import escape_markdown as esc
+from atlas.events.model import fmt_current_to
+from atlas.events.text import plural
+from atlas.i18n import t
+from atlas.overview import figures as ofig
+from atlas.overview import model
+from atlas.overview.state import PAGE, State
+from atlas.ui import briefing
+
+DATASETS = (
+    "arms_exports",
+    "arms_exporter_rank",
+    "unsc_decisions",
+    "unsc_votes",
+    "defense_spending",
+    "spending_targets",
+    "events",
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _figures(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, Figure]:
+    return {f.id: f for f in ofig.figures(State(), dict(frames), lang)}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _specs(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, dict]:
+    return {fid: to_spec(f.chart) for fid, f in _figures(lang, frames).items()}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _council(
+    frames: tuple[tuple[str, pd.DataFrame], ...],
+) -> tuple[model.CouncilHeadline | None, dict[str, list[str]] | None]:
+    bundle = dict(frames)
+    return ofig.council_counts(bundle), ofig.council_link(bundle)
+
+
+def _load(lang: str) -> tuple[tuple[str, pd.DataFrame], ...]:
+    """The datasets present and valid; a file that fails validation is named, not fatal."""
+    present = set(data.available())
+    frames = []
+    for name in DATASETS:
+        df = ui.optional_dataset(name)
+        if df is None and name in present:
+            st.warning(t("overview.dataset_error", lang, file=f"data/{data.SPECS[name].file}"), icon=":material/error:")
+        elif df is not None:
+            frames.append((name, df))
+    return tuple(frames)
+
+
+def _page_link(
+    page_id: str,
+    label: str,
+    lang: str,
+    query: dict[str, list[str]] | None = None,
+    icon: str = ":material/arrow_forward:",
+) -> None:
+    page = next((p for p in ui.PAGES if p.id == page_id), None)
+    if page is None:
+        return
+    params: dict[str, str | list[str]] = dict(query or {})
+    if lang != i18n.DEFAULT_LANG:
+        params["lang"] = lang
+    st.page_link(page.path, label=label, icon=icon, query_params=params or None)
+
+
+def _rows(fig: Figure) -> list[tuple[str, str, str]]:
+    return [tuple(str(x) for x in r) for r in fig.table.itertuples(index=False)]  # type: ignore[misc]
+
+
+def _arms_card(fig: Figure, lang: str) -> None:
+    st.subheader(fig.title, anchor=False)
+    rows = {r[0]: r for r in _rows(fig)}
+    total = rows.get(t("overview.arms.total", lang))
+    if total is not None:
+        counted = rows.get(t("overview.arms.counted", lang))
+        st.metric(total[0], total[1], help=counted[2] if counted else None)
+        st.markdown(f"**{esc(total[2])}**")  # the headline states its basis, visibly
+        st.caption(esc(fig.caption))  # what has no value, what was converted, what is left out
+    facts = [rows.get(t(k, lang)) for k in ("overview.arms.recipients", "overview.arms.rank")]
+    lines = [" · ".join(f"{esc(r[0])}: **{esc(r[1])}**" + (f" ({esc(r[2])})" if r[2] else "") for r in facts if r)]
+    largest = rows.get(t("overview.arms.largest", lang))
+    if largest is not None:
+        lines.append(esc(f"{largest[0]}: {largest[2]}"))
+    st.caption("  \n".join(x for x in lines if x))  # small print, so the three cards fit one screen
+    _page_link("arms_exports", t("overview.more", lang), lang)
+
+
+def _council_card(fig: Figure, frames: tuple[tuple[str, pd.DataFrame], ...], lang: str) -> None:
+    st.subheader(fig.title, anchor=False)
+    counts, link = _council(frames)
+    if not fig.table.empty:
+        st.markdown(f"**{esc(fig.subtitle)}**")
+        # a line per member, not metrics: a metric's label is clipped in a third of a card
+        st.markdown(
+            "\n".join(
+                f"- {esc(name)}: **{i18n.fmt_pct(float(share), 0)}** ({esc(same)})" for name, share, same in _rows(fig)
+            )
+        )
+        st.caption(esc(fig.caption))  # what the figure rests on: shown, not hidden in a help
+        if link is not None:
+            _page_link("unsc_votes", t("overview.council.open_decisions", lang), lang, link, ":material/fact_check:")
+    if counts is not None:
+        vetoed = plural("overview.council.vetoed_count", counts.vetoed, lang)
+        st.caption(
+            plural(
+                "overview.council.covered",
+                counts.decisions,
+                lang,
+                first=counts.first_year,
+                last=counts.last_year,
+                vetoed=vetoed,
+            )
+        )
+    _page_link("unsc_votes", t("overview.more", lang), lang)
+
+
+def _spending_card(fig: Figure, lang: str) -> None:
+    st.subheader(fig.title, anchor=False)
+    rows = _rows(fig)
+    st.metric(rows[0][0], rows[0][1])
+    st.caption(esc(rows[0][2]))
+    for item, value, _ in rows[1:]:
+        st.markdown(esc(f"{item}: {value}"))
+    _page_link("defense_spending", t("overview.more", lang), lang)
+
+
+def _events_card(fig: Figure, lang: str) -> None:
+    st.subheader(fig.title, anchor=False)
+    st.markdown("\n".join(f"- **{esc(d)}** · {esc(c)}: {esc(x)}" for d, c, x in _rows(fig)))
+    st.caption(esc(fig.caption))
+    _page_link("events", t("overview.more", lang), lang)
+
+
+def _current_to(lang: str) -> None:
+    present = set(data.available())
+    catalog = [e for e in data.load_catalog() if e.dataset in present and e.dataset != "countries"]
+    if catalog:
+        parts = " · ".join(
+            f"{t(f'overview.dataset.{e.dataset}', lang)} {fmt_current_to(e.current_to, lang)}" for e in catalog
+        )
+        st.caption(f"{t('overview.current_to_title', lang)}: {parts}")
+
+
+def render(lang: str) -> None:
+    st.title(t("common.app_name", lang))
+    st.write(t("overview.lead", lang))
+    ui.show_url_notices()
+    frames = _load(lang)
+    figs = _figures(lang, frames)
+    top, note = st.columns([1, 3], vertical_alignment="center")
+    with top:
+        briefing.add_button(PAGE, State().to_query(), lang)
+    note.caption(t("overview.below", lang))
+    cards = [fid for fid in ("overview.arms", "overview.council", "overview.spending") if fid in figs]
+    for fid, col in zip(cards, st.columns(max(len(cards), 1))):
+        with col.container(border=True, height="stretch"):
+            if fid == "overview.arms":
+                _arms_card(figs[fid], lang)
+            elif fid == "overview.council":
+                _council_card(figs[fid], frames, lang)
+            else:
+                _spending_card(figs[fid], lang)
+    left, right = st.columns([3, 2])
+    if "overview.events" in figs:
+        with left.container(border=True):
+            _events_card(figs["overview.events"], lang)
+    with right.container(border=True):
+        st.subheader(t("overview.pages.title", lang), anchor=False)
+        for page in ui.PAGES:
+            if page.id != PAGE:
+                _page_link(page.id, t(f"nav.{page.id}", lang), lang, icon=page.icon)
+    _current_to(lang)
+    # The cards as pictures and tables (PNG, SVG, CSV), drawn only when asked: the landing page stays light.
+    if st.toggle(t("overview.pictures", lang), key="overview_pictures"):
+        specs = _specs(lang, frames)
+        for fid, fig in figs.items():
+            ui.show_figure(fig, spec=specs[fid])

@@ -10,7 +10,7 @@ import pandas as pd
 
 from atlas.core import data as data_mod
 from atlas.core.data import CatalogEntry, DataError
-from atlas.core.figure import Data, Figure, view_url
+from atlas.core.figure import Data, Figure, Source, view_url
 from atlas.i18n import fmt_date, localized, t
 from atlas.sources import model
 from atlas.sources.state import PAGE, State
@@ -69,6 +69,7 @@ def catalogue_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame
         as_of=_as_of(entries),
         url=view_url(PAGE, {}, lang),
         lang=lang,
+        sources=(Source(t("sources.catalogue_source", lang)),),
     )
 
 
@@ -133,6 +134,7 @@ def tiers_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame], l
         as_of=_as_of(entries),
         url=view_url(PAGE, {}, lang),
         lang=lang,
+        sources=(Source(t("sources.catalogue_source", lang)),),
     )
 
 

@@ -21,7 +21,7 @@ def test_every_default_figure_has_a_picture(page: str, lang: str) -> None:
     for fig in figs:
         if fig.chart is None:
             continue
-        assert_real_png(picture.png(fig))
+        assert_real_png(picture.png(fig), theme_bar=False)
         svg = picture.svg(fig).decode("utf-8")
         assert t("common.source_prefix", lang) in svg or not fig.sources, fig.id
         for line in picture.wrap(fig.title, picture.WIDTH, picture.TITLE_SIZE):

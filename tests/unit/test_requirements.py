@@ -16,6 +16,7 @@ DISTRIBUTION = {
     "vl_convert": "vl-convert-python",
     "pptx": "python-pptx",
     "fpdf": "fpdf2",
+    "fontTools": "fonttools",
 }
 TRANSITIVE_OK = {"numpy", "pandas", "altair", "pydeck", "shapely", "pyogrio", "geopandas"}
 

@@ -301,8 +301,9 @@ def _whatif_controls(view: F.View, lang: str) -> State:
             on_change=_recount_changed,
         )
     )
-    if ss.get(RECOUNT) != decision_id:  # the default decision (none chosen yet): its edits start empty
-        ss[RECOUNT] = None if ss.get(RECOUNT) is None and not ss.get(CHANGES) else decision_id
+    if ss.get(RECOUNT) not in (None, decision_id):  # the chosen decision left the selection
+        ss.setdefault(MEMORY, {})[ss[RECOUNT]] = dict(ss.get(CHANGES) or {})
+        ss[RECOUNT], ss[CHANGES] = None, {}
     row = by_id.loc[decision_id]
     st.caption(esc(L.localized_title(row, lang)))
     recorded = M.votes_of(view.votes, decision_id)

@@ -340,6 +340,18 @@ def test_whatif_edit_survives_a_visit_to_another_section_and_decision() -> None:
     assert at.selectbox(key="whatif_S-2022-155_RUS").value == "Y" and url(at, "wi_votes") == ["RUS:Y"]
 
 
+def test_whatif_of_a_decision_filtered_out_starts_from_the_record() -> None:
+    at = _whatif({"topic": "ukraine"})
+    at.selectbox(key="whatif_S-2022-155_RUS").set_value("Y")
+    run(at)
+    at.multiselect(key="topic").set_value(["dprk"])
+    run(at)
+    newest = str(V.filter_decisions(data.load_unsc_decisions(), topics=["dprk"])["decision_id"].iloc[-1])
+    assert at.selectbox(key="wi_decision").value == newest
+    assert "wi_votes" not in at.query_params and "wi_decision" not in at.query_params
+    assert t("votes.whatif_unchanged", "en") in notices(at)
+
+
 def test_korean_page_translates_labels() -> None:
     at = page(lang="ko")
     assert at.title[0].value == t("nav.unsc_votes", "ko")

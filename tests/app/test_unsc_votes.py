@@ -450,3 +450,12 @@ def test_a_title_with_markdown_is_shown_literally(monkeypatch: pytest.MonkeyPatc
     assert any(
         ev.escape_markdown(HOSTILE_TITLE) in s for s in at.markdown if isinstance(s.value, str) for s in [s.value]
     )
+
+
+@pytest.mark.parametrize("bad", ["<script>alert('x')</script>", "RUS:Y,KOR:N", "Z" * 500])
+def test_hostile_whatif_votes_are_dropped_with_a_notice_and_not_echoed(bad: str) -> None:
+    at = page({"section": "whatif", "wi_decision": "S-2022-155", "wi_votes": bad})
+    assert any("wi_votes" in n for n in notices(at))
+    shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info] if isinstance(e.value, str))
+    assert "alert" not in shown and "Z" * 100 not in shown
+    assert url(at, "wi_votes") == (["RUS:Y"] if bad.startswith("RUS:Y") else [])

@@ -246,7 +246,8 @@ def whatif_grid(
     """Each member's vote as recorded and in the recount, side by side; changed votes outlined.
 
     rows: columns member (row label, in drawing order), column (the translated "Recorded" or
-    "Recount"), vote_label, changed (bool, on the recount cell), mark ("●" on changed cells).
+    "Recount"), vote_label, changed (bool, on the recount cell), changed_label, cell_text (the word
+    "changed" on changed cells, drawn inside them).
     """
     codes = list(VOTE_COLOURS)
     order = list(dict.fromkeys(rows["member"]))

@@ -356,7 +356,7 @@ def whatif_figure(view: View, lang: str) -> Figure | None:
         ):
             rows.append({
                 "member": label, "column": column, "vote_label": t(f"votes.vote.{vote}", lang), "changed": changed,
-                "changed_label": changed_word if changed else "", "cell_text": "●" if changed else "",
+                "changed_label": changed_word if changed else "", "cell_text": changed_word if changed else "",
             })  # fmt: skip
     grid = pd.DataFrame(rows)
     before, after = rec.before, rec.after

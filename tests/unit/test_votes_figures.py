@@ -303,7 +303,7 @@ def test_whatif_marks_changed_votes_and_shows_the_recorded_outcome_beside_the_re
     assert cells["encoding"]["stroke"]["condition"]["test"] == "datum.changed"
     rows = spec["datasets"][spec["data"]["name"]]
     marked = [r for r in rows if r["changed"]]
-    assert [(r["member"], r["vote_label"], r["cell_text"]) for r in marked] == [("★ Russia", "Yes", "●")]
+    assert [(r["member"], r["vote_label"], r["cell_text"]) for r in marked] == [("★ Russia", "Yes", "changed")]
 
 
 def test_whatif_two_changes_are_plural_and_none_says_so(data) -> None:

@@ -240,8 +240,17 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
     title = t("votes.focus_title", lang, member=name)
     if ranking.empty:
         notes.append(t("votes.focus_none", lang, member=name))
-        focus_fig = _figure(view, lang, "agreement", title=title, subtitle=subtitle(view, lang), chart=None,
-                            table=pd.DataFrame(), notes=tuple(dict.fromkeys(notes)))  # fmt: skip
+        focus_fig = _figure(
+            view,
+            lang,
+            "agreement",
+            title=title,
+            subtitle=subtitle(view, lang),
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(selected, lang),
+            notes=tuple(dict.fromkeys(notes)),
+        )
     else:
         ranking = ranking.assign(
             label=[labels.member_label(m, m in perm, lang) for m in ranking["member"]],
@@ -310,7 +319,14 @@ def veto_figure(view: View, lang: str) -> Figure:
     }
     if vetoes.empty:
         return _figure(
-            view, lang, "vetoes", chart=None, table=pd.DataFrame(), notes=(t("votes.veto_none", lang),), **common
+            view,
+            lang,
+            "vetoes",
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(view.selected, lang),
+            notes=(t("votes.veto_none", lang),),
+            **common,
         )
     rows = vetoes.assign(
         member=vetoes["member_iso3"],

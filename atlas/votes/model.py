@@ -173,7 +173,9 @@ def page_of(decisions: pd.DataFrame, decision_id: str, page_size: int | None = N
     hits = np.flatnonzero((decisions["decision_id"] == decision_id).to_numpy(dtype=bool))
     if not len(hits):
         return None
-    return int(hits[0]) // (page_size or MATRIX_PAGE_SIZE) + 1
+    size = page_size or MATRIX_PAGE_SIZE
+    n = len(decisions)
+    return matrix_pages(n, size) - (n - 1 - int(hits[0])) // size
 
 
 def highlight_first(table: pd.DataFrame, hit: Sequence[bool], mark: str = "▶") -> pd.DataFrame:
@@ -192,10 +194,17 @@ def matrix_pages(n_decisions: int, page_size: int | None = None) -> int:
 
 
 def page_slice(decisions: pd.DataFrame, page: int, page_size: int | None = None) -> pd.DataFrame:
-    """Decisions on one page (1-based) of the date-ordered list; out-of-range pages clamp."""
-    page_size = page_size or MATRIX_PAGE_SIZE
-    page = min(max(1, page), matrix_pages(len(decisions), page_size))
-    return decisions.iloc[(page - 1) * page_size : page * page_size]
+    """Decisions on one page (1-based, oldest first) of the date-ordered list; out-of-range pages clamp.
+
+    Pages are counted back from the newest decision, so the last page (the one the matrix opens
+    on) is always full and the first page holds the remainder: a new decision never opens the
+    matrix on a page of one.
+    """
+    size = page_size or MATRIX_PAGE_SIZE
+    pages = matrix_pages(len(decisions), size)
+    page = min(max(1, page), pages)
+    end = len(decisions) - (pages - page) * size
+    return decisions.iloc[max(0, end - size) : max(0, end)]
 
 
 # ---------------------------------------------------------------- agreement

@@ -193,8 +193,12 @@ def test_filter_can_leave_nothing(decisions: pd.DataFrame) -> None:
 def test_matrix_pages_hold_at_most_page_size() -> None:
     assert V.matrix_pages(0) == 1 and V.matrix_pages(60) == 1 and V.matrix_pages(61) == 2
     big = pd.DataFrame({"decision_id": [f"D{i}" for i in range(610)]})
-    assert len(V.page_slice(big, 11)) == 10
+    assert len(V.page_slice(big, 11)) == 60 and len(V.page_slice(big, 1)) == 10  # the newest page is full
+    assert list(V.page_slice(big, 11)["decision_id"]) == [f"D{i}" for i in range(550, 610)]
     assert list(V.page_slice(big, 99)["decision_id"]) == list(V.page_slice(big, 11)["decision_id"])
+    assert list(V.page_slice(big, 0)["decision_id"]) == [f"D{i}" for i in range(10)]
+    pieces = [V.page_slice(big, p) for p in range(1, 12)]
+    assert list(pd.concat(pieces)["decision_id"]) == list(big["decision_id"])  # every decision once, in order
 
 
 def test_matrix_cells_mark_permanent_first_and_vetoes(decisions, votes, membership) -> None:
@@ -413,8 +417,10 @@ def test_parse_decision_without_a_value_is_quietly_none(decisions) -> None:
 
 def test_page_of_finds_the_matrix_page() -> None:
     d = pd.DataFrame({"decision_id": [f"D{i}" for i in range(7)]})
-    assert V.page_of(d, "D0", page_size=3) == 1
+    assert V.page_of(d, "D0", page_size=3) == 1  # pages from the newest: [D0] [D1-D3] [D4-D6]
+    assert V.page_of(d, "D1", page_size=3) == 2
     assert V.page_of(d, "D3", page_size=3) == 2
+    assert V.page_of(d, "D4", page_size=3) == 3
     assert V.page_of(d, "D6", page_size=3) == 3
     assert V.page_of(d, "NOPE", page_size=3) is None
 

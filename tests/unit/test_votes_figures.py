@@ -43,6 +43,7 @@ def _valid(fig: Figure, lang: str) -> None:
         assert fig.sources and fig.as_of is not None
     else:
         assert fig.notes, "a figure without a chart says why"
+    assert fig.sources, f"{fig.id} names no source"
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -245,6 +246,7 @@ def test_focus_partly_on_the_council_is_said(data) -> None:
 
 def test_focus_off_the_council_gets_a_message_and_no_ranking(data) -> None:
     fig = _ranking(data, focus="KOR", years=(2017, 2018))
+    _valid(fig, "en")
     assert fig.chart is None and fig.table.empty
     assert t("votes.focus_none", "en", member="South Korea") in fig.notes
 
@@ -255,6 +257,12 @@ def test_format_years_joins_runs() -> None:
 
 
 # ---------------------------------------------------------------- vetoes and decisions
+def test_no_vetoes_is_said_with_the_sources_of_the_decisions(data) -> None:
+    (fig,) = F.figures(State(section="vetoes", outcome=("adopted",)), data, "en")
+    _valid(fig, "en")
+    assert fig.chart is None and fig.notes == (t("votes.veto_none", "en"),)
+
+
 def test_veto_figure_counts_vetoes_by_member_with_stable_colours(data) -> None:
     (fig,) = F.figures(State(section="vetoes", topic=("ukraine",)), data, "en")
     spec = fig.chart.to_dict()

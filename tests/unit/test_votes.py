@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from atlas import votes as V
-from atlas import votes_charts as VC
 from atlas.core import data
 from atlas.i18n import t
+from atlas.votes import charts as VC
 
 P5 = V.PERMANENT_MEMBERS
 
@@ -193,8 +193,12 @@ def test_filter_can_leave_nothing(decisions: pd.DataFrame) -> None:
 def test_matrix_pages_hold_at_most_page_size() -> None:
     assert V.matrix_pages(0) == 1 and V.matrix_pages(60) == 1 and V.matrix_pages(61) == 2
     big = pd.DataFrame({"decision_id": [f"D{i}" for i in range(610)]})
-    assert len(V.page_slice(big, 11)) == 10
+    assert len(V.page_slice(big, 11)) == 60 and len(V.page_slice(big, 1)) == 10  # the newest page is full
+    assert list(V.page_slice(big, 11)["decision_id"]) == [f"D{i}" for i in range(550, 610)]
     assert list(V.page_slice(big, 99)["decision_id"]) == list(V.page_slice(big, 11)["decision_id"])
+    assert list(V.page_slice(big, 0)["decision_id"]) == [f"D{i}" for i in range(10)]
+    pieces = [V.page_slice(big, p) for p in range(1, 12)]
+    assert list(pd.concat(pieces)["decision_id"]) == list(big["decision_id"])  # every decision once, in order
 
 
 def test_matrix_cells_mark_permanent_first_and_vetoes(decisions, votes, membership) -> None:
@@ -295,9 +299,23 @@ TEXT = {
         "share",
         "same",
         "shared",
+        "symbol",
+        "voted_no",
+        "abstained",
+        "year",
+        "vetoes",
+        "vetoed_by",
+        "decisions",
+        "changed",
     )
 }
 VOTE_LABELS = {"Y": "Yes", "N": "No", "A": "Abstain", "X": "Did not vote"}
+
+
+def layer_values(spec: dict, index: int = 0) -> list[dict]:
+    """The rows of one layer of a layered spec (its own data, or the chart's when shared)."""
+    data = spec["layer"][index].get("data") or spec["data"]
+    return spec["datasets"][data["name"]]
 
 
 def _matrix_spec(decisions, votes, membership) -> dict:
@@ -305,7 +323,7 @@ def _matrix_spec(decisions, votes, membership) -> dict:
     cells = V.matrix_cells(d, votes, membership, "en")
     rows = list(dict.fromkeys(cells.sort_values("member_rank")["member"]))
     cols = [V.column_labels(d)[i] for i in d["decision_id"]]
-    return VC.vote_matrix(cells, rows, cols, VOTE_LABELS, TEXT).to_dict()
+    return VC.vote_matrix(cells, rows, cols, VOTE_LABELS, TEXT).to_dict()["layer"][0]
 
 
 def test_vote_matrix_uses_okabe_ito_with_a_legend(decisions, votes, membership) -> None:
@@ -318,7 +336,10 @@ def test_vote_matrix_uses_okabe_ito_with_a_legend(decisions, votes, membership) 
 def test_vote_matrix_columns_by_date_and_vetoes_outlined(decisions, votes, membership) -> None:
     spec = _matrix_spec(decisions, votes, membership)
     enc = spec["encoding"]
-    assert enc["x"]["sort"][:2] == ["S/2022/155", "S/RES/2623(2022)"]
+    assert enc["x"]["sort"][:2] == [
+        "2022-02-25 · Draft deploring Russia's…",
+        "2022-02-27 · Resolution calling an emergency…",
+    ]
     assert enc["y"]["sort"][0].startswith("★ ")
     assert enc["stroke"]["condition"]["test"] == "datum.veto"
     assert enc["strokeWidth"]["condition"]["value"] > 0
@@ -326,7 +347,7 @@ def test_vote_matrix_columns_by_date_and_vetoes_outlined(decisions, votes, membe
 
 def test_vote_matrix_tooltip_has_symbol_date_topic_title_tally(decisions, votes, membership) -> None:
     tips = {t["field"]: t["title"] for t in _matrix_spec(decisions, votes, membership)["encoding"]["tooltip"]}
-    for field in ("symbol", "date_label", "topic_label", "title_label", "tally"):
+    for field in ("symbol", "date_label", "topic_label", "title_label", "tally", "voted_no", "abstained"):
         assert field in tips
     assert tips["tally"] == "TALLY"
 
@@ -349,7 +370,7 @@ def test_vote_matrix_sends_one_page_only_at_ten_times_the_data(decisions, votes,
     cells = V.matrix_cells(page, big_v, membership, "en")
     rows = list(dict.fromkeys(cells["member"]))
     spec = VC.vote_matrix(cells, rows, list(page["symbol"]), VOTE_LABELS, TEXT).to_dict()
-    values = spec["datasets"][next(iter(spec["datasets"]))]
+    values = layer_values(spec)
     assert len(values) <= 60 * 15
 
 
@@ -367,10 +388,13 @@ def test_agreement_heatmap_share_scale_and_blank_pairs() -> None:
 def test_focus_bars_keep_ranking_order() -> None:
     ranking = V.focus_ranking(V.agreement(hand_votes(), ["d1", "d2", "d3", "d4"]), "A")
     ranking["label"] = ranking["member"] + " (n)"
+    ranking["value_label"] = ranking["shared"].astype(str) + " shared"
     spec = VC.focus_bars(ranking, TEXT).to_dict()
-    assert spec["encoding"]["y"]["sort"] == ["B (n)", "C (n)", "D (n)"]
-    assert spec["encoding"]["x"]["scale"]["domain"] == [0, 1]
-    assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"share", "shared"}
+    bars, text = spec["layer"]
+    assert bars["encoding"]["y"]["sort"] == ["B (n)", "C (n)", "D (n)"]
+    assert bars["encoding"]["x"]["scale"]["domain"][0] == 0
+    assert {t["field"] for t in bars["encoding"]["tooltip"]} >= {"share", "shared"}
+    assert text["encoding"]["text"]["field"] == "value_label"  # the number of shared decisions beside each bar
 
 
 # ---------------------------------------------------------------- the decision an event's link opens
@@ -393,8 +417,10 @@ def test_parse_decision_without_a_value_is_quietly_none(decisions) -> None:
 
 def test_page_of_finds_the_matrix_page() -> None:
     d = pd.DataFrame({"decision_id": [f"D{i}" for i in range(7)]})
-    assert V.page_of(d, "D0", page_size=3) == 1
+    assert V.page_of(d, "D0", page_size=3) == 1  # pages from the newest: [D0] [D1-D3] [D4-D6]
+    assert V.page_of(d, "D1", page_size=3) == 2
     assert V.page_of(d, "D3", page_size=3) == 2
+    assert V.page_of(d, "D4", page_size=3) == 3
     assert V.page_of(d, "D6", page_size=3) == 3
     assert V.page_of(d, "NOPE", page_size=3) is None
 
@@ -413,13 +439,13 @@ def test_vote_matrix_picks_out_the_highlighted_column(decisions, votes, membersh
     rows = list(dict.fromkeys(cells.sort_values("member_rank")["member"]))
     labels = V.column_labels(d)
     target = labels[str(d["decision_id"].iloc[0])]
-    spec = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight=target).to_dict()
+    spec = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight=target).to_dict()["layer"][0]
     opacity = spec["encoding"]["opacity"]
     assert opacity["condition"]["value"] == 1.0 and opacity["value"] == VC.FADED_OPACITY
     assert target in opacity["condition"]["test"]
     assert "bold" in spec["encoding"]["x"]["axis"]["labelFontWeight"]["expr"]
     plain = VC.vote_matrix(cells, rows, list(labels.values()), VOTE_LABELS, TEXT, highlight="not a column").to_dict()
-    assert "opacity" not in plain["encoding"]
+    assert "opacity" not in plain["layer"][0]["encoding"]
 
 
 # ---------------------------------------------------------------- tables and labels the page shows
@@ -504,5 +530,5 @@ def test_vote_matrix_spec_carries_its_data_and_no_fixed_view_size(decisions, vot
     chart = VC.vote_matrix(cells, V.matrix_member_rows(cells), list(V.column_labels(d).values()), VOTE_LABELS, TEXT)
     spec = VC.to_spec(chart)
     assert "view" not in spec.get("config", {})
-    (rows,) = spec["datasets"].values()
+    rows = layer_values(spec)
     assert rows and {"member", "column", "vote_label"} <= set(rows[0])

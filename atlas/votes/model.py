@@ -1,31 +1,38 @@
-"""UN Security Council votes: the Article 27 outcome rule, agreement between members,
-the vote matrix, the veto list and data checks. Pure functions; no Streamlit here.
+"""UN Security Council votes: the Article 27 outcome rule, filters, Council seats, agreement
+between members, the veto list and checks on the data. Codes only: no words, no Streamlit.
 
-Frames come from atlas.data: decisions (one row per decision), votes (one row per
+Frames come from atlas.core.data: decisions (one row per decision), votes (one row per
 member per decision, vote in Y/N/A/X) and membership (one row per member per year).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from atlas.core.urlstate import Parsed, parse_code
-from atlas.i18n import country_name, localized, t
+from atlas.core.vocab import VOTES
 
 AFFIRMATIVE_NEEDED = 9  # Article 27(2) and (3) of the UN Charter
-VOTE_CODES: tuple[str, ...] = ("Y", "N", "A", "X")
+VOTE_CODES: tuple[str, ...] = VOTES  # Y, N, A, X
 PERMANENT_MEMBERS: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")  # Article 23(1)
 MATRIX_PAGE_SIZE = 60  # decisions (columns) per page of the vote matrix
+# Agreement over fewer shared decisions than this is shown but not ranked (issue 15):
+# with 9 decisions one different vote moves the share by 11 points.
+MIN_SHARED = 10
+# The default focus member: South Korea when it sat in the chosen years, else the first of
+# these that did (the permanent members, South Korea's treaty ally first).
+DEFAULT_FOCUS_ORDER: tuple[str, ...] = ("KOR", "USA", "CHN", "RUS", "GBR", "FRA")
 
 
 # ---------------------------------------------------------------- the outcome rule
 @dataclass(frozen=True)
 class Outcome:
-    """What Article 27 says about one set of votes."""
+    """What Article 27 says about one set of votes (words: atlas.votes.labels.explain)."""
 
     outcome: str  # adopted, vetoed, failed
     reason: str  # a key under votes.reason.*
@@ -36,22 +43,11 @@ class Outcome:
     vetoers: tuple[str, ...]  # permanent members whose negative vote blocked the draft
     procedural: bool
 
-    def explain(self, lang: str | None = None, escape: Callable[[str], str] = str) -> str:
-        """One translated line saying why the draft passes or fails.
+    def explain(self, lang: str | None = None, escape=str) -> str:  # type: ignore[no-untyped-def]
+        """One translated line saying why the draft passes or fails (see labels.explain)."""
+        from atlas.votes.labels import explain
 
-        escape: applied to each country name, e.g. a markdown escape when the line is
-        shown by a markdown-rendering element.
-        """
-        names = ", ".join(escape(country_name(c, lang)) for c in self.vetoers)
-        return t(
-            f"votes.reason.{self.reason}",
-            lang,
-            yes=self.yes,
-            no=self.no,
-            abstain=self.abstain,
-            needed=AFFIRMATIVE_NEEDED,
-            vetoers=names,
-        )
+        return explain(self, lang, escape)
 
 
 def tally(votes: Mapping[str, str]) -> tuple[int, int, int, int]:
@@ -75,7 +71,7 @@ def decide(votes: Mapping[str, str], procedural: bool, permanent: Iterable[str] 
     yes, no, abstain, absent = tally(votes)
     perm = set(permanent)
     negative_perm = tuple(sorted(m for m, v in votes.items() if v == "N" and m in perm))
-    common = {"yes": yes, "no": no, "abstain": abstain, "absent": absent, "procedural": procedural}
+    common: dict[str, Any] = {"yes": yes, "no": no, "abstain": abstain, "absent": absent, "procedural": procedural}
     if yes < AFFIRMATIVE_NEEDED:
         return Outcome("failed", "too_few", vetoers=(), **common)
     if procedural:
@@ -123,13 +119,44 @@ def member_order(members: Iterable[str], membership: pd.DataFrame) -> list[str]:
     return sorted(set(members), key=lambda m: (m not in perm, first.get(m, 9999), m))
 
 
-def localized_title(row: Mapping[str, object], lang: str) -> str:
-    """The Korean title where there is one, else the English one marked as English only."""
-    return localized(row["title"], row.get("title_ko"), lang)
+def votes_of(votes: pd.DataFrame, decision_id: str) -> dict[str, str]:
+    """{member: vote} for one decision."""
+    v = votes.loc[votes["decision_id"] == decision_id]
+    return dict(zip(v["member_iso3"], v["vote"]))
 
 
-def tally_text(yes: int, no: int, abstain: int) -> str:
-    return f"{yes}-{no}-{abstain}"
+def members_voting(votes: pd.DataFrame, decision_ids: Iterable[str]) -> dict[str, dict[str, list[str]]]:
+    """decision_id -> {vote code: [members, by code]} for the given decisions (who voted no, abstained ...)."""
+    ids = set(decision_ids)
+    v = votes.loc[votes["decision_id"].isin(ids)].sort_values(["decision_id", "member_iso3"], kind="stable")
+    out: dict[str, dict[str, list[str]]] = {str(d): {} for d in ids}
+    for did, member, vote in zip(v["decision_id"], v["member_iso3"], v["vote"]):
+        out[str(did)].setdefault(str(vote), []).append(str(member))
+    return out
+
+
+# ---------------------------------------------------------------- Council seats
+def seat_years(membership: pd.DataFrame, member: str) -> tuple[int, ...]:
+    """The years member sat on the Council (from unsc_membership), ascending."""
+    rows = membership.loc[(membership["member_iso3"] == member).to_numpy(dtype=bool), "year"]
+    return tuple(sorted({int(y) for y in rows}))
+
+
+def years_in(span: tuple[int, int], years: Iterable[int]) -> tuple[int, ...]:
+    return tuple(y for y in years if span[0] <= y <= span[1])
+
+
+def default_focus(membership: pd.DataFrame, span: tuple[int, int], order: Sequence[str] = DEFAULT_FOCUS_ORDER) -> str:
+    """South Korea when it sat in some year of span; else the first member of `order` that did.
+
+    Falls back to the first member (in member_order) who sat in span, then to order[0].
+    """
+    for member in order:
+        if years_in(span, seat_years(membership, member)):
+            return member
+    sat = membership.loc[membership["year"].between(span[0], span[1]), "member_iso3"]
+    ranked = member_order(sat, membership)
+    return ranked[0] if ranked else order[0]
 
 
 # ---------------------------------------------------------------- one decision, highlighted
@@ -146,7 +173,9 @@ def page_of(decisions: pd.DataFrame, decision_id: str, page_size: int | None = N
     hits = np.flatnonzero((decisions["decision_id"] == decision_id).to_numpy(dtype=bool))
     if not len(hits):
         return None
-    return int(hits[0]) // (page_size or MATRIX_PAGE_SIZE) + 1
+    size = page_size or MATRIX_PAGE_SIZE
+    n = len(decisions)
+    return matrix_pages(n, size) - (n - 1 - int(hits[0])) // size
 
 
 def highlight_first(table: pd.DataFrame, hit: Sequence[bool], mark: str = "▶") -> pd.DataFrame:
@@ -158,78 +187,36 @@ def highlight_first(table: pd.DataFrame, hit: Sequence[bool], mark: str = "▶")
     return out.iloc[order]
 
 
-# ---------------------------------------------------------------- the vote matrix
+# ---------------------------------------------------------------- the vote matrix's pages
 def matrix_pages(n_decisions: int, page_size: int | None = None) -> int:
     """How many pages of at most page_size (default MATRIX_PAGE_SIZE) decisions the matrix needs."""
     return max(1, -(-n_decisions // (page_size or MATRIX_PAGE_SIZE)))
 
 
 def page_slice(decisions: pd.DataFrame, page: int, page_size: int | None = None) -> pd.DataFrame:
-    """Decisions on one page (1-based) of the date-ordered list; out-of-range pages clamp."""
-    page_size = page_size or MATRIX_PAGE_SIZE
-    page = min(max(1, page), matrix_pages(len(decisions), page_size))
-    return decisions.iloc[(page - 1) * page_size : page * page_size]
+    """Decisions on one page (1-based, oldest first) of the date-ordered list; out-of-range pages clamp.
 
-
-def matrix_cells(
-    decisions: pd.DataFrame,
-    votes: pd.DataFrame,
-    membership: pd.DataFrame,
-    lang: str,
-) -> pd.DataFrame:
-    """One row per (member, decision) vote for the given decisions, ready to draw.
-
-    Members who were not on the Council for a decision have no row (a blank cell).
-    `veto` marks a permanent member's negative vote on a vetoed draft.
+    Pages are counted back from the newest decision, so the last page (the one the matrix opens
+    on) is always full and the first page holds the remainder: a new decision never opens the
+    matrix on a page of one.
     """
-    cols = ["decision_id", "member_iso3", "vote"]
-    v = votes.loc[votes["decision_id"].isin(decisions["decision_id"]), cols]
-    d = decisions[
-        ["decision_id", "date", "symbol", "topic", "title", "title_ko", "outcome", "procedural", "yes", "no", "abstain"]
-    ]
-    cells = v.merge(d, on="decision_id", how="inner")
-    perm = set(permanent_members(membership))
-    cells["permanent"] = cells["member_iso3"].isin(perm)
-    cells["veto"] = (
-        cells["permanent"] & (cells["vote"] == "N") & (cells["outcome"] == "vetoed") & ~cells["procedural"].astype(bool)
-    )
-    order = member_order(cells["member_iso3"], membership)
-    rank = {m: i for i, m in enumerate(order)}
-    cells["member_rank"] = cells["member_iso3"].map(rank)
-    cells["member"] = [member_label(m, m in perm, lang) for m in cells["member_iso3"]]
-    cells["vote_label"] = [t(f"votes.vote.{x}", lang) for x in cells["vote"]]
-    cells["topic_label"] = [t(f"votes.topic.{x}", lang) for x in cells["topic"]]
-    cells["outcome_label"] = [t(f"votes.outcome.{x}", lang) for x in cells["outcome"]]
-    cells["date_label"] = cells["date"].dt.strftime("%Y-%m-%d")
-    labels = column_labels(decisions)
-    cells["column"] = cells["decision_id"].map(labels)
-    cells["title_label"] = _titles(cells, lang)
-    cells["tally"] = [tally_text(a, b, c) for a, b, c in zip(cells["yes"], cells["no"], cells["abstain"])]
-    out = cells.drop(columns=["title", "title_ko", "yes", "no", "abstain", "procedural"])
-    return out.sort_values(["date", "symbol", "member_rank"], kind="stable").reset_index(drop=True)
-
-
-def column_labels(decisions: pd.DataFrame) -> dict[str, str]:
-    """decision_id -> matrix column label: the symbol, made unique where two decisions share one."""
-    dup = decisions["symbol"].duplicated(keep=False)
-    return {
-        did: f"{sym} ({did})" if is_dup else str(sym)
-        for did, sym, is_dup in zip(decisions["decision_id"], decisions["symbol"], dup)
-    }
-
-
-def matrix_member_rows(cells: pd.DataFrame) -> list[str]:
-    """The matrix's row labels (matrix_cells()' member) in drawing order: by member_rank."""
-    return list(dict.fromkeys(cells.sort_values("member_rank", kind="stable")["member"]))
-
-
-def member_label(iso3: str, permanent: bool, lang: str | None = None) -> str:
-    """A member's row label; permanent members carry a star (explained in the legend)."""
-    name = country_name(iso3, lang)
-    return f"★ {name}" if permanent else name
+    size = page_size or MATRIX_PAGE_SIZE
+    pages = matrix_pages(len(decisions), size)
+    page = min(max(1, page), pages)
+    end = len(decisions) - (pages - page) * size
+    return decisions.iloc[max(0, end - size) : max(0, end)]
 
 
 # ---------------------------------------------------------------- agreement
+def seated_votes(votes: pd.DataFrame, decisions: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """The vote rows cast by a member in a year it sat on the Council (unsc_membership)."""
+    year = decisions.set_index("decision_id")["date"].dt.year
+    v = votes.assign(year=votes["decision_id"].map(year))
+    seats = set(zip(membership["year"].astype(int), membership["member_iso3"]))
+    keep = [(int(y), m) in seats if pd.notna(y) else False for y, m in zip(v["year"], v["member_iso3"])]
+    return v.loc[keep, ["decision_id", "member_iso3", "vote"]]
+
+
 def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
     """Pairwise agreement over the given decisions.
 
@@ -256,7 +243,7 @@ def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(shared > 0, same / shared, np.nan)
     n = len(members)
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "member_a": np.repeat(members, n),
             "member_b": np.tile(members, n),
@@ -265,33 +252,50 @@ def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
             "share": share.ravel(),
         }
     )
-    return out
 
 
-def seat_labels(
-    agree: pd.DataFrame, order: Sequence[str], permanent: Iterable[str], lang: str | None = None
-) -> dict[str, str]:
-    """iso3 -> row label (member_label) for the members in agree, in the given member order."""
-    present = set(agree["member_a"])
-    perm = set(permanent)
-    return {m: member_label(m, m in perm, lang) for m in order if m in present}
+def focus_ranking(agree: pd.DataFrame, focus: str, min_shared: int = MIN_SHARED) -> pd.DataFrame:
+    """The focus member's agreement with every other member it sat with.
 
-
-def heatmap_pairs(agree: pd.DataFrame, labels: Mapping[str, str]) -> pd.DataFrame:
-    """The pairs that sat together (shared > 0) with member_a_label / member_b_label added."""
-    pairs = agree[agree["shared"] > 0].copy()
-    pairs["member_a_label"] = pairs["member_a"].map(labels)
-    pairs["member_b_label"] = pairs["member_b"].map(labels)
-    return pairs
-
-
-def focus_ranking(agree: pd.DataFrame, focus: str) -> pd.DataFrame:
-    """The focus member's agreement with every other member it sat with, highest first."""
+    Members with at least min_shared shared decisions come first, highest share first, with
+    a `rank` (1, 2, ...); those below it follow, also by share, with no rank and `small` True:
+    a reader sees them but they are not ranked against members compared on more decisions.
+    """
     r = agree[(agree["member_a"] == focus) & (agree["member_b"] != focus) & (agree["shared"] > 0)]
     r = r.rename(columns={"member_b": "member"})[["member", "same", "shared", "share"]]
-    return r.sort_values(["share", "shared", "member"], ascending=[False, False, True], kind="stable").reset_index(
-        drop=True
-    )
+    r = r.assign(small=r["shared"] < min_shared)
+    r = r.sort_values(
+        ["small", "share", "shared", "member"], ascending=[True, False, False, True], kind="stable"
+    ).reset_index(drop=True)
+    ranked = (~r["small"]).cumsum().where(~r["small"])
+    return r.assign(rank=ranked.astype("Int64"))
+
+
+def agreement_with(
+    decisions: pd.DataFrame,
+    votes: pd.DataFrame,
+    membership: pd.DataFrame,
+    focus: str,
+    others: Sequence[str],
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """How often `focus` voted as each of `others` did, over the decisions of `years` (all when None)
+    taken in years both sat on the Council (unsc_membership).
+
+    One row per other member, in the given order: member, same, n_shared, share (0-1; NaN when
+    they never sat together in those years), small (n_shared < MIN_SHARED). The votes page's
+    own rule, so the Overview shows the same figure as the page.
+    """
+    chosen = filter_decisions(decisions, years=years)
+    agree = agreement(seated_votes(votes, chosen, membership), chosen["decision_id"])
+    pair = agree[agree["member_a"] == focus].set_index("member_b")
+    rows = []
+    for other in others:
+        same = int(pair.at[other, "same"]) if other in pair.index else 0
+        n = int(pair.at[other, "shared"]) if other in pair.index else 0
+        rows.append({"member": other, "same": same, "n_shared": n, "share": same / n if n else float("nan")})
+    out = pd.DataFrame(rows, columns=["member", "same", "n_shared", "share"])
+    return out.assign(small=out["n_shared"] < MIN_SHARED)
 
 
 # ---------------------------------------------------------------- vetoes
@@ -317,70 +321,7 @@ def veto_list(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataF
     return out[cols].sort_values(["date", "symbol", "member_iso3"], kind="stable").reset_index(drop=True)
 
 
-def vetoed_by(vetoes: pd.DataFrame, lang: str | None = None) -> dict[str, list[str]]:
-    """decision_id -> names of the permanent members who vetoed it (sorted), from veto_list()."""
-    out: dict[str, list[str]] = {}
-    for did, iso in zip(vetoes["decision_id"], vetoes["member_iso3"]):
-        out.setdefault(str(did), []).append(country_name(iso, lang))
-    return {did: sorted(names) for did, names in out.items()}
-
-
-def _col(key: str, lang: str) -> str:
-    return t(f"votes.col.{key}", lang)
-
-
-def _titles(frame: pd.DataFrame, lang: str) -> list[str]:
-    return [localized(a, b, lang) for a, b in zip(frame["title"], frame["title_ko"])]
-
-
-def veto_table(vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """veto_list() rows as the page shows them, newest first, with translated column names."""
-    v = vetoes.iloc[::-1]
-    return pd.DataFrame(
-        {
-            _col("date", lang): v["date"].dt.date,
-            _col("vetoed_by", lang): [country_name(m, lang) for m in v["member_iso3"]],
-            _col("topic", lang): [t(f"votes.topic.{c}", lang) for c in v["topic"]],
-            _col("symbol", lang): v["symbol"],
-            _col("title", lang): _titles(v, lang),
-            _col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(v["yes"], v["no"], v["abstain"])],
-            _col("source", lang): v["source_url"],
-        }
-    ).reset_index(drop=True)
-
-
-def decisions_table(decisions: pd.DataFrame, vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The decisions (date order, as filter_decisions gives them) as the page's table: newest
-    first, translated column names and codes, and who vetoed each (from veto_list())."""
-    by = vetoed_by(vetoes, lang)
-    d = decisions.iloc[::-1]
-    return pd.DataFrame(
-        {
-            _col("date", lang): d["date"].dt.date,
-            _col("symbol", lang): d["symbol"],
-            _col("draft", lang): d["draft_symbol"],
-            _col("topic", lang): [t(f"votes.topic.{c}", lang) for c in d["topic"]],
-            _col("title", lang): _titles(d, lang),
-            _col("outcome", lang): [t(f"votes.outcome.{c}", lang) for c in d["outcome"]],
-            _col("vetoed_by", lang): [", ".join(by.get(str(i), [])) for i in d["decision_id"]],
-            _col("procedural", lang): d["procedural"],
-            _col("yes", lang): d["yes"],
-            _col("no", lang): d["no"],
-            _col("abstain", lang): d["abstain"],
-            _col("meeting", lang): d["meeting_record"],
-            _col("source", lang): d["source_url"],
-            _col("notes", lang): d["notes"],
-        }
-    ).reset_index(drop=True)
-
-
 # ---------------------------------------------------------------- checks on the data
-def votes_of(votes: pd.DataFrame, decision_id: str) -> dict[str, str]:
-    """{member: vote} for one decision."""
-    v = votes.loc[votes["decision_id"] == decision_id]
-    return dict(zip(v["member_iso3"], v["vote"]))
-
-
 def check_consistency(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataFrame) -> list[str]:
     """Problems that make the voting data disagree with itself (an empty list when sound).
 

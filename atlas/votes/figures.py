@@ -1,0 +1,468 @@
+"""The votes page's figures for a view: figures(state, data, lang) -> [Figure], no Streamlit.
+
+What the page shows, the tests check and the briefing export draws. `resolve` turns a
+state's defaults (None = 'the default') into the concrete view: the selected decisions, the
+focus member and why, the matrix page, the decision recounted in the what-if.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from atlas.core import data as data_mod
+from atlas.core.figure import Data, Figure, Source, view_url
+from atlas.i18n import country_name, t
+from atlas.votes import charts, labels, model, whatif
+from atlas.votes.labels import col, tn
+from atlas.votes.state import PAGE, SECTIONS, State
+
+CHART_TEXT = (
+    "member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote", "veto", "veto_yes",
+    "legend", "share", "same", "shared", "symbol", "voted_no", "abstained", "year", "vetoes", "vetoed_by",
+    "decisions", "changed",
+)  # fmt: skip
+MAX_SOURCES = 6  # publishers named under a figure; the rest are counted (all are in the table)
+OFFICIAL_HOSTS = ("un.org", "unmultimedia.org")  # the UN's own sites, when a row has no tier
+
+
+@dataclass(frozen=True)
+class View:
+    """A state made concrete against the data."""
+
+    state: State
+    decisions: pd.DataFrame
+    votes: pd.DataFrame
+    membership: pd.DataFrame
+    selected: pd.DataFrame  # the filtered decisions, date order
+    span: tuple[int, int]  # the chosen years
+    permanent: tuple[str, ...]
+    focus: str
+    focus_is_default: bool
+    focus_years: tuple[int, ...]  # the focus member's seat years within span
+    page: int
+    pages: int
+    shown: pd.DataFrame  # the decisions on the matrix's page
+    recount: str | None  # the decision the what-if recounts
+
+
+def resolve(state: State, data: Data) -> View:
+    decisions, votes, membership = data["unsc_decisions"], data["unsc_votes"], data["unsc_membership"]
+    bounds = model.year_bounds(decisions)
+    span = state.years or bounds
+    selected = model.filter_decisions(decisions, state.topic, state.years, state.outcome)
+    focus = state.focus or model.default_focus(membership, span)
+    pages = model.matrix_pages(len(selected))
+    page = state.page or (model.page_of(selected, state.decision) if state.decision else None) or pages
+    ids = list(selected["decision_id"])
+    recount = state.recount if state.recount in ids else None
+    if recount is None and ids:
+        recount = state.decision if state.decision in ids else str(ids[-1])
+    return View(
+        state=state,
+        decisions=decisions,
+        votes=votes,
+        membership=membership,
+        selected=selected,
+        span=span,
+        permanent=model.permanent_members(membership),
+        focus=focus,
+        focus_is_default=state.focus is None,
+        focus_years=model.years_in(span, model.seat_years(membership, focus)),
+        page=min(page, pages),
+        pages=pages,
+        shown=model.page_slice(selected, min(page, pages)),
+        recount=recount,
+    )
+
+
+# ---------------------------------------------------------------- words shared by the figures
+def chart_text(lang: str) -> dict[str, str]:
+    return {k: t(f"votes.col.{k}", lang) for k in CHART_TEXT}
+
+
+def span_text(span: tuple[int, int]) -> str:
+    return str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+
+
+def subtitle(view: View, lang: str, extra: str = "") -> str:
+    """The filters in words: '2017–2025 · Ukraine, North Korea (DPRK) · all outcomes · 12 decisions'."""
+    s = view.state
+    topics = ", ".join(t(f"votes.topic.{c}", lang) for c in s.topic) or t("votes.all_topics", lang)
+    outcomes = ", ".join(t(f"votes.outcome.{c}", lang) for c in s.outcome) or t("votes.all_outcomes", lang)
+    parts = [span_text(view.span), topics, outcomes, tn("votes.n_decisions", len(view.selected), lang)]
+    return " · ".join([*parts, extra] if extra else parts)
+
+
+def summary(view: View, lang: str) -> str:
+    """'57 decisions selected: 17 adopted, 34 vetoed, 6 failed.' (proper plural for one)."""
+    counts = view.selected["outcome"].value_counts()
+    return tn(
+        "votes.summary",
+        len(view.selected),
+        lang,
+        adopted=int(counts.get("adopted", 0)),
+        vetoed=int(counts.get("vetoed", 0)),
+        failed=int(counts.get("failed", 0)),
+    )
+
+
+def focus_notes(view: View, lang: str) -> list[str]:
+    """What a reader must know about the focus member's seat in the chosen years (issue 14)."""
+    name = country_name(view.focus, lang)
+    notes: list[str] = []
+    years = set(range(view.span[0], view.span[1] + 1))
+    kor_years = model.years_in(view.span, model.seat_years(view.membership, "KOR"))
+    if view.focus_is_default and view.focus != "KOR" and not kor_years:
+        notes.append(
+            t(
+                "votes.focus_default_note",
+                lang,
+                years=span_text(view.span),
+                kor_seats=labels.format_years(model.seat_years(view.membership, "KOR")) or "—",
+                member=name,
+                order=", ".join(country_name(m, lang) for m in model.DEFAULT_FOCUS_ORDER[1:]),
+            )
+        )
+    seats = labels.format_years(model.seat_years(view.membership, view.focus)) or "—"
+    if not view.focus_years:
+        notes.append(t("votes.focus_off_council", lang, member=name, years=span_text(view.span), seats=seats))
+    elif set(view.focus_years) != years:
+        notes.append(
+            t(
+                "votes.focus_part_council",
+                lang,
+                member=name,
+                years=labels.format_years(view.focus_years),
+                span=span_text(view.span),
+            )
+        )
+    return notes
+
+
+def sources(decisions: pd.DataFrame, lang: str) -> tuple[Source, ...]:
+    """The publishers behind these decisions' rows, most cited first (official ones first)."""
+    if decisions.empty:
+        return ()
+    tiers = decisions["source_tier"] if "source_tier" in decisions else pd.Series("", index=decisions.index)
+    hosts: Counter[str] = Counter()
+    tier_of: dict[str, str] = {}
+    url_of: dict[str, str] = {}
+    for url, tier in zip(decisions["source_url"], tiers):
+        host = (urlparse(str(url)).hostname or "").removeprefix("www.")
+        if not host:
+            continue
+        hosts[host] += 1
+        url_of.setdefault(host, str(url))
+        if isinstance(tier, str) and tier:
+            tier_of.setdefault(host, tier)
+        elif host.endswith(OFFICIAL_HOSTS):
+            tier_of.setdefault(host, "official")
+    ranked = sorted(hosts, key=lambda h: (tier_of.get(h) != "official", -hosts[h], h))
+    out = [Source(h, url_of[h] if hosts[h] == 1 else "", tier_of.get(h, "")) for h in ranked[:MAX_SOURCES]]
+    if len(ranked) > MAX_SOURCES:
+        out.append(Source(tn("votes.more_sources", len(ranked) - MAX_SOURCES, lang)))
+    return tuple(out)
+
+
+def as_of() -> date | None:
+    """The votes data's currency as the catalogue states it."""
+    try:
+        entry = next(e for e in data_mod.load_catalog() if e.dataset == "unsc_decisions")
+        return date.fromisoformat(entry.current_to)
+    except (StopIteration, OSError, ValueError, KeyError):
+        return None
+
+
+def _figure(view: View, lang: str, fid: str, **kw: object) -> Figure:
+    return Figure(
+        id=f"votes.{fid}",
+        url=view_url(PAGE, view.state.to_query(), lang),
+        lang=lang,
+        as_of=as_of(),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------- one builder per figure
+def matrix_figure(view: View, lang: str) -> Figure:
+    shown = view.shown
+    perm = set(view.permanent)
+    cells = labels.matrix_cells(shown, view.votes, view.membership, lang, focus=view.focus)
+    columns = labels.column_labels(shown, lang)
+    focus_label = labels.member_label(view.focus, view.focus in perm, lang)
+    highlight = columns.get(view.state.decision) if view.state.decision else None
+    chart = charts.vote_matrix(
+        cells,
+        labels.matrix_member_rows(cells),
+        list(columns.values()),
+        {c: t(f"votes.vote.{c}", lang) for c in model.VOTE_CODES},
+        chart_text(lang),
+        highlight=highlight,
+        focus=focus_label,
+    )
+    page = t("votes.matrix_page_of", lang, page=view.page, pages=view.pages) if view.pages > 1 else ""
+    # The outlined member has no row at all when it never sat in these years: say so.
+    notes = (
+        [n for n in focus_notes(view, lang) if n.startswith(country_name(view.focus, lang))]
+        if not view.focus_years
+        else []
+    )
+    return _figure(
+        view,
+        lang,
+        "matrix",
+        title=t("votes.matrix_title", lang),
+        subtitle=subtitle(view, lang, page),
+        chart=chart,
+        table=labels.matrix_grid(cells, shown, lang),
+        caption=t("votes.matrix_caption", lang, member=country_name(view.focus, lang)),
+        sources=sources(shown, lang),
+        notes=tuple(notes),
+    )
+
+
+def _pct(share: float) -> str:
+    return f"{round(share * 100):.0f}%"
+
+
+def agreement_figures(view: View, lang: str) -> list[Figure]:
+    selected = view.selected
+    agree = model.agreement(model.seated_votes(view.votes, selected, view.membership), selected["decision_id"])
+    ranking = model.focus_ranking(agree, view.focus)
+    name = country_name(view.focus, lang)
+    perm = set(view.permanent)
+    notes = focus_notes(view, lang)
+    title = t("votes.focus_title", lang, member=name)
+    if ranking.empty:
+        notes.append(t("votes.focus_none", lang, member=name))
+        focus_fig = _figure(
+            view,
+            lang,
+            "agreement",
+            title=title,
+            subtitle=subtitle(view, lang),
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(selected, lang),
+            notes=tuple(dict.fromkeys(notes)),
+        )
+    else:
+        ranking = ranking.assign(
+            label=[labels.member_label(m, m in perm, lang) for m in ranking["member"]],
+            value_label=[
+                t("votes.value_small" if s else "votes.value_label", lang, share=_pct(p), shared=n)
+                for p, n, s in zip(ranking["share"], ranking["shared"], ranking["small"])
+            ],
+        )
+        if ranking["small"].any():
+            notes.append(tn("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
+        table = pd.DataFrame(
+            {
+                col("rank", lang): ranking["rank"],
+                col("member", lang): [country_name(m, lang) for m in ranking["member"]],
+                col("share", lang): [_pct(s) for s in ranking["share"]],
+                col("same", lang): ranking["same"],
+                col("shared", lang): ranking["shared"],
+                col("ranked", lang): [t("votes.not_ranked", lang) if s else "" for s in ranking["small"]],
+            }
+        )
+        focus_fig = _figure(
+            view,
+            lang,
+            "agreement",
+            title=title,
+            subtitle=subtitle(view, lang),
+            chart=charts.focus_bars(ranking, chart_text(lang)),
+            table=table,
+            caption=t("votes.agreement_caption", lang, min=model.MIN_SHARED),
+            sources=sources(selected, lang),
+            notes=tuple(notes),
+        )
+    order = model.member_order(view.membership["member_iso3"], view.membership)
+    seat = labels.seat_labels(agree, order, view.permanent, lang)
+    pairs = labels.heatmap_pairs(agree, seat)
+    off_diag = pairs[pairs["member_a"] != pairs["member_b"]]
+    heat_table = pd.DataFrame(
+        {
+            col("member", lang): [country_name(m, lang) for m in off_diag["member_a"]],
+            col("other", lang): [country_name(m, lang) for m in off_diag["member_b"]],
+            col("share", lang): [_pct(s) for s in off_diag["share"]],
+            col("same", lang): off_diag["same"],
+            col("shared", lang): off_diag["shared"],
+        }
+    )
+    heat = _figure(
+        view,
+        lang,
+        "heatmap",
+        title=t("votes.heatmap_title", lang),
+        subtitle=subtitle(view, lang),
+        chart=charts.agreement_heatmap(pairs, list(seat.values()), chart_text(lang)) if not pairs.empty else None,
+        table=heat_table,
+        caption=t("votes.heatmap_caption", lang),
+        sources=sources(selected, lang),
+    )
+    return [focus_fig, heat]
+
+
+def veto_figure(view: View, lang: str) -> Figure:
+    vetoes = model.veto_list(view.selected, view.votes, view.membership)
+    common = {
+        "title": t("votes.veto_title", lang),
+        "subtitle": subtitle(view, lang),
+        "caption": t("votes.veto_caption", lang),
+    }
+    if vetoes.empty:
+        return _figure(
+            view,
+            lang,
+            "vetoes",
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(view.selected, lang),
+            notes=(t("votes.veto_none", lang),),
+            **common,
+        )
+    rows = vetoes.assign(
+        member=vetoes["member_iso3"],
+        member_label=[country_name(m, lang) for m in vetoes["member_iso3"]],
+        year=vetoes["date"].dt.year,
+    )
+    vetoed = view.selected[view.selected["decision_id"].isin(vetoes["decision_id"])]
+    return _figure(
+        view,
+        lang,
+        "vetoes",
+        chart=charts.veto_bars(rows, chart_text(lang)),
+        table=labels.veto_table(vetoes, lang),
+        sources=sources(vetoed, lang),
+        **common,
+    )
+
+
+def recount_of(view: View) -> whatif.Recount | None:
+    if view.recount is None:
+        return None
+    row = view.decisions.set_index("decision_id").loc[view.recount]
+    recorded = model.votes_of(view.votes, view.recount)
+    changes = dict(view.state.changes) if view.state.recount == view.recount else {}
+    return whatif.recount(view.recount, recorded, changes, bool(row["procedural"]), view.permanent)
+
+
+def whatif_figure(view: View, lang: str) -> Figure | None:
+    rec = recount_of(view)
+    if rec is None:
+        return None
+    row = view.decisions.set_index("decision_id").loc[rec.decision_id]
+    perm = set(view.permanent)
+    members = [m for m in model.member_order(rec.recorded, view.membership)]
+    recorded_col, recount_col = t("votes.whatif_recorded", lang), t("votes.whatif_recount", lang)
+    changed_word = t("votes.whatif_changed_mark", lang)
+    rows = []
+    for m in members:
+        label = labels.member_label(m, m in perm, lang)
+        for column, vote, changed in (
+            (recorded_col, rec.recorded[m], False),
+            (recount_col, rec.current[m], m in rec.changed),
+        ):
+            rows.append({
+                "member": label, "column": column, "vote_label": t(f"votes.vote.{vote}", lang), "changed": changed,
+                "changed_label": changed_word if changed else "", "cell_text": changed_word if changed else "",
+            })  # fmt: skip
+    grid = pd.DataFrame(rows)
+    before, after = rec.before, rec.after
+    outcome_line = t(
+        "votes.whatif_outcomes",
+        lang,
+        recorded=t(f"votes.outcome.{before.outcome}", lang),
+        recorded_tally=labels.tally_text(before.yes, before.no, before.abstain),
+        recount=t(f"votes.outcome.{after.outcome}", lang),
+        recount_tally=labels.tally_text(after.yes, after.no, after.abstain),
+    )
+    changes = "; ".join(
+        t("votes.whatif_change", lang, member=country_name(m, lang), before=t(f"votes.vote.{rec.recorded[m]}", lang),
+          after=t(f"votes.vote.{rec.current[m]}", lang))
+        for m in rec.changed
+    )  # fmt: skip
+    changed_line = (
+        tn("votes.whatif_changed", len(rec.changed), lang) + f" {changes}"
+        if changes
+        else t("votes.whatif_unchanged", lang)
+    )
+    notes = [outcome_line, changed_line]
+    table = pd.DataFrame(
+        {
+            col("member", lang): [country_name(m, lang) for m in members],
+            recorded_col: [t(f"votes.vote.{rec.recorded[m]}", lang) for m in members],
+            recount_col: [t(f"votes.vote.{rec.current[m]}", lang) for m in members],
+            col("changed", lang): [changed_word if m in rec.changed else "" for m in members],
+        }
+    )
+    matter = t("votes.whatif_procedural" if before.procedural else "votes.whatif_substantive", lang)
+    return _figure(
+        view,
+        lang,
+        "whatif",
+        title=t("votes.whatif_fig_title", lang, symbol=str(row["symbol"])),
+        # The curated title stays out of the figure's own text: show_figure renders that as markdown.
+        subtitle=f"{row['date']:%Y-%m-%d} · {t('votes.topic.' + str(row['topic']), lang)} · {matter}",
+        chart=charts.whatif_grid(grid, {c: t(f"votes.vote.{c}", lang) for c in model.VOTE_CODES}, chart_text(lang)),
+        table=table,
+        caption=labels.explain(after, lang),
+        sources=sources(view.decisions[view.decisions["decision_id"] == rec.decision_id], lang),
+        notes=tuple(notes),
+    )
+
+
+def decisions_figure(view: View, lang: str) -> Figure:
+    selected = view.selected
+    vetoes = model.veto_list(selected, view.votes, view.membership)
+    table = labels.decisions_table(selected, vetoes, lang, view.votes)
+    if view.state.decision:
+        hits = [d == view.state.decision for d in selected["decision_id"].iloc[::-1]]
+        table = model.highlight_first(table, hits).rename(columns={"highlight": col("highlight", lang)})
+    by_year = selected.assign(
+        year=selected["date"].dt.year, outcome_label=[t(f"votes.outcome.{c}", lang) for c in selected["outcome"]]
+    )
+    return _figure(
+        view,
+        lang,
+        "decisions",
+        title=t("votes.table_title", lang),
+        subtitle=subtitle(view, lang),
+        chart=charts.decisions_by_year(by_year, chart_text(lang)),
+        table=table.reset_index(drop=True),
+        caption=t("votes.table_caption", lang),
+        sources=sources(selected, lang),
+    )
+
+
+def section_figures(section: str, view: View, lang: str) -> list[Figure]:
+    if view.selected.empty:
+        return []
+    if section == "matrix":
+        return [matrix_figure(view, lang)]
+    if section == "agreement":
+        return agreement_figures(view, lang)
+    if section == "vetoes":
+        return [veto_figure(view, lang)]
+    if section == "whatif":
+        fig = whatif_figure(view, lang)
+        return [fig] if fig is not None else []
+    return [decisions_figure(view, lang)]
+
+
+def figures(state: State, data: Data, lang: str) -> list[Figure]:
+    """The figures the page shows for this view (its open section); [] when nothing is selected."""
+    return section_figures(state.section, resolve(state, data), lang)
+
+
+def all_figures(state: State, data: Data, lang: str) -> list[Figure]:
+    """Every section's figures for this view's filters (a briefing of the whole page)."""
+    view = resolve(state, data)
+    return [f for s in SECTIONS for f in section_figures(s, view, lang)]

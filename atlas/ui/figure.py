@@ -38,17 +38,18 @@ def source_line(sources: tuple[Source, ...], lang: str) -> str:
 def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None, table: bool = True) -> None:
     """The figure with everything a reader needs to trust it; `spec` is a cached to_spec(fig.chart)."""
     lang = fig.lang
-    st.subheader(fig.title, anchor=False)
+    # Figure text can carry curated words (titles of decisions, system names): shown literally.
+    st.subheader(_esc(fig.title), anchor=False)
     if fig.subtitle:
-        st.caption(fig.subtitle)
+        st.caption(_esc(fig.subtitle))
     if fig.deck is not None:
         st.pydeck_chart(fig.deck, width="stretch", height=height or 470, key=f"fig-{fig.id}-map")
     elif fig.chart is not None:
         st.vega_lite_chart(spec or to_spec(fig.chart), width="stretch", key=f"fig-{fig.id}")
     for note in fig.notes:
-        st.info(note, icon=":material/info:")
+        st.info(_esc(note), icon=":material/info:")
     if fig.caption:
-        st.caption(fig.caption)
+        st.caption(_esc(fig.caption))
     line = source_line(fig.sources, lang)
     if line:
         tiers = sorted({s.tier for s in fig.sources if s.tier})

@@ -49,6 +49,12 @@ class Basis:
             return t("spending.basis_current", self.lang)
         return t("spending.basis_constant", self.lang, year=self.prices.year)
 
+    def unit(self) -> str:
+        """Short, for axis titles and table headers: "current" or "constant 2025"."""
+        if self.prices is None:
+            return t("spending.unit_current", self.lang)
+        return t("spending.unit_constant", self.lang, year=self.prices.year)
+
     def usd_axis(self) -> str:
         if self.prices is None:
             return t("spending.axis_usd", self.lang)
@@ -297,11 +303,15 @@ def what_if_result(state: State, df: pd.DataFrame, b: Basis) -> whatif.WhatIf:
     return whatif.what_if(df, state.scenario, b.prices)
 
 
-def extra_label(result: whatif.WhatIf, b: Basis) -> str:
-    """ "Extra over the trend, 2025–2035 (cumulative: 11 years summed)" plus the price basis."""
+def extra_label(result: whatif.WhatIf, b: Basis) -> tuple[str, str]:
+    """The total's label and what it sums: ("Cumulative extra over the trend, 2025–2035", "sum of 11 years")."""
     assert result.base is not None
     first, last = result.base.year + 1, result.scenario.target_year
-    return words.plural("spending.wi_total_extra", last - first + 1, b.lang, first=first, last=last)
+    n = last - first + 1
+    return (
+        words.plural("spending.wi_total_extra", n, b.lang, first=first, last=last),
+        words.plural("spending.wi_total_years", n, b.lang),
+    )
 
 
 def what_if_figures(state: State, df: pd.DataFrame, opts: Options, b: Basis, url: str, data: Data) -> list[Figure]:
@@ -350,11 +360,11 @@ def what_if_figures(state: State, df: pd.DataFrame, opts: Options, b: Basis, url
         subtitle,
         charts.extra_chart(
             proj,
-            value_title=t("spending.wi_extra_axis_basis", lang, basis=b.words()),
+            value_title=t("spending.wi_extra_axis", lang, unit=b.unit()),
             year_title=t("common.year", lang),
         ),
         table,
-        f"{extra_label(result, b)}: {total} ({b.words()}).",
+        "{} ({}): {} ({}).".format(*extra_label(result, b), total, b.words()),
         sources,
         None,
         url,
@@ -364,17 +374,17 @@ def what_if_figures(state: State, df: pd.DataFrame, opts: Options, b: Basis, url
 
 
 def _projection_table(proj: pd.DataFrame, iso3: str, b: Basis) -> pd.DataFrame:
-    lang, unit = b.lang, b.words()
+    lang, unit = b.lang, b.unit()
     cols = {
         "country": t("common.country", lang),
         "iso3": t("spending.col.iso3", lang),
         "year": t("common.year", lang),
-        "gdp_usd_m": t("spending.col.gdp", lang, basis=unit),
+        "gdp_usd_m": t("spending.col.gdp", lang, unit=unit),
         "share_path_pct": t("spending.col.share_path", lang),
-        "spending_path_usd_m": t("spending.col.path", lang, basis=unit),
+        "spending_path_usd_m": t("spending.col.path", lang, unit=unit),
         "share_trend_pct": t("spending.col.share_trend", lang),
-        "spending_trend_usd_m": t("spending.col.trend", lang, basis=unit),
-        "extra_usd_m": t("spending.col.extra", lang, basis=unit),
+        "spending_trend_usd_m": t("spending.col.trend", lang, unit=unit),
+        "extra_usd_m": t("spending.col.extra", lang, unit=unit),
     }
     table = proj.assign(iso3=iso3, country=country_name(iso3, lang))[list(cols)].round(3)
     return table.rename(columns=cols)
@@ -399,7 +409,7 @@ def scenarios_figure(state: State, df: pd.DataFrame, b: Basis, url: str, data: D
         paths,
         names=names,
         series_title=t("spending.sc_series", lang),
-        value_title=t("spending.col.path", lang, basis=b.words()),
+        value_title=b.usd_axis(),
         year_title=t("common.year", lang),
     )
     codes = sorted(set(rows["iso3"]))
@@ -409,7 +419,7 @@ def scenarios_figure(state: State, df: pd.DataFrame, b: Basis, url: str, data: D
 
 
 def _comparison_table(rows: pd.DataFrame, b: Basis) -> pd.DataFrame:
-    lang, unit = b.lang, b.words()
+    lang, unit = b.lang, b.unit()
     out = rows.assign(country=[country_name(c, lang) for c in rows["iso3"]])
     cols = {
         "name": t("spending.sc_series", lang),
@@ -418,9 +428,9 @@ def _comparison_table(rows: pd.DataFrame, b: Basis) -> pd.DataFrame:
         "target_year": t("spending.wi_year", lang),
         "growth_pct": t("spending.sc_growth", lang),
         "base_year": t("spending.sc_base_year", lang),
-        "base_usd_m": t("spending.sc_base_usd", lang, basis=unit),
-        "at_target_usd_m": t("spending.sc_at_target", lang, basis=unit),
-        "trend_at_target_usd_m": t("spending.sc_trend_at_target", lang, basis=unit),
-        "total_extra_usd_m": t("spending.sc_total_extra", lang, basis=unit),
+        "base_usd_m": t("spending.sc_base_usd", lang, unit=unit),
+        "at_target_usd_m": t("spending.sc_at_target", lang, unit=unit),
+        "trend_at_target_usd_m": t("spending.sc_trend_at_target", lang, unit=unit),
+        "total_extra_usd_m": t("spending.sc_total_extra", lang, unit=unit),
     }
     return out[list(cols)].round(3).rename(columns=cols)

@@ -10,6 +10,7 @@ or an exported picture of the same view contains.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -305,19 +306,42 @@ def _show(fig: Figure | None, spec: dict | None) -> None:
     if fig is None:
         return
     if fig.chart is None:
-        st.subheader(fig.title, anchor=False)
+        st.subheader(_md(fig.title), anchor=False)
         for note in fig.notes:
-            st.info(note, icon=":material/info:")
+            st.info(_md(note), icon=":material/info:")
         ui.empty_state("common.no_rows")
         return
-    ui.show_figure(fig, spec=spec)
+    ui.show_figure(_on_screen(fig), spec=spec)
+
+
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>~|$])")
+
+
+def _md(text: str) -> str:
+    """Plain text shown literally by st.caption / st.info (dollar signs, brackets, stars escaped)."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
+
+
+def _on_screen(fig: Figure) -> Figure:
+    """The figure with its texts escaped for Streamlit's markdown ("$1.2 bn ... US$" is not LaTeX).
+
+    ui.show_figure writes title, subtitle, caption and notes as markdown without escaping them; the
+    Figure itself keeps plain text for pictures and slides. Drop this once show_figure escapes.
+    """
+    return replace(
+        fig,
+        title=_md(fig.title),
+        subtitle=_md(fig.subtitle),
+        caption=_md(fig.caption),
+        notes=tuple(_md(n) for n in fig.notes),
+    )
 
 
 def _metrics(result: whatif.WhatIf, b: figures.Basis, lang: str) -> None:
     bp, proj, sc = result.base, result.projection, result.scenario
     assert bp is not None and proj is not None
     last = proj.iloc[-1]
-    m1, m2, m3, m4 = st.columns(4)
+    m1, m2, m3, m4 = st.columns([1, 1, 1.1, 1.5])
     m1.metric(t("spending.wi_base", lang, year=bp.year), fmt_pct(bp.share_pct), fmt_usd_m(bp.usd_m, lang),
               delta_color="off", delta_arrow="off", help=b.words())  # fmt: skip
     m2.metric(t("spending.wi_gdp", lang, year=bp.year), fmt_usd_m(bp.gdp_usd_m, lang), help=b.words())
@@ -329,7 +353,9 @@ def _metrics(result: whatif.WhatIf, b: figures.Basis, lang: str) -> None:
         delta_arrow="off",
         help=b.words(),
     )
-    m4.metric(figures.extra_label(result, b), fmt_usd_m(whatif.total_extra(proj), lang), help=b.words())
+    label, summed = figures.extra_label(result, b)
+    m4.metric(label, fmt_usd_m(whatif.total_extra(proj), lang), summed, delta_color="off", delta_arrow="off",
+              help=b.words())  # fmt: skip
     st.caption(b.words())
 
 
@@ -395,7 +421,8 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
     price_year = _price_year(key)
     _seed(opts)
 
-    filters, over_slot, over_controls = st.container(), st.container(), st.container()
+    filters, briefing_slot = st.container(), st.container()
+    over_slot, over_controls = st.container(), st.container()
     rank_controls, rank_slot = st.container(), st.container()
     wi_head, wi_slot, sc_head, sc_slot = st.container(), st.container(), st.container(), st.container()
     with filters:
@@ -416,7 +443,8 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
     _write_url(state)
     if notices is not None:
         notices()
-    briefing.add_button(PAGE, state.to_query(), lang)
+    with briefing_slot:
+        briefing.add_button(PAGE, state.to_query(), lang)
 
     built = {f.id: (f, spec) for f, spec in _figures(state, lang)}
     b = figures.basis(state, ui.datasets(), lang)
@@ -430,11 +458,9 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
             _error(result, lang)
         else:
             _metrics(result, b, lang)
-            g1, g2 = st.columns([3, 2])
-            with g1:
-                _show(*built["spending.whatif"])
-            with g2:
-                _show(*built["spending.whatif_extra"])
+            # one under the other: side by side, each figure's download row is too narrow for its labels
+            _show(*built["spending.whatif"])
+            _show(*built["spending.whatif_extra"])
     with sc_head:
         st.divider()
         _scenario_controls(opts, state, result.error is None, lang)

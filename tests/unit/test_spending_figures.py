@@ -81,7 +81,7 @@ def test_constant_figures_state_the_base_and_method_and_never_the_current_basis(
     for fig in _dollar_figures(data, "constant", lang):
         text = _texts(fig)
         assert str(base) in fig.subtitle and constant in fig.subtitle, fig.id
-        assert current not in text, fig.id  # one basis per chart and table
+        assert current not in text and f"({F.Basis(None, lang).unit()})" not in text, fig.id  # one basis per chart
         assert any(s.publisher.startswith("BLS CPI-U") for s in fig.sources), fig.id
     if lang == "en":
         assert constant == f"US$ deflated by US CPI-U, base {base}"
@@ -134,9 +134,9 @@ def test_a_year_outside_the_price_index_has_no_constant_figure() -> None:
 def test_extra_label_is_a_cumulative_sum_with_its_years(data: Datasets) -> None:
     fig = F.figures(_state(data, {"wi_year": ["2030"]}), data, "en")[3]
     base = whatif.what_if(data["defense_spending"], whatif.Scenario("KOR", 3.5, 2030, 4.0)).base.year
-    assert fig.caption.startswith(f"Extra over the trend, cumulative {base + 1}–2030 ({2030 - base} years summed): ")
+    assert fig.caption.startswith(f"Cumulative extra over the trend, {base + 1}–2030 (sum of {2030 - base} years): ")
     ko = F.figures(_state(data, {"wi_year": ["2030"]}), data, "ko")[3]
-    assert ko.caption.startswith(f"추세 대비 추가 지출 누계, {base + 1}–2030년({2030 - base}년 합계)")
+    assert ko.caption.startswith(f"추세 대비 추가 지출 누계, {base + 1}–2030년 ({2030 - base}년 합계)")
 
 
 def test_event_marker_note_uses_proper_plurals(data: Datasets) -> None:

@@ -10,6 +10,7 @@ index's latest year); every chart, table and total that shows dollars says which
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 import pandas as pd
 
@@ -116,8 +117,24 @@ def _span(a: int, b: int) -> str:
 
 
 # ---------------------------------------------------------------- figures
+def data_as_of(names: tuple[str, ...]) -> date | None:
+    """The newest "current to" date (data/catalog.toml) of the datasets behind a figure."""
+    try:
+        entries = {e.dataset: e.current_to for e in data_mod.load_catalog()}
+        dates = [date.fromisoformat(entries[n]) for n in names if n in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return max(dates) if dates else None
+
+
 def figures(state: State, data: Data, lang: str) -> list[Figure]:
-    """Every figure the page shows for this view, in order."""
+    """Every figure the page shows for this view, in order, each with the date its data is current to."""
+    names = ("defense_spending",) + (("us_price_index",) if state.prices == "constant" else ())
+    as_of = data_as_of(names)
+    return [f if f.as_of else replace(f, as_of=as_of) for f in _figures(state, data, lang)]
+
+
+def _figures(state: State, data: Data, lang: str) -> list[Figure]:
     b = basis(state, data, lang)
     df = spending_rows(data, b)
     opts = Options.of(df)

@@ -341,7 +341,9 @@ def _metrics(result: whatif.WhatIf, b: figures.Basis, lang: str) -> None:
     bp, proj, sc = result.base, result.projection, result.scenario
     assert bp is not None and proj is not None
     last = proj.iloc[-1]
-    m1, m2, m3, m4 = st.columns([1, 1, 1.1, 1.5])
+    # two by two: at 1366 px four columns cut a Korean amount such as 1,027.6억 달러
+    m1, m2 = st.columns(2)
+    m3, m4 = st.columns(2)
     m1.metric(t("spending.wi_base", lang, year=bp.year), fmt_pct(bp.share_pct), fmt_usd_m(bp.usd_m, lang),
               delta_color="off", delta_arrow="off", help=b.words())  # fmt: skip
     m2.metric(t("spending.wi_gdp", lang, year=bp.year), fmt_usd_m(bp.gdp_usd_m, lang), help=b.words())

@@ -45,6 +45,7 @@ def test_every_figure_is_built_without_streamlit(data: Datasets, lang: str, quer
         fig.chart.to_dict()  # a valid Vega-Lite spec (validates against the schema)
         assert not fig.table.empty and fig.sources
         assert fig.url.startswith("/defense_spending")
+        assert fig.as_of is not None and fig.as_of.year >= 2024
         if lang == "ko":
             assert "?" in fig.url and "lang=ko" in fig.url
 

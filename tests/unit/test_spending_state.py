@@ -133,3 +133,32 @@ def test_keep_replaces_by_name_and_drops_the_oldest() -> None:
     assert whatif.keep(kept, d) == (b, c, d)
     a2 = NamedScenario("A", Scenario("KOR", 5.0, 2035, 4.0))
     assert whatif.keep(kept, a2) == (b, c, a2)
+
+
+def _readme_examples() -> list[tuple[str, str]]:
+    """(keys cell, example query) of README's URL table rows for the spending page."""
+    import re
+
+    from tests.support.apptest import ROOT
+
+    rows = []
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and "/defense_spending" in cells[0]:
+            example = re.search(r"`\?([^`]+)`", cells[3])
+            if example:
+                rows.append((cells[1], example.group(1)))
+    return rows
+
+
+def test_readme_links_open_their_view_without_a_notice(data: Datasets) -> None:
+    from urllib.parse import parse_qs
+
+    examples = _readme_examples()
+    assert len(examples) >= 7  # the table is read, not skipped
+    for keys, query in examples:
+        parsed = parse_qs(query)
+        assert set(parsed) <= set(URL_KEYS), keys
+        state, rejected = State.from_query(parsed, data)
+        assert rejected == (), query
+        assert State.from_query(state.to_query(), data)[0] == state

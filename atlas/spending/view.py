@@ -48,13 +48,11 @@ def _data_key() -> tuple[tuple[str, int, int], ...]:
     return tuple(out)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _options(key: tuple) -> Options:
+def _read_options() -> Options:
     return Options.of(ui.load_dataset_quietly("defense_spending"))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _targets(key: tuple) -> tuple[pd.DataFrame, list[model.Preset], str | None]:
+def _read_targets() -> tuple[pd.DataFrame, list[model.Preset], str | None]:
     """Targets with a share (for the table) and presets; none, with the error, if the file fails."""
     try:
         targets, error = ui.load_dataset_quietly("spending_targets"), None
@@ -63,10 +61,21 @@ def _targets(key: tuple) -> tuple[pd.DataFrame, list[model.Preset], str | None]:
     return model.usable_targets(targets), model.presets(targets), error
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _price_year(key: tuple) -> int | None:
+def _read_price_year() -> int | None:
     index = figures.price_index(ui.datasets())
     return index.year if index else None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _shared_static(key: tuple) -> tuple[Options, tuple[pd.DataFrame, list[model.Preset], str | None], int | None]:
+    """Derived once per version of the shipped files, for every session."""
+    return _read_options(), _read_targets(), _read_price_year()
+
+
+def _static() -> tuple[Options, tuple[pd.DataFrame, list[model.Preset], str | None], int | None]:
+    if ui.session_data():  # a session's own file: derived from it, never through the shared cache
+        return _read_options(), _read_targets(), _read_price_year()
+    return _shared_static(_data_key())
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -417,10 +426,7 @@ def state_from_widgets(opts: Options) -> State:
 def render(lang: str, notices: Callable[[], None] | None = None) -> State:
     """Draw the page for this session's view and return that view."""
     ui.dataset("defense_spending")  # a broken spending file stops the page here, with its message
-    key = _data_key()
-    opts = _options(key)
-    usable, presets, targets_error = _targets(key)
-    price_year = _price_year(key)
+    opts, (usable, presets, targets_error), price_year = _static()
     _seed(opts)
 
     filters, briefing_slot = st.container(), st.container()

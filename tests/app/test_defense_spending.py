@@ -557,3 +557,17 @@ def test_events_on_without_a_usable_events_file_keeps_the_page(tmp_path, monkeyp
     assert len(charts(at)) == 4  # the whole page is there
     assert _marker_rows(_line(at)) == []
     assert any("Event markers are off" in n for n in notices(at)), notices(at)
+
+
+# ---------------------------------------------------------------- one session's own file stays its own
+def test_a_sessions_own_spending_file_never_reaches_another_session() -> None:
+    own = data.load("defense_spending")
+    own = own[own["iso3"].isin(["KOR", "FIN"])].reset_index(drop=True)
+    mine = AppTest.from_file(str(apptest.ROOT / "app.py"), default_timeout=60)
+    apptest.run(mine)
+    mine.session_state["_atlas_session_data"] = {"defense_spending": (own, "mine.csv")}
+    mine.switch_page(apptest.page_path("defense_spending"))
+    apptest.run(mine)
+    assert len(mine.selectbox(key="wi_country").options) == 2
+    other = open_page()
+    assert len(other.selectbox(key="wi_country").options) == data.load("defense_spending")["iso3"].nunique()

@@ -127,26 +127,34 @@ def data_as_of(names: tuple[str, ...]) -> date | None:
     return max(dates) if dates else None
 
 
-def figures(state: State, data: Data, lang: str) -> list[Figure]:
-    """Every figure the page shows for this view, in order, each with the date its data is current to."""
+PARTS = ("series", "whatif")  # the series and ranking; the what-if and the kept scenarios
+
+
+def figures(state: State, data: Data, lang: str, parts: tuple[str, ...] = PARTS) -> list[Figure]:
+    """Every figure the page shows for this view, in order, each with the date its data is current to.
+
+    `parts` lets the page cache the two halves apart (a what-if edit need not rebuild the series).
+    """
     names = ("defense_spending",) + (("us_price_index",) if state.prices == "constant" else ())
     as_of = data_as_of(names)
-    return [f if f.as_of else replace(f, as_of=as_of) for f in _figures(state, data, lang)]
+    return [f if f.as_of else replace(f, as_of=as_of) for f in _figures(state, data, lang, parts)]
 
 
-def _figures(state: State, data: Data, lang: str) -> list[Figure]:
+def _figures(state: State, data: Data, lang: str, parts: tuple[str, ...]) -> list[Figure]:
     b = basis(state, data, lang)
     df = spending_rows(data, b)
     opts = Options.of(df)
     url = view_url(PAGE, state.to_query(), lang)
-    out = [over_time(state, data, df, opts, b, url), ranking(state, df, opts, b, url, data)]
-    if state.prices == "constant" and not b.constant:
-        first = out[0]
-        out[0] = replace(first, notes=(t("spending.prices_unavailable", lang),) + first.notes)
-    out += what_if_figures(state, df, opts, b, url, data)
-    comparison = scenarios_figure(state, df, b, url, data)
-    if comparison is not None:
-        out.append(comparison)
+    out: list[Figure] = []
+    if "series" in parts:
+        out += [over_time(state, data, df, opts, b, url), ranking(state, df, opts, b, url, data)]
+        if state.prices == "constant" and not b.constant:
+            out[0] = replace(out[0], notes=(t("spending.prices_unavailable", lang),) + out[0].notes)
+    if "whatif" in parts:
+        out += what_if_figures(state, df, opts, b, url, data)
+        comparison = scenarios_figure(state, df, b, url, data)
+        if comparison is not None:
+            out.append(comparison)
     return out
 
 

@@ -20,7 +20,7 @@ import streamlit as st
 from atlas import ui
 from atlas.core import data as data_mod
 from atlas.core.charts import to_spec
-from atlas.core.figure import Figure
+from atlas.core.figure import Figure, view_url
 from atlas.core.vocab import EVENT_CATEGORIES
 from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_pct, fmt_usd_m, localized, localized_series, t
@@ -79,16 +79,28 @@ def _static() -> tuple[Options, tuple[pd.DataFrame, list[model.Preset], str | No
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _built(state: State, lang: str, key: tuple) -> list[tuple[Figure, dict | None]]:
-    """The view's figures with their Vega-Lite specs: built once per view, language and data version."""
-    return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figures.figures(state, ui.datasets(), lang)]
+def _built(state: State, lang: str, part: str, key: tuple) -> list[tuple[Figure, dict | None]]:
+    """One half of the view's figures with their Vega-Lite specs, once per view, language and data version."""
+    return _with_specs(figures.figures(state, ui.datasets(), lang, (part,)))
+
+
+def _with_specs(figs: list[Figure]) -> list[tuple[Figure, dict | None]]:
+    return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figs]
 
 
 def _figures(state: State, lang: str) -> list[tuple[Figure, dict | None]]:
+    """The view's figures. Each half is cached on the fields it reads only (the other half's fields at
+    their defaults), then given the whole view's link, so editing the what-if leaves the series cached."""
     if ui.session_data():  # a session's own file is never put in the shared cache
-        figs = figures.figures(state, ui.datasets(), lang)
-        return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figs]
-    return _built(state, lang, _data_key())
+        return _with_specs(figures.figures(state, ui.datasets(), lang))
+    d, key = State(), _data_key()
+    series = replace(state, wi_country=d.wi_country, wi_target=d.wi_target, wi_year=d.wi_year,
+                     wi_growth=d.wi_growth, scenarios=())  # fmt: skip
+    what_if = replace(d, prices=state.prices, wi_country=state.wi_country, wi_target=state.wi_target,
+                      wi_year=state.wi_year, wi_growth=state.wi_growth, scenarios=state.scenarios)  # fmt: skip
+    url = view_url(PAGE, state.to_query(), lang)
+    halves = _built(series, lang, "series", key) + _built(what_if, lang, "whatif", key)
+    return [(replace(f, url=url), spec) for f, spec in halves]
 
 
 # ---------------------------------------------------------------- the URL binder

@@ -1,7 +1,8 @@
-"""Defence spending page in AppTest: filters, URL state, presets, bad scenarios and bad links."""
+"""Defence spending page in AppTest: filters, URL state, prices, presets, scenarios, bad scenarios and bad links."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,37 +12,29 @@ from atlas import events as ev
 from atlas import spending
 from atlas.core import data
 from atlas.i18n import t
+from tests.support import apptest
+from tests.support.apptest import charts, notices, warnings
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/defense_spending.py"
-FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "spending"
+FIXTURES = apptest.ROOT / "tests" / "unit" / "fixtures" / "spending"
 
 
 def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def charts(at: AppTest) -> list:
-    return at.get("vega_lite_chart")
-
-
-def notices(at: AppTest) -> list[str]:
-    return [i.value for i in at.info]
-
-
-def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
+    params = dict(params or {})
+    lang = params.pop("lang", None)
+    return apptest.open_page("defense_spending", params, lang=lang if isinstance(lang, str) else None)
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return apptest.metrics(at)
+
+
+def captions(at: AppTest) -> list[str]:
+    """Captions as a reader sees them (the markdown escapes removed)."""
+    return [c.value.replace("\\", "") for c in at.caption]
+
+
+def extra_label(at: AppTest) -> str:
+    return next(k for k in metric_values(at) if "extra over the trend" in k.lower())
 
 
 def real_projection(iso3: str, share: float, year: int, growth: float) -> spending.WhatIf:
@@ -86,7 +79,7 @@ def test_metric_switch_to_usd() -> None:
     at.radio(key="metric").set_value("usd").run()
     assert not at.exception
     assert at.query_params["metric"] == "usd"
-    assert any("Current US dollars" in c.value for c in at.caption)
+    assert any("US dollars at market exchange rates" in c for c in captions(at))
 
 
 def test_base_year_toggle_shows_change() -> None:
@@ -94,7 +87,7 @@ def test_base_year_toggle_shows_change() -> None:
     at.selectbox(key="base").set_value("2014").run()
     assert not at.exception
     assert at.query_params["base"] == "2014"
-    assert any("percentage points" in c.value for c in at.caption)
+    assert any("percentage points" in c for c in captions(at))
     at.selectbox(key="base").set_value("").run()
     assert not at.exception
     assert "base" not in at.query_params
@@ -106,7 +99,7 @@ def test_rank_year_from_url_and_change() -> None:
     at.selectbox(key="rank_year").set_value("2015").run()
     assert not at.exception
     assert at.query_params["rank_year"] == "2015"
-    assert any("No figure for 2015" in c.value and "United Arab Emirates" in c.value for c in at.caption)
+    assert any("No figure for 2015" in c and "United Arab Emirates" in c for c in captions(at))
 
 
 def test_korean_page_renders_in_korean() -> None:
@@ -158,7 +151,8 @@ def test_scenario_from_url_is_projected() -> None:
     assert at.number_input(key="wi_year").value == 2027
     expected = real_projection("JPN", 2.0, 2027, 3.0)
     total = spending.total_extra(expected.projection)
-    label = f"Extra over the trend, {expected.base.year + 1}–2027"
+    first = expected.base.year + 1
+    label = f"Cumulative extra over the trend, {first}–2027"
     assert metric_values(at)[label] == f"${total / 1000:,.2f} bn"
 
 
@@ -221,7 +215,7 @@ def test_bad_scenario_shows_message_and_no_projection(params: dict[str, str], me
     assert notices(at) == []  # valid URL values, only the scenario makes no sense
     assert any(message in w for w in warnings(at)), warnings(at)
     assert len(charts(at)) == 2  # over time and ranking only
-    assert not any(label.startswith("Extra over the trend") for label in metric_values(at))
+    assert not any("extra over the trend" in label.lower() for label in metric_values(at))
 
 
 def test_bad_scenario_typed_in_then_fixed() -> None:
@@ -237,7 +231,7 @@ def test_bad_scenario_typed_in_then_fixed() -> None:
 
 def test_old_base_year_is_flagged() -> None:
     at = open_page({"wi_country": "ARE"})
-    assert any("from 2014" in w for w in warnings(at))
+    assert any("from 2014" in n for n in notices(at))
     assert len(charts(at)) == 4
 
 
@@ -247,7 +241,9 @@ def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(data, "load", lambda name, data_dir=FIXTURES: real_load(name, FIXTURES))
     at = open_page({"wi_country": "PRK", "countries": ["KOR", "PRK"]})
     assert any("North Korea has no year with both" in w for w in warnings(at)), warnings(at)
-    assert any("No figures for these choices: North Korea" in c.value for c in at.caption)
+    assert any("No figures for these choices: North Korea" in c.value for c in at.caption), [
+        c.value for c in at.caption
+    ]
 
 
 # ---------------------------------------------------------------- event markers (?events=on)
@@ -332,15 +328,12 @@ def _reference_labels(chart) -> set[str]:
 
 
 def test_reference_lines_and_table_headers_are_translated() -> None:
-    import json
-
     at = open_page({"lang": "ko"})
     assert _reference_labels(_line(at)) == {"NATO 2% · 2024년까지", "NATO 3.5% · 2035년까지", "NATO 5% · 2035년까지"}
-    columns = json.loads(at.dataframe[0].proto.columns)
-    assert columns["iso3"]["label"] == "ISO3 코드"
+    assert "ISO3 코드" in list(at.dataframe[0].value.columns)
     at = open_page()
     assert "NATO 3.5% by 2035" in _reference_labels(_line(at))
-    assert json.loads(at.dataframe[0].proto.columns)["iso3"]["label"] == "ISO3 code"
+    assert "ISO3 code" in list(at.dataframe[0].value.columns)
 
 
 def test_switching_events_off_clears_the_url_and_the_markers() -> None:
@@ -373,3 +366,208 @@ def test_a_target_label_with_markdown_is_shown_literally(monkeypatch: pytest.Mon
     captions = [c.value for c in at.caption]
     assert t("spending.preset_applied", "en", label=ev.escape_markdown(HOSTILE_LABEL)) in captions
     assert not any(HOSTILE_LABEL in c for c in captions)
+
+
+# ---------------------------------------------------------------- constant dollars (?prices=constant)
+def _axis_titles(at: AppTest) -> list[str]:
+    out = []
+    for spec in apptest.chart_specs(at):
+        for layer in spec.get("layer", [spec]):
+            title = layer.get("encoding", {}).get("y", {}).get("title")
+            if title:
+                out.append(title)
+    return out
+
+
+def test_constant_prices_change_the_totals_and_state_the_base_year() -> None:
+    current = open_page({"metric": "usd"})
+    constant = open_page({"metric": "usd", "prices": "constant"})
+    assert notices(constant) == []
+    base = int(data.load("us_price_index")["year"].max())
+    assert constant.radio(key="prices").value == "constant"
+    assert apptest.url(constant, "prices") == ["constant"]
+    label = extra_label(constant)
+    assert metric_values(constant)[label] != metric_values(current)[label]  # deflated, so a different total
+    titles = _axis_titles(constant)
+    assert any(f"constant {base}" in x for x in titles) and not any("(current)" in x for x in titles)
+    assert any(f"US$ deflated by US CPI-U, base {base}" in c for c in captions(constant))
+    assert not any(f"base {base}" in c for c in captions(current))
+
+
+def test_constant_total_is_the_current_projection_in_base_year_dollars() -> None:
+    at = open_page({"prices": "constant", "wi_growth": "0"})
+    index = data.load("us_price_index").set_index("year")["cpi_u"]
+    current = real_projection("KOR", 3.5, 2035, 0.0)
+    factor = index.max() / index[current.base.year] if index.idxmax() == index.index.max() else None
+    total = spending.total_extra(current.projection) * factor
+    label = extra_label(at)
+    assert metric_values(at)[label] == f"${total / 1000:,.2f} bn"
+
+
+def test_share_of_gdp_is_the_same_in_both_bases() -> None:
+    current = open_page()
+    constant = open_page({"prices": "constant"})
+    rows = [[d.data.data for d in charts(at)[0].proto.datasets] for at in (current, constant)]
+    assert rows[0] == rows[1]
+    assert any("the same in current and constant prices" in c for c in captions(constant))
+
+
+def test_prices_switch_writes_the_url_and_back() -> None:
+    at = open_page()
+    at.radio(key="prices").set_value("constant")
+    apptest.run(at)
+    assert apptest.url(at, "prices") == ["constant"]
+    at.radio(key="prices").set_value("current")
+    apptest.run(at)
+    assert "prices" not in at.query_params
+
+
+def test_bad_prices_value_falls_back_with_a_notice() -> None:
+    at = open_page({"prices": "real"})
+    assert at.radio(key="prices").value == "current"
+    assert any("prices" in n for n in notices(at))
+
+
+def test_constant_prices_without_a_price_index_stay_current_with_a_notice(tmp_path, monkeypatch) -> None:
+    _data_folder_without(tmp_path, monkeypatch, "us_price_index.csv")
+    at = open_page({"prices": "constant", "metric": "usd"})
+    assert at.radio(key="prices").disabled
+    assert any("Constant dollars are not available" in n for n in notices(at))
+    assert len(charts(at)) == 4
+
+
+# ---------------------------------------------------------------- what a briefer reads off the screen
+def test_extra_over_the_trend_says_it_is_a_cumulative_sum_with_its_years() -> None:
+    at = open_page({"wi_year": "2030"})
+    base = real_projection("KOR", 3.5, 2030, 4.0).base.year
+    metric = next(m for m in at.metric if m.label == f"Cumulative extra over the trend, {base + 1}–2030")
+    assert metric.proto.delta == f"sum of {2030 - base} years"
+    ko = open_page({"wi_year": "2030", "lang": "ko"})
+    assert f"추세 대비 추가 지출 누계, {base + 1}–2030년" in metric_values(ko)
+
+
+def test_one_year_of_extra_is_singular() -> None:
+    base = real_projection("KOR", 3.5, 2035, 4.0).base.year
+    at = open_page({"wi_year": str(base + 1)})
+    metric = next(m for m in at.metric if m.label == f"Extra over the trend, {base + 1}")
+    assert metric.proto.delta == "1 year"
+
+
+def test_dollar_amounts_in_captions_are_not_read_as_latex() -> None:
+    at = open_page()
+    extra = next(c.value for c in at.caption if c.value.startswith("Cumulative extra"))
+    assert extra.count("\\$") == extra.count("$") >= 2  # every $ escaped, so no $...$ math span
+
+
+def test_korean_preset_labels_name_the_kind_once() -> None:  # the width is checked in the browser test
+    at = open_page({"lang": "ko"})
+    assert at.button(key="preset-GBR-NEXTPARL-3PCT").label == ev.escape_markdown(
+        "영국 3% (의지 표명)"
+    )  # no doubled 목표
+    button = at.button(key="preset-KOR-3P5PCT-ASAP")
+    assert button.label == ev.escape_markdown("한국 3.5% (약속)")
+
+
+def test_add_to_briefing_collects_this_view() -> None:
+    at = open_page({"countries": ["KOR", "JPN"], "prices": "constant"})
+    at.button(key="briefing-add-defense_spending").click()
+    apptest.run(at)
+    views = at.session_state["_atlas_briefing_views"]
+    assert views[-1]["page"] == "defense_spending"
+    assert views[-1]["query"] == {"countries": ["KOR", "JPN"], "prices": ["constant"]}
+
+
+def test_figures_show_png_svg_and_csv_downloads() -> None:
+    at = open_page()
+    labels = apptest.download_labels(at)
+    assert labels.count("PNG") == 4 and labels.count("SVG") == 4
+
+
+# ---------------------------------------------------------------- named scenarios
+def test_keeping_two_scenarios_compares_them_and_puts_them_in_the_url() -> None:
+    at = open_page()
+    at.text_input(key="sc_name").set_value("Korea 3.5")
+    at.button(key="sc-keep").click()
+    apptest.run(at)
+    at.selectbox(key="wi_country").set_value("JPN")
+    at.number_input(key="wi_target").set_value(2.0)
+    at.text_input(key="sc_name").set_value("Japan 2")
+    at.button(key="sc-keep").click()
+    apptest.run(at)
+    assert apptest.url(at, "sc") == ["KOR|3.5|2035|4|Korea 3.5", "JPN|2|2035|4|Japan 2"]
+    assert len(charts(at)) == 5  # the kept scenarios side by side
+    names = [list(d.value.iloc[:, 0]) for d in at.dataframe]
+    assert ["Korea 3.5", "Japan 2"] in names, names
+    assert "2 scenarios kept" in [c.value for c in at.caption]
+
+
+def test_scenarios_from_a_link_are_restored_and_can_be_removed() -> None:
+    at = open_page({"sc": ["KOR|5|2035|4|NATO five", "POL|4.8|2030|3|Poland"]})
+    assert notices(at) == []
+    assert len(charts(at)) == 5
+    at.button(key="sc-remove-0").click()
+    apptest.run(at)
+    assert apptest.url(at, "sc") == ["POL|4.8|2030|3|Poland"]
+    assert "1 scenario kept" in [c.value for c in at.caption]
+
+
+def test_a_fourth_scenario_replaces_the_oldest() -> None:
+    at = open_page({"sc": ["KOR|5|2035|4|A", "KOR|4|2035|4|B", "KOR|3|2035|4|C"]})
+    at.text_input(key="sc_name").set_value("D")
+    at.button(key="sc-keep").click()
+    apptest.run(at)
+    assert [v.rsplit("|", 1)[1] for v in apptest.url(at, "sc")] == ["B", "C", "D"]
+    assert any("oldest was replaced" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["XYZ|3|2035|4|Nowhere", "KOR|3|2035|4|", "KOR|abc|2035|4|x", "KOR|3|2035|4|bidi\u202eevil", "KOR|3|2035"],
+)
+def test_bad_scenario_in_the_link_is_dropped_with_a_notice(bad: str) -> None:
+    at = open_page({"sc": [bad, "KOR|5|2035|4|Good"]})
+    assert any("sc" in n for n in notices(at))
+    assert apptest.url(at, "sc") == ["KOR|5|2035|4|Good"]
+
+
+def test_a_scenario_name_with_markdown_is_shown_literally() -> None:
+    at = open_page({"sc": ["KOR|5|2035|4|**bold** [x](javascript:alert(1))"]})
+    label = at.button(key="sc-remove-0").label
+    assert "\\*\\*bold\\*\\*" in label and "[x](javascript" not in label
+
+
+# ---------------------------------------------------------------- events file missing or broken (?events=on)
+def _data_folder_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drop: str, broken: bool = False) -> None:
+    """A copy of the fixture data folder with one file removed (or replaced by a malformed one)."""
+    shutil.copytree(data.DATA_DIR, tmp_path, dirs_exist_ok=True)
+    if broken:
+        (tmp_path / drop).write_text("event_id,date\nE1,not a date\n", encoding="utf-8")
+    else:
+        (tmp_path / drop).unlink()
+    real_load, real_available = data.load, data.available
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(data, "load", lambda name, data_dir=None: real_load(name, tmp_path))
+    monkeypatch.setattr(data, "available", lambda data_dir=None: real_available(tmp_path))
+
+
+@pytest.mark.parametrize("broken", [False, True], ids=["missing", "malformed"])
+def test_events_on_without_a_usable_events_file_keeps_the_page(tmp_path, monkeypatch, broken: bool) -> None:
+    _data_folder_without(tmp_path, monkeypatch, "events.csv", broken=broken)
+    at = open_page({"events": "on"})
+    assert len(charts(at)) == 4  # the whole page is there
+    assert _marker_rows(_line(at)) == []
+    assert any("Event markers are off" in n for n in notices(at)), notices(at)
+
+
+# ---------------------------------------------------------------- one session's own file stays its own
+def test_a_sessions_own_spending_file_never_reaches_another_session() -> None:
+    own = data.load("defense_spending")
+    own = own[own["iso3"].isin(["KOR", "FIN"])].reset_index(drop=True)
+    mine = AppTest.from_file(str(apptest.ROOT / "app.py"), default_timeout=60)
+    apptest.run(mine)
+    mine.session_state["_atlas_session_data"] = {"defense_spending": (own, "mine.csv")}
+    mine.switch_page(apptest.page_path("defense_spending"))
+    apptest.run(mine)
+    assert len(mine.selectbox(key="wi_country").options) == 2
+    other = open_page()
+    assert len(other.selectbox(key="wi_country").options) == data.load("defense_spending")["iso3"].nunique()

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from atlas import spending
-from atlas import spending_charts as charts
 from atlas.core import data
 from atlas.core.charts import to_spec
+from atlas.spending import charts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "spending"
 
@@ -377,7 +377,44 @@ def test_projection_chart_has_path_and_trend(df: pd.DataFrame) -> None:
     rows = next(iter(spec["datasets"].values()))
     assert {r["series"] for r in rows} == {"Path", "Trend"}
     assert len(rows) == 10
-    assert spec["encoding"]["color"]["scale"]["range"] == [charts.PATH_COLOR, charts.TREND_COLOR]
+    lines = spec["layer"][0]
+    assert lines["encoding"]["color"]["scale"]["range"] == [charts.PATH_COLOR, charts.TREND_COLOR]
+
+
+def test_projection_legend_draws_the_trend_as_a_line_not_a_blob(df: pd.DataFrame) -> None:
+    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    spec = charts.projection_chart(
+        proj, path_label="Path", trend_label="Trend", series_title="Scenario", value_title="US$ m", year_title="Year"
+    ).to_dict()
+    lines, points = spec["layer"]
+    assert lines["mark"]["type"] == "line" and "point" not in lines["mark"]  # no point symbol in the legend
+    for channel in ("color", "strokeDash"):  # one merged legend: solid path, dashed trend
+        assert lines["encoding"][channel]["legend"]["symbolType"] == "stroke"
+    assert lines["encoding"]["strokeDash"]["scale"]["range"] == [[1, 0], [6, 4]]
+    assert points["encoding"]["color"]["legend"] is None  # the dots never reach the legend
+
+
+def test_line_colours_follow_the_country_not_the_selection(df: pd.DataFrame) -> None:
+    from atlas.core import colours
+
+    def scale(codes: list[str]) -> dict[str, str]:
+        view = spending.with_change(spending.filter_series(df, codes, (2020, 2024)), "share", None)
+        chart = charts.line_chart(
+            _named(view), value="value", value_title="%", value_format=".2f", country_title="C", year_title="Y",
+            highlight_name="KOR",
+        ).to_dict()  # fmt: skip
+        s = chart["layer"][0]["encoding"]["color"]["scale"]
+        return dict(zip(s["domain"], s["range"]))
+
+    one, other = scale(["KOR", "JPN", "GBR"]), scale(["GBR", "USA"])
+    assert one["GBR"] == other["GBR"] == colours.colour("GBR")
+    assert one["KOR"] == colours.HIGHLIGHT and list(one)[0] == "KOR"
+
+
+def test_ranking_highlight_is_the_app_highlight(df: pd.DataFrame) -> None:
+    from atlas.core import colours
+
+    assert charts.HIGHLIGHT_COLOR == colours.HIGHLIGHT
 
 
 def test_extra_chart_leaves_out_the_base_year(df: pd.DataFrame) -> None:

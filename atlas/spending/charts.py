@@ -6,48 +6,28 @@ whose spec tests can read with to_dict().
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import altair as alt
 import pandas as pd
 
+from atlas.core import colours
 from atlas.events_charts import event_rules
 
-HIGHLIGHT_COLOR = "#c8102e"  # strong red: South Korea
-OTHER_COLORS = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-    "#e6550d",
-    "#31a354",
-    "#756bb1",
-    "#636363",
-)
+HIGHLIGHT_COLOR = colours.HIGHLIGHT  # South Korea, as on every page
+NEUTRAL_BAR = "#9aa7b4"  # the other countries' bars in a ranking: one neutral tone, Korea stands out
 REFERENCE_COLOR = "#444444"
-PATH_COLOR = "#c8102e"
+PATH_COLOR = colours.HIGHLIGHT
 TREND_COLOR = "#7f7f7f"
 WIDE, THIN = 4.0, 1.8
 
 
-def _color_scale(names: Sequence[str], highlight_name: str | None) -> alt.Scale:
-    domain = list(dict.fromkeys(names))
-    if highlight_name in domain:  # first in the legend
-        domain = [highlight_name] + [n for n in domain if n != highlight_name]
-    others = iter(OTHER_COLORS * (len(domain) // len(OTHER_COLORS) + 1))
-    colors = [HIGHLIGHT_COLOR if n == highlight_name else next(others) for n in domain]
-    return alt.Scale(domain=domain, range=colors)
+def _color_scale(df: pd.DataFrame, highlight_name: str | None) -> alt.Scale:
+    """Country names to their fixed colours (atlas.core.colours by ISO3): China is the same
+    colour whichever countries are chosen; the highlighted country comes first in the legend."""
+    pairs = dict(zip(df["country"], df["iso3"]))
+    names = list(pairs)
+    if highlight_name in pairs:
+        names = [highlight_name] + [n for n in names if n != highlight_name]
+    return alt.Scale(domain=names, range=[colours.colour(pairs[n]) for n in names])
 
 
 def line_chart(
@@ -63,16 +43,15 @@ def line_chart(
     markers: pd.DataFrame | None = None,
     markers_lang: str = "en",
     height: int = 380,
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """Lines per country over years; the highlighted country thick and red.
 
-    df: columns country, year, <value>; NaN values break the line (no invented zeros).
+    df: columns country, iso3, year, <value>; NaN values break the line (no invented zeros).
     references: optional columns value, label: horizontal rules with their label.
     markers: optional events (atlas.data.load_events rows, already chosen) drawn as
     vertical rules at their date, with tooltips in markers_lang.
     """
-    data = df[["country", "year", value]].rename(columns={value: "value"})
-    names = list(data["country"])
+    data = df[["country", "iso3", "year", value]].rename(columns={value: "value"})
     data = data.assign(highlight=data["country"] == highlight_name)
     base = alt.Chart(data).encode(
         x=alt.X("year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1)),
@@ -80,7 +59,7 @@ def line_chart(
         color=alt.Color(
             "country:N",
             title=country_title,
-            scale=_color_scale(names, highlight_name),
+            scale=_color_scale(data, highlight_name),
             legend=alt.Legend(orient="right", labelLimit=200, labelFontSize=12),
         ),
         order=alt.Order("year:Q"),
@@ -122,7 +101,7 @@ def ranking_chart(
     highlight_name: str | None,
     height_per_bar: int = 24,
 ) -> alt.Chart:
-    """Horizontal bars, highest first; the highlighted country red, the others grey-blue.
+    """Horizontal bars, highest first; the highlighted country in its colour, the others neutral.
 
     df: columns country, value, rank.
     """
@@ -135,7 +114,7 @@ def ranking_chart(
                 "country:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220, labelOverlap=False, labelFontSize=12)
             ),
             x=alt.X("value:Q", title=value_title),
-            color=alt.condition(alt.datum.highlight, alt.value(HIGHLIGHT_COLOR), alt.value("#5b7fa6")),
+            color=alt.condition(alt.datum.highlight, alt.value(HIGHLIGHT_COLOR), alt.value(NEUTRAL_BAR)),
             tooltip=[
                 alt.Tooltip("rank:Q", title="#"),
                 alt.Tooltip("country:N", title=country_title),
@@ -157,9 +136,14 @@ def projection_chart(
     series_title: str,
     value_title: str,
     year_title: str,
+    path_colour: str = PATH_COLOR,
     height: int = 340,
-) -> alt.Chart:
-    """Spending in US$ m on the target path against the current trend (share held)."""
+) -> alt.TopLevelMixin:
+    """Spending on the target path against the current trend (share held), one price basis.
+
+    Lines and points are separate layers so that the legend draws each series as a line
+    (solid path, dashed trend), not as a point symbol.
+    """
     long = pd.concat(
         [
             pd.DataFrame(
@@ -171,29 +155,32 @@ def projection_chart(
         ],
         ignore_index=True,
     )
-    return (
-        alt.Chart(long)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1)),
-            y=alt.Y("value:Q", title=value_title),
-            color=alt.Color(
-                "series:N",
-                title=series_title,
-                scale=alt.Scale(domain=[path_label, trend_label], range=[PATH_COLOR, TREND_COLOR]),
-                legend=alt.Legend(orient="top", labelLimit=300),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N", scale=alt.Scale(domain=[path_label, trend_label], range=[[1, 0], [6, 4]]), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("series:N", title=series_title),
-                alt.Tooltip("year:Q", title=year_title, format="d"),
-                alt.Tooltip("value:Q", title=value_title, format=",.0f"),
-            ],
-        )
-        .properties(height=height)
+    domain = [path_label, trend_label]
+    legend = alt.Legend(orient="top", labelLimit=300, symbolType="stroke", symbolStrokeWidth=3, symbolSize=400)
+    base = alt.Chart(long).encode(
+        x=alt.X("year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1)),
+        y=alt.Y("value:Q", title=value_title),
+        color=alt.Color(
+            "series:N",
+            title=series_title,
+            scale=alt.Scale(domain=domain, range=[path_colour, TREND_COLOR]),
+            legend=legend,
+        ),
+        tooltip=[
+            alt.Tooltip("series:N", title=series_title),
+            alt.Tooltip("year:Q", title=year_title, format="d"),
+            alt.Tooltip("value:Q", title=value_title, format=",.0f"),
+        ],
     )
+    lines = base.mark_line(strokeWidth=2.5).encode(
+        strokeDash=alt.StrokeDash(
+            "series:N", title=series_title, scale=alt.Scale(domain=domain, range=[[1, 0], [6, 4]]), legend=legend
+        )
+    )
+    points = base.mark_point(filled=True, size=30).encode(
+        color=alt.Color("series:N", scale=alt.Scale(domain=domain, range=[path_colour, TREND_COLOR]), legend=None)
+    )
+    return alt.layer(lines, points).properties(height=height)
 
 
 def extra_chart(projection: pd.DataFrame, *, value_title: str, year_title: str, height: int = 240) -> alt.Chart:
@@ -208,6 +195,32 @@ def extra_chart(projection: pd.DataFrame, *, value_title: str, year_title: str, 
             tooltip=[
                 alt.Tooltip("year:O", title=year_title),
                 alt.Tooltip("extra_usd_m:Q", title=value_title, format=",.0f"),
+            ],
+        )
+        .properties(height=height)
+    )
+
+
+SCENARIO_COLOURS = ("#0b5394", "#e15759", "#59a14f")  # first, second, third kept scenario
+
+
+def comparison_chart(
+    paths: pd.DataFrame, *, names: list[str], series_title: str, value_title: str, year_title: str, height: int = 320
+) -> alt.Chart:
+    """The kept scenarios' spending paths on one axis, one price basis (paths: name, year, spending_path_usd_m)."""
+    colours_ = list(SCENARIO_COLOURS[: len(names)])
+    legend = alt.Legend(orient="top", labelLimit=300, symbolType="stroke", symbolStrokeWidth=3)
+    return (
+        alt.Chart(paths)
+        .mark_line(strokeWidth=2.5)
+        .encode(
+            x=alt.X("year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("spending_path_usd_m:Q", title=value_title),
+            color=alt.Color("name:N", title=series_title, scale=alt.Scale(domain=names, range=colours_), legend=legend),
+            tooltip=[
+                alt.Tooltip("name:N", title=series_title),
+                alt.Tooltip("year:Q", title=year_title, format="d"),
+                alt.Tooltip("spending_path_usd_m:Q", title=value_title, format=",.0f"),
             ],
         )
         .properties(height=height)

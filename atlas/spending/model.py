@@ -1,8 +1,8 @@
-"""Defence spending: filtering, change against a base year, ranking, targets and the what-if.
+"""Defence spending: filtering, prices, change against a base year, ranking and targets.
 
-Pure functions over the frames atlas.data loads (no Streamlit). Missing figures stay
-missing (NaN), never zero: a country-year without a figure is absent from a ranking,
-breaks a line, and is named as "no figure" by the page.
+Pure functions over the frames atlas.core.data loads: codes only, no words, no Streamlit.
+Missing figures stay missing (NaN), never zero: a country-year without a figure is absent
+from a ranking, breaks a line, and is named as "no figure" by the page.
 """
 
 from __future__ import annotations
@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
-
-from atlas.i18n import country_name, t
 
 METRICS = ("share", "usd")
 VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
+# Price bases for US-dollar figures. SIPRI's own constant-dollar series is not in our data, so
+# "constant" is current US$ deflated by the US CPI-U (data/us_price_index.csv) to dollars of
+# that file's latest year. Share of GDP is a ratio and is the same on either basis.
+PRICES = ("current", "constant")
+CONSTANT_COLUMN = "usd_constant_m"
 HIGHLIGHT = "KOR"
 DEFAULT_COUNTRIES = ("KOR", "JPN", "USA", "CHN", "GBR", "DEU", "POL")
 # Events marked on the over-time chart by default (the reader can choose others): budget
@@ -38,10 +40,36 @@ NATO = "NATO"
 
 
 # ---------------------------------------------------------------- filtering and views
-def value_column(metric: str) -> str:
+def value_column(metric: str, prices: str = "current") -> str:
     if metric not in VALUE_COLUMN:
         raise ValueError(f"unknown metric {metric!r}; expected one of {', '.join(METRICS)}")
-    return VALUE_COLUMN[metric]
+    if prices not in PRICES:
+        raise ValueError(f"unknown prices {prices!r}; expected one of {', '.join(PRICES)}")
+    return CONSTANT_COLUMN if metric == "usd" and prices == "constant" else VALUE_COLUMN[metric]
+
+
+# ---------------------------------------------------------------- prices
+@dataclass(frozen=True)
+class PriceBase:
+    """How current US$ become constant US$: multiply year y's figure by factors[y]."""
+
+    year: int  # the base year (the price index's latest year)
+    factors: dict[int, float]  # cpi(base) / cpi(y)
+
+
+def price_base(index: pd.DataFrame) -> PriceBase:
+    """Deflators to dollars of the index's latest year (index: year, cpi_u)."""
+    if index.empty:
+        raise ValueError("the price index has no rows")
+    cpi = dict(zip(index["year"].astype(int), index["cpi_u"].astype("float64")))
+    base = max(cpi)
+    return PriceBase(base, {y: cpi[base] / v for y, v in cpi.items()})
+
+
+def with_constant(df: pd.DataFrame, prices: PriceBase) -> pd.DataFrame:
+    """Add usd_constant_m: current US$ times the year's deflator (NaN for a year the index lacks)."""
+    factor = df["year"].astype(int).map(prices.factors).astype("float64")
+    return df.assign(**{CONSTANT_COLUMN: df["usd_current_m"].astype("float64") * factor})
 
 
 def countries_in(df: pd.DataFrame) -> list[str]:
@@ -66,19 +94,20 @@ def filter_series(df: pd.DataFrame, countries: Sequence[str], years: tuple[int, 
     lo, hi = years
     out = df[df["iso3"].isin(list(countries)) & df["year"].between(lo, hi)].copy()
     out["year"] = out["year"].astype(int)
-    for col in VALUE_COLUMN.values():
-        out[col] = out[col].astype("float64")  # pd.NA -> NaN, so gaps stay gaps in charts
+    for col in (*VALUE_COLUMN.values(), CONSTANT_COLUMN):
+        if col in out:
+            out[col] = out[col].astype("float64")  # pd.NA -> NaN, so gaps stay gaps in charts
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
-def with_change(df: pd.DataFrame, metric: str, base_year: int | None) -> pd.DataFrame:
+def with_change(df: pd.DataFrame, metric: str, base_year: int | None, prices: str = "current") -> pd.DataFrame:
     """Add `value` (the metric) and, with a base year, `change` against it.
 
     Share of GDP: change in percentage points (share - share in base year).
     US dollars: change in per cent ((usd / usd in base year - 1) * 100).
     A country without a figure in the base year gets NaN throughout, never 0.
     """
-    col = value_column(metric)
+    col = value_column(metric, prices)
     out = df.copy()
     out["value"] = out[col].astype("float64")
     if base_year is None:
@@ -95,9 +124,9 @@ def countries_without_values(df: pd.DataFrame, countries: Sequence[str], column:
     return [c for c in countries if c not in have]
 
 
-def ranking(df: pd.DataFrame, year: int, metric: str) -> pd.DataFrame:
+def ranking(df: pd.DataFrame, year: int, metric: str, prices: str = "current") -> pd.DataFrame:
     """Countries with a figure for metric in year, highest first, with a 1-based rank (ties share it)."""
-    col = value_column(metric)
+    col = value_column(metric, prices)
     out = df[(df["year"] == year) & df[col].notna()].copy()
     out["value"] = out[col].astype("float64")
     out = out.sort_values(["value", "iso3"], ascending=[False, True]).reset_index(drop=True)
@@ -131,28 +160,6 @@ def reference_lines(targets: pd.DataFrame) -> pd.DataFrame:
     nato = usable_targets(targets)
     nato = nato[nato["scope"] == NATO]
     return nato.drop_duplicates("share_gdp_pct").reset_index(drop=True)
-
-
-def pct_name(value: float) -> str:
-    """A target share as people say it: 2%, 3.5%."""
-    return f"{value:g}%"
-
-
-def scope_name(scope: str, lang: str | None = None) -> str:
-    """Who set a target: NATO or a country's name."""
-    return t("spending.scope_nato", lang) if scope == NATO else country_name(scope, lang)
-
-
-def reference_labels(lines: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
-    """reference_lines() as the chart draws them: value (share of GDP) and a translated label
-    ("NATO 3.5% by 2035"; "NATO 2%" for a threshold without a year)."""
-    labels = [
-        t("spending.ref_label", lang, pct=pct_name(v), year=int(y))
-        if pd.notna(y)
-        else t("spending.ref_label_noyear", lang, pct=pct_name(v))
-        for v, y in zip(lines["share_gdp_pct"], lines["target_year"])
-    ]
-    return pd.DataFrame({"value": lines["share_gdp_pct"].astype("float64").to_numpy(), "label": labels})
 
 
 @dataclass(frozen=True)
@@ -203,127 +210,3 @@ def apply_preset(preset: Preset, country: str, target_year: int, base_years: dic
     if base is not None and target_year <= base:
         target_year = base + 1
     return PresetChoice(country, preset.share_pct, target_year, True)
-
-
-# ---------------------------------------------------------------- what-if projection
-@dataclass(frozen=True)
-class BasePoint:
-    iso3: str
-    year: int
-    share_pct: float
-    usd_m: float
-
-    @property
-    def gdp_usd_m(self) -> float:
-        """GDP implied by the two SIPRI figures: spending / (share / 100)."""
-        return self.usd_m / (self.share_pct / 100.0)
-
-
-def base_point(df: pd.DataFrame, iso3: str) -> BasePoint | None:
-    """Latest year in which iso3 has both a share of GDP and a US-dollar figure (> 0)."""
-    rows = df[(df["iso3"] == iso3) & df["share_gdp_pct"].notna() & df["usd_current_m"].notna()]
-    rows = rows[(rows["share_gdp_pct"] > 0) & (rows["usd_current_m"] > 0)]
-    if rows.empty:
-        return None
-    r = rows.sort_values("year").iloc[-1]
-    return BasePoint(iso3, int(r["year"]), float(r["share_gdp_pct"]), float(r["usd_current_m"]))
-
-
-def base_years(df: pd.DataFrame) -> dict[str, int]:
-    out = {}
-    for iso3 in countries_in(df):
-        bp = base_point(df, iso3)
-        if bp is not None:
-            out[iso3] = bp.year
-    return out
-
-
-@dataclass(frozen=True)
-class Scenario:
-    iso3: str
-    target_share_pct: float
-    target_year: int
-    growth_pct: float
-
-
-# Error codes; the page turns each into a sentence (spending.error.<code>).
-NO_BASE = "no_base"
-YEAR_NOT_AFTER_BASE = "year_not_after_base"
-GROWTH_OUT_OF_RANGE = "growth_out_of_range"
-SHARE_OUT_OF_RANGE = "share_out_of_range"
-
-
-def check_scenario(scenario: Scenario, base: BasePoint | None) -> str | None:
-    """None when the scenario can be projected, else the error code of the first problem."""
-    if base is None:
-        return NO_BASE
-    if not (0 < scenario.target_share_pct <= TARGET_SHARE_MAX):
-        return SHARE_OUT_OF_RANGE
-    if scenario.target_year <= base.year:
-        return YEAR_NOT_AFTER_BASE
-    if not (GROWTH_MIN <= scenario.growth_pct <= GROWTH_MAX):
-        return GROWTH_OUT_OF_RANGE
-    return None
-
-
-PROJECTION_COLUMNS = [
-    "year",
-    "gdp_usd_m",
-    "share_path_pct",
-    "spending_path_usd_m",
-    "share_trend_pct",
-    "spending_trend_usd_m",
-    "extra_usd_m",
-]
-
-
-def project(base: BasePoint, target_share_pct: float, target_year: int, growth_pct: float) -> pd.DataFrame:
-    """Year-by-year path from the base year to the target year (both included).
-
-    GDP(y)    = GDP(base) * (1 + g) ** (y - base year), GDP(base) = usd / (share / 100)
-    share(y)  = s0 + (target - s0) * (y - base year) / (target year - base year)   (linear)
-    path(y)   = GDP(y) * share(y) / 100;  trend(y) = GDP(y) * s0 / 100 (share held)
-    extra(y)  = path(y) - trend(y)  (0 in the base year)
-    """
-    if target_year <= base.year:
-        raise ValueError(f"target year {target_year} must be after the base year {base.year}")
-    years = np.arange(base.year, target_year + 1)
-    steps = years - base.year
-    gdp = base.gdp_usd_m * (1.0 + growth_pct / 100.0) ** steps
-    share = base.share_pct + (target_share_pct - base.share_pct) * steps / (target_year - base.year)
-    path = gdp * share / 100.0
-    trend = gdp * base.share_pct / 100.0
-    return pd.DataFrame(
-        {
-            "year": years.astype(int),
-            "gdp_usd_m": gdp,
-            "share_path_pct": share,
-            "spending_path_usd_m": path,
-            "share_trend_pct": np.full(len(years), base.share_pct),
-            "spending_trend_usd_m": trend,
-            "extra_usd_m": path - trend,
-        },
-        columns=PROJECTION_COLUMNS,
-    )
-
-
-def total_extra(projection: pd.DataFrame) -> float:
-    """Extra spending over the trend summed over the projected years (the base year adds 0)."""
-    return float(projection["extra_usd_m"].sum())
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    scenario: Scenario
-    base: BasePoint | None
-    error: str | None
-    projection: pd.DataFrame | None
-
-
-def what_if(df: pd.DataFrame, scenario: Scenario) -> WhatIf:
-    base = base_point(df, scenario.iso3)
-    error = check_scenario(scenario, base)
-    if error is not None or base is None:
-        return WhatIf(scenario, base, error, None)
-    proj = project(base, scenario.target_share_pct, scenario.target_year, scenario.growth_pct)
-    return WhatIf(scenario, base, None, proj)

@@ -332,7 +332,7 @@ def _show(fig: Figure | None, spec: dict | None) -> None:
             st.info(_md(note), icon=":material/info:")
         ui.empty_state("common.no_rows")
         return
-    ui.show_figure(_on_screen(fig), spec=spec)
+    ui.show_figure(fig, spec=spec)
 
 
 _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>~|$])")
@@ -341,21 +341,6 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>~|$])")
 def _md(text: str) -> str:
     """Plain text shown literally by st.caption / st.info (dollar signs, brackets, stars escaped)."""
     return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
-
-
-def _on_screen(fig: Figure) -> Figure:
-    """The figure with its texts escaped for Streamlit's markdown ("$1.2 bn ... US$" is not LaTeX).
-
-    ui.show_figure writes title, subtitle, caption and notes as markdown without escaping them; the
-    Figure itself keeps plain text for pictures and slides. Drop this once show_figure escapes.
-    """
-    return replace(
-        fig,
-        title=_md(fig.title),
-        subtitle=_md(fig.subtitle),
-        caption=_md(fig.caption),
-        notes=tuple(_md(n) for n in fig.notes),
-    )
 
 
 def _metrics(result: whatif.WhatIf, b: figures.Basis, lang: str) -> None:

@@ -241,9 +241,7 @@ def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(data, "load", lambda name, data_dir=FIXTURES: real_load(name, FIXTURES))
     at = open_page({"wi_country": "PRK", "countries": ["KOR", "PRK"]})
     assert any("North Korea has no year with both" in w for w in warnings(at)), warnings(at)
-    assert any("No figures for these choices: North Korea" in c.value for c in at.caption), [
-        c.value for c in at.caption
-    ]
+    assert any("No figures for these choices: North Korea" in c for c in apptest.captions(at)), apptest.captions(at)
 
 
 # ---------------------------------------------------------------- event markers (?events=on)

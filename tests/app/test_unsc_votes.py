@@ -14,7 +14,19 @@ from atlas import votes as V
 from atlas.core import data
 from atlas.core.colours import HIGHLIGHT
 from atlas.i18n import t
-from tests.support.apptest import chart_specs, charts, download_labels, metrics, notices, open_page, run, url, warnings
+from tests.support.apptest import (
+    captions,
+    chart_specs,
+    charts,
+    download_labels,
+    metrics,
+    notices,
+    open_page,
+    run,
+    shown,
+    url,
+    warnings,
+)
 
 PAGE = "unsc_votes"
 
@@ -74,7 +86,7 @@ def test_a_link_reopens_on_its_section(name: str) -> None:
     at = page({"section": name})
     assert at.segmented_control(key="section").value == name
     assert (
-        at.subheader[0].value
+        shown(at.subheader[0].value)
         == {
             "agreement": t("votes.focus_title", "en", member="South Korea"),
             "vetoes": t("votes.veto_title", "en"),
@@ -309,7 +321,7 @@ def test_whatif_too_few_votes_fail_and_reset_restores_the_record() -> None:
         at.selectbox(key=f"whatif_S-RES-2774-2025_{m}").set_value("A")
         run(at)
     assert at.metric[1].value == "Failed"
-    assert any(c.value.startswith("Not adopted: only 8 votes") for c in at.caption)
+    assert any(c.startswith("Not adopted: only 8 votes") for c in captions(at))
     at.button(key="whatif_reset").click()
     run(at)
     assert at.metric[1].value == "Adopted" and "wi_votes" not in at.query_params

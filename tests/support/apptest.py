@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -48,12 +49,21 @@ def url(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def shown(text: str) -> str:
+    """What a reader sees of markdown the app escaped (figure text is written literally: "\\:" shows ":")."""
+    return re.sub(r"\\(.)", r"\1", text)
+
+
 def notices(at: AppTest) -> list[str]:
-    return [i.value for i in at.info]
+    return [shown(i.value) for i in at.info]
 
 
 def warnings(at: AppTest) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]
+
+
+def captions(at: AppTest) -> list[str]:
+    return [shown(c.value) for c in at.caption]
 
 
 def charts(at: AppTest) -> list:

@@ -7,6 +7,7 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
 import altair as alt
 import pandas as pd
@@ -115,7 +116,7 @@ def deals_by_year(
     rules = event_rules(
         markers, lang or i18n.language(), x="date", field="year_start", years=years, axis_title=year_title
     )
-    return alt.layer(bars, rules).properties(height=YEARS_HEIGHT)
+    return cast(alt.LayerChart, alt.layer(bars, rules).properties(height=YEARS_HEIGHT))
 
 
 def exporter_share(rank: pd.DataFrame, lang: str | None = None) -> alt.Chart:
@@ -187,7 +188,7 @@ def official_vs_listed(table: pd.DataFrame, lang: str, value_title: str) -> alt.
     )
 
 
-def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.Chart:
+def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.LayerChart:
     """The map's legend as a tiny chart (pydeck has none): one swatch per US$ class, then the other fills.
 
     classes: (label, colour hex) in order, smallest first.
@@ -199,7 +200,8 @@ def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.Chart:
         x=alt.value(8), color=alt.Color("colour:N", scale=None)
     )
     text = base.mark_text(align="left", dx=18, fontSize=12).encode(x=alt.value(8), text="label:N")
-    return alt.layer(swatch, text).properties(height=alt.Step(20), width=170, title=t("arms.legend_title", lang))
+    legend = alt.layer(swatch, text).properties(height=alt.Step(20), width=170, title=t("arms.legend_title", lang))
+    return cast(alt.LayerChart, legend)
 
 
 def map_picture(
@@ -248,7 +250,7 @@ def map_picture(
         )
     df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical"])
     labels, colours = [c[0] for c in classes], [c[1] for c in classes]
-    projection = {"type": "equalEarth"}
+    projection: dict[str, Any] = {"type": "equalEarth"}
     land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.4)
     rec_layer = (
         alt.Chart(alt.Data(values=coloured))
@@ -272,4 +274,7 @@ def map_picture(
         .mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#1a1a1a")
         .encode(longitude="lon2:Q", latitude="lat2:Q", text="label:N")
     )
-    return alt.layer(land_layer, rec_layer, rules, text).project(**projection).properties(width=900, height=480)
+    return cast(
+        alt.LayerChart,
+        alt.layer(land_layer, rec_layer, rules, text).project(**projection).properties(width=900, height=480),
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import pandas as pd
 import pydeck as pdk
@@ -110,7 +111,7 @@ def arc_width(value: float | None, vmax: float, lo: float = 1.5, hi: float = 9.0
     return round(lo + (hi - lo) * math.sqrt(value / vmax), 2)
 
 
-def recipient_tip(row: Mapping[str, object], lang: str, money: Callable[[float], str] | None = None) -> str:
+def recipient_tip(row: Mapping[str, Any], lang: str, money: Callable[[float], str] | None = None) -> str:
     """Tooltip text for one recipient (name, systems, deals, value, hypothetical part)."""
     money = money or (lambda v: fmt_usd_m(v, lang))
     lines = [country_name(str(row["recipient_iso3"]), lang)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -96,7 +97,7 @@ class State:
         estimates = urlstate.parse_code(got("estimates"), ["on", "off"], "off")
         prices = urlstate.parse_code(got("prices"), list(model.PRICES), "current")
         deal = model.parse_deal(got("deal"), deals)
-        parsed = {
+        parsed: dict[str, Any] = {
             "years": years,
             "recipients": recipients,
             "category": category,

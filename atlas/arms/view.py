@@ -9,6 +9,7 @@ container placed at the bottom.
 from __future__ import annotations
 
 import json
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -186,7 +187,7 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
         column_config={
             "recipient_iso3": st.column_config.SelectboxColumn(
                 t("arms.col_recipient", lang), options=known,
-                format_func=lambda c: f"{country_name(c, lang)} ({c})", required=True,
+                format_func=lambda c: f"{country_name(str(c), lang)} ({c})", required=True,
             ),
             "system": st.column_config.TextColumn(t("arms.col_system", lang), max_chars=whatif.MAX_SYSTEM_CHARS,
                                                   required=True),
@@ -251,7 +252,7 @@ def _deal_card(lang: str, deals: pd.DataFrame, c: figures.Computed) -> None:
         value = rec.get("usd_m_at_signing", rec["value_usd_m"])
         if value is None:
             value = rec["value_usd_m"]
-        h2.metric(t("arms.card_value", lang), fmt_usd_m(float(value), lang) if value is not None
+        h2.metric(t("arms.card_value", lang), fmt_usd_m(float(cast(float, value)), lang) if value is not None
                   else t("arms.highlight_no_value", lang))  # fmt: skip
         date = rec["date_signed"]
         h3.metric(t("arms.col_date", lang), fmt_date(date, lang) if date is not None else str(rec["year_signed"]))
@@ -344,7 +345,7 @@ DEALS_CONFIG_KEYS = {
 def _deals_table(lang: str, c: figures.Computed) -> None:
     st.subheader(t("arms.table_title", lang), anchor=False)
     st.caption(t("arms.table_caption", lang))
-    config: dict[str, object] = {k: t(f"arms.{v}", lang) for k, v in DEALS_CONFIG_KEYS.items()}
+    config: dict[str, Any] = {k: t(f"arms.{v}", lang) for k, v in DEALS_CONFIG_KEYS.items()}
     num = st.column_config.NumberColumn
     config.update(
         {

@@ -244,7 +244,9 @@ def decode_rows(raw: Sequence[str], known_iso3: Iterable[str], limit: int = MAX_
         if len(parts) != 5:
             rejected = True
             continue
-        row = dict(zip(("recipient_iso3", "category", "value_usd_m", "year_signed", "system"), parts, strict=True))
+        row: dict[str, object] = dict(
+            zip(("recipient_iso3", "category", "value_usd_m", "year_signed", "system"), parts, strict=True)
+        )
         if row_problem(row, known) is None:
             good.append(row)
         else:

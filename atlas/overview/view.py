@@ -168,7 +168,7 @@ def render(lang: str) -> None:
     with top:
         briefing.add_button(PAGE, State().to_query(), lang)
     note.caption(t("overview.below", lang))
-    cards = [fid for fid in ("overview.arms", "overview.council", "overview.spending") if fid in figs]
+    cards: list[str] = [fid for fid in ("overview.arms", "overview.council", "overview.spending") if fid in figs]
     for fid, col in zip(cards, st.columns(max(len(cards), 1))):
         with col.container(border=True, height="stretch"):
             if fid == "overview.arms":

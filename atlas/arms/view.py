@@ -110,14 +110,13 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame) -> State:
             format_func=lambda s: t(f"arms.stage.{s}", lang), default=model.DEFAULT_STAGES,
         )  # fmt: skip
     st.session_state["arms_fw"] = model.FRAMEWORK in stages
-    t_fw, t_est, t_events, t_prices = st.columns([1, 1, 1, 1.2])
-    with t_fw:
+    # The switches sit in a wrapping row as wide as their labels: equal columns cut them at 1366 px.
+    t_switches, t_prices = st.columns([3, 1.2])
+    with t_switches, st.container(horizontal=True, gap="medium"):
         st.toggle(t("arms.include_frameworks", lang), key="arms_fw", on_change=_toggle_frameworks,
                   help=t("arms.include_frameworks_help", lang))  # fmt: skip
-    with t_est:
         estimates = ui.url_toggle(t("arms.estimates_toggle", lang), key="estimates",
                                   help=t("arms.estimates_toggle_help", lang))  # fmt: skip
-    with t_events:
         events = ui.url_toggle(t("arms.events_toggle", lang), key="events", help=t("arms.events_toggle_help", lang))
     with t_prices:
         prices = ui.url_choice(

@@ -76,7 +76,9 @@ def _downloads(fig: Figure) -> None:
     missing = fonts.missing_font_message(fig.lang)
     if missing:
         st.caption(missing)
-    c1, c2, c3, _ = st.columns([1, 1, 1.4, 4])
+    # A wrapping row of buttons as wide as their labels: fixed columns cut "Download CSV" in a half-width figure.
+    row = st.container(horizontal=True, gap="small")
+    c1 = c2 = c3 = row
     stem = download_stem(fig)
     icon = ":material/download:"
     if fig.chart is not None:

@@ -74,8 +74,6 @@ def test_briefing_link_reload_and_downloads(server, offline, tmp_path: Path) -> 
     deck = Presentation(io.BytesIO(_download(page, "PowerPoint (.pptx)", tmp_path)))
     slides = list(deck.slides)
     titles = " | ".join(_title(s) for s in slides)
-        next((sh.text_frame.text.split("\n")[0] for sh in s.shapes if sh.has_text_frame), "") for s in slides
-    )
     # cover, one slide per figure, then the sources (which run over as many slides as they need)
     closing = [i for i, sl in enumerate(slides) if i and "Sources" == _title(sl)]
     assert closing and closing[0] == 1 + sum(max(n, 1) for n in counts), titles

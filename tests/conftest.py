@@ -19,3 +19,8 @@ def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
         parts = Path(str(item.fspath)).relative_to(ROOT).parts
         if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy"}:
             item.add_marker(getattr(pytest.mark, parts[1]))
+
+
+# The browser fixtures, defined once for every folder: two copies of a session-scoped Playwright
+# fixture (one per conftest) would start two sync Playwright loops in one thread, which fails.
+from tests.support.browser import browser, chromium, fresh_server, server  # noqa: E402, F401

@@ -35,7 +35,11 @@ def _overview_runs(url: str) -> float:
         async with websockets.connect(uri, subprotocols=["streamlit"], origin=url) as ws:
             return await _visit(ws, "", "", 60)
 
-    return asyncio.run(go())
+    # In a thread of its own: Playwright's sync API may hold this thread's event loop (session fixtures).
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, go()).result(timeout=120)
 
 
 def test_dockerfile_runs_the_readme_commands() -> None:

@@ -14,12 +14,8 @@ from tests.support.browser import (  # noqa: F401  (fixtures re-exported for the
     Blocked,
     Server,
     assert_no_exception,
-    browser,
-    chromium,
     chromium_path,
-    fresh_server,
     offline_context,
-    server,
     start_server,
     stop_server,
     wait_for_app,
@@ -27,7 +23,7 @@ from tests.support.browser import (  # noqa: F401  (fixtures re-exported for the
 
 
 @pytest.fixture
-def offline(browser) -> Iterator[tuple[object, Blocked]]:  # noqa: F811
+def offline(browser) -> Iterator[tuple[object, Blocked]]:  # noqa: ANN001
     """A blocked-network context, closed and checked in teardown even when the test fails:
     no request may have tried to leave the machine."""
     context, blocked = offline_context(browser)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
-import time
 from typing import Any
 
 from streamlit import net_util

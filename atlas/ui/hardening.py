@@ -118,3 +118,12 @@ def close_sessions_when_they_expire() -> None:
 # Installed here rather than beside the two calls in atlas/ui/__init__.py, which this change does
 # not own: importing this module (atlas.ui does, once per process) installs it.
 close_sessions_when_they_expire()
+
+
+def _bound_uploads() -> None:
+    from atlas.ui.uploads import bound_uploads_per_session
+
+    bound_uploads_per_session()
+
+
+_bound_uploads()

@@ -56,3 +56,22 @@ def test_the_sweep_is_installed_on_streamlits_session_manager() -> None:
 def test_resume_window_is_under_the_minute_the_memory_goal_allows() -> None:
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
     assert 0 < server["disconnectedSessionTTL"] < 60
+
+
+def test_one_session_holds_a_bounded_number_of_uploaded_bytes() -> None:
+    """200 files of 1 MB from one session: the manager keeps only the newest few (measured)."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.uploaded_file_manager import UploadedFileRec
+
+    from atlas.ui import uploads
+
+    manager = MemoryUploadedFileManager("/_stcore/upload_file")
+    blob = b"x" * (1024 * 1024)
+    for i in range(200):
+        manager.add_file("attacker", UploadedFileRec(file_id=f"f{i}", name="a.csv", type="text/csv", data=blob))
+    manager.add_file("reader", UploadedFileRec(file_id="mine", name="ok.csv", type="text/csv", data=b"a,b\n"))
+    held = manager.file_storage["attacker"]
+    assert sum(len(f.data) for f in held.values()) <= uploads.session_upload_bytes()
+    assert len(held) <= uploads.SESSION_UPLOAD_FILES and "f199" in held, "the newest file is kept"
+    assert manager._total_bytes == sum(len(f.data) for s in manager.file_storage.values() for f in s.values())
+    assert [f.file_id for f in manager.get_files("reader", ["mine"])] == ["mine"], "other sessions untouched"

@@ -70,7 +70,11 @@ async def _visit(ws, page: str, query: str, timeout: float) -> float:  # noqa: A
 async def _session(url: str, result: Result, timeout: float) -> None:
     uri = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        async with websockets.connect(uri, subprotocols=["streamlit"], max_size=None, origin=url) as ws:
+        # No client pings: a browser sends none, and on a loaded machine a late pong would end the
+        # session as an error of the driver, not of the server.
+        async with websockets.connect(
+            uri, subprotocols=["streamlit"], max_size=None, origin=url, ping_interval=None
+        ) as ws:
             for page, query in VISITS:
                 try:
                     result.times_ms.append(await _visit(ws, page, query, timeout))
@@ -82,6 +86,8 @@ async def _session(url: str, result: Result, timeout: float) -> None:
         result.sessions_done += 1
     except OSError as err:
         result.errors.append(f"connect: {err}")
+    except websockets.exceptions.ConnectionClosed as err:
+        result.errors.append(f"connection closed by the server: {err}")
 
 
 def _rss_mb(pid: int) -> float:
@@ -98,7 +104,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, float | int | list[str]]:
+def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, object]:
     server = start_server()
     assert server.url.startswith("http://127.0.0.1:"), "the load driver only ever targets this machine"
     pid = server.proc.pid
@@ -126,7 +132,12 @@ def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, f
         elapsed = time.perf_counter() - t0
         stop.set()
         sampler.join()
-        time.sleep(settle)
+        # memory while the sessions' resume window runs out (server.disconnectedSessionTTL)
+        timeline = []
+        for second in range(0, int(settle) + 1, 10):
+            time.sleep(min(10, settle - second) if second else 0)
+            timeline.append((second, _rss_mb(pid)))
+        time.sleep(max(0.0, settle - timeline[-1][0]))
         after = _rss_mb(pid)
     finally:
         stop_server(server)
@@ -142,6 +153,7 @@ def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, f
         "rss_peak_mb": peak[0],
         "rss_after_mb": after,
         "settle_s": settle,
+        "timeline": timeline,
     }
 
 
@@ -161,6 +173,9 @@ def main() -> None:
         f"errors {len(errors)} | RSS {r['rss_before_mb']:.0f} -> peak {r['rss_peak_mb']:.0f} -> "
         f"{r['rss_after_mb']:.0f} MB after {r['settle_s']:.0f} s |"
     )
+    timeline = r["timeline"]
+    assert isinstance(timeline, list)
+    print("  RSS after the sessions closed: " + ", ".join(f"{s} s {mb:.0f} MB" for s, mb in timeline))
     for e in errors[:10]:
         print("  error:", e)
 

@@ -12,6 +12,11 @@ the same lookup at start. tests/deploy/test_no_outbound.py checks both.
 
 from __future__ import annotations
 
+import asyncio
+import ctypes
+import gc
+from typing import Any
+
 from streamlit import net_util
 
 
@@ -37,3 +42,88 @@ def refuse_global_cache_clear() -> None:
     from streamlit.runtime.app_session import AppSession
 
     AppSession._handle_clear_cache_request = _clear_own_session_only  # type: ignore[method-assign]
+
+
+# ---------------------------------------------------------------- memory after sessions close
+#
+# What held the memory: Streamlit keeps a disconnected session (its session state, the last run's
+# widgets, download callables and page namespaces: about 46 copies of cached frames per session
+# here, and its uploaded files) in a TTL store for server.disconnectedSessionTTL seconds, so that a
+# browser whose connection dropped can resume it. But that store (streamlit/runtime/
+# memory_session_storage.py over caching/ttl_cache.py) only looks at its clock when it is written
+# to, and drops an expired entry without AppSession.shutdown(), the one call that removes the
+# session's files from the uploaded-file manager. On a server that goes quiet after a class has
+# left, every one of those sessions stayed in memory for good, and what Python did free stayed in
+# glibc's heaps.
+
+_REAP_DELAY_S = 0.5  # after the resume window: the store counts the TTL from its own clock read
+_RELEASE_DELAY_S = 1.0  # one collection for a burst of closing sessions, not one each
+
+
+def _release_memory_to_os() -> None:
+    gc.collect()  # an AppSession sits in reference cycles; an idle server never triggers a collection
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc: nothing to trim
+        return
+    libc.malloc_trim(0)  # glibc keeps freed pages in its arenas otherwise
+
+
+def _reap_expired_sessions(manager: Any) -> None:
+    """Shut down every session whose resume window has ended, then give the memory back."""
+    cache = getattr(getattr(manager, "_session_storage", None), "_cache", None)
+    expire = getattr(cache, "expire", None)
+    if expire is None:  # Streamlit changed its store: tests/e2e/test_memory.py fails, nothing breaks
+        return
+    with manager._storage_lock:  # the lock Streamlit holds when it moves sessions in and out
+        expired = expire()
+    for _session_id, info in expired:
+        info.session.shutdown()  # uploaded files, media files, session caches, script loop
+    if expired:
+        loop = asyncio.get_running_loop()
+        pending = manager.__dict__.get("_atlas_release")
+        if pending is not None:
+            pending.cancel()
+        manager.__dict__["_atlas_release"] = loop.call_later(_RELEASE_DELAY_S, _release_memory_to_os)
+
+
+def close_sessions_when_they_expire() -> None:
+    """When a disconnected session's resume window ends, shut it down and return its memory.
+
+    Each disconnect schedules one sweep of Streamlit's session store for just after that
+    session's window; a sweep shuts down whatever has expired by then (a late sweep, on a busy
+    loop, still finds its session). Runs on the server's event loop, where Streamlit itself
+    moves sessions in and out of the store.
+    """
+    from streamlit import config
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    original = WebsocketSessionManager.disconnect_session
+    if getattr(original, "_atlas_reaps", False):
+        return
+
+    def disconnect_session(self: WebsocketSessionManager, session_id: str) -> None:
+        original(self, session_id)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not on a server's loop (AppTest): leave it to Streamlit
+            return
+        ttl = float(config.get_option("server.disconnectedSessionTTL"))
+        loop.call_later(ttl + _REAP_DELAY_S, _reap_expired_sessions, self)
+
+    disconnect_session._atlas_reaps = True  # type: ignore[attr-defined]
+    WebsocketSessionManager.disconnect_session = disconnect_session  # type: ignore[method-assign]
+
+
+# Installed here rather than beside the two calls in atlas/ui/__init__.py, which this change does
+# not own: importing this module (atlas.ui does, once per process) installs it.
+close_sessions_when_they_expire()
+
+
+def _bound_uploads() -> None:
+    from atlas.ui.uploads import bound_uploads_per_session
+
+    bound_uploads_per_session()
+
+
+_bound_uploads()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from atlas import events as ev
 from atlas.core import data
-from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, wait_for_app
 
 LINK = "[data-testid=stMain] [data-testid=stPageLink] a"
 
@@ -43,8 +43,8 @@ def _click_first_link(page, server, category: str, kind: str) -> ev.LinkTarget:
     return target
 
 
-def test_deal_link_lands_on_the_highlighted_deal(server, browser) -> None:
-    context, blocked = offline_context(browser)
+def test_deal_link_lands_on_the_highlighted_deal(server, offline) -> None:
+    context, _blocked = offline  # closed and checked in teardown, also when the test fails
     page = context.new_page()
     target = _click_first_link(page, server, "arms_deal", "deal")
     box = page.locator(".st-key-arms_highlight")
@@ -62,12 +62,10 @@ def test_deal_link_lands_on_the_highlighted_deal(server, browser) -> None:
     wait_for_app(page)
     expect(box).to_have_count(0)
     assert "deal" not in parse_qs(urlparse(page.url).query)
-    context.close()
-    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"
 
 
-def test_decision_link_lands_on_the_highlighted_decision(server, browser) -> None:
-    context, blocked = offline_context(browser)
+def test_decision_link_lands_on_the_highlighted_decision(server, offline) -> None:
+    context, _blocked = offline  # closed and checked in teardown, also when the test fails
     page = context.new_page()
     target = _click_first_link(page, server, "un_vote", "decision")
     box = page.locator(".st-key-votes_highlight")
@@ -82,12 +80,10 @@ def test_decision_link_lands_on_the_highlighted_decision(server, browser) -> Non
     wait_for_app(page)
     picked = page.get_by_role("combobox", name="Decision", exact=True)
     expect(picked).to_have_value(re.compile("^" + re.escape(str(row["symbol"])) + " · "))
-    context.close()
-    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"
 
 
-def test_event_markers_switch_on_the_spending_and_arms_charts(server, browser) -> None:
-    context, blocked = offline_context(browser)
+def test_event_markers_switch_on_the_spending_and_arms_charts(server, offline) -> None:
+    context, _blocked = offline  # closed and checked in teardown, also when the test fails
     page = context.new_page()
     page.goto(f"{server.url}/defense_spending")
     wait_for_app(page)
@@ -107,5 +103,3 @@ def test_event_markers_switch_on_the_spending_and_arms_charts(server, browser) -
     expect(page.get_by_text(re.compile(r"^점선: 사건 연표의 무기 계약 사건 \d+건"))).to_be_visible()
     page.get_by_text(re.compile(r"^점선:")).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT_DIR / "arms_events_ko.png"))
-    context.close()
-    assert blocked.urls == [], f"requests left the machine: {blocked.urls}"

@@ -1,8 +1,12 @@
-"""Ten browsers visiting every page at once: no error, the server still answers."""
+"""A few browsers visiting every page at once: every page is ready within its bound, with no error.
+
+Three browsers is what this 2-core machine carries reliably with the server on it; capacity
+(sessions per minute, p50/p95, memory) is measured without browsers by bench/load.py."""
 
 from __future__ import annotations
 
 import asyncio
+import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -10,7 +14,8 @@ from pathlib import Path
 from atlas.ui import PAGES
 from tests.support.browser import CHROMIUM_ARGS, LOCAL_HOSTS
 
-CONTEXTS = 10
+CONTEXTS = 3
+READY_WITHIN_S = 45.0  # from goto to the page's title drawn and its script finished
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -21,7 +26,10 @@ def _peak_rss_mb(pid: int) -> float:
 
 
 async def _visit_all(browser, base: str, blocked: list[str]) -> list[str]:
+    """Problems seen (a page not ready in time, or showing an exception), one per page."""
     from urllib.parse import urlparse
+
+    from playwright.async_api import expect
 
     context = await browser.new_context(viewport={"width": 1366, "height": 768})
 
@@ -33,21 +41,32 @@ async def _visit_all(browser, base: str, blocked: list[str]) -> list[str]:
             await route.abort()
 
     await context.route("**/*", guard)
-    page = await context.new_page()
-    problems = []
-    app = page.locator("[data-testid=stApp]")
-    for i, spec in enumerate(PAGES):
-        await page.goto(base + ("/" if i == 0 else f"/{spec.id}"))
-        await app.and_(page.locator("[data-test-connection-state=CONNECTED]")).wait_for(timeout=90_000)
-        await page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=90_000)
-        await page.locator("h1").first.wait_for(timeout=90_000)
-        if await page.locator("[data-testid=stException]").count():
-            problems.append(spec.id)
-    await context.close()
+    try:
+        page = await context.new_page()
+        problems = []
+        app = page.locator("[data-testid=stApp]")
+        bound_ms = READY_WITHIN_S * 1000
+        for i, spec in enumerate(PAGES):
+            t0 = time.perf_counter()
+            await page.goto(base + ("/" if i == 0 else f"/{spec.id}"))
+            try:
+                await expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=bound_ms)
+                await expect(page.locator("[data-testid=stMain] h1").first).to_be_visible(timeout=bound_ms)
+                await expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=bound_ms)
+            except AssertionError:
+                problems.append(f"{spec.id}: not ready within {READY_WITHIN_S:.0f} s")
+                continue
+            elapsed = time.perf_counter() - t0
+            if elapsed > READY_WITHIN_S:
+                problems.append(f"{spec.id}: ready after {elapsed:.1f} s")
+            if await page.locator("[data-testid=stException]").count():
+                problems.append(f"{spec.id}: exception shown")
+    finally:  # closed even when a wait fails
+        await context.close()
     return problems
 
 
-def test_ten_browsers_at_once(fresh_server, chromium) -> None:
+def test_three_browsers_at_once_every_page_ready_in_time(fresh_server, chromium) -> None:
     from playwright.async_api import async_playwright
 
     async def run() -> tuple[list[list[str]], list[str]]:

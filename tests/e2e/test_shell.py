@@ -8,11 +8,11 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.support.browser import assert_no_exception, offline_context, wait_for_app
+from tests.support.browser import assert_no_exception, wait_for_app
 
 
-def test_language_switch_follows_url_and_pages(server, browser) -> None:
-    context, blocked = offline_context(browser)
+def test_language_switch_follows_url_and_pages(server, browser, offline) -> None:
+    context, _blocked = offline  # closed, and checked for requests off the machine, in teardown
     page = context.new_page()
     page.goto(server.url + "/sources")
     wait_for_app(page)
@@ -30,20 +30,16 @@ def test_language_switch_follows_url_and_pages(server, browser) -> None:
     wait_for_app(page)
     expect(page.locator("h1").first).to_have_text("한국 안보 아틀라스")
     expect(page.locator("[data-testid=stSidebar]").get_by_role("radio", name="한국어")).to_be_checked()
-    # a link with ?lang=ko opened in a fresh context shows Korean from the start
-    fresh = context.browser.new_context()
-    other = fresh.new_page()
+    # a link with ?lang=ko opened in a fresh page (a new tab: its own session) shows Korean from the start
+    other = context.new_page()
     other.goto(server.url + "/sources?lang=ko")
     wait_for_app(other)
     expect(other.locator("h1").first).to_have_text("출처와 데이터")
     assert_no_exception(other)
-    fresh.close()
-    context.close()
-    assert blocked.urls == []
 
 
-def test_sources_downloads_are_csv_and_formula_safe(server, browser) -> None:
-    context, blocked = offline_context(browser, accept_downloads=True)
+def test_sources_downloads_are_csv_and_formula_safe(server, offline) -> None:
+    context, _blocked = offline
     page = context.new_page()
     page.goto(server.url + "/sources")
     wait_for_app(page)
@@ -61,5 +57,3 @@ def test_sources_downloads_are_csv_and_formula_safe(server, browser) -> None:
             for cell in row:
                 assert not cell.startswith(("=", "+", "@")), (info.value.suggested_filename, cell)
     assert_no_exception(page)
-    context.close()
-    assert blocked.urls == []

@@ -19,6 +19,10 @@ def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
         parts = Path(str(item.fspath)).relative_to(ROOT).parts
         if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy"}:
             item.add_marker(getattr(pytest.mark, parts[1]))
+        if len(parts) > 1 and parts[1] in {"e2e", "deploy"}:
+            # With `-n 2 --dist loadgroup` every server-and-browser test runs on one worker, one at a
+            # time, while the other worker takes the unit and AppTest tests.
+            item.add_marker(pytest.mark.xdist_group("servers"))
 
 
 # The browser fixtures, defined once for every folder: two copies of a session-scoped Playwright

@@ -98,7 +98,7 @@ def test_no_outbound_call_at_start_or_while_serving(tmp_path: Path, browser) -> 
         assert blocked.urls == []
     finally:
         stop_server(server)
-        output = server.proc.stdout.read().decode(errors="replace") if server.proc.stdout else ""
+        output = server.output()
     attempts = log.read_text().splitlines() if log.exists() else []
     assert attempts == [], json.dumps(attempts[:10])
     assert "Did not auto detect external IP" not in output, output[-2000:]

@@ -76,7 +76,7 @@ def test_decision_link_lands_on_the_highlighted_decision(server, offline) -> Non
     row = decisions.loc[target.ref]
     expect(box).to_contain_text(f"{row['yes']}-{row['no']}-{row['abstain']}")
     page.screenshot(path=str(SCREENSHOT_DIR / "links_decision.png"))
-    page.get_by_role("tab", name="What-if recount").click()
+    page.get_by_role("radio", name="What-if recount").click()
     wait_for_app(page)
     picked = page.get_by_role("combobox", name="Decision", exact=True)
     expect(picked).to_have_value(re.compile("^" + re.escape(str(row["symbol"])) + " · "))
@@ -91,7 +91,7 @@ def test_event_markers_switch_on_the_spending_and_arms_charts(server, offline) -
     wait_for_app(page)
     expect(page).to_have_url(re.compile(r"events=on"))
     assert_no_exception(page)
-    expect(page.get_by_text(re.compile(r"^Dashed lines: \d+ event"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Dashed lines: \d+ (arms-deal )?event"))).to_be_visible()
     chart = page.locator("[data-testid=stVegaLiteChart]").first
     expect(chart.locator("canvas, svg").first).to_be_visible()
     chart.scroll_into_view_if_needed()
@@ -100,6 +100,6 @@ def test_event_markers_switch_on_the_spending_and_arms_charts(server, offline) -
     page.goto(f"{server.url}/arms_exports?events=on&lang=ko")
     wait_for_app(page)
     assert_no_exception(page)
-    expect(page.get_by_text(re.compile(r"^점선: 사건 연표의 무기 계약 사건 \d+건"))).to_be_visible()
-    page.get_by_text(re.compile(r"^점선:")).scroll_into_view_if_needed()
+    expect(page.get_by_text(re.compile(r"점선: 사건 연표의 무기 계약 사건 \d+건"))).to_be_visible()
+    page.get_by_text(re.compile(r"점선: 사건 연표")).scroll_into_view_if_needed()
     page.screenshot(path=str(SCREENSHOT_DIR / "arms_events_ko.png"))

@@ -8,6 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
+from atlas.i18n import t
 from tests.support.browser import assert_no_exception, wait_for_app
 
 
@@ -43,7 +44,10 @@ def test_sources_downloads_are_csv_and_formula_safe(server, offline) -> None:
     page = context.new_page()
     page.goto(server.url + "/sources")
     wait_for_app(page)
-    buttons = page.locator("[data-testid=stDownloadButton] button")
+    # the full files sit in a collapsed expander; the figures' own CSV buttons are outside it
+    files = page.locator("[data-testid=stExpander]").filter(has_text=t("sources.downloads_title", "en"))
+    files.locator("summary").click()
+    buttons = files.locator("[data-testid=stDownloadButton] button")
     expect(buttons.first).to_be_visible()
     count = buttons.count()
     assert count >= 2

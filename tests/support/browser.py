@@ -43,11 +43,19 @@ def _free_port() -> int:
 class Server:
     url: str
     proc: subprocess.Popen
+    log: Path | None = None  # the server's output: a file, never a pipe nobody reads (a full pipe blocks it)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log and self.log.exists() else ""
 
 
 def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py", address: str = "127.0.0.1") -> Server:
+    import tempfile
+
     port = _free_port()
     env = {**os.environ, **(extra_env or {})}
+    log = Path(tempfile.mkstemp(prefix="atlas-server-", suffix=".log")[1])
+    out = log.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -64,18 +72,19 @@ def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py", a
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=out,
         stderr=subprocess.STDOUT,
     )
+    out.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited early:\n{proc.stdout.read().decode()}")
+            raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
                 if r.status == 200:
-                    return Server(url, proc)
+                    return Server(url, proc, log)
         except OSError:
             time.sleep(0.2)
     proc.kill()

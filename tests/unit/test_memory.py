@@ -42,7 +42,11 @@ def test_expired_sessions_are_shut_down_and_live_ones_kept() -> None:
         hardening._reap_expired_sessions(old)
         hardening._reap_expired_sessions(young)
 
-    asyncio.run(sweep())
+    # in a thread of its own: a Playwright session fixture may hold this thread's event loop
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, sweep()).result(timeout=60)
     assert expired.shut_down, "an expired session is shut down (its uploaded files released)"
     assert not kept.shut_down and young._session_storage.get("kept") is not None
 

@@ -21,7 +21,7 @@ from atlas.arms.state import EXPORTER, PAGE, State
 from atlas.arms.words import plural
 from atlas.core import geo
 from atlas.core.data import DataError
-from atlas.core.figure import Data, Figure, Source, view_url
+from atlas.core.figure import Data, Figure, LazyChart, Source, view_url
 from atlas.i18n import country_name, t
 
 MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
@@ -180,7 +180,10 @@ def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], A
         else maps.arms_map(geo.load_world(), c.per_recipient, capitals, EXPORTER, lang)
     )
     legend = maps.legend_entries(lang, with_hypothetical=bool((per["deals"] == 0).any()))
-    picture = charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, value_title(c))
+    # Built only when a picture is asked for: the screen draws the pydeck map (fig.deck).
+    picture = LazyChart(
+        lambda: charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, value_title(c))
+    )
     table = pd.DataFrame(
         {
             t("arms.col_recipient", lang): per["recipient_iso3"].map(lambda x: country_name(x, lang)),

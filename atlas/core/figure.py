@@ -107,3 +107,29 @@ def view_url(page: str, query: Mapping[str, list[str]], lang: str = "en") -> str
         pairs.append(("lang", lang))
     path = "/" if page == "overview" else f"/{page}"
     return path + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+class LazyChart:
+    """A chart built on first use: for a picture-only twin that the screen never draws.
+
+    The arms map is drawn on screen by pydeck; its static Altair twin (a geoshape of the world,
+    ~0.7 s to build) is needed only when someone downloads a picture or a deck. Anything that
+    reads the chart (to_dict, properties ...) builds it once and then uses the real chart.
+    """
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._chart: Any = None
+
+    def get(self) -> Any:
+        if self._chart is None:
+            self._chart = self._build()
+        return self._chart
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict:
+        return dict(self.get().to_dict(*args, **kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.get(), name)

@@ -244,7 +244,9 @@ def map_picture(
                 "lat": float(origin["lat"]),
                 "lon2": float(c["lon"]),
                 "lat2": float(c["lat"]),
-                "label": f"{country_name(r['recipient_iso3'], lang)} {fmt_usd_m(value, lang)}",
+                # a recipient whose deals have no known value is "no known value", never "$0"
+                "label": f"{country_name(r['recipient_iso3'], lang)} "
+                + (fmt_usd_m(value, lang) if value > 0 else f"({t('arms.class.no_value', lang)})"),
                 "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
             }
         )

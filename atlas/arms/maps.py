@@ -124,7 +124,9 @@ def recipient_tip(row: Mapping[str, Any], lang: str, money: Callable[[float], st
             lines.append(t("arms.tip_deals_no_value", lang, n=deals, missing=missing))
         else:
             lines.append(t("arms.tip_deals", lang, n=deals))
-        lines.append(t("arms.tip_value", lang, value=money(float(row.get("value_usd_m", 0) or 0))))
+        value = float(row.get("value_usd_m", 0) or 0)
+        if value > 0 or missing < deals:  # all deals without a value: say so above, never "$0"
+            lines.append(t("arms.tip_value", lang, value=money(value)))
     hypo = int(row.get("hypothetical_deals", 0) or 0)
     if hypo:
         lines.append(

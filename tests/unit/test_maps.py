@@ -180,3 +180,28 @@ def test_legend_lists_every_class_in_both_languages() -> None:
 def test_map_features_carry_only_what_the_layer_reads(countries: pd.DataFrame) -> None:
     spec = spec_of(countries)
     assert set(feature(spec, "FRA")["properties"]) == {"iso3", "fill", "tip"}
+
+
+def test_a_recipient_with_no_known_value_is_never_labelled_zero() -> None:
+    from atlas.arms import maps as arms_maps
+
+    row = {"recipient_iso3": "SEN", "systems": "KT-1", "deals": 1, "deals_without_value": 1, "value_usd_m": 0.0}
+    tip = arms_maps.recipient_tip(row, "en")
+    assert "$0" not in tip and "0 m" not in tip
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_map_picture_never_labels_an_unknown_value_as_zero(lang: str) -> None:
+    import json
+    import re
+
+    from atlas.arms import figures as arms_figures
+    from atlas.arms.state import State
+    from atlas.core.figure import Datasets
+
+    data = Datasets()
+    state, _ = State.from_query({}, data)
+    fig = next(f for f in arms_figures.figures(state, data, lang) if f.id == "arms.map")
+    text = json.dumps(fig.chart.to_dict(validate=False), ensure_ascii=False)
+    assert re.search(r"\$0 m|(?<![\d.,])0\.0억", text) is None
+    assert "no known value" in text or "금액 알 수 없음" in text  # the fixture has a recipient without a value

@@ -32,7 +32,11 @@ class PageSpec:
     id: str
     path: str
     icon: str
-    url_keys: tuple[str, ...] = ()  # the query parameters the page reads (besides lang)
+
+    @property
+    def url_keys(self) -> tuple[str, ...]:
+        """The query parameters the page reads besides lang: its view state's URL_KEYS, the one list."""
+        return state_url_keys(self.id)
 
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,39 +44,12 @@ ROOT = Path(__file__).resolve().parents[2]
 # pages whose script exists: a page is added to the app by adding its script.
 _ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
-    PageSpec(
-        "arms_exports",
-        "pages/arms_exports.py",
-        ":material/flight_takeoff:",
-        ("years", "recipients", "category", "stage", "events", "deal"),
-    ),
-    PageSpec(
-        "unsc_votes",
-        "pages/unsc_votes.py",
-        ":material/how_to_vote:",
-        ("topic", "years", "outcome", "focus", "decision"),
-    ),
-    PageSpec(
-        "defense_spending",
-        "pages/defense_spending.py",
-        ":material/payments:",
-        (
-            "countries",
-            "years",
-            "metric",
-            "base",
-            "events",
-            "event_cat",
-            "rank_year",
-            "wi_country",
-            "wi_target",
-            "wi_year",
-            "wi_growth",
-        ),
-    ),
-    PageSpec("events", "pages/events.py", ":material/timeline:", ("category", "actors", "years", "q")),
+    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:"),
+    PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:"),
+    PageSpec("defense_spending", "pages/defense_spending.py", ":material/payments:"),
+    PageSpec("events", "pages/events.py", ":material/timeline:"),
     PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
-    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:", ("b", "present", "slide")),
+    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:"),
 )
 PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())
 _NOTICES = "_atlas_url_notices"
@@ -132,7 +109,7 @@ def _forget_other_pages_filters(page_id: str) -> None:
     if st.session_state.get(_PAGE) == page_id:
         return
     spec = next(p for p in _ALL_PAGES if p.id == page_id)
-    for key in set(spec.url_keys) | set(state_url_keys(page_id)):
+    for key in spec.url_keys:
         st.session_state.pop(key, None)
     st.session_state[_PAGE] = page_id
 

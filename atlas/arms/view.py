@@ -22,8 +22,8 @@ from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
-from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
+from atlas.i18n import escape_markdown as esc
 from atlas.ui import briefing, uploads
 
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)

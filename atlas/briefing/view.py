@@ -8,7 +8,6 @@ After every run the page writes the briefing back into `b`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import streamlit as st
@@ -20,13 +19,15 @@ from atlas.briefing.model import MAX_NOTE, MAX_TITLE, Briefing, View, from_recor
 from atlas.briefing.registry import ViewFigures, build
 from atlas.core.charts import to_spec
 from atlas.core.figure import Data, Figure
-from atlas.i18n import t
+from atlas.i18n import (
+    escape_markdown,  # noqa: I001
+    t,
+)
 from atlas.render import fonts
 from atlas.ui import briefing as collect
 
 LAST_B = "_atlas_briefing_last_b"  # the `b` this page last wrote: any other `b` is a new arrival
 WIDGET = "briefing-w-"  # prefix of every edit widget's key (cleared when the list changes under them)
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 # A fixed stylesheet (never user text): hide the sidebar and enlarge type for a projector.
 PRESENT_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
@@ -37,11 +38,6 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.45rem !important; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0b5394 !important; outline-offset: 3px; }
 </style>"""
-
-
-def _esc(text: str) -> str:
-    """User and curated text shown as markdown: every markdown character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _query() -> dict[str, list[str]]:
@@ -212,7 +208,9 @@ def _picture(fig: Figure) -> bytes:
 
 def _view_editor(i: int, view: View, total: int, lang: str, data: Data) -> None:
     head, tools = st.columns([3, 2], vertical_alignment="center")
-    head.subheader(t("briefing.view_heading", lang, n=i + 1, title=_esc(view_label(view.page, view.title, lang))))
+    head.subheader(
+        t("briefing.view_heading", lang, n=i + 1, title=escape_markdown(view_label(view.page, view.title, lang)))
+    )
     row = tools.container(horizontal=True, horizontal_alignment="right")
     row.button(
         t("briefing.up", lang),
@@ -269,9 +267,9 @@ def _figures(built: ViewFigures, key: str, lang: str, large: bool) -> None:
     if not built.figures:
         st.caption(t("briefing.no_figures", lang))
     for j, fig in enumerate(built.figures):
-        (st.subheader if large else st.markdown)(fig.title if large else f"**{_esc(fig.title)}**")
+        (st.subheader if large else st.markdown)(fig.title if large else f"**{escape_markdown(fig.title)}**")
         if fig.subtitle:
-            st.caption(_esc(fig.subtitle))
+            st.caption(escape_markdown(fig.subtitle))
         if fig.chart is not None:
             spec = to_spec(fig.chart)
             if large:
@@ -340,5 +338,5 @@ def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     )
     nav.caption(t("briefing.slide_of", lang, n=n, total=total))
     nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc", on_click=_stop)
-    st.title(_esc(view_label(view.page, view.title, lang)), anchor=False)
+    st.title(escape_markdown(view_label(view.page, view.title, lang)), anchor=False)
     _figures(build(view, lang, data), f"briefing-slide-{n}", lang, large=True)

@@ -24,7 +24,6 @@ from atlas.events.model import (
     actor_codes,
     build_link_index,
     clean_query,
-    escape_markdown,
     export_frame,
     export_stem,
     filter_events,
@@ -41,6 +40,7 @@ from atlas.events.model import (
     unknown_references,
     year_bounds,
 )
+from atlas.i18n import escape_markdown
 
 __all__ = [
     "CATEGORIES",

@@ -24,7 +24,11 @@ import pandas as pd
 
 from atlas.core.urlstate import Parsed
 from atlas.core.vocab import EVENT_CATEGORIES
-from atlas.i18n import fmt_date, localized_series
+from atlas.i18n import escape_markdown as escape_markdown  # one home (atlas.i18n); the old name stays importable
+from atlas.i18n import (
+    fmt_date,
+    localized_series,
+)
 
 CATEGORIES: tuple[str, ...] = EVENT_CATEGORIES
 MAX_QUERY_LENGTH = 80
@@ -150,16 +154,6 @@ def page_slice(rows: pd.DataFrame, page: int, page_size: int = PAGE_SIZE) -> pd.
     page = min(max(int(page), 1), page_count(len(rows), page_size))
     start = (page - 1) * page_size
     return rows.iloc[start : start + page_size]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:&=^])")
-
-
-def escape_markdown(text: object) -> str:
-    """Text that st.markdown shows literally: no emphasis, links, maths ($), HTML or emoji codes."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def safe_link_url(url: str) -> str:

@@ -15,7 +15,7 @@ from atlas.events import charts, model
 from atlas.events.figures import figures
 from atlas.events.state import PAGE, State, parse_page
 from atlas.events.text import category_label, plural
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 from atlas.ui import briefing
 
 _FILTERS_SEEN = "_events_filters"  # the filters the list's page was chosen under
@@ -127,7 +127,7 @@ def _page_from_url() -> int:
 
 
 def _event_card(row: Any, index: model.LinkIndex, pages: set[str], lang: str) -> None:
-    esc = model.escape_markdown  # every text from the data is shown literally
+    esc = escape_markdown  # every text from the data is shown literally
     title = row.source_title
     source = title if isinstance(title, str) and title else row.source_url
     with st.container(border=True):

@@ -140,7 +140,7 @@ def localized_series(en: pd.Series, ko: pd.Series | None, lang: str | None = Non
     return pd.Series([localized(a, b, lang) for a, b in zip(en, ko)], index=en.index, dtype="string")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|$~<>:&=^])")
 
 
 def escape_markdown(text: object) -> str:

@@ -11,7 +11,11 @@ from atlas import ui
 from atlas.core import data as data_mod
 from atlas.core import geo
 from atlas.core.figure import Figure
-from atlas.i18n import country_name, t
+from atlas.i18n import (
+    country_name,
+    escape_markdown,  # noqa: I001
+    t,
+)
 from atlas.sources import figures as figs
 from atlas.sources.state import State
 
@@ -65,14 +69,6 @@ def _geometry(lang: str) -> None:
 
 _CANDIDATE = "_sources_sipri_candidate"  # the parsed file waiting for "Use it", this session only
 _NONCE = "_sources_sipri_nonce"  # bumped to give the uploader a new key, which drops the uploaded bytes
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Text from a file shown literally by st.caption: no emphasis, links, maths or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _safe_name(name: str) -> str:

@@ -10,7 +10,6 @@ or an exported picture of the same view contains.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -22,8 +21,8 @@ from atlas.core import data as data_mod
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure, view_url
 from atlas.core.vocab import EVENT_CATEGORIES
-from atlas.events import escape_markdown as esc
-from atlas.i18n import country_name, fmt_pct, fmt_usd_m, localized, localized_series, t
+from atlas.i18n import country_name, escape_markdown, fmt_pct, fmt_usd_m, localized, localized_series, t
+from atlas.i18n import escape_markdown as esc
 from atlas.spending import figures, model, whatif, words
 from atlas.spending.state import PAGE, URL_KEYS, WI_GROWTH_RANGE, WI_TARGET_RANGE, WI_YEAR_RANGE, Options, State
 from atlas.ui import briefing
@@ -327,20 +326,12 @@ def _show(fig: Figure | None, spec: dict | None) -> None:
     if fig is None:
         return
     if fig.chart is None:
-        st.subheader(_md(fig.title), anchor=False)
+        st.subheader(escape_markdown(fig.title), anchor=False)
         for note in fig.notes:
-            st.info(_md(note), icon=":material/info:")
+            st.info(escape_markdown(note), icon=":material/info:")
         ui.empty_state("common.no_rows")
         return
     ui.show_figure(fig, spec=spec)
-
-
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>~|$])")
-
-
-def _md(text: str) -> str:
-    """Plain text shown literally by st.caption / st.info (dollar signs, brackets, stars escaped)."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", text)
 
 
 def _metrics(result: whatif.WhatIf, b: figures.Basis, lang: str) -> None:

@@ -18,8 +18,8 @@ from atlas.core.charts import to_spec
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure
 from atlas.core.vocab import OUTCOMES, UNSC_TOPICS
-from atlas.events import escape_markdown as esc
 from atlas.i18n import country_name, fmt_date, t
+from atlas.i18n import escape_markdown as esc
 from atlas.ui import briefing
 from atlas.votes import figures as F
 from atlas.votes import labels as L

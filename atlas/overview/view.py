@@ -33,22 +33,28 @@ DATASETS = (
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _figures(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, Figure]:
-    return {f.id: f for f in ofig.figures(State(), dict(frames), lang)}
+Bundle = tuple[dict[str, Figure], dict[str, dict], "model.CouncilHeadline | None", "dict[str, list[str]] | None"]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _specs(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> dict[str, dict]:
-    return {fid: to_spec(f.chart) for fid, f in _figures(lang, frames).items()}
-
-
-@st.cache_data(show_spinner=False, max_entries=4)
-def _council(
-    frames: tuple[tuple[str, pd.DataFrame], ...],
-) -> tuple[model.CouncilHeadline | None, dict[str, list[str]] | None]:
+def _build(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
     bundle = dict(frames)
-    return ofig.council_counts(bundle), ofig.council_link(bundle)
+    figs = {f.id: f for f in ofig.figures(State(), bundle, lang)}
+    specs = {fid: to_spec(f.chart) for fid, f in figs.items() if f.chart is not None}
+    return figs, specs, ofig.council_counts(bundle), ofig.council_link(bundle)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _shared(lang: str, key: tuple, _frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
+    """Once per language and version of the shipped files, for every session (keyed on the files,
+    not on a hash of seven frames, which cost more than the cache saved under load)."""
+    return _build(lang, _frames)
+
+
+def _bundle(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
+    key = ui.data_key(name for name, _ in frames)
+    if key is None:  # this session's own file: built from it, never shared
+        return _build(lang, frames)
+    return _shared(lang, key, frames)
 
 
 def _load(lang: str) -> tuple[tuple[str, pd.DataFrame], ...]:
@@ -102,9 +108,10 @@ def _arms_card(fig: Figure, lang: str) -> None:
     _page_link("arms_exports", t("overview.more", lang), lang)
 
 
-def _council_card(fig: Figure, frames: tuple[tuple[str, pd.DataFrame], ...], lang: str) -> None:
+def _council_card(
+    fig: Figure, counts: model.CouncilHeadline | None, link: dict[str, list[str]] | None, lang: str
+) -> None:
     st.subheader(fig.title, anchor=False)
-    counts, link = _council(frames)
     if not fig.table.empty:
         st.markdown(f"**{esc(fig.subtitle)}**")
         # a line per member, not metrics: a metric's label is clipped in a third of a card
@@ -162,8 +169,7 @@ def render(lang: str) -> None:
     st.title(t("common.app_name", lang))
     st.write(t("overview.lead", lang))
     ui.show_url_notices()
-    frames = _load(lang)
-    figs = _figures(lang, frames)
+    figs, specs, counts, link = _bundle(lang, _load(lang))
     top, note = st.columns([1, 3], vertical_alignment="center")
     with top:
         briefing.add_button(PAGE, State().to_query(), lang)
@@ -174,7 +180,7 @@ def render(lang: str) -> None:
             if fid == "overview.arms":
                 _arms_card(figs[fid], lang)
             elif fid == "overview.council":
-                _council_card(figs[fid], frames, lang)
+                _council_card(figs[fid], counts, link, lang)
             else:
                 _spending_card(figs[fid], lang)
     left, right = st.columns([3, 2])
@@ -189,6 +195,5 @@ def render(lang: str) -> None:
     _current_to(lang)
     # The cards as pictures and tables (PNG, SVG, CSV), drawn only when asked: the landing page stays light.
     if st.toggle(t("overview.pictures", lang), key="overview_pictures"):
-        specs = _specs(lang, frames)
         for fid, fig in figs.items():
-            ui.show_figure(fig, spec=specs[fid])
+            ui.show_figure(fig, spec=specs.get(fid))

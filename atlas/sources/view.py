@@ -62,7 +62,7 @@ def _geometry(lang: str) -> None:
                 "sources.geometry_text",
                 lang,
                 markers=", ".join(geo.marker_codes()),
-                shapes=len(geo.load_world()["features"]),
+                shapes=geo.shape_count(),
             )
         )
 

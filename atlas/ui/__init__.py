@@ -7,7 +7,7 @@ from a deep link under legacy navigation (see DESIGN.md, "Pages, navigation ..."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -309,6 +309,16 @@ def _cached(dataset: str, file_key: tuple[str, int, int], refs_key: tuple[tuple[
 def _load(name: str) -> pd.DataFrame:
     refs = sorted(set(data.SPECS[name].references.values()) - {name})
     return _cached(name, _file_key(name), tuple(_file_key(r) for r in refs))
+
+
+def data_key(names: Iterable[str] | None = None) -> tuple[tuple[str, int, int], ...] | None:
+    """What identifies the shipped files behind a view, for a cache shared by every session.
+
+    None when this session reads its own upload: what is built from it is never shared.
+    """
+    if session_data():
+        return None
+    return tuple(_file_key(n) for n in sorted(data.SPECS if names is None else names))
 
 
 def session_data() -> dict[str, tuple[pd.DataFrame, str]]:

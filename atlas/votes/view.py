@@ -65,11 +65,11 @@ def render(lang: str) -> None:
     elif section == "whatif":
         state = _whatif_controls(F.resolve(state, data), lang)
     state = _normalised(state, data)
-    figs = F.figures(state, data, lang)
+    figs = _figures(state, data, lang)
     if section == "whatif":
         _whatif_outcomes(F.resolve(state, data), lang)
-    for fig in figs:
-        ui.show_figure(fig, spec=_spec(fig))
+    for fig, spec in figs:
+        ui.show_figure(fig, spec=spec)
     if section == "decisions":
         _votes_download(F.resolve(state, data), lang)
     _write_url(state)
@@ -353,16 +353,20 @@ def _votes_download(view: F.View, lang: str) -> None:
     )
 
 
-# ---------------------------------------------------------------- cached chart specs
-def _spec(fig: Figure) -> dict | None:
-    if fig.chart is None:
-        return None
-    table = fig.table
-    stamp = (tuple(map(str, table.columns)), int(pd.util.hash_pandas_object(table.astype(str), index=False).sum()))
-    return _cached_spec((fig.id, fig.lang, fig.url, fig.title, fig.subtitle, fig.notes, stamp), fig.chart)
+# ---------------------------------------------------------------- figures shared by sessions
+def _figures(state: State, data: Any, lang: str) -> list[tuple[Figure, dict | None]]:
+    """The view's figures with their Vega-Lite dicts: built once per view, language and version of the
+    files for every session (a class opening the same link builds them once), never from a session's own file."""
+    key = ui.data_key()
+    if key is None:
+        return _with_specs(F.figures(state, data, lang))
+    return _shared_figures(state, lang, key)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _cached_spec(key: tuple, _chart) -> dict:  # type: ignore[no-untyped-def]
-    """Building and validating a chart dominates a rerun: its Vega-Lite dict is cached by what decides it."""
-    return to_spec(_chart)
+@st.cache_data(show_spinner=False, max_entries=64)  # ~350 kB each
+def _shared_figures(state: State, lang: str, key: tuple) -> list[tuple[Figure, dict | None]]:
+    return _with_specs(F.figures(state, ui.datasets(), lang))
+
+
+def _with_specs(figs: list[Figure]) -> list[tuple[Figure, dict | None]]:
+    return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figs]

@@ -484,3 +484,20 @@ def test_scope_name_is_nato_or_the_country_in_the_language() -> None:
 
 def test_pct_name_drops_needless_decimals() -> None:
     assert (spending.pct_name(2.0), spending.pct_name(3.5), spending.pct_name(2.25)) == ("2%", "3.5%", "2.25%")
+
+
+def test_base_years_is_base_point_year_for_every_country():
+    # base_years is computed in one pass for the presets; it must say what base_point says, country by country.
+    from atlas.core import data as core_data
+    from atlas.spending import countries_in
+    from atlas.spending import whatif as wi
+
+    df = core_data.load("defense_spending")
+    expected = {}
+    for iso3 in countries_in(df):
+        bp = wi.base_point(df, iso3)
+        if bp is not None:
+            expected[iso3] = bp.year
+    assert expected and wi.base_years(df) == expected
+    empty = df.assign(usd_current_m=float("nan"))
+    assert wi.base_years(empty) == {}

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlparse
 
+import altair as alt
 import pandas as pd
 
 from atlas import events as ev
@@ -22,7 +23,7 @@ from atlas.arms.words import plural
 from atlas.core import geo
 from atlas.core.data import DataError
 from atlas.core.figure import Data, Figure, LazyChart, Source, view_url
-from atlas.i18n import country_name, t
+from atlas.i18n import country_name, fmt_usd_m, t
 
 MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
 
@@ -351,6 +352,134 @@ def rank_figure(c: Computed, data: Data) -> Figure:
     )
 
 
+# ------------------------------------------------------------------ kept scenarios side by side
+RECORDED_COLOUR = "#bdbdbd"
+SCENARIO_COLOURS = ("#e6550d", "#6a51a3", "#1b9e77")  # orange: the map's colour for hypothetical deals
+
+
+def series_label(index: int, name: str) -> str:
+    """A kept scenario in the chart's legend: "1 · Plan A" (numbered, so no name can pass for another series)."""
+    return f"{index + 1} · {name}"
+
+
+def comparison_chart(frame: pd.DataFrame, series: list[str], lang: str, value_title_: str) -> alt.Chart:
+    """Grouped horizontal bars: per recipient, the recorded value (grey) and each kept scenario's
+    value with its hypothetical deals (frame: recipient, series, value, added, deals)."""
+    order = frame.groupby("recipient")["value"].max().sort_values(ascending=False).index.tolist()
+    colours = [RECORDED_COLOUR, *SCENARIO_COLOURS[: len(series) - 1]]
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            y=alt.Y("recipient:N", sort=order, title=t("arms.axis_recipient", lang), axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("series:N", sort=series),
+            x=alt.X("value:Q", title=value_title_),
+            color=alt.Color(
+                "series:N",
+                title=t("arms.asc_series", lang),
+                sort=series,
+                scale=alt.Scale(domain=series, range=colours),
+                legend=alt.Legend(orient="bottom", columns=2, labelLimit=0),
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title=t("arms.asc_series", lang)),
+                alt.Tooltip("recipient:N", title=t("arms.axis_recipient", lang)),
+                alt.Tooltip("value:Q", title=value_title_, format=",.1f"),
+                alt.Tooltip("added:Q", title=t("arms.asc_col_added", lang), format=",.1f"),
+                alt.Tooltip("deals:Q", title=t("arms.asc_col_deals", lang)),
+            ],
+        )
+        .properties(height=alt.Step(16))  # one readable bar per series, however many recipients
+    )
+
+
+def scenarios_figure(c: Computed, data: Data) -> Figure | None:
+    """The kept scenarios side by side, beside the recorded deals inside the filters (None when none is kept).
+
+    For each recipient a scenario adds to: the recorded value and the value with the scenario's
+    hypothetical deals (those inside the filters, counted as typed). The table adds each scenario's
+    total for the whole view. The what-if table itself is not a kept scenario until it is saved.
+    """
+    kept = c.state.scenarios
+    if not kept:
+        return None
+    lang = c.lang
+    per = whatif.compare_named(c.rows, kept, c.filters)
+    tot = whatif.named_totals(c.rows, kept, c.filters)
+    recorded = t("arms.asc_recorded", lang)
+    names = {x: country_name(x, lang) for x in per["recipient_iso3"].unique()}
+    every = t("arms.asc_all_recipients", lang)
+    table = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "name": tot["name"], "recipient": every, "recorded": tot["recorded_usd_m"],
+                    "added": tot["hypothetical_usd_m"], "with": tot["with_scenario_usd_m"],
+                    "deals": tot["hypothetical_deals"], "order": range(len(tot)), "first": 0,
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "name": per["name"], "recipient": per["recipient_iso3"].map(names),
+                    "recorded": per["recorded_usd_m"], "added": per["hypothetical_usd_m"],
+                    "with": per["with_scenario_usd_m"], "deals": per["hypothetical_deals"],
+                    "order": per["name"].map({k.name: i for i, k in enumerate(kept)}), "first": 1,
+                }
+            ),
+        ],
+        ignore_index=True,
+    ).sort_values(["order", "first"], kind="stable")  # fmt: skip
+    shown = pd.DataFrame(
+        {
+            t("arms.asc_col_scenario", lang): table["name"],
+            t("arms.col_recipient", lang): table["recipient"],
+            t("arms.asc_col_recorded", lang, basis=basis_words(c)): table["recorded"].astype(float).round(1),
+            t("arms.asc_col_added", lang): table["added"].astype(float).round(1),
+            t("arms.asc_col_with", lang): table["with"].astype(float).round(1),
+            t("arms.asc_col_deals", lang): table["deals"].astype(int),
+        }
+    ).reset_index(drop=True)
+    idle = [k.name for k in kept if k.name not in set(per["name"])]
+    notes = (t("arms.asc_nothing_in_view", lang, names=", ".join(idle)),) if idle else ()
+    totals = " ".join(
+        t("arms.asc_total", lang, name=r.name, total=fmt_usd_m(r.with_scenario_usd_m, lang),
+          added=fmt_usd_m(r.hypothetical_usd_m, lang), recorded=fmt_usd_m(r.recorded_usd_m, lang))
+        for r in tot.itertuples(index=False)
+    )  # fmt: skip
+    caption = f"{t('arms.asc_caption', lang, basis=basis_words(c))} {totals}"
+    chart = None
+    if not per.empty:
+        series = [recorded] + [series_label(i, k.name) for i, k in enumerate(kept) if k.name in set(per["name"])]
+        label = {k.name: series_label(i, k.name) for i, k in enumerate(kept)}
+        base = per.drop_duplicates("recipient_iso3")
+        frame = pd.concat(
+            [
+                pd.DataFrame({"recipient": base["recipient_iso3"].map(names), "series": recorded,
+                              "value": base["recorded_usd_m"], "added": 0.0, "deals": 0}),
+                pd.DataFrame({"recipient": per["recipient_iso3"].map(names), "series": per["name"].map(label),
+                              "value": per["with_scenario_usd_m"], "added": per["hypothetical_usd_m"],
+                              "deals": per["hypothetical_deals"]}),
+            ],
+            ignore_index=True,
+        )  # fmt: skip
+        frame["value"] = frame["value"].astype(float).round(1)
+        frame["added"] = frame["added"].astype(float).round(1)
+        chart = comparison_chart(frame, series, lang, value_title(c))
+    return Figure(
+        id="arms.scenarios",
+        title=plural("arms.asc_chart_title", len(kept), lang),
+        subtitle=" · ".join((", ".join(k.name for k in kept), subtitle(c))),
+        chart=chart,
+        table=shown,
+        caption=caption,
+        sources=deal_sources(c.rows),
+        as_of=_as_of(data, "arms_exports"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+        notes=notes,
+    )
+
+
 def figures(
     state: State,
     data: Data,
@@ -359,7 +488,8 @@ def figures(
     deck_builder: Callable[[pd.DataFrame], Any] | None = None,
 ) -> list[Figure]:
     """Every figure of the view, in page order: map, value by recipient, deals by year, official
-    orders beside ours, SIPRI rank. With no deal in the filters only the last two remain."""
+    orders beside ours, SIPRI rank, and the kept scenarios side by side when any is kept. With no
+    deal in the filters the map, value and year figures are left out."""
     c = computed or compute(state, data, lang)
     out: list[Figure] = []
     if not c.merged.empty:
@@ -370,4 +500,7 @@ def figures(
     if official is not None:
         out.append(official)
     out.append(rank_figure(c, data))
+    compared = scenarios_figure(c, data)
+    if compared is not None:
+        out.append(compared)
     return out

@@ -10,6 +10,8 @@ URL keys (README's URL table lists them):
   estimates   on: count values no party confirmed (media estimates)
   prices      current (default) or constant (US$ of the price index's latest year)
   wi          what-if rows, one value each: ISO3~category~value~year~system (at most MAX_URL_ROWS)
+  asc         named scenarios, one value per deal: name~ISO3~category~value~year~system (at most
+              MAX_SCENARIOS names, MAX_SCENARIO_ROWS deals each), compared side by side
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ URL_KEYS: tuple[str, ...] = (
     "estimates",
     "prices",
     "wi",
+    "asc",
 )
 
 
@@ -45,10 +48,13 @@ def whatif_recipients(countries: pd.DataFrame) -> list[str]:
     return sorted(c for c in countries["iso3"].astype(str) if c != EXPORTER)
 
 
-def year_span(deals: pd.DataFrame, scenario: pd.DataFrame | None = None) -> tuple[int, int]:
-    """The Years filter's bounds: the deals' years, stretched to reach every what-if year."""
+def year_span(
+    deals: pd.DataFrame, scenario: pd.DataFrame | None = None, named: Sequence[whatif.NamedDeals] = ()
+) -> tuple[int, int]:
+    """The Years filter's bounds: the deals' years, stretched to reach every what-if year
+    (the table's and the kept scenarios')."""
     lo, hi = model.year_bounds(deals)
-    extra = whatif.years_of(scenario) if scenario is not None else ()
+    extra = (whatif.years_of(scenario) if scenario is not None else ()) + whatif.named_years(named)
     return min([lo, *extra]), max([hi, *extra])
 
 
@@ -63,10 +69,11 @@ class State:
     estimates: bool = False
     prices: str = "current"
     wi: pd.DataFrame = field(default_factory=whatif.empty_scenario, compare=False, hash=False)
+    scenarios: tuple[whatif.NamedDeals, ...] = ()  # kept under a name, compared side by side
     PAGE = PAGE
 
     def filters(self, deals: pd.DataFrame) -> model.Filters:
-        years = self.years or year_span(deals, self.wi)
+        years = self.years or year_span(deals, self.wi, self.scenarios)
         return model.Filters(years, self.recipients, self.category, self.stage, self.estimates, self.prices)
 
     @classmethod
@@ -85,10 +92,14 @@ class State:
             raw = query.get(key, [])
             return [raw] if isinstance(raw, str) else list(raw)
 
-        linked = whatif.decode_rows(got("wi"), whatif_recipients(data["countries"]), max_wi)
+        known = whatif_recipients(data["countries"])
+        linked = whatif.decode_rows(got("wi"), known, max_wi)
         if linked.rejected:
             rejected.append("wi")
-        lo, hi = year_span(deals, linked.rows)
+        named = whatif.decode_named(got("asc"), known)
+        if named.rejected:
+            rejected.append("asc")
+        lo, hi = year_span(deals, linked.rows, named.scenarios)
         years = urlstate.parse_int_range(got("years"), lo, hi)
         recipients = urlstate.parse_codes(got("recipients"), model.known_recipients(deals), [])
         category = urlstate.parse_codes(got("category"), list(ARMS_CATEGORIES), [])
@@ -119,6 +130,7 @@ class State:
             estimates=estimates.value == "on",
             prices=prices.value,
             wi=linked.rows,
+            scenarios=named.scenarios,
         )
         return state, tuple(sorted(set(rejected)))
 
@@ -143,6 +155,8 @@ class State:
             q["prices"] = [self.prices]
         if not self.wi.empty and len(self.wi) <= whatif.MAX_URL_ROWS:
             q["wi"] = whatif.encode_rows(self.wi)
+        if self.scenarios:
+            q["asc"] = whatif.encode_named(self.scenarios)
         return q
 
 

@@ -2,13 +2,14 @@
 
 Layout order on screen: filters, the deal an event opened, headline, map (with its legend
 and a list of recipients), value and year charts, deals table, official totals, SIPRI rank,
-what-if. The what-if editor runs first (its rows stretch the Years filter), inside a
-container placed at the bottom.
+what-if, named scenarios and their comparison. The what-if editor and the named scenarios run
+first (their rows stretch the Years filter), inside containers placed at the bottom.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any, cast
 
 import pandas as pd
@@ -18,6 +19,7 @@ from atlas import ui
 from atlas.arms import charts, figures, maps, model, state, upload, whatif
 from atlas.arms.state import EXPORTER, State
 from atlas.arms.words import plural
+from atlas.core import data as data_mod
 from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
@@ -31,28 +33,42 @@ SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload, a link or "clea
 UPLOAD_SEEN = "arms_upload_seen"  # file_id of the last upload handled
 UPLOAD_MESSAGE = "arms_upload_msg"
 YEARS_SPAN = "arms_years_span"  # the Years filter's bounds on the last run (to follow a stretched span)
+NAMED = "arms_named"  # the session's kept scenarios (a tuple of whatif.NamedDeals); the link's asc mirrors it
+NAMED_MESSAGE = "arms_named_msg"  # (kind, catalogue key, values) of the last save, load or delete: shown once
+NAME_INPUT = "arms_asc_name"
+NAME_RESET = "_arms_asc_name_reset"  # empty the name box on the next run (a drawn widget cannot be changed)
+# The files behind the cached chart specs; with the files they are checked against (SPECS.references).
+SPEC_FILES = ("arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank")
 
 
 # ------------------------------------------------------------------ cached work (shared by sessions)
-def _fingerprint(data: object) -> str:
-    """What identifies the data behind a view: cached specs follow an updated file without a restart."""
-    parts = []
-    for name in ("arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank"):
-        try:
-            frame = data[name] if name in data else None  # type: ignore[index, operator]
-        except Exception:  # noqa: BLE001  (an invalid optional file: its figure says so)
-            frame = None
-        parts.append("-" if frame is None else str(int(pd.util.hash_pandas_object(frame.astype(str)).sum())))
-    return ":".join(parts)
+def _data_key() -> tuple[tuple[str, int, int], ...]:
+    """What identifies the files behind a view's specs (path, mtime, size), as the cached loads are keyed:
+    an updated file is a new cache entry, without hashing five datasets on every rerun."""
+    from atlas.ui import _file_key  # the cached loads' key (a public name for it is asked for in the report)
+
+    names = set(SPEC_FILES) | {r for n in SPEC_FILES for r in data_mod.SPECS[n].references.values()}
+    return tuple(_file_key(n) for n in sorted(names))
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart_specs(key: str, lang: str, fingerprint: str) -> dict[str, dict]:
-    """Vega-Lite dicts of the view's charts (the map's static twin is built only on download)."""
+def _build_specs(key: str, lang: str) -> dict[str, dict]:
     data = ui.datasets()
     view, _ = State.from_query(json.loads(key), data, max_wi=100_000)
     figs = figures.figures(view, data, lang, deck_builder=lambda per: None)
-    return {f.id: to_spec(f.chart) for f in figs if f.id != "arms.map"}
+    return {f.id: to_spec(f.chart) for f in figs if f.id != "arms.map" and f.chart is not None}
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _chart_specs(key: str, lang: str, files: tuple[tuple[str, int, int], ...]) -> dict[str, dict]:
+    """Vega-Lite dicts of the view's charts (the map's static twin is built only on download)."""
+    return _build_specs(key, lang)
+
+
+def _specs(view: State, lang: str) -> dict[str, dict]:
+    key = state.cache_key(view)
+    if set(ui.session_data()) & set(data_mod.SPECS):  # a session's own file never reaches the shared cache
+        return _build_specs(key, lang)
+    return _chart_specs(key, lang, _data_key())
 
 
 # The world map (GeoJSON annotated and serialised) is the slowest part of a rerun:
@@ -85,8 +101,8 @@ def _follow_span(span: tuple[int, int]) -> None:
     st.session_state[YEARS_SPAN] = span
 
 
-def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame) -> State:
-    span = state.year_span(deals, scenario)
+def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple[whatif.NamedDeals, ...] = ()) -> State:
+    span = state.year_span(deals, scenario, kept)
     _follow_span(span)
     recipient_codes = sorted(model.known_recipients(deals), key=lambda c: country_name(c, lang))
     c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
@@ -137,6 +153,7 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame) -> State:
         estimates=estimates,
         prices=prices,
         wi=scenario,
+        scenarios=kept,
     )
 
 
@@ -229,6 +246,100 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
                     del st.query_params["wi"]
                 st.rerun()
     return rows
+
+
+# ------------------------------------------------------------------ named scenarios (this session and the link)
+def _kept() -> tuple[whatif.NamedDeals, ...]:
+    return tuple(st.session_state.get(NAMED, ()))
+
+
+def _say(kind: str, key: str, values: Mapping[str, object] | None = None) -> None:
+    st.session_state[NAMED_MESSAGE] = (kind, key, dict(values or {}))
+
+
+def _load_named(name: str) -> None:
+    """Put a kept scenario's deals in the what-if table (a new editor: the old rows are replaced)."""
+    match = next((k for k in _kept() if k.name == name), None)
+    if match is None:
+        return
+    st.session_state[SCENARIO] = match.frame()
+    st.session_state[SCENARIO_VERSION] = st.session_state.get(SCENARIO_VERSION, 0) + 1
+    st.session_state.pop(UPLOAD_MESSAGE, None)
+    _say("ok", "arms.asc_loaded")
+
+
+def _delete_named(name: str) -> None:
+    st.session_state[NAMED] = tuple(k for k in _kept() if k.name != name)
+    _say("ok", "arms.asc_deleted")
+
+
+def _save_named(rows: pd.DataFrame) -> None:
+    """Keep the table's clean rows under the typed name, or say why not (nothing kept is dropped)."""
+    raw = str(st.session_state.get(NAME_INPUT) or "")
+    problem = whatif.name_problem(raw)
+    if rows.empty:
+        _say("error", "arms.asc_need_rows")
+    elif problem is not None:
+        _say("error", f"{problem.prefix}.{problem.code}", problem.values)
+    elif len(rows) > whatif.MAX_SCENARIO_ROWS:
+        _say("error", "arms.asc_too_many_rows", {"n": len(rows), "max": whatif.MAX_SCENARIO_ROWS})
+    else:
+        before = _kept()
+        new = whatif.NamedDeals.of(whatif.normal_name(raw), rows)
+        kept = whatif.keep_named(before, new)
+        if kept is None:
+            _say("error", "arms.asc_full")
+        else:
+            st.session_state[NAMED] = kept
+            _say("ok", "arms.asc_replaced" if any(k.name == new.name for k in before) else "arms.asc_saved")
+            st.session_state[NAME_RESET] = True
+
+
+def _named(lang: str, known: list[str], rows: pd.DataFrame) -> tuple[whatif.NamedDeals, ...]:
+    """Save, load and delete named scenarios; the link's ``asc`` follows the kept ones."""
+    if NAMED not in st.session_state:  # a fresh session: the link's scenarios, if any
+        linked = whatif.decode_named(st.query_params.get_all("asc"), known)
+        if linked.rejected:
+            ui.notice("asc")
+        st.session_state[NAMED] = linked.scenarios
+    if st.session_state.pop(NAME_RESET, False):
+        st.session_state[NAME_INPUT] = ""
+    st.subheader(t("arms.asc_title", lang), anchor=False)
+    st.caption(t("arms.asc_lead", lang))
+    n1, n2 = st.columns([3, 2], vertical_alignment="bottom")
+    n1.text_input(t("arms.asc_name", lang), max_chars=whatif.MAX_NAME, key=NAME_INPUT,
+                  placeholder=t("arms.asc_name_placeholder", lang))  # fmt: skip
+    # Handled here, not in a callback: the rows are the editor's as of this run, edits included.
+    if n2.button(t("arms.asc_save", lang), key="arms-asc-save", disabled=rows.empty, icon=":material/bookmark_add:"):
+        _save_named(rows)
+        st.rerun()
+    if rows.empty:
+        st.caption(t("arms.asc_need_rows", lang))
+    kind, key, values = st.session_state.pop(NAMED_MESSAGE, (None, "", {}))
+    if kind == "ok":
+        st.success(t(key, lang, **values), icon=":material/check_circle:")
+    elif kind == "error":
+        st.warning(t(key, lang, **values), icon=":material/block:")
+    kept = _kept()
+    if kept:
+        st.caption(plural("arms.asc_count", len(kept), lang, max=whatif.MAX_SCENARIOS))
+    for i, k in enumerate(kept):
+        with st.container(border=True):
+            left, right = st.columns([3, 2], vertical_alignment="center")
+            summary = plural("arms.asc_summary", len(k.rows), lang, value=fmt_usd_m(k.value_usd_m, lang))
+            left.markdown(f"**{esc(figures.series_label(i, k.name))}**  \n{esc(summary)}")
+            with right, st.container(horizontal=True, gap="small"):
+                st.button(t("arms.asc_load", lang), key=f"arms-asc-load-{i}", on_click=_load_named, args=(k.name,),
+                          icon=":material/upload:", width="content")  # fmt: skip
+                st.button(t("arms.asc_delete", lang), key=f"arms-asc-delete-{i}", on_click=_delete_named,
+                          args=(k.name,), icon=":material/delete:", width="content")  # fmt: skip
+    values_ = whatif.encode_named(kept)
+    if values_:
+        if st.query_params.get_all("asc") != values_:
+            st.query_params["asc"] = values_
+    elif "asc" in st.query_params:
+        del st.query_params["asc"]
+    return kept
 
 
 # ------------------------------------------------------------------ the parts of the page
@@ -377,11 +488,15 @@ def render(lang: str) -> None:
     st.caption(t("arms.intro", lang))
     filters_box = st.container(border=True)
     card_box, headline_box, figures_box, table_box, more_box = (st.container() for _ in range(5))
-    whatif_box = st.container()
+    whatif_box, named_box, compare_box = st.container(), st.container(), st.container()
+    known = state.whatif_recipients(countries)
     with whatif_box:
-        scenario = _whatif(lang, state.whatif_recipients(countries))
+        scenario = _whatif(lang, known)
+    with named_box:
+        st.divider()
+        kept = _named(lang, known, scenario)
     with filters_box:
-        view = _filters(lang, deals, scenario)
+        view = _filters(lang, deals, scenario, kept)
         ui.show_url_notices()
     c = figures.compute(view, data, lang)
     if c.markers_off_reason:
@@ -395,7 +510,7 @@ def render(lang: str) -> None:
     with headline_box:
         _headline(lang, c)
         briefing.add_button(state.PAGE, view.to_query(), lang)
-    specs = _chart_specs(state.cache_key(view), lang, _fingerprint(data))
+    specs = _specs(view, lang)
     built = figures.figures(
         view, data, lang, computed=c, deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang))
     )
@@ -416,3 +531,6 @@ def render(lang: str) -> None:
         for fid in ("arms.official", "arms.rank"):
             if fid in figs:
                 ui.show_figure(figs[fid], spec=specs.get(fid))
+    if "arms.scenarios" in figs:
+        with compare_box:
+            ui.show_figure(figs["arms.scenarios"], spec=specs.get("arms.scenarios"))

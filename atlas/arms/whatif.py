@@ -252,3 +252,183 @@ def decode_rows(raw: Sequence[str], known_iso3: Iterable[str], limit: int = MAX_
         else:
             rejected = True
     return LinkedRows(_typed(good), rejected)
+
+
+# ------------------------------------------------------------------ named scenarios (the link's ``asc``)
+MAX_SCENARIOS = 3
+MAX_NAME = 32
+# A kept scenario always fits in the link and in a briefing: at most MAX_URL_ROWS deals, and each
+# ``asc`` value (name~ISO3~category~value~year~system) at most MAX_ASC_VALUE characters, the most a
+# briefing keeps per value (32 + 16 for the codes and numbers + 120 for the system stays under it).
+MAX_SCENARIO_ROWS = MAX_URL_ROWS
+MAX_ASC_VALUE = 200
+_ROW_FIELDS = ("recipient_iso3", "category", "value_usd_m", "year_signed", "system")
+
+Row = tuple[str, str, float, int, str]  # recipient_iso3, category, value_usd_m, year_signed, system
+
+
+@dataclass(frozen=True)
+class NamedDeals:
+    """A set of hypothetical deals kept under a name (hashable: the rows are plain tuples)."""
+
+    name: str
+    rows: tuple[Row, ...]
+
+    @classmethod
+    def of(cls, name: str, scenario: pd.DataFrame) -> NamedDeals:
+        """From a clean what-if table (clean_scenario's rows), in its order; values to the link's 10 digits."""
+        rows = tuple(
+            (str(r["recipient_iso3"]), str(r["category"]), float(f"{float(r['value_usd_m']):.10g}"),
+             int(r["year_signed"]), str(r["system"]))
+            for r in scenario.to_dict("records")
+        )  # fmt: skip
+        return cls(name, rows)
+
+    def frame(self) -> pd.DataFrame:
+        """The rows as a what-if table, with the editor's column types."""
+        return _typed([dict(zip(_ROW_FIELDS, r, strict=True)) for r in self.rows])
+
+    @property
+    def value_usd_m(self) -> float:
+        return float(sum(r[2] for r in self.rows))
+
+
+def normal_name(raw: str) -> str:
+    """A typed name as kept: trimmed, runs of spaces made one."""
+    return " ".join(str(raw).split()) if raw else ""
+
+
+def name_problem(raw: str) -> Problem | None:
+    """Why a scenario name cannot be kept (the what-if cells' rules), or None.
+
+    Codes (arms.asc_name_problem.<code>): empty, control_chars, formula, separator, too_long.
+    The name is checked as typed, before trimming, so that no invisible character slips through.
+    """
+    prefix = "arms.asc_name_problem"
+    text = str(raw or "")
+    char = bad_char(text)
+    if char is not None:
+        return Problem("control_chars", {"char": char}, prefix=prefix)
+    name = " ".join(text.split())
+    if not name:
+        return Problem("empty", prefix=prefix)
+    if name.startswith(FORMULA_PREFIXES):
+        return Problem("formula", prefix=prefix)
+    if URL_SEPARATOR in name:
+        return Problem("separator", prefix=prefix)
+    if len(name) > MAX_NAME:
+        return Problem("too_long", {"max": MAX_NAME}, prefix=prefix)
+    return None
+
+
+def keep_named(kept: tuple[NamedDeals, ...], new: NamedDeals) -> tuple[NamedDeals, ...] | None:
+    """The kept scenarios with ``new`` added, or put in the place of the one with its name;
+    None when MAX_SCENARIOS are kept already and none has that name (nothing is dropped)."""
+    if any(k.name == new.name for k in kept):
+        return tuple(new if k.name == new.name else k for k in kept)
+    if len(kept) >= MAX_SCENARIOS:
+        return None
+    return (*kept, new)
+
+
+def encode_named(kept: Sequence[NamedDeals]) -> list[str]:
+    """The ``asc`` values: one per deal, the scenario's name first (name~ISO3~category~value~year~system)."""
+    out: list[str] = []
+    for k in kept:
+        out += [k.name + URL_SEPARATOR + row for row in encode_rows(k.frame())]
+    return out
+
+
+@dataclass(frozen=True)
+class LinkedNamed:
+    scenarios: tuple[NamedDeals, ...]
+    rejected: bool  # a value was invalid, a scenario too large, or there were too many
+
+
+def decode_named(raw: Sequence[str], known_iso3: Iterable[str]) -> LinkedNamed:
+    """The kept scenarios a link's ``asc`` values describe, in the order their names first appear.
+
+    A scenario with any value that cannot be read is left out whole (a part of it would be a
+    different scenario), as is one beyond MAX_SCENARIOS or with more than MAX_SCENARIO_ROWS deals.
+    """
+    if not raw:
+        return LinkedNamed((), False)
+    known = set(known_iso3)
+    limit = MAX_SCENARIOS * MAX_SCENARIO_ROWS
+    rejected = len(raw) > limit
+    rows: dict[str, list[Row]] = {}
+    broken: set[str] = set()
+    for item in raw[:limit]:
+        name, _, rest = str(item).partition(URL_SEPARATOR)
+        good_name = name_problem(name) is None and name == normal_name(name)
+        if len(str(item)) > MAX_ASC_VALUE or not rest or not good_name:
+            rejected = True
+            if good_name:
+                broken.add(name)
+            continue
+        linked = decode_rows([rest], known, 1)
+        if linked.rejected or linked.rows.empty:
+            rejected = True
+            broken.add(name)
+            continue
+        rows.setdefault(name, []).extend(NamedDeals.of(name, linked.rows).rows)
+    kept: list[NamedDeals] = []
+    for name, deals in rows.items():
+        if name in broken or len(deals) > MAX_SCENARIO_ROWS or len(kept) >= MAX_SCENARIOS:
+            rejected = True
+            continue
+        kept.append(NamedDeals(name, tuple(deals)))
+    return LinkedNamed(tuple(kept), rejected)
+
+
+def named_years(kept: Sequence[NamedDeals]) -> tuple[int, ...]:
+    """The years the kept scenarios' deals are signed in (the Years filter must reach them too)."""
+    return tuple(sorted({r[3] for k in kept for r in k.rows}))
+
+
+COMPARE_COLUMNS = ["name", "recipient_iso3", "recorded_usd_m", "hypothetical_usd_m", "with_scenario_usd_m",
+                   "hypothetical_deals"]  # fmt: skip
+
+
+def _recorded_by_recipient(real: pd.DataFrame) -> pd.Series:
+    if real.empty:
+        return pd.Series(dtype=float)
+    counted = pd.to_numeric(real["counted_usd_m"], errors="coerce").astype(float).fillna(0.0)
+    return counted.groupby(real["recipient_iso3"].astype(str)).sum()
+
+
+def compare_named(real: pd.DataFrame, kept: Sequence[NamedDeals], f: Filters) -> pd.DataFrame:
+    """Per kept scenario and recipient it adds to inside the filters: the recorded value, what the
+    scenario adds and the two together (codes only; one row per pair, scenarios in kept order).
+
+    ``real``: the real deals inside the filters (model.filter_deals), counted as the page counts them.
+    Recipients follow each scenario's first deal for them.
+    """
+    recorded = _recorded_by_recipient(real)
+    out = []
+    for k in kept:
+        rows = filter_scenario(k.frame(), f)
+        if rows.empty:
+            continue
+        values = rows["value_usd_m"].astype(float)
+        added = values.groupby(rows["recipient_iso3"].astype(str), sort=False).agg(["sum", "count"])
+        for iso3, (value, n) in added.iterrows():
+            base = float(recorded.get(iso3, 0.0))
+            out.append([k.name, str(iso3), base, float(value), base + float(value), int(n)])
+    return pd.DataFrame(out, columns=COMPARE_COLUMNS)
+
+
+TOTALS_COLUMNS = ["name", "recorded_usd_m", "hypothetical_usd_m", "with_scenario_usd_m", "hypothetical_deals",
+                  "deals_outside"]  # fmt: skip
+
+
+def named_totals(real: pd.DataFrame, kept: Sequence[NamedDeals], f: Filters) -> pd.DataFrame:
+    """Per kept scenario: the whole view's recorded value, what the scenario adds inside the filters,
+    the two together, its deals inside the filters and those left out by the filters."""
+    recorded = float(_recorded_by_recipient(real).sum())
+    out = []
+    for k in kept:
+        rows = filter_scenario(k.frame(), f)
+        added = float(rows["value_usd_m"].astype(float).sum()) if not rows.empty else 0.0
+        out.append([k.name, recorded, added, recorded + added, len(rows), len(k.rows) - len(rows)])
+    return pd.DataFrame(out, columns=TOTALS_COLUMNS)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, partial
 from typing import Any
 from urllib.parse import urlparse
 
@@ -182,9 +182,7 @@ def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], A
     )
     legend = maps.legend_entries(lang, with_hypothetical=bool((per["deals"] == 0).any()))
     # Built only when a picture is asked for: the screen draws the pydeck map (fig.deck).
-    picture = LazyChart(
-        lambda: charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, value_title(c))
-    )
+    picture = LazyChart(partial(_map_picture, per, capitals, legend, lang, value_title(c)))
     table = pd.DataFrame(
         {
             t("arms.col_recipient", lang): per["recipient_iso3"].map(lambda x: country_name(x, lang)),
@@ -478,6 +476,11 @@ def scenarios_figure(c: Computed, data: Data) -> Figure | None:
         lang=lang,
         notes=notes,
     )
+
+
+def _map_picture(per: pd.DataFrame, capitals: pd.DataFrame, legend: Any, lang: str, title: str) -> Any:
+    # A module-level function (not a lambda), so that a figure holding it can be cached and copied.
+    return charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, title)
 
 
 def figures(

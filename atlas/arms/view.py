@@ -45,10 +45,8 @@ SPEC_FILES = ("arms_exports", "arms_orders_official", "us_price_index", "events"
 def _data_key() -> tuple[tuple[str, int, int], ...]:
     """What identifies the files behind a view's specs (path, mtime, size), as the cached loads are keyed:
     an updated file is a new cache entry, without hashing five datasets on every rerun."""
-    from atlas.ui import _file_key  # the cached loads' key (a public name for it is asked for in the report)
-
     names = set(SPEC_FILES) | {r for n in SPEC_FILES for r in data_mod.SPECS[n].references.values()}
-    return tuple(_file_key(n) for n in sorted(names))
+    return tuple(ui.file_key(n) for n in sorted(names))
 
 
 def _build_specs(key: str, lang: str) -> dict[str, dict]:
@@ -69,6 +67,29 @@ def _specs(view: State, lang: str) -> dict[str, dict]:
     if set(ui.session_data()) & set(data_mod.SPECS):  # a session's own file never reaches the shared cache
         return _build_specs(key, lang)
     return _chart_specs(key, lang, _data_key())
+
+
+def _compute_and_build(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
+    c = figures.compute(view, data, lang)
+    built = figures.figures(
+        view, data, lang, computed=c, deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang))
+    )
+    return c, built
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _shared_built(
+    key: str, lang: str, files: tuple[tuple[str, int, int], ...], _view: State
+) -> tuple[figures.Computed, list[Figure]]:
+    """The view's totals and figures, once per view (cache_key: every filter and what-if row), language and
+    version of the files, for every session: a class opening one link computes it once (bench/load.py)."""
+    return _compute_and_build(_view, ui.datasets(), lang)
+
+
+def _built(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
+    if set(ui.session_data()) & set(data_mod.SPECS):  # a session's own file never reaches the shared cache
+        return _compute_and_build(view, data, lang)
+    return _shared_built(state.cache_key(view), lang, _data_key(), view)
 
 
 # The world map (GeoJSON annotated and serialised) is the slowest part of a rerun:
@@ -498,7 +519,7 @@ def render(lang: str) -> None:
     with filters_box:
         view = _filters(lang, deals, scenario, kept)
         ui.show_url_notices()
-    c = figures.compute(view, data, lang)
+    c, built = _built(view, data, lang)
     if c.markers_off_reason:
         with filters_box:
             st.warning(c.markers_off_reason, icon=":material/event_busy:")
@@ -511,9 +532,6 @@ def render(lang: str) -> None:
         _headline(lang, c)
         briefing.add_button(state.PAGE, view.to_query(), lang)
     specs = _specs(view, lang)
-    built = figures.figures(
-        view, data, lang, computed=c, deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang))
-    )
     figs = {f.id: f for f in built}
     with figures_box:
         if "arms.map" in figs:

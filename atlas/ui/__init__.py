@@ -291,7 +291,7 @@ def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, i
 SESSION_DATA = "_atlas_session_data"  # {dataset: (frame, file name)}: a session's own upload, never shared
 
 
-def _file_key(name: str) -> tuple[str, int, int]:
+def file_key(name: str) -> tuple[str, int, int]:
     """What identifies a dataset's file on disk: a changed file is a new cache entry, no restart needed."""
     path = data.DATA_DIR / data.SPECS[name].file
     try:
@@ -299,6 +299,9 @@ def _file_key(name: str) -> tuple[str, int, int]:
     except OSError:
         return (str(path), 0, 0)
     return (str(path), st_.st_mtime_ns, st_.st_size)
+
+
+_file_key = file_key  # the name the caches below and older callers use
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -64,7 +64,7 @@ def download_stem(fig: Figure) -> str:
     """A file name that says which view it holds: events_timeline_missile_nuclear_2023 (codes, never labels)."""
     from urllib.parse import parse_qsl, urlsplit
 
-    values = [v for k, v in parse_qsl(urlsplit(fig.url).query) if k not in {"lang", "b", "wi"}]
+    values = [v for k, v in parse_qsl(urlsplit(fig.url).query) if k not in {"lang", "b", "wi", "asc"}]
     parts = [fig.id.replace(".", "_"), *values]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", "_".join(parts)).strip("_").lower()
     return stem[:80] or "figure"

@@ -389,5 +389,8 @@ def empty_state(message_key: str, **values: object) -> None:
 
 
 from atlas.ui.figure import show_figure, source_line  # noqa: E402  (re-exported: pages use ui.show_figure)
+from atlas.ui.hardening import tell_frontend_the_base_url  # noqa: E402
+
+tell_frontend_the_base_url([p.id for p in PAGES])  # once per process: no 404 probe on deep links
 
 __all__ = ["PAGES", "PageSpec", "datasets", "dataset", "page_setup", "show_figure", "source_line"]

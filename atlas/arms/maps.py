@@ -212,7 +212,7 @@ def arms_map(
             auto_highlight=True,
             highlight_color=[255, 255, 255, 90],
         ),
-        # Borders as flat one-segment arcs: the ArcLayer's shader is compiled for the arcs anyway,
+        # Borders as flat arcs of 2 segments (1 draws nothing): the ArcLayer's shader is compiled for the arcs anyway,
         # so the borders cost no program of their own (a LineLayer or PathLayer would).
         pdk.Layer(
             "ArcLayer",

@@ -7,7 +7,7 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import altair as alt
 import pandas as pd
@@ -248,9 +248,11 @@ def map_picture(
                 "label": f"{country_name(r['recipient_iso3'], lang)} "
                 + (fmt_usd_m(value, lang) if value > 0 else f"({t('arms.class.no_value', lang)})"),
                 "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
+                "value": value,
             }
         )
-    df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical"])
+    df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical", "value"])
+    df = place_labels(df.sort_values("value", ascending=False, kind="stable").reset_index(drop=True))
     labels, colours = [c[0] for c in classes], [c[1] for c in classes]
     projection: dict[str, Any] = {"type": "equalEarth"}
     land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.4)
@@ -271,12 +273,123 @@ def map_picture(
         .mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7)
         .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
     )
-    text = (
+    # Labels where they fit (placed in Python: Vega-Lite has no label collision for text marks),
+    # else a number at the capital and the label in a numbered key under the map.
+    texts = [
         alt.Chart(df)
-        .mark_text(align="left", dx=4, dy=-4, fontSize=10, color="#1a1a1a")
-        .encode(longitude="lon2:Q", latitude="lat2:Q", text="label:N")
-    )
+        .transform_filter(alt.datum.pos == pos)
+        .mark_text(align=align, baseline="middle", dx=dx, dy=dy, fontSize=LABEL_SIZE, color="#1a1a1a")
+        .encode(longitude="lon2:Q", latitude="lat2:Q", text="shown:N")
+        for pos, (align, dx, dy) in enumerate(LABEL_SPOTS)
+    ]
+    key_lines = _key_lines(df)
+    if key_lines:
+        key = pd.DataFrame({"line": key_lines, "y": [PICTURE_HEIGHT + 14 + 14 * i for i in range(len(key_lines))]})
+        texts.append(
+            alt.Chart(key)
+            .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a")
+            .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None), text="line:N")
+        )
     return cast(
         alt.LayerChart,
-        alt.layer(land_layer, rec_layer, rules, text).project(**projection).properties(width=900, height=480),
+        alt.layer(land_layer, rec_layer, rules, *texts)
+        .project(**projection)
+        .properties(width=PICTURE_WIDTH, height=PICTURE_HEIGHT),
     )
+
+
+# ------------------------------------------------------------------ map picture labels
+PICTURE_WIDTH, PICTURE_HEIGHT = 900, 480
+LABEL_SIZE = 10
+# Where a label may sit beside its capital: (align, dx, dy) in px, tried in this order.
+LABEL_SPOTS: tuple[tuple[Literal["left", "right"], int, int], ...] = (
+    ("left", 5, -6),
+    ("left", 5, 7),
+    ("right", -5, -6),
+    ("right", -5, 7),
+    ("left", 6, 0),
+    ("right", -6, 0),
+)
+KEY_WIDTH = 150  # characters per line of the numbered key under the map
+
+
+def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
+    """The Equal Earth projection (Šavrič et al. 2018, as d3.geoEqualEarth), unit scale, y up."""
+    import math
+
+    a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
+    m = math.sqrt(3) / 2
+    th = math.asin(m * math.sin(math.radians(lat)))
+    t2 = th * th
+    t6 = t2 * t2 * t2
+    x = math.radians(lon) * math.cos(th) / (m * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
+    y = th * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
+    return x, y
+
+
+def _to_px(lon: float, lat: float) -> tuple[float, float]:
+    """Where vega's equalEarth, fitted to the whole world in PICTURE_WIDTH x PICTURE_HEIGHT, puts a point."""
+    x_max = _equal_earth(180, 0)[0]
+    y_top, y_bottom = _equal_earth(0, 83.65)[1], _equal_earth(0, -90)[1]  # Natural Earth's land extent
+    scale = min(PICTURE_WIDTH / (2 * x_max), PICTURE_HEIGHT / (y_top - y_bottom))
+    x, y = _equal_earth(lon, lat)
+    return PICTURE_WIDTH / 2 + scale * x, PICTURE_HEIGHT / 2 - scale * (y - (y_top + y_bottom) / 2)
+
+
+def _text_width(text: str) -> float:
+    """A generous width in px of a LABEL_SIZE label (wide CJK glyphs count double)."""
+    return sum(LABEL_SIZE * (1.0 if ord(ch) > 0x2E80 else 0.58) for ch in text)
+
+
+def place_labels(df: pd.DataFrame) -> pd.DataFrame:
+    """Give each label (largest value first) the first spot beside its capital where it overlaps
+    no label placed before and no capital dot; a label that fits nowhere becomes a number at
+    its capital (``shown``) and goes to the numbered key (``key``). Adds pos, shown, key."""
+    boxes: list[tuple[float, float, float, float]] = []
+    dots = [_to_px(lon, lat) for lon, lat in zip(df["lon2"], df["lat2"], strict=True)]
+    dots += [_to_px(float(df["lon"].iloc[0]), float(df["lat"].iloc[0]))] if len(df) else []
+
+    def free(box: tuple[float, float, float, float], own: int) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or x1 > PICTURE_WIDTH or y0 < 0 or y1 > PICTURE_HEIGHT:
+            return False
+        if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
+            return False
+        return not any(x0 - 2 < dx < x1 + 2 and y0 - 2 < dy < y1 + 2 for i, (dx, dy) in enumerate(dots) if i != own)
+
+    def box_for(spot: tuple[str, int, int], x: float, y: float, width: float) -> tuple[float, float, float, float]:
+        align, dx, dy = spot
+        left = x + dx if align == "left" else x + dx - width
+        return (left, y + dy - LABEL_SIZE / 2 - 1, left + width, y + dy + LABEL_SIZE / 2 + 1)
+
+    pos, shown, key = [], [], []
+    numbered = 0
+    for i, label in enumerate(df["label"]):
+        x, y = dots[i]
+        spot = next(
+            (k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(label)), i)),
+            None,
+        )
+        if spot is None:
+            numbered += 1
+            text = str(numbered)
+            spot = next((k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(text)), i)), 0)
+            key.append(f"{numbered} {label}")
+        else:
+            text = label
+            key.append("")
+        boxes.append(box_for(LABEL_SPOTS[spot], x, y, _text_width(text)))
+        pos.append(spot)
+        shown.append(text)
+    return df.assign(pos=pos, shown=shown, key=key)
+
+
+def _key_lines(df: pd.DataFrame) -> list[str]:
+    """The numbered key's entries, wrapped into lines of at most KEY_WIDTH characters."""
+    lines: list[str] = []
+    for entry in (k for k in df["key"] if k):
+        if lines and len(lines[-1]) + 5 + len(entry) <= KEY_WIDTH:
+            lines[-1] += "   ·   " + entry
+        else:
+            lines.append(entry)
+    return lines

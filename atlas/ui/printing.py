@@ -22,7 +22,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 import streamlit as st
 
-from atlas import i18n
+from atlas.core.figure import view_url
 from atlas.i18n import escape_markdown, t
 
 PRINT_ONLY = "atlas-print-"  # key prefix of a container shown only in print (its class: st-key-atlas-print-...)
@@ -32,14 +32,14 @@ FIGURE_ROWS_MAX = 40  # a longer figure table is left off paper (and off the wir
 # sources whole; notes, currencies and FX rates stay on screen and in the CSV.
 DEALS_COLUMNS = ("highlight", "deal_id", "recipient", "system", "stage", "quantity", "usd_m_at_signing",
                  "value_basis", "year_signed", "contractor", "source_title", "source_url")  # fmt: skip
-_NOTE = "_atlas_print_note"  # session key: (page id, the note's placeholder) for this run
+_NOTE = "_atlas_print_note"  # session key: (page id, language, the note's placeholder) for this run
 
 _WIDGETS = ", ".join(
     f'[data-testid="{x}"]'
     for x in (
         "stSlider", "stMultiSelect", "stSelectbox", "stRadio", "stCheckbox", "stToggle", "stNumberInput",
         "stTextInput", "stTextArea", "stDateInput", "stTimeInput", "stColorPicker", "stFileUploader",
-        "stButton", "stDownloadButton", "stFormSubmitButton", "stButtonGroup", "stPageLink", "stPopover",
+        "stButton", "stDownloadButton", "stFormSubmitButton", "stButtonGroup", "stPopover",
         "stChatInput", "stElementToolbar", "stTooltipIcon", "stSidebar", "stSidebarCollapsedControl",
         "stSidebarCollapseButton", "stHeader", "stToolbar", "stDecoration", "stStatusWidget", "stBottom",
         "stSkipToContent",
@@ -96,10 +96,10 @@ def setup(page_id: str, lang: str) -> None:
     st.html(STYLESHEET)
     with st.container(key=NOTE_KEY):
         placeholder = st.empty()
-    st.session_state[_NOTE] = (page_id, placeholder)
+    st.session_state[_NOTE] = (page_id, lang, placeholder)
     # Until a figure of this page names its view (view_link), the page's own address: never the URL's
     # raw values, which are not checked yet (and lag a widget just changed).
-    _write_note(placeholder, f"/{page_id}" + ("" if lang == i18n.DEFAULT_LANG else f"?lang={lang}"), lang)
+    _write_note(placeholder, view_url(page_id, {}, lang), lang)
 
 
 def view_link(url: str) -> None:
@@ -108,12 +108,12 @@ def view_link(url: str) -> None:
     At page_setup the URL is the one the browser sent, which lags a widget just changed;
     a figure's url is built from the view state of this run, so it is the view shown.
     """
-    page_id, placeholder = st.session_state.get(_NOTE, (None, None))
+    page_id, lang, placeholder = st.session_state.get(_NOTE, (None, None, None))
     if placeholder is None or not url.startswith("/"):
         return
-    if urlsplit(url).path.strip("/") != page_id:
+    if (urlsplit(url).path.strip("/") or "overview") != page_id:
         return  # a figure of another page (the overview's tiles, a briefing's views)
-    _write_note(placeholder, url, i18n.language())
+    _write_note(placeholder, url, lang)
 
 
 def _write_note(placeholder: Any, url: str, lang: str) -> None:

@@ -495,7 +495,7 @@ def _deals_table(lang: str, c: figures.Computed) -> None:
         }
     )  # fmt: skip
     table = model.highlight_first(model.deals_table(c.rows, lang), c.state.deal)
-    st.dataframe(table, hide_index=True, key="arms_deals_table", column_config=config)
+    ui.printing.table(table, "arms_deals", config, ui.printing.DEALS_COLUMNS, hide_index=True, key="arms_deals_table")
     ui.csv_download(c.rows, "korea_arms_exports_filtered.csv", label=t("arms.download_deals", lang),
                     key="dl-arms-deals")  # fmt: skip
 

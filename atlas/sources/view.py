@@ -51,7 +51,7 @@ def render(state: State, lang: str) -> None:
 def _catalogue(fig: Figure) -> None:
     st.subheader(fig.title, anchor=False)
     st.caption(fig.subtitle)
-    st.dataframe(fig.table, hide_index=True, width="stretch")
+    ui.printing.table(fig.table, "sources_catalogue", hide_index=True, width="stretch")
 
 
 def _geometry(lang: str) -> None:

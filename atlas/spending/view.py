@@ -388,7 +388,7 @@ def _targets_table(usable: pd.DataFrame, lang: str) -> None:
                 t("spending.source_url", lang): usable["source_url"],
             }
         )
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.printing.table(table, "spending_targets", hide_index=True, width="stretch")
         ui.csv_download(usable, "spending_targets.csv", key="dl-spending-targets")
 
 

@@ -82,6 +82,7 @@ def page_setup(page_id: str) -> str:
         _session_data_marker(lang)
         _language_switch(page_id)
         st.caption(t("common.offline_note"))
+    __import__("atlas.ui.printing", fromlist=["setup"]).setup(page_id, lang)  # print styles + print-only note
     return i18n.language()
 
 

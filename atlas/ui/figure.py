@@ -15,6 +15,7 @@ from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure, Source
 from atlas.i18n import escape_markdown as _esc
 from atlas.i18n import t
+from atlas.ui import printing
 
 _TIER_ICON = {
     "official": ":material/verified:",
@@ -38,6 +39,7 @@ def source_line(sources: tuple[Source, ...], lang: str) -> str:
 def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None, table: bool = True) -> None:
     """The figure with everything a reader needs to trust it; `spec` is a cached to_spec(fig.chart)."""
     lang = fig.lang
+    printing.view_link(fig.url)
     # Figure text can carry curated words (titles of decisions, system names): shown literally.
     st.subheader(_esc(fig.title), anchor=False)
     if fig.subtitle:
@@ -55,8 +57,12 @@ def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None
         tiers = sorted({s.tier for s in fig.sources if s.tier})
         st.caption(line, help=" · ".join(t(f"common.tier.{x}", lang) for x in tiers) or None)
     if table and not fig.table.empty:
-        with st.expander(t("common.show_table", lang)):
-            st.dataframe(fig.table, hide_index=True)
+        with st.expander(t("common.show_table", lang)):  # opened in print (atlas/ui/printing.py)
+            if len(fig.table) <= printing.FIGURE_ROWS_MAX:
+                printing.table(fig.table, f"fig-{fig.id}", hide_index=True)
+            else:  # a long series: the chart prints, its rows stay on screen and in the CSV
+                st.dataframe(fig.table, hide_index=True)
+                printing.print_caption(t("common.print_rows_left_out", lang, rows=len(fig.table)), f"fig-{fig.id}")
     _downloads(fig)
 
 

@@ -42,7 +42,8 @@ def test_map_draws_offline_and_frameworks_toggle_updates_the_url(server, offline
     assert_no_exception(page)
     expect(page.locator("h1").first).to_have_text("South Korea's arms exports")
     colours = _wait_for_map(page)
-    expect(page.get_by_text("$10 bn and more").first).to_be_visible(timeout=30_000)  # the legend's US$ classes
+    legend = page.get_by_text("$10 bn and more").filter(visible=True).first  # not the print-only table copy
+    expect(legend).to_be_visible(timeout=30_000)  # the legend's US$ classes
     # a shaded recipient: some clearly blue pixel (blue channel well above red)
     assert any(b - r > 80 for r, _, b in colours), colours
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)

@@ -49,7 +49,7 @@ def test_map_canvas_paints_countries_and_the_legend_shows_us_dollar_classes(serv
     else:
         raise AssertionError(f"the map did not paint countries within {PAINT_BOUND_S:.0f} s: {sorted(colours)[:8]}")
     for label in ("under $100 m", "$1–5 bn", "$10 bn and more", "no known value"):
-        expect(page.get_by_text(label, exact=True).first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text(label, exact=True).filter(visible=True).first).to_be_visible(timeout=10_000)
     expect(page.get_by_text("The map draws in your browser", exact=False).first).to_be_visible()
 
 

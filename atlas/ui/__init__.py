@@ -21,6 +21,7 @@ from atlas.core.export import to_safe_csv
 from atlas.core.figure import Datasets
 from atlas.core.pages import AREA_OF_PAGE
 from atlas.i18n import t
+from atlas.ui import printing
 from atlas.ui.hardening import forbid_ip_lookups, refuse_global_cache_clear
 
 forbid_ip_lookups()  # once per process, before any session can send a cross-origin handshake
@@ -82,7 +83,7 @@ def page_setup(page_id: str) -> str:
         _session_data_marker(lang)
         _language_switch(page_id)
         st.caption(t("common.offline_note"))
-    __import__("atlas.ui.printing", fromlist=["setup"]).setup(page_id, lang)  # print styles + print-only note
+    printing.setup(page_id, lang)  # print styles + print-only note
     return i18n.language()
 
 

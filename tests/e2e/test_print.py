@@ -86,9 +86,11 @@ def test_every_page_opens_in_print_media_without_errors_or_sidebar(server, offli
         page.emulate_media(media="screen")
         page.goto(f"{server.url}/{'' if spec.id == 'overview' else spec.id}")
         wait_for_app(page)
+        expect(page.locator(NOTE)).to_be_attached(timeout=15_000)  # drawn right after the stylesheet
         page.emulate_media(media="print")
         assert_no_exception(page)
-        expect(page.locator("[data-testid=stSidebar]")).to_be_hidden()
+        # a page that reruns itself once (URL sync) redraws the stylesheet: allow the redraw to land
+        expect(page.locator("[data-testid=stSidebar]"), spec.id).to_be_hidden(timeout=15_000)
         expect(page.locator(NOTE)).to_be_visible()
         for testid in ("stButton", "stDownloadButton", "stRadio", "stMultiSelect"):
             for element in page.locator(f"[data-testid=stMain] [data-testid={testid}]").all():

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from atlas import arms
 from atlas.core import data
 from atlas.i18n import t
+from tests.support.apptest import all_text as text
+from tests.support.apptest import run, url
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/arms_exports.py"
@@ -25,17 +26,6 @@ def open_page(**params: str | list[str]) -> AppTest:
     at.switch_page(PAGE).run()
     assert not at.exception, [e.message for e in at.exception]
     return at
-
-
-def run(at: AppTest) -> AppTest:
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def url(at: AppTest, key: str) -> list[str]:
-    value = at.query_params.get(key, [])
-    return [value] if isinstance(value, str) else list(value)
 
 
 def year() -> int:
@@ -65,19 +55,6 @@ def kept(at: AppTest) -> list[str]:
 
 def subheaders(at: AppTest) -> list[str]:
     return [s.value for s in at.subheader]
-
-
-def text(at: AppTest) -> str:
-    parts: list[str] = []
-
-    def walk(node) -> None:  # noqa: ANN001
-        if getattr(node, "proto", None) is not None:
-            parts.append(text_format.MessageToString(node.proto, as_utf8=True))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
 
 
 # ------------------------------------------------------------------ save

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from google.protobuf import text_format
 from streamlit.testing.v1 import AppTest
 
 from atlas.ui import PAGES
+from tests.support.apptest import all_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert('x')</script>"
@@ -20,19 +20,6 @@ HOSTILE = {
     "repeated": ["a", "b", "c", "d"],
     "out_of_range": ["1800", "3000"],
 }
-
-
-def _text(at: AppTest) -> str:
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if getattr(node, "proto", None) is not None:
-            parts.append(text_format.MessageToString(node.proto, as_utf8=True))
-        for child in getattr(node, "children", {}).values():
-            walk(child)
-
-    walk(at._tree)
-    return "\n".join(parts)
 
 
 def _open(page: str, params: dict[str, list[str]]) -> AppTest:
@@ -50,7 +37,7 @@ def test_hostile_values_fall_back_with_notice(spec, case: str) -> None:
     params = {key: HOSTILE[case] for key in (*keys, "lang")}
     at = _open(spec.path, params)
     assert not at.exception, [e.message for e in at.exception]
-    text = _text(at)
+    text = all_text(at)
     assert SCRIPT not in text and "javascript:alert" not in text
     assert "Z" * 300 not in text
     notices = [i.value for i in at.info]
@@ -61,5 +48,5 @@ def test_hostile_values_fall_back_with_notice(spec, case: str) -> None:
 def test_unknown_parameters_are_ignored_quietly(spec) -> None:
     at = _open(spec.path, {"utm_source": ["newsletter"], "x": [SCRIPT]})
     assert not at.exception
-    assert SCRIPT not in _text(at)
+    assert SCRIPT not in all_text(at)
     assert not at.info  # nothing was asked of a known key, so no notice

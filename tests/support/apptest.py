@@ -49,6 +49,22 @@ def url(at: AppTest, key: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def all_text(at: AppTest) -> str:
+    """Every element's message as protobuf text: what the page sent, widgets and their options included."""
+    from google.protobuf import text_format
+
+    parts: list[str] = []
+
+    def walk(node) -> None:  # noqa: ANN001
+        if getattr(node, "proto", None) is not None:
+            parts.append(text_format.MessageToString(node.proto, as_utf8=True))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(parts)
+
+
 def shown(text: str) -> str:
     """What a reader sees of markdown the app escaped (figure text is written literally: "\\:" shows ":")."""
     return re.sub(r"\\(.)", r"\1", text)

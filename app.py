@@ -3,8 +3,10 @@
 import streamlit as st
 
 from atlas.ui import PAGES
+from atlas.ui.admission import turn
 
-st.navigation(
-    [st.Page(p.path, url_path=p.id, default=(i == 0)) for i, p in enumerate(PAGES)],
-    position="hidden",
-).run()
+with turn():
+    st.navigation(
+        [st.Page(p.path, url_path=p.id, default=(i == 0)) for i, p in enumerate(PAGES)],
+        position="hidden",
+    ).run()

@@ -79,3 +79,9 @@ def test_one_session_holds_a_bounded_number_of_uploaded_bytes() -> None:
     assert len(held) <= uploads.SESSION_UPLOAD_FILES and "f199" in held, "the newest file is kept"
     assert manager._total_bytes == sum(len(f.data) for s in manager.file_storage.values() for f in s.values())
     assert [f.file_id for f in manager.get_files("reader", ["mine"])] == ["mine"], "other sessions untouched"
+
+
+def test_arrow_buffers_come_from_the_allocator_that_trim_reaches() -> None:
+    import pyarrow
+
+    assert pyarrow.default_memory_pool().backend_name == "system"

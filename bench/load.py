@@ -25,14 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import websockets  # noqa: E402  (a Streamlit dependency)
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from deploy.warm import connect, visit  # noqa: E402  (the same wire as the entrypoint's warm-up)
 from tests.support.browser import start_server, stop_server  # noqa: E402
 
 # (page name as st.navigation knows it, the query string a shared link would carry)
 VISITS = (
-    ("", ""),
+    ("overview", ""),
     ("arms_exports", "years=2017&years=2025"),
     ("unsc_votes", "topic=dprk"),
     ("defense_spending", "countries=KOR&countries=JPN"),
@@ -48,38 +47,14 @@ class Result:
     sessions_done: int = 0
 
 
-async def _visit(ws, page: str, query: str, timeout: float) -> float:  # noqa: ANN001
-    msg = BackMsg()
-    msg.rerun_script.page_name = page
-    msg.rerun_script.query_string = query
-    t0 = time.perf_counter()
-    await ws.send(msg.SerializeToString())
-    while True:
-        raw = await asyncio.wait_for(ws.recv(), timeout)
-        fm = ForwardMsg()
-        fm.ParseFromString(raw)
-        kind = fm.WhichOneof("type")
-        if kind == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
-            raise RuntimeError(f"{page or 'overview'}: exception shown")
-        if kind == "script_finished":
-            if fm.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
-                raise RuntimeError(f"{page or 'overview'}: script finished with status {fm.script_finished}")
-            return (time.perf_counter() - t0) * 1000
-
-
 async def _session(url: str, result: Result, timeout: float) -> None:
-    uri = url.replace("http://", "ws://") + "/_stcore/stream"
     try:
-        # No client pings: a browser sends none, and on a loaded machine a late pong would end the
-        # session as an error of the driver, not of the server.
-        async with websockets.connect(
-            uri, subprotocols=["streamlit"], max_size=None, origin=url, ping_interval=None
-        ) as ws:
+        async with connect(url) as ws:
             for page, query in VISITS:
                 try:
-                    result.times_ms.append(await _visit(ws, page, query, timeout))
+                    result.times_ms.append(await visit(ws, page, query, timeout))
                 except TimeoutError:
-                    result.errors.append(f"{page or 'overview'}: no script_finished within {timeout:.0f} s")
+                    result.errors.append(f"{page}: no script_finished within {timeout:.0f} s")
                     return
                 except RuntimeError as err:
                     result.errors.append(str(err))

@@ -23,17 +23,14 @@ def _free_port() -> int:
 
 
 def _overview_runs(url: str) -> float:
-    """Run the Overview's script over the websocket, as a browser tab would (bench/load.py)."""
+    """Run the Overview's script over the websocket, as a browser tab would (deploy/warm.py)."""
     import asyncio
 
-    import websockets
-
-    from bench.load import _visit
+    from deploy.warm import connect, visit
 
     async def go() -> float:
-        uri = url.replace("http://", "ws://") + "/_stcore/stream"
-        async with websockets.connect(uri, subprotocols=["streamlit"], origin=url) as ws:
-            return await _visit(ws, "", "", 60)
+        async with connect(url) as ws:
+            return await visit(ws, "overview", "", 60)
 
     # In a thread of its own: Playwright's sync API may hold this thread's event loop (session fixtures).
     from concurrent.futures import ThreadPoolExecutor
@@ -42,12 +39,23 @@ def _overview_runs(url: str) -> float:
         return pool.submit(asyncio.run, go()).result(timeout=120)
 
 
+def _deep_link_says_where_the_server_is(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/arms_exports", timeout=5) as r:
+            if b"BACKEND_BASE_URL" in r.read():
+                return True
+        time.sleep(0.5)
+    return False
+
+
 def test_dockerfile_runs_the_readme_commands() -> None:
     text = (ROOT / "Dockerfile").read_text()
     assert "pip install --no-cache-dir -r requirements.txt" in text
     assert "fonts-noto-cjk" in text  # Korean pictures and PDFs
     assert 'ENTRYPOINT ["./deploy/entrypoint.sh"]' in text
-    assert "streamlit run app.py" in (ROOT / "deploy" / "entrypoint.sh").read_text()
+    entrypoint = (ROOT / "deploy" / "entrypoint.sh").read_text()
+    assert "streamlit run app.py" in entrypoint and "deploy/warm.py" in entrypoint
 
 
 @pytest.mark.timeout(180)
@@ -75,6 +83,9 @@ def test_entrypoint_serves_from_a_read_only_copy(tmp_path: Path) -> None:
                 time.sleep(0.5)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/map_style.json", timeout=5) as r:
             assert b"background" in r.read()
+        # The entrypoint's warm-up has run the app before any visitor: a first browser on a deep link
+        # is told where the server is instead of probing under the page's path (two 404s).
+        assert _deep_link_says_where_the_server_is(f"http://127.0.0.1:{port}", 90)
         assert _overview_runs(f"http://127.0.0.1:{port}") > 0
     finally:
         proc.terminate()

@@ -9,16 +9,15 @@ response of 400 or more, failed request or console error fails.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from atlas.ui import PAGES
-from tests.support.browser import assert_no_exception, wait_for_app
+from tests.support.browser import assert_no_exception, start_entrypoint, stop_server, wait_for_app
 
 
-@pytest.mark.parametrize("lang", ["en", "ko"])
-def test_every_page_logs_no_error(server, offline, lang: str) -> None:
-    context, _blocked = offline
-    page = context.new_page()
+def _errors_of(page) -> list[str]:  # noqa: ANN001
     errors: list[str] = []
 
     def on_response(response) -> None:  # noqa: ANN001
@@ -36,9 +35,39 @@ def test_every_page_logs_no_error(server, offline, lang: str) -> None:
         lambda m: m.type == "error" and errors.append(f"console: {m.text} ({m.location.get('url', '')})"),
     )
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
+    return errors
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_page_logs_no_error(server, offline, lang: str) -> None:
+    context, _blocked = offline
+    page = context.new_page()
+    errors = _errors_of(page)
     for index, spec in enumerate(PAGES):
         path = "/" if index == 0 else f"/{spec.id}"
         page.goto(f"{server.url}{path}?lang={lang}")
         wait_for_app(page, timeout=90_000)
         assert_no_exception(page)
     assert errors == [], "\n".join(errors)
+
+
+def test_the_first_visit_to_a_deep_link_on_a_fresh_server_logs_no_error(offline) -> None:
+    """The case the page's script alone cannot cover: nobody has run the app in this process yet.
+    deploy/entrypoint.sh runs every page once beside the server (deploy/warm.py); the first browser
+    then arrives on /arms_exports as a class would after a restart."""
+    context, _blocked = offline
+    server = start_entrypoint()
+    try:
+        deadline = time.monotonic() + 120
+        while "warm-up: every page ran once" not in server.output():
+            assert "warm-up: not done" not in server.output(), server.output()[-2000:]
+            assert time.monotonic() < deadline, "no warm-up within 120 s:\n" + server.output()[-2000:]
+            time.sleep(0.5)
+        page = context.new_page()
+        errors = _errors_of(page)
+        page.goto(f"{server.url}/arms_exports?years=2017&years=2025")
+        wait_for_app(page, timeout=90_000)
+        assert_no_exception(page)
+        assert errors == [], "\n".join(errors)
+    finally:
+        stop_server(server)

@@ -50,31 +50,26 @@ class Server:
 
 
 def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py", address: str = "127.0.0.1") -> Server:
+    port = _free_port()
+    command = [sys.executable, "-m", "streamlit", "run", app, "--server.headless", "true"]
+    return _launch([*command, "--server.port", str(port), "--server.address", address], port, extra_env or {})
+
+
+def start_entrypoint() -> Server:
+    """The server as deploy/entrypoint.sh starts it in a container: with its warm-up beside it."""
+    port = _free_port()
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])  # this python
+    env = {"PATH": path, "PORT": str(port), "ADDRESS": "127.0.0.1"}
+    return _launch([str(ROOT / "deploy" / "entrypoint.sh")], port, env)
+
+
+def _launch(command: list[str], port: int, extra_env: dict[str, str]) -> Server:
     import tempfile
 
-    port = _free_port()
-    env = {**os.environ, **(extra_env or {})}
+    env = {**os.environ, **extra_env}
     log = Path(tempfile.mkstemp(prefix="atlas-server-", suffix=".log")[1])
     out = log.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            app,
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            address,
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=out,
-        stderr=subprocess.STDOUT,
-    )
+    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

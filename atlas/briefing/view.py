@@ -18,7 +18,7 @@ from atlas.briefing.figures import handout, view_label
 from atlas.briefing.model import MAX_NOTE, MAX_TITLE, Briefing, View, from_records, to_records
 from atlas.briefing.registry import ViewFigures, build
 from atlas.core.charts import to_spec
-from atlas.core.figure import Data, Figure
+from atlas.core.figure import Data, Figure, view_url
 from atlas.i18n import (
     escape_markdown,  # noqa: I001
     t,
@@ -77,6 +77,7 @@ def _write_url(briefing: Briefing, lang: str) -> None:
     elif bstate.fits_in_url(encoded):
         st.query_params["b"] = encoded
         st.session_state[LAST_B] = encoded
+        ui.printing.view_link(view_url("briefing", {"b": [encoded]}, lang))  # a printout reopens this briefing
     else:  # keep the last link that fitted, and say why the address no longer follows the edits
         st.warning(t("briefing.link_too_long", lang, length=len(encoded), limit=bstate.MAX_LEN))
         kept = st.query_params.get_all("b")

@@ -39,6 +39,16 @@ def test_a_link_opens_its_briefing_and_survives_a_reload() -> None:
 
 
 @pytest.mark.usefixtures("fake_area")
+def test_the_print_note_gives_the_link_that_reopens_this_briefing() -> None:
+    at = open_page("briefing", {"b": bstate.encode(THREE)})
+    shown = [c.value.replace("\\", "") for c in at.caption]  # Markdown-escaped for display
+    notes = [c for c in shown if "/briefing?b=" in c]
+    assert len(notes) == 1, shown
+    link = notes[0].split("/briefing?b=", 1)[1].split()[0].rstrip(".")
+    assert bstate.decode(link) == bstate.decode(url(at, "b")[0])
+
+
+@pytest.mark.usefixtures("fake_area")
 def test_views_added_on_pages_are_shown_and_written_to_the_url() -> None:
     at = open_page("briefing")
     assert any("no views yet" in m.value for m in at.markdown) and not at.info

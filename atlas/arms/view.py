@@ -507,7 +507,7 @@ def render(lang: str) -> None:
     data = ui.datasets()
     st.title(t("arms.title", lang))
     st.caption(t("arms.intro", lang))
-    filters_box = st.container(border=True)
+    filters_box = st.container(border=True, key=f"{ui.printing.SCREEN_ONLY}arms-filters")
     card_box, headline_box, figures_box, table_box, more_box = (st.container() for _ in range(5))
     whatif_box, named_box, compare_box = st.container(), st.container(), st.container()
     known = state.whatif_recipients(countries)

@@ -63,7 +63,7 @@ def _search_box(lang: str) -> str:
 def _filters(events: pd.DataFrame, lang: str) -> State:
     lo, hi = model.year_bounds(events)
     actor_options = sorted(model.actor_codes(events), key=lambda c: i18n.country_name(c, lang))
-    with st.container(border=True):
+    with st.container(border=True, key=f"{ui.printing.SCREEN_ONLY}events-filters"):
         c1, c2 = st.columns(2)
         with c1:
             categories = ui.url_multiselect(

@@ -26,6 +26,7 @@ from atlas.core.figure import view_url
 from atlas.i18n import escape_markdown, t
 
 PRINT_ONLY = "atlas-print-"  # key prefix of a container shown only in print (its class: st-key-atlas-print-...)
+SCREEN_ONLY = "atlas-screen-"  # key prefix of a container left out of print: a box of filters prints empty
 NOTE_KEY = f"{PRINT_ONLY}note"
 FIGURE_ROWS_MAX = 40  # a longer figure table is left off paper (and off the wire twice): a page, not a ream
 # The arms deals register on paper (atlas/arms/view.py): the columns an A4 page has room for, the
@@ -61,6 +62,7 @@ STYLESHEET = f"""<style>
 @media print {{
   @page {{ margin: 12mm 10mm; }}
   {_WIDGETS} {{ display: none !important; }}
+  [class*="st-key-{SCREEN_ONLY}"] {{ display: none !important; }}
   /* Canvas grids print as the rows and columns on screen: hidden; registers carry a print copy instead. */
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ display: none !important; }}
   [data-testid="stExpander"]:has(> details:not([open])):not(:has({_PRINT})) {{ display: none !important; }}

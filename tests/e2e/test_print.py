@@ -60,6 +60,7 @@ def test_arms_page_prints_every_deal_and_source_without_sidebar_or_controls(serv
         for element in page.locator(f"[data-testid={testid}]").all():
             expect(element).to_be_hidden()
     expect(page.locator("[data-testid=stDataFrame]").first).to_be_hidden()  # canvas grids: the copy prints instead
+    expect(page.locator(".st-key-atlas-screen-arms-filters")).to_be_hidden()  # its widgets gone, an empty box
     expect(page.locator(COPY)).to_be_visible()
     expect(page.locator(NOTE)).to_contain_text(t("nav.briefing", lang))
     expect(page.locator(NOTE)).to_contain_text("/arms_exports")

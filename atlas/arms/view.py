@@ -448,7 +448,8 @@ def headline_text(c: figures.Computed) -> str:
 def _map(fig: Figure, lang: str, c: figures.Computed) -> None:
     left, right = st.columns([4, 1.1])
     with left:
-        st.caption(t("arms.map_drawing", lang), help=t("arms.map_drawing_help", lang))
+        with st.container(key=f"{ui.printing.SCREEN_ONLY}arms-map-drawing"):  # a printout has the map drawn
+            st.caption(t("arms.map_drawing", lang), help=t("arms.map_drawing_help", lang))
         ui.show_figure(fig, height=470)
     with right:
         with_hypo = bool((c.per_recipient["deals"] == 0).any())

@@ -62,7 +62,7 @@ STYLESHEET = f"""<style>
 @media print {{
   @page {{ margin: 12mm 10mm; }}
   {_WIDGETS} {{ display: none !important; }}
-  [class*="st-key-{SCREEN_ONLY}"] {{ display: none !important; }}
+  [class*="st-key-{SCREEN_ONLY}"], .mapboxgl-ctrl, .maplibregl-ctrl {{ display: none !important; }}  /* + map zoom */
   /* Canvas grids print as the rows and columns on screen: hidden; registers carry a print copy instead. */
   [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) {{ display: none !important; }}
   [data-testid="stExpander"]:has(> details:not([open])):not(:has({_PRINT})) {{ display: none !important; }}

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.support.browser import ROOT, start_entrypoint, stop_server
 
 
 def _overview_runs(url: str) -> float:
@@ -64,31 +54,17 @@ def test_entrypoint_serves_from_a_read_only_copy(tmp_path: Path) -> None:
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(".git", ".venv", "__pycache__", "screenshots"))
     for path in copy.rglob("*"):  # read-only, as a container's image layer may be
         path.chmod(path.stat().st_mode & ~0o222)
-    port = _free_port()
-    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])  # the test's python
-    env = {**os.environ, "PATH": path, "PORT": str(port), "ADDRESS": "127.0.0.1", "PYTHONDONTWRITEBYTECODE": "1"}
-    proc = subprocess.Popen(
-        [str(copy / "deploy" / "entrypoint.sh")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, proc.stdout.read().decode()[-2000:] if proc.stdout else ""
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
-                    assert r.status == 200
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "no healthy server within 90 s"
-                time.sleep(0.5)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/app/static/map_style.json", timeout=5) as r:
-            assert b"background" in r.read()
-        # The entrypoint's warm-up has run the app before any visitor: a first browser on a deep link
-        # is told where the server is instead of probing under the page's path (two 404s).
-        assert _deep_link_says_where_the_server_is(f"http://127.0.0.1:{port}", 90)
-        assert _overview_runs(f"http://127.0.0.1:{port}") > 0
+        server = start_entrypoint(copy, {"PYTHONDONTWRITEBYTECODE": "1"})  # returns once /_stcore/health is 200
+        try:
+            with urllib.request.urlopen(f"{server.url}/app/static/map_style.json", timeout=5) as r:
+                assert b"background" in r.read()
+            # The entrypoint's warm-up has run the app before any visitor: a first browser on a deep link
+            # is told where the server is instead of probing under the page's path (two 404s).
+            assert _deep_link_says_where_the_server_is(server.url, 90)
+            assert _overview_runs(server.url) > 0
+        finally:
+            stop_server(server)
     finally:
-        proc.terminate()
-        proc.wait(10)
         for path in copy.rglob("*"):
             path.chmod(path.stat().st_mode | 0o200)

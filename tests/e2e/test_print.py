@@ -15,6 +15,7 @@ from atlas.arms.state import State
 from atlas.core.figure import Datasets
 from atlas.i18n import t
 from atlas.ui import PAGES
+from atlas.ui.printing import SCREEN_ONLY
 from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, wait_for_app
 
 COPY = ".st-key-atlas-print-arms_deals"
@@ -60,8 +61,8 @@ def test_arms_page_prints_every_deal_and_source_without_sidebar_or_controls(serv
         for element in page.locator(f"[data-testid={testid}]").all():
             expect(element).to_be_hidden()
     expect(page.locator("[data-testid=stDataFrame]").first).to_be_hidden()  # canvas grids: the copy prints instead
-    expect(page.locator(".st-key-atlas-screen-arms-filters")).to_be_hidden()  # its widgets gone, an empty box
-    expect(page.locator(".st-key-atlas-screen-arms-map-drawing")).to_be_hidden()
+    expect(page.locator(f".st-key-{SCREEN_ONLY}arms-filters")).to_be_hidden()  # its widgets gone, an empty box
+    expect(page.locator(f".st-key-{SCREEN_ONLY}arms-map-drawing")).to_be_hidden()
     for zoom in page.locator(".mapboxgl-ctrl").all():  # the map's + and - buttons
         expect(zoom).to_be_hidden()
     expect(page.locator(COPY)).to_be_visible()

@@ -55,24 +55,25 @@ def start_server(extra_env: dict[str, str] | None = None, app: str = "app.py", a
     return _launch([*command, "--server.port", str(port), "--server.address", address], port, extra_env or {})
 
 
-def start_entrypoint() -> Server:
-    """The server as deploy/entrypoint.sh starts it in a container: with its warm-up beside it."""
+def start_entrypoint(root: Path = ROOT, extra_env: dict[str, str] | None = None) -> Server:
+    """The server as deploy/entrypoint.sh starts it in a container (with its warm-up beside it),
+    from the repository or from a copy of it."""
     port = _free_port()
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])  # this python
-    env = {"PATH": path, "PORT": str(port), "ADDRESS": "127.0.0.1"}
-    return _launch([str(ROOT / "deploy" / "entrypoint.sh")], port, env)
+    env = {"PATH": path, "PORT": str(port), "ADDRESS": "127.0.0.1", **(extra_env or {})}
+    return _launch([str(root / "deploy" / "entrypoint.sh")], port, env, cwd=root, wait_s=90)
 
 
-def _launch(command: list[str], port: int, extra_env: dict[str, str]) -> Server:
+def _launch(command: list[str], port: int, extra_env: dict[str, str], cwd: Path = ROOT, wait_s: float = 60) -> Server:
     import tempfile
 
     env = {**os.environ, **extra_env}
     log = Path(tempfile.mkstemp(prefix="atlas-server-", suffix=".log")[1])
     out = log.open("wb")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
     out.close()
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited early:\n{log.read_text(errors='replace')}")
@@ -83,7 +84,7 @@ def _launch(command: list[str], port: int, extra_env: dict[str, str]) -> Server:
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within {wait_s:.0f} s")
 
 
 def stop_server(server: Server) -> None:

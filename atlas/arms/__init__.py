@@ -4,7 +4,7 @@ Submodules: model (filters, counting rules, aggregates), whatif (hypothetical de
 upload (what-if CSV checks), state (the page's view state), figures (what the page
 shows), charts and maps (builders), view (the only Streamlit code). charts, maps,
 figures and view are not imported here: atlas.events imports this package, and the
-charts import atlas.events_charts.
+charts import atlas.events.charts.
 """
 
 from atlas.arms.model import (

@@ -14,7 +14,7 @@ import pandas as pd
 
 from atlas import i18n
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
-from atlas.events_charts import event_rules
+from atlas.events.charts import event_rules
 from atlas.i18n import t
 
 CATEGORY_COLORS = ("#1f77b4", "#17becf", "#8c564b", "#d62728", "#ff7f0e", "#2ca02c", "#7f7f7f")

@@ -1,6 +1,6 @@
 """pydeck map builders -> pdk.Deck (pure; testable through Deck.to_json()).
 
-The maps work with no network (DESIGN.md, "Maps without internet"): the basemap is a blank
+The maps work with no network: the basemap is a blank
 MapLibre style served by Streamlit itself (static/map_style.json), and countries are drawn
 from the shipped geometry as a GeoJsonLayer. Every pickable object carries a ready-made
 ``tip`` text, shown with a *text* tooltip (never HTML: what-if systems are user text).

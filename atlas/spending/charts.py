@@ -10,7 +10,7 @@ import altair as alt
 import pandas as pd
 
 from atlas.core import colours
-from atlas.events_charts import event_rules
+from atlas.events.charts import event_rules
 
 HIGHLIGHT_COLOR = colours.HIGHLIGHT  # South Korea, as on every page
 NEUTRAL_BAR = "#9aa7b4"  # the other countries' bars in a ranking: one neutral tone, Korea stands out

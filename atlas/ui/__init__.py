@@ -2,7 +2,7 @@
 
 Every page script starts with page_setup("<page id>"). That makes a page work the same
 whether app.py's st.navigation runs it or a freshly started server runs it directly
-from a deep link under legacy navigation (see DESIGN.md, "Pages, navigation ...").
+from a deep link under legacy navigation.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Words for the votes page: translated labels, plural forms, and the tables the page and its
 CSV downloads show (column names in the reader's language). No Streamlit here.
 
-Split from model.py so that the counting rules stay codes-only (DESIGN.md).
+Split from model.py so that the counting rules stay codes-only.
 """
 
 from __future__ import annotations

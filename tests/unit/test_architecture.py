@@ -47,3 +47,37 @@ def test_the_rule_sees_an_import(tmp_path: Path) -> None:
 def test_pages_are_short(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= PAGE_LINES, f"{path.name} has {lines} lines; a page only lays out (<= {PAGE_LINES})"
+
+
+def _project_text_files() -> list[Path]:
+    skip = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules"}
+    suffixes = {".py", ".md", ".toml", ".txt", ".cfg", ".ini", ".sh", ".yaml", ".yml", ".json", ""}
+    files = []
+    for path in ROOT.rglob("*"):
+        rel = path.relative_to(ROOT)
+        if any(part in skip for part in rel.parts) or not path.is_file():
+            continue
+        if path.suffix in suffixes and path.stat().st_size < 2_000_000:
+            files.append(path)
+    return files
+
+
+def test_the_project_stands_alone() -> None:
+    """No file points a reader at a document outside the repository."""
+    outside = ("DESIGN" + ".md", "../" + "shared")
+    offenders = []
+    for path in _project_text_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{path.relative_to(ROOT)}: {word}" for word in outside if word in text]
+    assert not offenders, offenders
+
+
+def test_import_layers_hold() -> None:
+    """The import-linter contracts in .importlinter (layers, Streamlit at the edge) are kept."""
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
+    done = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]

@@ -10,7 +10,7 @@ import pytest
 from atlas import events as ev
 from atlas.core import data
 from atlas.core.urlstate import Parsed, parse_codes, parse_int_range
-from atlas.events_charts import event_rules, timeline_chart
+from atlas.events.charts import event_rules, timeline_chart
 from atlas.i18n import t
 
 
@@ -420,21 +420,21 @@ def test_real_decision_links_open_the_votes_page_with_the_decision_in_view(real_
     [([], False, False), (["on"], True, False), (["OFF"], False, False), (["maybe"], False, True)],
 )
 def test_parse_markers_reads_on_and_off(raw, value, rejected):
-    from atlas.events_charts import parse_markers
+    from atlas.events.charts import parse_markers
 
     parsed = parse_markers(raw)
     assert (parsed.value, parsed.rejected) == (value, rejected)
 
 
 def test_parse_markers_rejects_repeats_and_markup():
-    from atlas.events_charts import parse_markers
+    from atlas.events.charts import parse_markers
 
     assert parse_markers(["on", "on"]).rejected and not parse_markers(["on", "on"]).value
     assert parse_markers(["<script>on</script>"]).rejected
 
 
 def test_marker_years_extend_past_the_latest_figure_only_at_the_end():
-    from atlas.events_charts import marker_years
+    from atlas.events.charts import marker_years
 
     assert marker_years((2010, 2024), 2024, 2025) == (2010, 2025)  # a 2025 summit after the 2024 figures
     assert marker_years((2010, 2020), 2024, 2025) == (2010, 2020)  # a range that stops earlier stays as it is
@@ -448,7 +448,7 @@ def test_event_rules_keep_the_base_charts_axis_title(events):
 
 def test_timeline_aggregates_by_month_when_there_are_many_events() -> None:
     from atlas.core import data
-    from atlas.events_charts import MAX_DOTS, timeline_chart
+    from atlas.events.charts import MAX_DOTS, timeline_chart
 
     events = data.load_events()
     many = pd.concat([events] * (MAX_DOTS // len(events) + 2), ignore_index=True)

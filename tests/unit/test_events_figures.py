@@ -214,7 +214,7 @@ def test_markers_filter_like_the_page_and_extend_past_the_last_figure(bundle):
 
 def test_old_imports_keep_working():
     from atlas import events as ev
-    from atlas import events_charts as ec
+    from atlas.events import charts as ec
 
     assert ec.MARKERS_KEY == markers.MARKERS_KEY == "events"
     assert ec.event_rules is charts.event_rules and ec.parse_markers is markers.parse_markers

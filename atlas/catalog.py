@@ -1,5 +1,0 @@
-"""Moved to atlas.sources.model; kept so older imports keep working."""
-
-from atlas.sources.model import DatasetSummary, summarise
-
-__all__ = ["DatasetSummary", "summarise"]

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
+from atlas.core.pages import FIGURE_PAGES  # the pages whose figures a briefing can show
+
 MAX_VIEWS = 30
 MAX_TITLE = 120  # characters
 MAX_NOTE = 1500
 MAX_BRIEFING_TITLE = 120
-# Pages whose figures a briefing can show (the Sources and Briefing pages have none).
-FIGURE_PAGES = ("overview", "arms_exports", "unsc_votes", "defense_spending", "events")
 
 
 @dataclass(frozen=True)

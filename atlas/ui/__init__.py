@@ -19,7 +19,7 @@ from atlas import i18n
 from atlas.core import data, urlstate
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Datasets
-from atlas.core.pages import AREA_OF_PAGE
+from atlas.core.pages import AREA_OF_PAGE, REGISTRY
 from atlas.i18n import t
 from atlas.ui import printing
 from atlas.ui.hardening import forbid_ip_lookups, refuse_global_cache_clear
@@ -41,17 +41,9 @@ class PageSpec:
 
 
 ROOT = Path(__file__).resolve().parents[2]
-# The order of the sidebar. app.py and the sidebar both read PAGES, which holds only the
-# pages whose script exists: a page is added to the app by adding its script.
-_ALL_PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "pages/overview.py", ":material/dashboard:"),
-    PageSpec("arms_exports", "pages/arms_exports.py", ":material/flight_takeoff:"),
-    PageSpec("unsc_votes", "pages/unsc_votes.py", ":material/how_to_vote:"),
-    PageSpec("defense_spending", "pages/defense_spending.py", ":material/payments:"),
-    PageSpec("events", "pages/events.py", ":material/timeline:"),
-    PageSpec("sources", "pages/sources.py", ":material/menu_book:"),
-    PageSpec("briefing", "pages/briefing.py", ":material/slideshow:"),
-)
+# The sidebar's order is the registry's (atlas.core.pages). PAGES holds only the pages whose script
+# exists: a page is added to the app by adding its script and its registry entry.
+_ALL_PAGES: tuple[PageSpec, ...] = tuple(PageSpec(p.id, p.path, p.icon) for p in REGISTRY)
 PAGES: tuple[PageSpec, ...] = tuple(p for p in _ALL_PAGES if (ROOT / p.path).exists())
 _NOTICES = "_atlas_url_notices"
 FAVICON = ROOT / "static" / "favicon.png"

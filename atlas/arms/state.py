@@ -17,7 +17,7 @@ URL keys (README's URL table lists them):
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -58,7 +58,11 @@ def year_span(
     return min([lo, *extra]), max([hi, *extra])
 
 
-@dataclass(frozen=True)
+def _rows(frame: pd.DataFrame) -> tuple[tuple[object, ...], ...]:
+    return tuple(frame.itertuples(index=False, name=None))
+
+
+@dataclass(frozen=True, eq=False)
 class State:
     years: tuple[int, int] | None = None  # None: the whole span (year_span)
     recipients: tuple[str, ...] = ()
@@ -71,6 +75,16 @@ class State:
     wi: pd.DataFrame = field(default_factory=whatif.empty_scenario, compare=False, hash=False)
     scenarios: tuple[whatif.NamedDeals, ...] = ()  # kept under a name, compared side by side
     PAGE = PAGE
+
+    def __eq__(self, other: object) -> bool:
+        """Two views are equal when every field is, the what-if rows included (a DataFrame has no ==)."""
+        if not isinstance(other, State):
+            return NotImplemented
+        plain = [f.name for f in fields(self) if f.name != "wi"]
+        return all(getattr(self, n) == getattr(other, n) for n in plain) and _rows(self.wi) == _rows(other.wi)
+
+    def __hash__(self) -> int:
+        return hash((*(getattr(self, f.name) for f in fields(self) if f.name != "wi"), _rows(self.wi)))
 
     def filters(self, deals: pd.DataFrame) -> model.Filters:
         years = self.years or year_span(deals, self.wi, self.scenarios)

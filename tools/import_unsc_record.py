@@ -163,6 +163,7 @@ class Compiled:
     votes: list[tuple[str, str, str]] = field(default_factory=list)  # (raw name, iso3 or "", Y/N/A)
     date_note: str = ""
     x_note: str = ""
+    draft_note: str = ""
     checked_against: str = ""
 
 
@@ -203,13 +204,17 @@ def read_compilation(path: Path) -> list[Compiled]:
         try:
             cid = int(float(get("ID")))
         except ValueError:
-            raise RecordError(f"{path.name}, line {line}, column 'ID': expected a number, found {get('ID')!r}") from None
+            raise RecordError(
+                f"{path.name}, line {line}, column 'ID': expected a number, found {get('ID')!r}"
+            ) from None
         when = row[col["Date,"]]
         if not isinstance(when, dt.datetime | dt.date):
             raise RecordError(f"{path.name}, line {line}, column 'Date,': expected a date, found {when!r}")
         vote = VOTE_CODES.get(get("Vote"))
         if vote is None:
-            raise RecordError(f"{path.name}, line {line}, column 'Vote': expected Yes, No or Abstain, found {get('Vote')!r}")
+            raise RecordError(
+                f"{path.name}, line {line}, column 'Vote': expected Yes, No or Abstain, found {get('Vote')!r}"
+            )
         label = get("Outcome results")
         if label not in OUTCOMES:
             raise RecordError(f"{path.name}, line {line}, column 'Outcome results': unknown outcome {label!r}")
@@ -321,7 +326,8 @@ def build_membership(
             if members != set(years[year]):
                 problems.append(
                     f"membership {year}: the DPPA table differs from the curated file (curated kept): "
-                    f"table only {sorted(members - set(years[year]))}, curated only {sorted(set(years[year]) - members)}"
+                    f"table only {sorted(members - set(years[year]))}, "
+                    f"curated only {sorted(set(years[year]) - members)}"
                 )
             continue
         years[year] = {k: ("permanent" if k in P5 else "elected") for k in members}
@@ -401,6 +407,12 @@ def decision_key(c: Compiled) -> tuple[str, str]:
     if c.outcome == "adopted" and c.res_number:
         year = c.resolution[c.resolution.index("(") + 1 : -1]
         return f"S-RES-{c.res_number}-{year}", c.resolution
+    if c.amendment == "amendment" and c.draft:
+        # "S/2020/24 amendment" or "S/2016/239 (amendment)": whether the symbol is the amended draft or
+        # the amendment itself the cell does not say, so the id and symbol say "amendment" beside it.
+        y, n = c.draft.split("/")[1:]
+        where = f"S/PV.{c.meeting_number} " if c.meeting_number else ""
+        return f"S-{y}-{n}-AMENDMENT", f"{where}amendment ({c.draft})".strip()
     if c.draft:
         y, n = c.draft.split("/")[1:]
         return f"S-{y}-{n}", c.draft
@@ -483,9 +495,7 @@ class Build:
     log: list[str]
 
 
-def build(
-    xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membership_ref: str
-) -> Build:
+def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membership_ref: str) -> Build:
     compiled = read_compilation(xlsx)
     rules = read_rules(data_dir / "unsc_topic_rules.csv")
     checks = read_checks(data_dir / "unsc_record_checks.csv")
@@ -534,10 +544,19 @@ def build(
                 unresolved[c.cid].append(f"{symbol} appears {len(group)} times and the rule cannot tell which is right")
     live = [c for c in live if c.cid not in dropped]
 
+    # A draft symbol given to two decisions cannot identify either: adopted resolutions keep their
+    # S/RES symbol and lose the draft symbol; a failed or vetoed draft so named is kept out.
+    draft_use: Counter[str] = Counter(c.draft for c in live if c.draft and c.amendment != "amendment")
+    for c in live:
+        if c.draft and c.amendment != "amendment" and draft_use[c.draft] > 1:
+            if c.outcome == "adopted" and c.res_number:
+                c.draft_note = f"Draft symbol left empty: the compilation gives {c.draft} to another vote as well."
+                c.draft = ""
+            else:
+                unresolved[c.cid].append(f"draft symbol {c.draft} is also given to another vote")
+
     fixed_res = fix_order([c for c in live if c.outcome == "adopted"], "res_number", "resolution number", unresolved)
-    fixed_mtg = fix_order(
-        [c for c in live if c.cid not in unresolved], "meeting_number", "meeting number", unresolved
-    )
+    fixed_mtg = fix_order([c for c in live if c.cid not in unresolved], "meeting_number", "meeting number", unresolved)
     log = [f"dates fixed by a day/month swap: {fixed_res} (resolution order), {fixed_mtg} (meeting order)"]
 
     for c in live:
@@ -656,8 +675,20 @@ def build(
         for k, seat in sorted(m.items(), key=lambda kv: (kv[1] != "permanent", kv[0]))
     ]
     report = _report(
-        compiled, live, dropped, unresolved, kept_out, crosscheck, problems, decisions, votes, members_rows,
-        unknown, log, compilation_ref, membership_ref,
+        compiled,
+        live,
+        dropped,
+        unresolved,
+        kept_out,
+        crosscheck,
+        problems,
+        decisions,
+        votes,
+        members_rows,
+        unknown,
+        log,
+        compilation_ref,
+        membership_ref,
     )
     return Build(decisions, votes, members_rows, report, log + crosscheck)
 
@@ -683,17 +714,12 @@ def _outcome_problem(c: Compiled) -> str | None:
     return None
 
 
-def _row(
-    c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Counter[str], ref: str
-) -> dict[str, str]:
+def _row(c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Counter[str], ref: str) -> dict[str, str]:
     kind = "Resolution" if c.outcome == "adopted" else "Amendment" if c.amendment else "Draft resolution"
     by = f" (submitted by {c.submitted_by})" if c.submitted_by and c.submitted_by not in ("-none-",) else ""
     subject = c.subject or c.agenda
     title = f"{kind} on {subject}{by if c.outcome != 'adopted' else ''}"
-    if symbol.startswith("S/PV."):
-        url = f"{UNDOCS}S/PV.{c.meeting_number}"
-    else:
-        url = f"{UNDOCS}{symbol}"
+    url = f"{UNDOCS}{symbol.split(' ')[0]}"  # the draft, the resolution, or the meeting record
     notes = [
         f"Compiled from {ref} (row id {c.cid}): votes, date and outcome as listed there "
         f"(outcome given as '{c.outcome_label}'); not checked against a UN page."
@@ -704,6 +730,8 @@ def _row(
         notes.append(c.date_note)
     if c.x_note:
         notes.append(c.x_note)
+    if c.draft_note:
+        notes.append(c.draft_note)
     if c.meeting_raw and not c.meeting:
         notes.append(f"No meeting: the compilation gives '{c.meeting_raw}' (a vote by written procedure).")
     if c.amendment:
@@ -715,7 +743,7 @@ def _row(
         "decision_id": did,
         "date": c.date.isoformat(),
         "symbol": symbol,
-        "draft_symbol": c.draft,
+        "draft_symbol": "" if c.amendment == "amendment" else c.draft,
         "topic": topic,
         "title": title,
         "title_ko": "",
@@ -769,7 +797,7 @@ def _report(  # noqa: PLR0913
         f"- decisions in data/unsc_decisions.csv: {len(decisions)} ({n_cur} curated, "
         f"{len(decisions) - n_cur} compiled); vote rows: {len(votes)}; membership rows: {len(members)} "
         f"({len({m['year'] for m in members})} years)",
-        f"- imported rows have an empty `title_ko` (the pages fall back to the English title)",
+        "- imported rows have an empty `title_ko` (the pages fall back to the English title)",
         f"- member names the alias table could not read: {unknown or 'none'}",
         "",
         "Unresolved votes are kept out of the record rather than flagged in it: the record's files must",
@@ -817,7 +845,9 @@ def diff(name: str, old: list[dict[str, str]], new: list[dict[str, str]], key: t
             if cols:
                 changed.append((x, cols))
     lines = [f"{name}: {len(added)} added, {len(changed)} changed, {len(removed)} removed"]
-    lines += [f"  + {'/'.join(x)}" for x in added[:20]] + ([f"  ... {len(added) - 20} more added"] if len(added) > 20 else [])
+    lines += [f"  + {'/'.join(x)}" for x in added[:20]] + (
+        [f"  ... {len(added) - 20} more added"] if len(added) > 20 else []
+    )
     lines += [f"  ~ {'/'.join(x)}: {', '.join(cols)}" for x, cols in changed[:20]]
     lines += [f"  ... {len(changed) - 20} more changed"] if len(changed) > 20 else []
     lines += [f"  - {'/'.join(x)}" for x in removed[:50]]

@@ -116,6 +116,37 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
     "VNM": ("Hanoi", 21.03, 105.85),
     "YEM": ("Sanaa", 15.37, 44.19),
     "ZAF": ("Pretoria", -25.75, 28.19),
+    # Members of the Security Council 1994-2016 that no other dataset names (the Council record).
+    "AGO": ("Luanda", -8.84, 13.23),
+    "ARG": ("Buenos Aires", -34.60, -58.38),
+    "AUT": ("Vienna", 48.21, 16.37),
+    "AZE": ("Baku", 40.41, 49.87),
+    "BEN": ("Porto-Novo", 6.50, 2.60),
+    "BFA": ("Ouagadougou", 12.37, -1.52),
+    "BIH": ("Sarajevo", 43.86, 18.41),
+    "BWA": ("Gaborone", -24.65, 25.91),
+    "CHL": ("Santiago", -33.45, -70.67),
+    "CMR": ("Yaounde", 3.85, 11.50),
+    "COG": ("Brazzaville", -4.26, 15.24),
+    "CRI": ("San Jose", 9.93, -84.08),
+    "DJI": ("Djibouti", 11.59, 43.15),
+    "GIN": ("Conakry", 9.64, -13.58),
+    "GMB": ("Banjul", 13.45, -16.58),
+    "GNB": ("Bissau", 11.86, -15.60),
+    "GTM": ("Guatemala City", 14.63, -90.51),
+    "HND": ("Tegucigalpa", 14.07, -87.19),
+    "JAM": ("Kingston", 18.00, -76.79),
+    "LBY": ("Tripoli", 32.89, 13.19),
+    "MLI": ("Bamako", 12.64, -8.00),
+    "MUS": ("Port Louis", -20.16, 57.50),
+    "NAM": ("Windhoek", -22.56, 17.07),
+    "NGA": ("Abuja", 9.08, 7.40),
+    "RWA": ("Kigali", -1.94, 30.06),
+    "TCD": ("N'Djamena", 12.13, 15.06),
+    "TGO": ("Lome", 6.13, 1.22),
+    "TZA": ("Dodoma", -6.16, 35.75),
+    "UGA": ("Kampala", 0.35, 32.58),
+    "VEN": ("Caracas", 10.48, -66.90),
 }
 
 NAME_EN: dict[str, str] = {
@@ -135,6 +166,9 @@ NAME_EN: dict[str, str] = {
     "TUR": "Türkiye",
     "ARE": "United Arab Emirates",
     "MKD": "North Macedonia",
+    "TZA": "Tanzania",
+    "VEN": "Venezuela",
+    "COG": "Congo",
 }
 
 NAME_KO: dict[str, str] = {
@@ -160,6 +194,8 @@ NAME_KO: dict[str, str] = {
     "ZAF": "남아프리카 공화국",
     "CIV": "코트디부아르",
     "GNQ": "적도 기니",
+    "TZA": "탄자니아",
+    "VEN": "베네수엘라",
 }
 
 

@@ -30,6 +30,7 @@ from atlas.core.vocab import (  # noqa: E402
     SEATS,
     SOURCE_TIERS,
     TARGET_KINDS,
+    UNSC_REGIONS,
     UNSC_TOPICS,
     VALUE_BASES,
     VOTES,
@@ -82,6 +83,7 @@ class Spec:
     columns: dict[str, Col]
     unique_together: tuple[str, ...] = ()
     references: dict[str, str] = field(default_factory=dict)  # column -> dataset it points into
+    rows_per: tuple[str, int] | None = None  # (column, n): every value of column has exactly n rows
 
 
 SPECS: dict[str, Spec] = {
@@ -167,7 +169,7 @@ SPECS: dict[str, Spec] = {
         {
             "decision_id": Col("code", unique=True, checks=(ID,)),
             "date": Col("date"),
-            "symbol": Col("str"),
+            "symbol": Col("str", unique=True),
             "draft_symbol": Col("str", nullable=True),
             "topic": Col("str", checks=(_isin(UNSC_TOPICS),)),
             "title": Col("str"),
@@ -181,6 +183,13 @@ SPECS: dict[str, Spec] = {
             "source_url": Col("str", checks=(URL,)),
             "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
+            # The record's provenance: the UN agenda item as the compilation gives it, a region by the
+            # rule table (data/unsc_topic_rules.csv), where the row came from ("curated", or the
+            # compilation's repo@commit:path#row) and the UN page it was checked against, if any.
+            "agenda": Col("str", nullable=True),
+            "region": Col("str", nullable=True, checks=(_isin(UNSC_REGIONS),)),
+            "compiled_from": Col("str", nullable=True),
+            "checked_against": Col("str", nullable=True, checks=(URL,)),
         },
     ),
     "unsc_votes": Spec(
@@ -192,6 +201,7 @@ SPECS: dict[str, Spec] = {
         },
         unique_together=("decision_id", "member_iso3"),
         references={"decision_id": "unsc_decisions", "member_iso3": "countries"},
+        rows_per=("decision_id", 15),  # one vote from each of the fifteen members
     ),
     "unsc_membership": Spec(
         "unsc_membership.csv",
@@ -398,6 +408,13 @@ def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, 
         _fail(problems)
 
 
+def _check_rows_per(name: str, df: pd.DataFrame, column: str, n: int) -> None:
+    sizes = df.groupby(column, sort=False).size()
+    bad = sizes[sizes != n]
+    if len(bad):
+        _fail([f"{name}, column '{column}': {key!r} has {int(k)} rows, expected {n}" for key, k in bad.items()])
+
+
 def _key_column(dataset: str) -> str:
     return next(c for c, s in SPECS[dataset].columns.items() if s.unique or c == "iso3")
 
@@ -413,6 +430,8 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
         raise DataError(f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}")
     typed = _convert(name, df, spec.columns)
     _validate(name, typed, spec)
+    if spec.rows_per:
+        _check_rows_per(name, typed, *spec.rows_per)
     degraded: list[str] = []
     if spec.references:
         known: dict[str, set[str]] = {}

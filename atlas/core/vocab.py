@@ -8,6 +8,7 @@ VOTES = ("Y", "N", "A", "X")
 OUTCOMES = ("adopted", "vetoed", "failed")
 SEATS = ("permanent", "elected")
 UNSC_TOPICS = ("ukraine", "dprk", "israel_gaza", "syria", "other")
+UNSC_REGIONS = ("africa", "americas", "asia", "europe", "middle_east", "thematic")
 EVENT_CATEGORIES = (
     "un_vote",
     "arms_deal",

@@ -1,0 +1,268 @@
+"""The Security Council record in data/ (1994 on), checked by the rules it was imported under.
+
+These read data/ itself, not the frozen fixture. Each rule is a small function returning the
+problems it finds, and each is shown to catch a planted defect, so none can pass vacuously.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from atlas.core import data
+from atlas.core.vocab import UNSC_REGIONS, UNSC_TOPICS
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT / "data"
+P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
+# Decisions the Council took as procedural (a permanent member's no is no veto), each named in the
+# import tool's PROCEDURAL list with the UN page that says so.
+PROCEDURAL = {"S-RES-2623-2022"}
+UN_DOCUMENT = re.compile(r"^https://undocs\.org/en/S/(RES/\d+\(\d{4}\)|\d{4}/\d+|PV\.\d+)$")
+
+
+def _tool():  # noqa: ANN202
+    spec = importlib.util.spec_from_file_location("import_unsc_record", ROOT / "tools" / "import_unsc_record.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("import_unsc_record", module)  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def decisions() -> pd.DataFrame:
+    return data.load("unsc_decisions", REAL)
+
+
+@pytest.fixture(scope="module")
+def votes() -> pd.DataFrame:
+    return data.load("unsc_votes", REAL)
+
+
+@pytest.fixture(scope="module")
+def membership() -> pd.DataFrame:
+    return data.load("unsc_membership", REAL)
+
+
+# ---------------------------------------------------------------- the rules
+def tally_problems(decisions: pd.DataFrame, votes: pd.DataFrame) -> list[str]:
+    counted = votes.pivot_table(index="decision_id", columns="vote", aggfunc="size", fill_value=0)
+    counted = counted.reindex(columns=["Y", "N", "A"], fill_value=0)
+    d = decisions.set_index("decision_id")[["yes", "no", "abstain"]].astype(int)
+    found = counted.reindex(d.index, fill_value=0)
+    bad = (found.to_numpy() != d.to_numpy()).any(axis=1)
+    return [
+        f"{i}: tally {'-'.join(map(str, d.loc[i]))}, votes count {'-'.join(map(str, found.loc[i]))}"
+        for i in d.index[bad]
+    ]
+
+
+def membership_problems(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataFrame) -> list[str]:
+    seats = {int(y): frozenset(g) for y, g in membership.groupby("year")["member_iso3"]}
+    cast = {d: frozenset(g) for d, g in votes.groupby("decision_id")["member_iso3"]}
+    size = votes.groupby("decision_id").size()
+    out = []
+    for d, date in zip(decisions["decision_id"], decisions["date"]):
+        council, voters = seats.get(date.year, frozenset()), cast.get(d, frozenset())
+        if voters != council or int(size.get(d, 0)) != 15:
+            out.append(f"{d} ({date.year}): {int(size.get(d, 0))} votes, not members {sorted(voters - council)}")
+    return out
+
+
+def article_27_problems(decisions: pd.DataFrame, votes: pd.DataFrame) -> list[str]:
+    yes = votes[votes["vote"] == "Y"].groupby("decision_id").size()
+    p5_no = set(votes.loc[(votes["vote"] == "N") & votes["member_iso3"].isin(P5), "decision_id"])
+    out = []
+    for d, outcome, procedural in zip(decisions["decision_id"], decisions["outcome"], decisions["procedural"]):
+        y = int(yes.get(d, 0))
+        expected = "failed" if y < 9 else "vetoed" if d in p5_no and not procedural else "adopted"
+        if outcome != expected:
+            out.append(f"{d}: recorded {outcome}, Article 27 gives {expected} ({y} yes)")
+    return out
+
+
+def order_problems(decisions: pd.DataFrame) -> list[str]:
+    """Adopted resolutions, in number order, never go back in time."""
+    res = decisions["symbol"].str.extract(r"^S/RES/(\d+)\(")[0].dropna().astype(int)
+    d = decisions.loc[res.index, ["decision_id", "date"]].assign(number=res).sort_values("number")
+    latest = d["date"].cummax().shift()
+    back = d[d["date"] < latest]
+    return [f"{r.decision_id} dated {r.date.date()} after a lower number dated later" for r in back.itertuples()]
+
+
+def source_problems(decisions: pd.DataFrame) -> list[str]:
+    """Imported rows cite the UN document itself, by the row's own symbol."""
+    out = []
+    imported = decisions[decisions["compiled_from"] != "curated"]
+    for d, symbol, url, tier in zip(
+        imported["decision_id"], imported["symbol"], imported["source_url"], imported["source_tier"]
+    ):
+        m = UN_DOCUMENT.match(str(url))
+        target = symbol.split(" ")[0]  # "S/PV.7343 oral amendment 1" is read in its meeting record
+        if not m or url != f"https://undocs.org/en/{target}" or tier != "official":
+            out.append(f"{d}: {url} ({tier}) is not the UN document {symbol}")
+    return out
+
+
+# ---------------------------------------------------------------- on data/
+def test_the_record_runs_from_1994_with_about_two_thousand_decisions(decisions, votes) -> None:
+    assert decisions["date"].min() < pd.Timestamp("1994-02-01")
+    assert len(decisions) > 1800 and len(votes) == 15 * len(decisions)
+
+
+def test_tallies_equal_the_vote_counts(decisions, votes) -> None:
+    assert tally_problems(decisions, votes) == []
+
+
+def test_fifteen_votes_from_the_members_of_that_year(decisions, votes, membership) -> None:
+    assert membership_problems(decisions, votes, membership) == []
+
+
+def test_every_year_1994_2026_has_fifteen_members_five_permanent(membership) -> None:
+    assert sorted(membership["year"].unique()) == list(range(1994, 2027))
+    for year, g in membership.groupby("year"):
+        assert len(g) == 15 and set(g.loc[g["seat"] == "permanent", "member_iso3"]) == P5, year
+
+
+def test_outcomes_follow_article_27_with_the_listed_procedural_exceptions(decisions, votes) -> None:
+    assert article_27_problems(decisions, votes) == []
+    assert set(decisions.loc[decisions["procedural"].astype(bool), "decision_id"]) == PROCEDURAL
+
+
+def test_resolution_numbers_rise_with_their_dates(decisions) -> None:
+    assert order_problems(decisions) == []
+
+
+def test_symbols_are_unique(decisions) -> None:
+    assert not decisions["symbol"].duplicated().any()
+    drafts = decisions["draft_symbol"].dropna()
+    assert not drafts[drafts.duplicated()].tolist()
+
+
+def test_every_imported_row_cites_its_un_document(decisions) -> None:
+    assert (decisions["compiled_from"] != "curated").sum() > 1700
+    assert source_problems(decisions) == []
+    assert decisions["source_url"].str.match(r"^https?://\S+$").all()
+
+
+def test_every_row_says_where_it_came_from(decisions) -> None:
+    compiled = decisions["compiled_from"]
+    assert compiled.notna().all()
+    assert compiled.str.fullmatch(r"curated|oliverunv/Voting-Agent@50cbeca:data/sc_voting\.xlsx#\d+").all()
+    checked = decisions["checked_against"].dropna()
+    assert checked.str.contains(r"\.un\.org/|undocs\.org", regex=True).all()
+
+
+def test_every_decision_has_exactly_one_topic_and_a_known_region(decisions) -> None:
+    assert decisions["topic"].isin(UNSC_TOPICS).all()
+    assert decisions["region"].dropna().isin(UNSC_REGIONS).all()
+    assert decisions.loc[decisions["compiled_from"] != "curated", "region"].notna().all()
+
+
+def test_imported_topics_and_regions_follow_the_rule_table(decisions) -> None:
+    tool = _tool()
+    rules = tool.read_rules(REAL / "unsc_topic_rules.csv")
+    imported = decisions[decisions["compiled_from"] != "curated"]
+    subject = imported["title"].str.replace(r"^(Resolution|Draft resolution|Amendment) on ", "", regex=True)
+    subject = subject.str.replace(r" \(submitted by .*\)$", "", regex=True)
+    for d, agenda, subj, topic, region in zip(
+        imported["decision_id"], imported["agenda"].fillna(""), subject, imported["topic"], imported["region"]
+    ):
+        assert tool.classify(rules, agenda, subj) == (topic, region), d
+
+
+def test_resolution_2270_is_dated_2_march_2016_as_the_un_says(decisions) -> None:
+    row = decisions.set_index("decision_id").loc["S-RES-2270-2016"]
+    assert row["date"] == pd.Timestamp("2016-03-02") and row["topic"] == "dprk"
+    assert "un.org" in row["checked_against"]
+
+
+def test_s_1997_18_appears_once_as_chinas_veto(decisions, votes) -> None:
+    rows = decisions[(decisions["symbol"] == "S/1997/18") | (decisions["draft_symbol"] == "S/1997/18")]
+    assert len(rows) == 1 and rows["outcome"].iloc[0] == "vetoed"
+    cast = votes[votes["decision_id"] == rows["decision_id"].iloc[0]]
+    assert set(cast.loc[cast["vote"] == "N", "member_iso3"]) == {"CHN"}
+
+
+def test_the_second_s_2020_667_is_gone_and_the_vetoed_one_kept(decisions) -> None:
+    rows = decisions[decisions["symbol"] == "S/2020/667"]
+    assert len(rows) == 1 and rows["outcome"].iloc[0] == "vetoed" and rows["date"].iloc[0] == pd.Timestamp("2020-07-10")
+
+
+def test_korea_votes_in_each_of_its_three_terms(decisions, votes) -> None:
+    years = decisions.set_index("decision_id")["date"].dt.year
+    kor = votes[votes["member_iso3"] == "KOR"]
+    assert set(years[kor["decision_id"]]) == {1996, 1997, 2013, 2014, 2024, 2025}
+
+
+def test_the_report_states_the_files_counts(decisions, votes) -> None:
+    text = (REAL / "notes" / "unsc_record_report.md").read_text(encoding="utf-8")
+    found = re.search(r"decisions in data/unsc_decisions.csv: (\d+) .*?vote rows: (\d+)", text)
+    assert found and (int(found.group(1)), int(found.group(2))) == (len(decisions), len(votes))
+
+
+# ---------------------------------------------------------------- each rule catches a planted defect
+def _one(decisions: pd.DataFrame, did: str) -> pd.DataFrame:
+    return decisions[decisions["decision_id"] == did].copy()
+
+
+def test_rules_catch_a_wrong_tally(decisions, votes) -> None:
+    assert tally_problems(_one(decisions, "S-RES-2270-2016").assign(yes=14), votes) == [
+        "S-RES-2270-2016: tally 14-0-0, votes count 15-0-0"
+    ]
+
+
+def test_rules_catch_a_vote_from_a_non_member(decisions, votes, membership) -> None:
+    v = votes.copy()
+    v.loc[(v["decision_id"] == "S-RES-2270-2016") & (v["member_iso3"] == "USA"), "member_iso3"] = "KOR"
+    assert membership_problems(_one(decisions, "S-RES-2270-2016"), v, membership) == [
+        "S-RES-2270-2016 (2016): 15 votes, not members ['KOR']"
+    ]
+
+
+def test_rules_catch_an_outcome_against_article_27(decisions, votes) -> None:
+    assert article_27_problems(_one(decisions, "S-1997-18").assign(outcome="adopted"), votes) == [
+        "S-1997-18: recorded adopted, Article 27 gives vetoed (14 yes)"
+    ]
+
+
+def test_rules_catch_the_day_month_swap_of_2270(decisions) -> None:
+    d = decisions.copy()
+    d.loc[d["decision_id"] == "S-RES-2270-2016", "date"] = pd.Timestamp("2016-02-03")
+    assert order_problems(d) == ["S-RES-2270-2016 dated 2016-02-03 after a lower number dated later"]
+
+
+def test_rules_catch_a_source_that_is_not_the_un_document(decisions) -> None:
+    d = _one(decisions, "S-RES-2270-2016").assign(source_url="https://undocs.org/en/S/RES/2271(2016)")
+    assert source_problems(d) == [
+        "S-RES-2270-2016: https://undocs.org/en/S/RES/2271(2016) (official) is not the UN document S/RES/2270(2016)"
+    ]
+
+
+def test_the_tool_fixes_a_swap_only_when_it_is_the_only_valid_one() -> None:
+    import datetime as dt
+
+    tool = _tool()
+    assert tool.swapped(dt.date(2016, 2, 3)) == dt.date(2016, 3, 2)
+    assert tool.swapped(dt.date(2016, 2, 13)) is None  # day 13 cannot be a month
+    assert tool.swapped(dt.date(2016, 5, 5)) is None  # the swap is the same date
+    seq = [(1, dt.date(2016, 1, 5)), (2, dt.date(2016, 2, 3)), (3, dt.date(2016, 1, 20)), (4, dt.date(2016, 3, 9))]
+    assert tool.longest_ordered(seq) == {0, 2, 3}
+
+
+def test_the_tool_reads_misspelt_and_un_member_names() -> None:
+    tool = _tool()
+    assert [tool.iso3(n) for n in ("Ethipia", "Republic of Korea", "Côte d'Ivoire", "Viet Nam", "Czechia")] == [
+        "ETH",
+        "KOR",
+        "CIV",
+        "VNM",
+        "CZE",
+    ]
+    assert tool.iso3("Atlantis") is None

@@ -9,7 +9,9 @@ Every total in the app adds up `usd_m_at_signing`, so each deal must be valued t
   (`date_signed`), crossed through the euro: units of the currency per US$ = (currency per EUR) /
   (US$ per EUR). When no rate was published that day (weekend, TARGET holiday) the last rate
   published before it is used. When only the signing month is known (`month_signed`, YYYY-MM) the
-  rate of the 15th of that month is used, or the last one published before the 15th.
+  rate of the day a source says the deal was announced (`announced_date`, which must fall in that
+  month) is used; without an announcement day, the rate of the 15th of that month, or the last one
+  published before the 15th.
   `value_basis` is converted, `fx_rate` is the currency per US$ (6 significant digits) and
   `fx_date` the ECB date whose rate was used; usd_m_at_signing = original_amount_m / fx_rate,
   rounded to 0.1.
@@ -85,14 +87,22 @@ def _significant(x: float, digits: int = 6) -> str:
 
 
 def rate_day(row: dict[str, str]) -> date:
-    """The day whose rate values the deal: the signing date, else the 15th of the signing month."""
+    """The day whose rate values the deal: the signing date; else, in the signing month, the day the
+    deal was announced when a source gives it, or the 15th."""
     signed, month = row.get("date_signed", ""), row.get("month_signed", "")
+    announced = row.get("announced_date", "")
     if signed and month:
         raise ConversionError(f"{row['deal_id']}: both date_signed and month_signed are filled; keep one")
     if signed:
         return date.fromisoformat(signed)
     if month:
         year, mon = (int(p) for p in month.split("-"))
+        if announced:
+            day = date.fromisoformat(announced)
+            # An announcement outside the signing month contradicts the month: the curator must settle it.
+            if (day.year, day.month) != (year, mon):
+                raise ConversionError(f"{row['deal_id']}: announced_date {announced} is not in month_signed {month}")
+            return day
         return date(year, mon, MONTH_RULE_DAY)
     raise ConversionError(
         f"{row['deal_id']}: {row['original_currency']} amount but no date_signed or month_signed; "

@@ -288,9 +288,11 @@ def official_figure(c: Computed, data: Data) -> Figure | None:
     )
     listed = model.filter_deals(data["arms_exports"], f, _price_index(data))
     table = model.official_vs_listed(listed, orders, _price_index(data), c.filters.prices)
+    # Every stated total is listed; the bars draw the government's latest one per year beside ours.
     shown = pd.DataFrame(
         {
             t("arms.col_year", lang): table["year"].astype(int),
+            t("arms.col_order_basis", lang): table["basis"].map(lambda b: t(f"arms.order_basis.{b}", lang)),
             t("arms.official_series", lang): table["official_usd_m"].astype(float).round(1),
             t("arms.listed_series", lang): table["listed_usd_m"].astype(float).round(1),
             t("arms.col_listed_deals", lang): table["listed_deals"].astype(int),
@@ -314,7 +316,7 @@ def official_figure(c: Computed, data: Data) -> Figure | None:
             basis=basis_words(c),
             estimates=t("arms.estimates_in" if c.filters.estimates else "arms.estimates_out", lang),
         ),
-        chart=charts.official_vs_listed(table, lang, value_title(c)),
+        chart=charts.official_vs_listed(table[table["basis"] == model.GOVERNMENT], lang, value_title(c)),
         table=shown,
         caption=t("arms.official_caption", lang),
         sources=sources,

@@ -1,11 +1,13 @@
 """Arms exports: filters, totals, per-recipient aggregation and what-if deals (pure; no Streamlit).
 
-Counting rule (never double count a framework):
+Counting rule (never double count a framework), one rule for money and deal counts:
 - A framework agreement adds to a total only when the user includes the ``framework``
   stage; by default the totals count the executive contracts signed under it.
-- With frameworks included, a framework and the contracts under it (that are in the same
-  selection) count once: whichever is larger, the framework's reported value or the sum
-  of its contracts' values. The row-level column ``counted_usd_m`` says what each row adds.
+- A row whose value its contracts carry (``counted`` false in data/arms_exports.csv: a
+  framework whose executive contracts are listed) adds nothing and is not a deal while a
+  contract under it (``parent_deal_id``) is in the selection; with none of them in the
+  selection it counts in full. A file without ``counted`` (an upload) gets the same rule for
+  every framework. The row-level column ``counted_usd_m`` says what each row adds.
 - Options under a contract are separate purchases and always count.
 
 Money (issue 13): totals use ``usd_m_at_signing`` (the US$ value at the signing date's
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.core.urlstate import Parsed, parse_code
+from atlas.core.vocab import ORDER_BASES
 from atlas.i18n import country_name, localized_series, t
 
 # Purchases counted by default. Frameworks and MoUs are opt-in (their contracts count
@@ -35,6 +38,7 @@ DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "transfer")
 FRAMEWORK = "framework"
 PRICES = ("current", "constant")
 ESTIMATE = "estimate"
+GOVERNMENT = "government"  # the basis of a yearly official total drawn beside our list
 
 # ------------------------------------------------------------------ filters
 
@@ -111,25 +115,17 @@ def filter_deals(deals: pd.DataFrame, f: Filters, price_index: pd.DataFrame | No
 
 
 def with_counted_values(rows: pd.DataFrame) -> pd.DataFrame:
-    """Add ``counted_usd_m``: each row's share of the total, frameworks counted once.
+    """Add ``counted_usd_m``: what each row adds to a total (0 for a row its contracts carry).
 
-    Works on whatever selection it is given: a contract whose framework is not in the
-    selection counts in full; a framework counts only if it is in the selection.
+    Works on whatever selection it is given: a contract counts in full; a framework counts
+    only if none of its contracts is in the selection (see frameworks_with_contracts).
     """
     out = rows.copy()
     column = "amount_usd_m" if "amount_usd_m" in out else "value_usd_m"
     value = pd.to_numeric(out[column], errors="coerce").astype("Float64")
+    carried = frameworks_with_contracts(out).to_numpy(dtype=bool)
     counted = value.copy()
-    is_fw = (out["stage"] == FRAMEWORK).fillna(False).to_numpy(dtype=bool)
-    parent = out["parent_deal_id"] if "parent_deal_id" in out else pd.Series(pd.NA, index=out.index)
-    for idx in out.index[is_fw]:
-        children = (parent == out.at[idx, "deal_id"]).fillna(False).to_numpy(dtype=bool)
-        child_sum = float(value[children].sum(skipna=True)) if children.any() else 0.0
-        fw_value = value.at[idx]
-        if pd.notna(fw_value) and float(fw_value) > child_sum:
-            counted.loc[out.index[children]] = 0.0  # inside the framework's envelope
-        else:
-            counted.at[idx] = 0.0 if pd.notna(fw_value) else pd.NA  # its contracts say more
+    counted[carried & value.notna().to_numpy(dtype=bool)] = 0.0
     out["counted_usd_m"] = counted
     return out
 
@@ -161,16 +157,22 @@ def _hypo_mask(rows: pd.DataFrame) -> pd.Series:
 
 
 def frameworks_with_contracts(rows: pd.DataFrame) -> pd.Series:
-    """True for a framework row when a contract under it (parent_deal_id) is in ``rows``.
+    """True for a row whose value contracts in ``rows`` carry: marked ``counted`` false (without
+    that column or cell: a framework) and a contract under it (parent_deal_id) in ``rows``.
 
-    Such a framework is an envelope around deals already listed, not a deal of its own:
-    deal counts leave it out (its value still counts when larger, see with_counted_values).
+    Such a row is an envelope around deals already listed, not a deal of its own: totals and
+    deal counts leave it out.
     """
     if "parent_deal_id" not in rows or rows.empty:
         return pd.Series(False, index=rows.index)
     parents = set(rows["parent_deal_id"].dropna().astype(str))
     is_fw = (rows["stage"] == FRAMEWORK).fillna(False).astype(bool)
-    return is_fw & rows["deal_id"].astype(str).isin(parents)
+    if "counted" in rows:
+        flag = rows["counted"].astype("boolean")
+        carried_by_others = (~flag).fillna(is_fw).astype(bool)
+    else:
+        carried_by_others = is_fw
+    return carried_by_others & rows["deal_id"].astype(str).isin(parents)
 
 
 def counts_as_deal(rows: pd.DataFrame) -> pd.Series:
@@ -369,11 +371,13 @@ def official_vs_listed(
     """Per year of the official file: the government's orders, the sum of our listed rows, the share covered.
 
     listed: from filter_deals (real rows; their ``counted_usd_m`` in the chosen prices).
-    orders: data/arms_orders_official.csv. In constant prices the official totals are
-    deflated with the same index. Columns: year, official_usd_m, listed_usd_m,
+    orders: data/arms_orders_official.csv, one row per year and ``basis`` (the government's latest
+    tally, an earlier one it revised, Korea Eximbank's total; no basis = government): every row
+    is kept, so a year with two totals shows both. In constant prices the official totals are
+    deflated with the same index. Columns: year, basis, official_usd_m, listed_usd_m,
     listed_deals, share_pct (empty when the official total is unknown), status.
     """
-    cols = ["year", "official_usd_m", "listed_usd_m", "listed_deals", "share_pct", "status"]
+    cols = ["year", "basis", "official_usd_m", "listed_usd_m", "listed_deals", "share_pct", "status"]
     if orders.empty:
         return pd.DataFrame(columns=cols)
     real = listed.loc[~_hypo_mask(listed) & counts_as_deal(listed)] if not listed.empty else listed
@@ -389,9 +393,11 @@ def official_vs_listed(
     if prices == "constant" and price_index is not None:
         factors = deflators(price_index)
         official = official * years.map(lambda y: factors.get(int(y), 1.0)).astype(float)
+    basis = orders["basis"] if "basis" in orders else pd.Series(pd.NA, index=orders.index)
     out = pd.DataFrame(
         {
             "year": years.to_numpy(),
+            "basis": basis.astype("string").fillna(GOVERNMENT).astype(str).to_numpy(),
             "official_usd_m": official.to_numpy(),
             "status": orders["status"].astype(str).to_numpy(),
         }
@@ -399,7 +405,8 @@ def official_vs_listed(
     out["listed_usd_m"] = out["year"].map(per_year["listed_usd_m"]).astype(float).fillna(0.0)
     out["listed_deals"] = out["year"].map(per_year["listed_deals"]).fillna(0).astype(int)
     out["share_pct"] = (out["listed_usd_m"] / out["official_usd_m"] * 100).round(1)
-    return out[cols].sort_values("year").reset_index(drop=True)
+    out["order"] = out["basis"].map(lambda b: ORDER_BASES.index(b) if b in ORDER_BASES else len(ORDER_BASES))
+    return out.sort_values(["year", "order"], kind="stable")[cols].reset_index(drop=True)
 
 
 # ------------------------------------------------------------------ one deal, highlighted

@@ -26,6 +26,7 @@ from atlas.core.vocab import (  # noqa: E402
     ARMS_CATEGORIES,
     ARMS_STAGES,
     EVENT_CATEGORIES,
+    ORDER_BASES,
     OUTCOMES,
     SEATS,
     SOURCE_TIERS,
@@ -119,8 +120,13 @@ SPECS: dict[str, Spec] = {
             "original_amount_m": Col("float", nullable=True, checks=(_ge(0),)),
             "year_signed": Col("int", checks=(YEAR,)),
             "date_signed": Col("date", nullable=True),
+            # Signing-month rows: the day a source says the deal was announced (values it at signing).
+            "announced_date": Col("date", nullable=True),
             "stage": Col("str", checks=(_isin(ARMS_STAGES),)),
             "parent_deal_id": Col("code", nullable=True),
+            # false: the row's value is carried by other rows (a framework whose executive contracts are
+            # listed), so totals leave it out; empty (older or uploaded files) follows the same rule.
+            "counted": Col("bool", nullable=True),
             "contractor": Col("str", nullable=True),
             "source_url": Col("str", checks=(URL,)),
             "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
@@ -132,14 +138,19 @@ SPECS: dict[str, Spec] = {
     "arms_orders_official": Spec(
         "arms_orders_official.csv",
         {
-            "year": Col("int", unique=True, checks=(YEAR,)),
+            "year": Col("int", checks=(YEAR,)),
             "orders_usd_m": Col("float", nullable=True, checks=(_gt(0),)),
             "status": Col("str", checks=(_isin(("preliminary", "final")),)),
+            # One row per year and basis: the government's latest tally, an earlier tally it revised, or
+            # another body's total (Korea Eximbank); empty = government. ``definition`` says what it counts.
+            "basis": Col("str", nullable=True, checks=(_isin(ORDER_BASES),)),
+            "definition": Col("str", nullable=True),
             "source_url": Col("str", checks=(URL,)),
             "source_title": Col("str", nullable=True),
             "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
         },
+        unique_together=("year", "basis"),
     ),
     "us_price_index": Spec(
         "us_price_index.csv",

@@ -24,3 +24,6 @@ TARGET_KINDS = ("guideline", "commitment", "ambition", "plan")
 SOURCE_TIERS = ("official", "wire_or_major", "secondary")
 # How a deal's value at signing was obtained.
 VALUE_BASES = ("reported", "converted", "estimate")
+# What a yearly arms-export total in arms_orders_official.csv is: the government's latest tally of orders,
+# an earlier government tally it revised, or Korea Eximbank's research institute's total.
+ORDER_BASES = ("government", "government_earlier", "eximbank")

@@ -65,11 +65,25 @@ def test_default_filters_leave_frameworks_out(family: pd.DataFrame) -> None:
     assert arms.totals(rows).value_usd_m == 2550.0
 
 
-def test_framework_larger_than_its_contracts_counts_once(family: pd.DataFrame) -> None:
+def test_a_framework_with_its_contracts_listed_adds_nothing(family: pd.DataFrame) -> None:
+    # One rule: the contracts carry the money, even when the framework's ceiling is larger.
     rows = arms.filter_deals(family, all_stages())
     counted = dict(zip(rows["deal_id"], rows["counted_usd_m"], strict=True))
-    assert counted == {"FW": 3000.0, "EC1": 0.0, "EC2": 0.0, "EST1": 50.0}
-    assert arms.totals(rows).value_usd_m == 3050.0
+    assert counted == {"FW": 0.0, "EC1": 1000.0, "EC2": 1500.0, "EST1": 50.0}
+    assert arms.totals(rows).value_usd_m == 2550.0
+
+
+def test_the_counted_column_decides_which_rows_their_contracts_carry(family: pd.DataFrame) -> None:
+    family["counted"] = pd.array([False, True, True, True], dtype="boolean")
+    rows = arms.filter_deals(family, all_stages())
+    assert rows.set_index("deal_id").at["FW", "counted_usd_m"] == 0.0
+    assert arms.totals(rows).value_usd_m == 2550.0
+    # a row marked counted (a curated exception) adds its value even with contracts under it
+    family["counted"] = pd.array([True, True, True, True], dtype="boolean")
+    assert arms.totals(arms.filter_deals(family, all_stages())).value_usd_m == 5550.0
+    # an empty cell (a what-if row, an older file) follows the framework rule
+    family["counted"] = pd.array([None, True, True, True], dtype="boolean")
+    assert arms.totals(arms.filter_deals(family, all_stages())).value_usd_m == 2550.0
 
 
 def test_contracts_larger_than_their_framework_count_instead(family: pd.DataFrame) -> None:
@@ -103,8 +117,12 @@ def test_real_data_frameworks_never_double_count() -> None:
         arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals), stages=arms.DEFAULT_STAGES + ("framework",)))
     )
     fw_values = deals.loc[deals["stage"] == "framework", "value_usd_m"].sum(skipna=True)
-    # including frameworks can only add the part of a framework not already under contract
-    assert without.value_usd_m <= with_fw.value_usd_m < without.value_usd_m + fw_values
+    assert fw_values >= 3000  # the FA-50 framework carries a value
+    # every framework with a value has its contracts listed, so including frameworks adds nothing
+    assert with_fw.value_usd_m == pytest.approx(without.value_usd_m)
+    parents = set(deals["parent_deal_id"].dropna())
+    enveloped = (deals["stage"] == "framework") & deals["deal_id"].isin(parents)
+    assert with_fw.frameworks_with_contracts == int(enveloped.sum())
 
 
 def test_deals_without_value_are_counted_and_reported(family: pd.DataFrame) -> None:
@@ -158,7 +176,7 @@ def test_filter_does_not_modify_its_input(family: pd.DataFrame) -> None:
 def test_by_recipient_sums_counted_values_and_lists_systems(family: pd.DataFrame) -> None:
     rows = arms.filter_deals(family, all_stages())
     per = arms.by_recipient(rows).set_index("recipient_iso3")
-    assert per.at["POL", "value_usd_m"] == 3000.0
+    assert per.at["POL", "value_usd_m"] == 2500.0  # the two contracts; the framework adds nothing
     assert per.at["POL", "deals"] == 2  # the framework is an envelope around its two contracts
     assert per.at["POL", "systems"] == "K2"
     assert list(per.index) == ["POL", "EST"]  # sorted by value
@@ -445,7 +463,7 @@ def test_deals_table_shows_labels_in_the_language_newest_first(family: pd.DataFr
 
 def test_deals_table_keeps_the_counted_values(family: pd.DataFrame) -> None:
     table = arms.deals_table(arms.filter_deals(family, all_stages()), "en").set_index("deal_id")
-    assert table.at["FW", "counted_usd_m"] == 3000.0 and table.at["EC1", "counted_usd_m"] == 0.0
+    assert table.at["FW", "counted_usd_m"] == 0.0 and table.at["EC1", "counted_usd_m"] == 1000.0
     assert table.at["EC1", "recipient"] == country_name("POL", "en") != "POL"  # a name, not a code
 
 

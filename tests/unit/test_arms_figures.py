@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
 from atlas.arms import figures, model, state, whatif
 from atlas.arms.state import State
 from atlas.core.charts import to_spec
-from atlas.core.data import DataError
+from atlas.core.data import SPECS, DataError, load
 from atlas.core.figure import Datasets
 
 FULL = {
@@ -143,3 +145,19 @@ def test_year_span_reaches_the_what_if_years(data: Datasets) -> None:
     deals = data["arms_exports"]
     rows = whatif.decode_rows(["EST~artillery~1~2033~X"], ["EST"]).rows
     assert state.year_span(deals, rows) == (model.year_bounds(deals)[0], 2033)
+
+
+def test_official_figure_lists_every_stated_total_and_draws_the_governments() -> None:
+    # On the shipped data: 2025 has the government's and Korea Eximbank's totals, 2023-24 a revised tally.
+    real = Path(__file__).resolve().parents[2] / "data"
+    shipped = Datasets(
+        loader=lambda name: load(name, real), available=lambda: [n for n in SPECS if (real / SPECS[n].file).exists()]
+    )
+    fig = next(f for f in figures.figures(State(), shipped, "en") if f.id == "arms.official")
+    per_year = fig.table.groupby("Year")["Government total"].apply(list)
+    assert sorted(per_year.loc[2025]) == [15200.0, 24000.0]
+    assert per_year.loc[2023] == [13000.0, 13500.0]  # the latest tally first
+    drawn = pd.DataFrame(fig.chart.to_dict()["datasets"].popitem()[1])
+    government = drawn[drawn["series"] == "Government total"]
+    assert government["year"].is_unique  # one bar per year: totals of different bases are never stacked
+    assert government.set_index("year").at["2025", "value"] == 15200.0

@@ -92,3 +92,31 @@ def test_notes_header_count_matches_the_file(events) -> None:
     found = re.search(r"^(\d+) dated events,", text, flags=re.MULTILINE)
     assert found, "data/notes/events.md lost its count line"
     assert int(found.group(1)) == len(events)
+
+
+# --- corrections and 2026 additions: each would fail if the error came back ------------------
+
+
+def test_the_4_january_2026_launch_is_several_missiles_of_about_900_km(events) -> None:
+    row = events.set_index("event_id").loc["E095"]
+    assert "missiles" in row["title"] and "multiple" in row["summary"] and "900" in row["summary"]
+    assert "여러 발" in row["summary_ko"]
+
+
+def test_aggregator_copies_are_not_graded_above_secondary(events) -> None:
+    menafn = events["source_url"].str.contains("menafn", regex=False)
+    assert menafn.any() and (events.loc[menafn, "source_tier"] == "secondary").all()
+
+
+def test_the_russian_draft_of_11_march_2026_is_graded_by_the_page_its_tally_rests_on() -> None:
+    row = data.load("unsc_decisions", REAL).set_index("decision_id").loc["D-2026-03-11-RUS"]
+    assert row["source_tier"] == "wire_or_major" and "unb.com.bd" in row["source_url"]
+
+
+def test_2026_events_from_stored_sources_are_in(events_2026) -> None:
+    by_date = events_2026.set_index("date")
+    assert "National Defense Strategy" in by_date.loc[pd.Timestamp("2026-01-23"), "title"]
+    assert "blockade" in by_date.loc[pd.Timestamp("2026-04-13"), "title"]
+    june = events_2026[(events_2026["date"].dt.month == 6) & events_2026["actors"].str.contains("IRN")]
+    assert len(june) == 1 and "deal" in june.iloc[0]["title"]
+    assert events_2026["actors"].str.contains("CAN").any()  # the Canadian submarine competition

@@ -354,7 +354,7 @@ class _Sheet:
 
 
 def _read_sheet(
-    sheet: Any, names: _Names, last_year: int, scope: Collection[str] | None, colours: bool = False
+    sheet: Any, names: _Names, last_year: int, scope: Collection[str] | None, colours: bool = False, since: int = 0
 ) -> _Sheet:
     title = str(sheet.title)
     rows_and_colours = _bounded_rows(sheet, title, colours)
@@ -384,7 +384,7 @@ def _read_sheet(
             ref = _cell_ref(offset, col)
             value = _value(cells[col], title, ref, name, year)
             if value is not None and value <= 0:
-                if scope is None or iso3 in scope:
+                if (scope is None or iso3 in scope) and year >= since:
                     raise WorkbookError("not_positive", sheet=title, cell=ref, country=name, year=year, found=value)
                 out.zeros.add(name)  # SIPRI writes 0 for countries without armed forces; we draw no 0
                 value = None
@@ -400,11 +400,13 @@ def read_workbook(
     scope: Collection[str] | None = None,
     last_year: int | None = None,
     marks: bool = False,
+    since: int = 0,
 ) -> Milex:
     """Parse the workbook's bytes. `known_names` (name -> ISO3, e.g. from data/countries.csv) adds to
     the aliases; `scope` limits the strict value checks to the countries we show (a 0 outside it is
     left empty and its country named in `zeros`); `last_year` (default: this year) is the latest year
-    a header may hold; `marks` also reads SIPRI's estimate colours and notes column (slower)."""
+    a header may hold; `marks` also reads SIPRI's estimate colours and notes column (slower); the
+    strict checks hold from the year `since` on (SIPRI's Kuwait 1991 is 117% of GDP, and real)."""
     last = last_year or date.today().year
     book = _open(content)
     try:
@@ -413,8 +415,8 @@ def read_workbook(
             found = ", ".join(f"'{n}'" for n in book.sheetnames[:20]) or "none"
             raise WorkbookError("sheets", found=found)
         names = _Names(known_names)
-        shares = _read_sheet(share_sheet, names, last, scope, marks)
-        usd = _read_sheet(usd_sheet, names, last, scope, marks)
+        shares = _read_sheet(share_sheet, names, last, scope, marks, since)
+        usd = _read_sheet(usd_sheet, names, last, scope, marks, since)
     finally:
         book.close()
     _check_fractions(shares.values.values(), str(share_sheet.title))
@@ -428,7 +430,7 @@ def read_workbook(
         }
     )
     if scope is not None:
-        _check_share_range(frame[frame["iso3"].isin(list(scope))], str(share_sheet.title))
+        _check_share_range(frame[frame["iso3"].isin(list(scope)) & (frame["year"] >= since)], str(share_sheet.title))
     years = [k[1] for k in keys] or [FIRST_YEAR]
     found_marks = None
     if marks:
@@ -447,8 +449,10 @@ def read_workbook(
 
 
 def _pct(fraction: float | None) -> float | None:
-    # Shares are stored as fractions; rounded to 4 decimals of a percent to drop binary noise (0.028*100).
-    return None if fraction is None else round(fraction * 100, 4)
+    # Shares are stored as fractions. Rounded to 10 decimals of a percent: that drops binary noise
+    # (0.028*100) and keeps enough for the maintainer tool's half-up rounding to 2 decimals to see
+    # SIPRI's own figure (1.764997... is 1.76, never 1.765 rounded twice to 1.77).
+    return None if fraction is None else round(fraction * 100, 10)
 
 
 def _check_fractions(values: Iterable[float | None], sheet: str) -> None:
@@ -488,7 +492,7 @@ def compare(content: bytes, file_name: str, shipped: pd.DataFrame, countries: pd
 
     scope = set(shipped["iso3"])
     names = dict(zip(countries["name_en"], countries["iso3"]))
-    result = read_workbook(content, known_names=names, scope=scope)
+    result = read_workbook(content, known_names=names, scope=scope, since=int(shipped["year"].min()))
     if not set(result.frame["iso3"]) & scope:
         raise WorkbookError("no_overlap", countries=", ".join(sorted(scope)))
     everyone = set(result.frame["iso3"].dropna())

@@ -104,6 +104,7 @@ def test_2025_figures_are_present_where_sipri_gives_them(spending: pd.DataFrame)
 def test_the_shipped_countries_are_the_tools_list(spending: pd.DataFrame) -> None:
     assert list(dict.fromkeys(spending["iso3"])) == list(update_tool.SHIPPED)
     assert len(update_tool.SHIPPED) >= 40 and "PRK" not in update_tool.SHIPPED
+    assert {"PHL", "VNM", "IDN", "SGP", "THA", "MYS", "PAK", "NZL"} <= set(update_tool.SHIPPED)  # missing before
     for iso3 in update_tool.SHIPPED:
         assert sorted(spending[spending["iso3"] == iso3]["year"]) == list(range(2000, 2026)), iso3
 
@@ -140,3 +141,20 @@ def test_targets_are_tiered_by_their_source(targets: pd.DataFrame) -> None:
     assert by_id["GBR-2027-2P5PCT"] == "official"
     assert by_id["KOR-3P5PCT-ASAP"] == "wire_or_major"
     assert targets.set_index("target_id").loc["NATO-2014-WALES-2PCT", "source_url"].startswith("https://www.nato.int/")
+
+
+def test_koreas_budget_is_the_ministrys_as_it_states_it() -> None:
+    budget = data.load("kor_defence_budget", REAL).set_index("year")
+    assert list(budget.index) == list(range(2000, 2027))
+    assert (budget["source_url"].str.startswith("http")).all() and budget["source_tier"].notna().all()
+    # spot checks against the ministry's table (100 million won, % of GDP) and its 2025 statement
+    assert (budget.loc[2000, "budget_krw_100m"], budget.loc[2000, "share_gdp_pct"]) == (144390, 2.22)
+    assert (budget.loc[2024, "budget_krw_100m"], budget.loc[2024, "share_gdp_pct"]) == (594244, 2.54)
+    assert (budget.loc[2025, "budget_krw_100m"], budget.loc[2025, "share_gdp_pct"]) == (612469, 2.32)
+    assert budget.loc[2026, "budget_krw_100m"] == 658642 and pd.isna(budget.loc[2026, "share_gdp_pct"])
+    assert "not estimated" in budget.loc[2026, "notes"]
+    official = budget[budget["source_tier"] == "official"]
+    assert list(official.index) == list(range(2000, 2025))
+    assert official["source_url"].eq("http://www.mnd.go.kr/mbshome/mbs/mnd/subview.jsp?id=mnd_010401020000").all()
+    # the budget grows every year in this span (a slip of a digit would break it)
+    assert budget["budget_krw_100m"].is_monotonic_increasing

@@ -310,3 +310,21 @@ def test_the_limits_leave_room_for_sipris_own_workbook() -> None:
 
     assert m.MAX_TOTAL_BYTES >= 3 * 4_029_689 and m.MAX_SHEET_BYTES >= 6 * 664_903
     assert m.MAX_OTHER_BYTES >= 10 * 57_141 and m.MAX_ROWS >= 5 * 200 and m.MAX_PARTS >= 6 * 31
+
+
+def test_an_upload_brings_every_country_and_leaves_sipris_zeros_empty() -> None:
+    """SIPRI writes 0 for countries without armed forces (Costa Rica, Iceland, Panama); we draw no 0."""
+    from atlas.sources.sipri_milex import compare
+
+    def more(book) -> None:
+        for name, value in (("Share of GDP", 0.0125), ("Current US$", 6378.8)):
+            book[name].append(["Philippines", None, *(value if y >= 2000 else "..." for y in fx.YEARS)])
+            book[name].append(["Costa Rica", None, *(0 for _ in fx.YEARS)])
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(edit=more), "f.xlsx", shipped, countries)
+    assert result.new_countries == ("PHL",) and result.zeros == ("Costa Rica",)
+    frame = result.frame.set_index(["iso3", "year"])
+    assert frame.loc[("PHL", 2025), "share_gdp_pct"] == pytest.approx(1.25)
+    assert "CRI" not in set(result.frame["iso3"])  # no figure at all: no rows, never a 0
+    assert not (result.frame[["share_gdp_pct", "usd_current_m"]] == 0).any().any()

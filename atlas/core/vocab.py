@@ -23,3 +23,7 @@ TARGET_KINDS = ("guideline", "commitment", "ambition", "plan")
 SOURCE_TIERS = ("official", "wire_or_major", "secondary")
 # How a deal's value at signing was obtained.
 VALUE_BASES = ("reported", "converted", "estimate")
+# Countries SIPRI's milex workbook lists but for which it publishes no estimate we draw, with the SIPRI
+# footnote that says so (57: North Korea, "no figures are provided for current US$ ... spending as a
+# share of GDP"; its workbook still holds four red US$ conversions of North Korea's own claims).
+NO_SIPRI_ESTIMATE = {"PRK": 57}

@@ -34,6 +34,7 @@ from typing import Any
 
 import pandas as pd
 
+from atlas.core.vocab import NO_SIPRI_ESTIMATE
 from atlas.i18n import t
 
 FIRST_YEAR = 1949  # SIPRI's series start
@@ -483,6 +484,7 @@ class Comparison:
     new_countries: tuple[str, ...] = ()  # ISO3 codes the workbook brings that our file lacks
     zeros: tuple[str, ...] = ()  # names whose 0 figures were left empty
     release: int | None = None
+    withheld: tuple[str, ...] = ()  # ISO3 codes left out as in the shipped data: SIPRI publishes no estimate
 
 
 def compare(content: bytes, file_name: str, shipped: pd.DataFrame, countries: pd.DataFrame) -> Comparison:
@@ -495,12 +497,14 @@ def compare(content: bytes, file_name: str, shipped: pd.DataFrame, countries: pd
     result = read_workbook(content, known_names=names, scope=scope, since=int(shipped["year"].min()))
     if not set(result.frame["iso3"]) & scope:
         raise WorkbookError("no_overlap", countries=", ".join(sorted(scope)))
-    everyone = set(result.frame["iso3"].dropna())
-    merged = model.merge_milex(shipped, result.frame, file_name, everyone, result.release)
+    named = set(result.frame["iso3"].dropna())
+    withheld = tuple(sorted(c for c in named if c in NO_SIPRI_ESTIMATE and c not in scope))
+    merged = model.merge_milex(shipped, result.frame, file_name, named - set(withheld), result.release)
     _check_share_range(merged, SHARE_SHEETS[0])  # every country the session would use (Kuwait 1991 is not)
     diff = model.diff_frames(shipped, merged, ("iso3", "year"), model.SPENDING_VALUES)
     older = result.last_year < int(shipped["year"].max())
     new = tuple(sorted(set(merged["iso3"]) - scope))
     return Comparison(
-        merged, diff, result.unknown, result.first_year, result.last_year, older, new, result.zeros, result.release
-    )
+        merged, diff, result.unknown, result.first_year, result.last_year, older, new, result.zeros, result.release,
+        withheld,
+    )  # fmt: skip

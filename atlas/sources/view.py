@@ -158,6 +158,9 @@ def _show_diff(candidate: dict, lang: str) -> None:
         names = ", ".join(escape_markdown(n) for n in comparison.unknown[:30])
         more = len(comparison.unknown) - 30
         st.caption(t("sources.newer.unknown", lang, names=names + (f" (+{more})" if more > 0 else "")))
+    if comparison.withheld:
+        names = ", ".join(escape_markdown(country_name(c, lang)) for c in comparison.withheld)
+        st.caption(t("sources.newer.withheld", lang, names=names))
     if comparison.zeros:
         names = ", ".join(escape_markdown(n) for n in comparison.zeros[:30])
         st.caption(t("sources.newer.zeros", lang, names=names))

@@ -14,6 +14,8 @@ from types import MappingProxyType
 
 import pandas as pd
 
+from atlas.core.vocab import NO_SIPRI_ESTIMATE
+
 METRICS = ("share", "usd")
 VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
 # Price bases for US-dollar figures. SIPRI's own constant-dollar series is not in our data, so
@@ -25,7 +27,7 @@ HIGHLIGHT = "KOR"
 # Countries SIPRI's workbook lists but for which it publishes no estimate we could draw: the page's
 # country search finds them and says so, never a guess. Value: SIPRI's footnote that says why
 # (57: North Korea, "no figures are provided for current US$ ... spending as a share of GDP").
-NO_ESTIMATE: Mapping[str, int] = MappingProxyType({"PRK": 57})
+NO_ESTIMATE: Mapping[str, int] = MappingProxyType(NO_SIPRI_ESTIMATE)
 # The ranking draws this many of the largest, and the chosen countries wherever they rank.
 RANK_TOP = 20
 _RELEASE = re.compile(r"\b((?:19|20)\d\d) release\b")

@@ -328,3 +328,17 @@ def test_an_upload_brings_every_country_and_leaves_sipris_zeros_empty() -> None:
     assert frame.loc[("PHL", 2025), "share_gdp_pct"] == pytest.approx(1.25)
     assert "CRI" not in set(result.frame["iso3"])  # no figure at all: no rows, never a 0
     assert not (result.frame[["share_gdp_pct", "usd_current_m"]] == 0).any().any()
+
+
+def test_an_upload_leaves_out_north_korea_as_the_shipped_data_does() -> None:
+    """SIPRI's workbook holds four red US$ figures for North Korea against its own footnote 57."""
+    from atlas.sources.sipri_milex import compare
+
+    def claims(book) -> None:
+        for row in book["Current US$"].iter_rows():
+            if row[0].value == "Korea, North":
+                row[fx.YEARS.index(2015) + 2].value = 869.6
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(edit=claims), "f.xlsx", shipped, countries)
+    assert result.withheld == ("PRK",) and "PRK" not in set(result.frame["iso3"])

@@ -152,6 +152,20 @@ SPECS: dict[str, Spec] = {
         },
         unique_together=("year", "basis"),
     ),
+    # South Korea's defence budget as the ministry states it (KRW, share of GDP), shown beside SIPRI's figure.
+    "kor_defence_budget": Spec(
+        "kor_defence_budget.csv",
+        {
+            "year": Col("int", unique=True, checks=(YEAR,)),
+            "budget_krw_100m": Col("int", checks=(_gt(0),)),  # 억 원, as the ministry's table gives it
+            "share_gdp_pct": Col("float", nullable=True, checks=(_gt(0), _between(0, 100))),
+            "budget_stage": Col("str", checks=(_isin(("original",)),)),
+            "source": Col("str"),
+            "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", checks=(_isin(SOURCE_TIERS),)),
+            "notes": Col("str", nullable=True),
+        },
+    ),
     "us_price_index": Spec(
         "us_price_index.csv",
         {

@@ -27,3 +27,7 @@ VALUE_BASES = ("reported", "converted", "estimate")
 # What a yearly arms-export total in arms_orders_official.csv is: the government's latest tally of orders,
 # an earlier government tally it revised, or Korea Eximbank's research institute's total.
 ORDER_BASES = ("government", "government_earlier", "eximbank")
+# Countries SIPRI's milex workbook lists but for which it publishes no estimate we draw, with the SIPRI
+# footnote that says so (57: North Korea, "no figures are provided for current US$ ... spending as a
+# share of GDP"; its workbook still holds four red US$ conversions of North Korea's own claims).
+NO_SIPRI_ESTIMATE = {"PRK": 57}

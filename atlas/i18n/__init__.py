@@ -14,7 +14,7 @@ import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -118,9 +118,26 @@ def _country_names() -> Mapping[str, Mapping[str, str]]:
 
 
 def country_name(iso3: str, lang: str | None = None) -> str:
-    """Common name of a country in the current language; the code itself if unknown."""
-    names = _country_names()[lang or language()]
-    return names.get(iso3, iso3)
+    """Common name of a country in the current language: our countries file, then ISO 3166-1 (pycountry,
+    for a country only an uploaded file names); the code itself if neither knows it."""
+    lang = lang or language()
+    names = _country_names()[lang]
+    return names.get(iso3) or _iso_name(iso3, lang)
+
+
+@lru_cache(maxsize=512)  # bounded: a code may come from an uploaded file
+def _iso_name(iso3: str, lang: str) -> str:
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3) if len(iso3) == 3 and iso3.isalpha() else None
+    if country is None:
+        return iso3
+    name = str(getattr(country, "common_name", None) or country.name)
+    if lang == "ko":
+        return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"]).gettext(str(country.name))
+    return name
 
 
 def localized(en: object, ko: object, lang: str | None = None) -> str:

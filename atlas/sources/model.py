@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -125,23 +126,31 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, keys: tuple[str, ...], col
     )
 
 
-def merge_milex(shipped: pd.DataFrame, milex: pd.DataFrame, file_name: str) -> pd.DataFrame:
+def merge_milex(
+    shipped: pd.DataFrame,
+    milex: pd.DataFrame,
+    file_name: str,
+    countries: Collection[str] | None = None,
+    release: int | None = None,
+) -> pd.DataFrame:
     """Our defense_spending rows with a SIPRI workbook's figures taken in.
 
-    Scope: the countries our file already has, from its first year on. For a country-year the
-    workbook covers, its figures win (a "..." there empties our cell: SIPRI withdrew the figure);
-    a figure equal to ours within rounding leaves our row as it was. Rows the workbook does not
-    cover stay. Years the workbook adds are new rows. Nothing is ever filled with 0.
+    Scope: `countries` (default: the countries our file already has; an upload passes every country
+    the workbook names), from our file's first year on. For a country-year the workbook covers, its
+    figures win (a "..." there empties our cell: SIPRI withdrew the figure); a figure equal to ours
+    within rounding leaves our row as it was. Rows the workbook does not cover stay. Years and
+    countries the workbook adds are new rows. Nothing is ever filled with 0.
     """
     first = int(shipped["year"].min())
-    scope = set(shipped["iso3"])
+    scope = set(shipped["iso3"]) if countries is None else set(countries)
     incoming = milex[milex["iso3"].isin(list(scope)) & (milex["year"] >= first)]
     ours = {(r["iso3"], int(r["year"])): r for _, r in shipped.iterrows()}
-    source = f"SIPRI Military Expenditure Database, file {file_name}: 'Share of GDP' and 'Current US$' sheets"
+    edition = f"{release} release, " if release else ""
+    source = f"SIPRI Military Expenditure Database, {edition}file {file_name}: 'Share of GDP' and 'Current US$' sheets"
     rows = {k: r.to_dict() for k, r in ours.items()}
-    for _, r in incoming.iterrows():
-        key = (r["iso3"], int(r["year"]))
-        new = {c: (None if _missing(r[c]) else float(r[c])) for c in SPENDING_VALUES}
+    for r in incoming.itertuples(index=False):
+        key = (str(r.iso3), int(r.year))
+        new = {c: (None if _missing(getattr(r, c)) else float(getattr(r, c))) for c in SPENDING_VALUES}
         old = ours.get(key)
         if old is not None and all(_same(c, old[c], new[c]) for c in SPENDING_VALUES):
             continue
@@ -165,9 +174,9 @@ def merge_milex(shipped: pd.DataFrame, milex: pd.DataFrame, file_name: str) -> p
 
 
 def _country_order(shipped: pd.DataFrame):  # type: ignore[no-untyped-def]
-    """Keep the file's country order (KOR first), years ascending."""
+    """Keep the file's country order (KOR first), countries it lacks after it by code, years ascending."""
     order = {iso3: i for i, iso3 in enumerate(dict.fromkeys(shipped["iso3"]))}
-    return lambda k: (order.get(k[0], len(order)), k[1])
+    return lambda k: (order.get(k[0], len(order)), "" if k[0] in order else k[0], k[1])  # new ones by code
 
 
 def spending_changes(diff: Diff, merged: pd.DataFrame) -> pd.DataFrame:

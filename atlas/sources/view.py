@@ -96,7 +96,8 @@ def newer_file(lang: str) -> None:
             candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
             st.session_state[_CANDIDATE] = candidate
         if "error" in candidate:
-            st.error(candidate["error"].message(lang), icon=":material/error:")
+            # plain text: the message quotes the file (sheet names, cells, parts), never read as markdown
+            st.error(escape_markdown(candidate["error"].message(lang)), icon=":material/error:")
             st.caption(t("sources.newer.unchanged", lang))
             return
         _show_diff(candidate, lang)
@@ -151,10 +152,18 @@ def _show_diff(candidate: dict, lang: str) -> None:
     c1.metric(t("sources.newer.added", lang), len(diff.added))
     c2.metric(t("sources.newer.changed", lang), len(changed_keys))
     c3.metric(t("sources.newer.countries", lang), len(countries))
+    if comparison.new_countries:
+        st.caption(t("sources.newer.new_countries", lang, count=len(comparison.new_countries)))
     if comparison.unknown:
         names = ", ".join(escape_markdown(n) for n in comparison.unknown[:30])
         more = len(comparison.unknown) - 30
         st.caption(t("sources.newer.unknown", lang, names=names + (f" (+{more})" if more > 0 else "")))
+    if comparison.withheld:
+        names = ", ".join(escape_markdown(country_name(c, lang)) for c in comparison.withheld)
+        st.caption(t("sources.newer.withheld", lang, names=names))
+    if comparison.zeros:
+        names = ", ".join(escape_markdown(n) for n in comparison.zeros[:30])
+        st.caption(t("sources.newer.zeros", lang, names=names))
     if diff.empty:
         st.info(t("sources.newer.same", lang), icon=":material/info:")
         return

@@ -225,3 +225,42 @@ def comparison_chart(
         )
         .properties(height=height)
     )
+
+
+def budget_chart(
+    df: pd.DataFrame,
+    *,
+    series_title: str,
+    value_title: str,
+    year_title: str,
+    sipri_name: str,
+) -> alt.TopLevelMixin:
+    """Two lines of one country's share of GDP: SIPRI's figure (Korea's colour) and the ministry's (grey, dashed).
+
+    df: columns year, series, value; NaN breaks a line.
+    """
+    names = list(dict.fromkeys(df["series"]))
+    scale = alt.Scale(domain=names, range=[HIGHLIGHT_COLOR if n == sipri_name else REFERENCE_COLOR for n in names])
+    dash = alt.Scale(domain=names, range=[[1, 0] if n == sipri_name else [6, 3] for n in names])
+    return (
+        alt.Chart(df[["year", "series", "value"]])
+        .mark_line(point=alt.OverlayMarkDef(size=18), strokeWidth=2.5)
+        .encode(
+            x=alt.X("year:Q", title=year_title, axis=alt.Axis(format="d", tickMinStep=1)),
+            y=alt.Y("value:Q", title=value_title, scale=alt.Scale(zero=False)),
+            color=alt.Color(
+                "series:N",
+                title=series_title,
+                scale=scale,
+                legend=alt.Legend(orient="bottom", labelLimit=400, labelFontSize=12),
+            ),  # fmt: skip
+            strokeDash=alt.StrokeDash("series:N", scale=dash, legend=None),
+            order=alt.Order("year:Q"),
+            tooltip=[
+                alt.Tooltip("series:N", title=series_title),
+                alt.Tooltip("year:Q", title=year_title, format="d"),
+                alt.Tooltip("value:Q", title=value_title, format=".2f"),
+            ],
+        )
+        .properties(height=300)
+    )

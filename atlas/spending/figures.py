@@ -112,6 +112,28 @@ def _list(codes: tuple[str, ...] | list[str], lang: str) -> str:
     return ", ".join(country_name(c, lang) for c in codes)
 
 
+def release_words(rows: pd.DataFrame, lang: str) -> str:
+    """ "SIPRI 2026 release": the edition behind the figure's rows ("2026, 2027 releases" when a session's
+    own file mixes them); empty when no row names one."""
+    found = model.releases(rows)
+    if not found:
+        return ""
+    return t("spending.release" if len(found) == 1 else "spending.releases", lang, years=", ".join(map(str, found)))
+
+
+def _subtitle(*parts: str) -> str:
+    return " · ".join(p for p in parts if p)
+
+
+def no_estimate_notes(countries: tuple[str, ...] | list[str], lang: str) -> tuple[str, ...]:
+    """What the page says for a chosen country SIPRI gives no estimate for (North Korea)."""
+    return tuple(
+        t("spending.no_estimate", lang, country=country_name(c, lang), footnote=model.NO_ESTIMATE[c])
+        for c in countries
+        if c in model.NO_ESTIMATE
+    )
+
+
 def _span(a: int, b: int) -> str:
     return str(a) if a == b else f"{a}–{b}"
 
@@ -148,6 +170,9 @@ def _figures(state: State, data: Data, lang: str, parts: tuple[str, ...]) -> lis
     out: list[Figure] = []
     if "series" in parts:
         out += [over_time(state, data, df, opts, b, url), ranking(state, df, opts, b, url, data)]
+        budget = kor_budget(state, data, opts, lang, url)
+        if budget is not None:
+            out.append(budget)
         if state.prices == "constant" and not b.constant:
             out[0] = replace(out[0], notes=(t("spending.prices_unavailable", lang),) + out[0].notes)
     if "whatif" in parts:
@@ -193,18 +218,18 @@ def over_time(state: State, data: Data, df: pd.DataFrame, opts: Options, b: Basi
     shown = "change" if state.base is not None else "value"
     fid = "spending.change" if state.base is not None else "spending.over_time"
     metric_words = t(f"spending.metric_{metric}", lang) if metric == "share" else b.words()
-    subtitle = " · ".join(s for s in (_span(*years), _list(state.countries, lang), metric_words) if s)
+    subtitle = _subtitle(_span(*years), _list(state.countries, lang), metric_words, release_words(view, lang))
     title = (
         t("spending.change_title", lang, year=state.base)
         if state.base is not None
         else t("spending.over_time_title", lang)
     )
     value_title = _value_title(metric, b)
-    notes: list[str] = []
+    notes: list[str] = list(no_estimate_notes(state.countries, lang))
     markers, markers_broken = marker_events(state, data, opts)
     if markers_broken:
         notes.append(t("spending.markers_off", lang))
-    no_figs = model.countries_without_values(view, state.countries, shown)
+    no_figs = [c for c in model.countries_without_values(view, state.countries, shown) if c not in model.NO_ESTIMATE]
     table = _series_table(view, metric, state.base, b)
     sources = _row_sources(view) + (price_sources(b, data) if metric == "usd" else ())
     if not state.countries or view[shown].notna().sum() == 0:
@@ -285,8 +310,10 @@ def ranking(state: State, df: pd.DataFrame, opts: Options, b: Basis, url: str, d
     lang, metric = b.lang, state.metric
     year = state.ranked_year(opts)
     ranked = _names(model.ranking(df, year, metric, b.code), lang)
+    drawn = model.ranked_for_chart(ranked, state.countries)
     value_title = _value_title(metric, b)
-    subtitle = " · ".join((str(year), t(f"spending.metric_{metric}", lang) if metric == "share" else b.words()))
+    metric_words = t(f"spending.metric_{metric}", lang) if metric == "share" else b.words()
+    subtitle = _subtitle(str(year), metric_words, release_words(ranked, lang))
     title = t("spending.rank_title_year", lang, year=year)
     notes: tuple[str, ...] = ()
     caption = t("spending.share_prices_note", lang) if metric == "share" else b.words()
@@ -295,12 +322,14 @@ def ranking(state: State, df: pd.DataFrame, opts: Options, b: Basis, url: str, d
     missing = model.missing_in_year(df, year, metric)
     if missing:
         caption += " " + t("spending.rank_missing", lang, year=year, countries=_list(missing, lang))
+    if len(drawn) < len(ranked):
+        caption += " " + t("spending.rank_top", lang, top=model.RANK_TOP, count=len(ranked))
     if ranked.empty:
         return Figure(
             "spending.ranking", title, subtitle, None, pd.DataFrame(), caption, (), None, url, lang, notes=notes
         )
     chart = charts.ranking_chart(
-        ranked[["country", "value", "rank"]],
+        drawn[["country", "value", "rank"]],
         value_title=value_title,
         value_format=".2f" if metric == "share" else ",.0f",
         country_title=t("common.country", lang),
@@ -321,6 +350,78 @@ def ranking(state: State, df: pd.DataFrame, opts: Options, b: Basis, url: str, d
     )
     sources = _row_sources(ranked) + (price_sources(b, data) if metric == "usd" else ())
     return Figure("spending.ranking", title, subtitle, chart, table, caption, sources, None, url, lang, notes=notes)
+
+
+# ---------------------------------------------------------------- Korea's own budget beside SIPRI
+SIPRI_DEFINITION = Source(
+    "SIPRI, Sources and methods: the definition of military expenditure",
+    "https://www.sipri.org/databases/milex/sources-and-methods",
+    "official",
+)
+
+
+def kor_budget(state: State, data: Data, opts: Options, lang: str, url: str) -> Figure | None:
+    """South Korea's defence budget as the ministry states it (KRW, share of GDP) beside SIPRI's figure,
+    with why the two differ. Shown when South Korea is among the chosen countries and the file is there."""
+    if model.HIGHLIGHT not in state.countries or "kor_defence_budget" not in data:
+        return None
+    try:
+        budget = data["kor_defence_budget"]
+    except data_mod.DataError:
+        return None
+    lo, hi = state.year_span(opts)
+    last = opts.span[1]
+    sipri = data["defense_spending"]
+    sipri = sipri[(sipri["iso3"] == model.HIGHLIGHT) & sipri["year"].between(lo, hi)]
+    ours = budget[(budget["year"] >= lo) & ((budget["year"] <= hi) | (hi == last))]
+    both = model.budget_beside_sipri(ours, sipri)
+    mnd_name, sipri_name = t("spending.kb_mnd", lang), t("spending.kb_sipri", lang)
+    long = pd.concat(
+        [
+            pd.DataFrame({"year": both["year"], "series": mnd_name, "value": both["mnd_share_pct"]}),
+            pd.DataFrame({"year": both["year"], "series": sipri_name, "value": both["sipri_share_pct"]}),
+        ]
+    ).astype({"year": "int64", "value": "float64"})
+    title = t("spending.kb_title", lang)
+    subtitle = _subtitle(
+        _span(int(both["year"].min()), int(both["year"].max())) if not both.empty else "",
+        t("spending.metric_share", lang),
+        release_words(sipri, lang),
+    )
+    sources = _row_sources(ours) + _row_sources(sipri) + (SIPRI_DEFINITION,)
+    if long["value"].notna().sum() == 0:
+        return Figure("spending.kor_budget", title, subtitle, None, pd.DataFrame(), "", sources, None, url, lang)
+    chart = charts.budget_chart(
+        long,
+        series_title=t("spending.kb_series", lang),
+        value_title=t("spending.axis_share", lang),
+        year_title=t("common.year", lang),
+        sipri_name=sipri_name,
+    )
+    caption = t("spending.kb_why", lang)
+    latest = both.dropna(subset=["mnd_share_pct", "sipri_share_pct"])
+    if not latest.empty:
+        row = latest.iloc[-1]
+        caption += " " + t(
+            "spending.kb_latest",
+            lang,
+            year=int(row["year"]),
+            mnd=fmt_pct(float(row["mnd_share_pct"])),
+            sipri=fmt_pct(float(row["sipri_share_pct"])),
+        )
+    table = both.rename(
+        columns={
+            "year": t("common.year", lang),
+            "budget_krw_100m": t("spending.kb_col_krw", lang),
+            "mnd_share_pct": t("spending.kb_col_mnd_share", lang),
+            "sipri_share_pct": t("spending.kb_col_sipri_share", lang),
+            "source": t("common.source", lang),
+            "source_url": t("spending.source_url", lang),
+            "source_tier": t("spending.kb_col_tier", lang),
+            "notes": t("common.notes", lang),
+        }
+    )
+    return Figure("spending.kor_budget", title, subtitle, chart, table, caption, sources, None, url, lang)
 
 
 # ---------------------------------------------------------------- what-if
@@ -345,13 +446,12 @@ def what_if_figures(state: State, df: pd.DataFrame, opts: Options, b: Basis, url
         return []
     lang, sc, bp, proj = b.lang, result.scenario, result.base, result.projection
     name = country_name(sc.iso3, lang)
-    subtitle = " · ".join(
-        (
-            name,
-            t("spending.wi_path", lang, pct=words.pct_name(sc.target_share_pct), year=sc.target_year),
-            t("spending.wi_growth_words", lang, growth=f"{sc.growth_pct:g}"),
-            b.words(),
-        )
+    subtitle = _subtitle(
+        name,
+        t("spending.wi_path", lang, pct=words.pct_name(sc.target_share_pct), year=sc.target_year),
+        t("spending.wi_growth_words", lang, growth=f"{sc.growth_pct:g}"),
+        b.words(),
+        release_words(df[(df["iso3"] == sc.iso3) & (df["year"] == bp.year)], lang),
     )
     usd = b.usd_axis()
     chart = charts.projection_chart(
@@ -423,7 +523,8 @@ def scenarios_figure(state: State, df: pd.DataFrame, b: Basis, url: str, data: D
     rows = whatif.compare(df, state.scenarios, b.prices)
     paths = whatif.comparison_paths(df, state.scenarios, b.prices)
     names = list(rows["name"])
-    subtitle = " · ".join((", ".join(names), b.words()))
+    used = df[df["iso3"].isin(sorted(set(rows["iso3"])))] if not rows.empty else df.iloc[0:0]
+    subtitle = _subtitle(", ".join(names), b.words(), release_words(used, lang))
     skipped = [k.name for k in state.scenarios if k.name not in names]
     notes = (t("spending.sc_skipped", lang, names=", ".join(skipped)),) if skipped else ()
     title = words.plural("spending.sc_chart_title", len(state.scenarios), lang)

@@ -7,10 +7,14 @@ from a ranking, breaks a line, and is named as "no figure" by the page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import pandas as pd
+
+from atlas.core.vocab import NO_SIPRI_ESTIMATE
 
 METRICS = ("share", "usd")
 VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
@@ -20,6 +24,13 @@ VALUE_COLUMN = {"share": "share_gdp_pct", "usd": "usd_current_m"}
 PRICES = ("current", "constant")
 CONSTANT_COLUMN = "usd_constant_m"
 HIGHLIGHT = "KOR"
+# Countries SIPRI's workbook lists but for which it publishes no estimate we could draw: the page's
+# country search finds them and says so, never a guess. Value: SIPRI's footnote that says why
+# (57: North Korea, "no figures are provided for current US$ ... spending as a share of GDP").
+NO_ESTIMATE: Mapping[str, int] = MappingProxyType(NO_SIPRI_ESTIMATE)
+# The ranking draws this many of the largest, and the chosen countries wherever they rank.
+RANK_TOP = 20
+_RELEASE = re.compile(r"\b((?:19|20)\d\d) release\b")
 DEFAULT_COUNTRIES = ("KOR", "JPN", "USA", "CHN", "GBR", "DEU", "POL")
 # Events marked on the over-time chart by default (the reader can choose others): budget
 # decisions, summits (NATO's among them) and alliance moves, such as Russia's invasion of Ukraine.
@@ -76,6 +87,37 @@ def countries_in(df: pd.DataFrame) -> list[str]:
     """ISO3 codes present in the spending file (with or without figures), Korea first."""
     codes = sorted(set(df["iso3"].dropna()))
     return sorted(codes, key=lambda c: c != HIGHLIGHT)
+
+
+def no_estimate_in(df: pd.DataFrame) -> list[str]:
+    """Countries with no SIPRI estimate that the file does not hold either: choosable, never drawn."""
+    have = set(df["iso3"].dropna())
+    return [c for c in NO_ESTIMATE if c not in have]
+
+
+def releases(rows: pd.DataFrame) -> list[int]:
+    """The SIPRI releases the rows' sources name ("... 2026 release ..."), oldest first."""
+    if "source" not in rows or rows.empty:
+        return []
+    found = {int(m.group(1)) for s in rows["source"].dropna().unique() if (m := _RELEASE.search(str(s)))}
+    return sorted(found)
+
+
+def ranked_for_chart(ranked: pd.DataFrame, chosen: Sequence[str], top: int = RANK_TOP) -> pd.DataFrame:
+    """The ranking's rows a chart draws: the `top` largest, and the chosen countries and Korea at their rank."""
+    keep = (ranked["rank"] <= top) | ranked["iso3"].isin([*chosen, HIGHLIGHT])
+    return ranked[keep].reset_index(drop=True)
+
+
+def budget_beside_sipri(budget: pd.DataFrame, sipri: pd.DataFrame) -> pd.DataFrame:
+    """The ministry's budget rows (year, budget_krw_100m, share_gdp_pct, sources) with SIPRI's figures for
+    the same year beside them: one row a year, either side empty where it has no figure, never 0."""
+    mnd = budget[["year", "budget_krw_100m", "share_gdp_pct", "source", "source_url", "source_tier", "notes"]]
+    mnd = mnd.rename(columns={"share_gdp_pct": "mnd_share_pct"})
+    theirs = sipri[["year", "share_gdp_pct"]].rename(columns={"share_gdp_pct": "sipri_share_pct"})
+    out = mnd.merge(theirs, on="year", how="outer").sort_values("year").reset_index(drop=True)
+    cols = ["year", "budget_krw_100m", "mnd_share_pct", "sipri_share_pct"]
+    return out[cols + ["source", "source_url", "source_tier", "notes"]]
 
 
 def years_in(df: pd.DataFrame) -> tuple[int, int]:

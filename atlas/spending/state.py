@@ -50,6 +50,7 @@ class Options:
     countries: tuple[str, ...]
     span: tuple[int, int]
     years_with_values: Mapping[str, tuple[int, ...]]  # metric -> years, newest first
+    no_estimate: tuple[str, ...] = ()  # found by the country search, said to have no SIPRI estimate
 
     @classmethod
     def of(cls, df: pd.DataFrame) -> Options:
@@ -57,7 +58,13 @@ class Options:
             tuple(model.countries_in(df)),
             model.years_in(df),
             {m: tuple(model.years_with_values(df, m)) for m in model.METRICS},
+            tuple(model.no_estimate_in(df)),
         )
+
+    @property
+    def choosable(self) -> tuple[str, ...]:
+        """What the country search offers: the countries with rows, then those SIPRI gives no estimate for."""
+        return self.countries + self.no_estimate
 
     @property
     def default_countries(self) -> tuple[str, ...]:
@@ -114,7 +121,7 @@ class State:
             return parsed.value
 
         countries = take(
-            "countries", urlstate.parse_codes(raw("countries"), opts.countries, list(opts.default_countries))
+            "countries", urlstate.parse_codes(raw("countries"), opts.choosable, list(opts.default_countries))
         )
         years = take("years", urlstate.parse_int_range(raw("years"), *opts.span))
         metric = str(take("metric", urlstate.parse_code(raw("metric"), model.METRICS, "share")))

@@ -30,7 +30,7 @@ from atlas.ui import briefing
 PRESET_STATE = "_spending_preset"  # (target_id, year_kept) of the preset last applied
 SCENARIOS = "sc"  # session key of the kept scenarios (encoded as in the URL); a URL key too
 SC_MESSAGE = "_spending_sc_message"
-FILES = ("defense_spending", "spending_targets", "events", "us_price_index", "countries")
+FILES = ("defense_spending", "spending_targets", "events", "us_price_index", "countries", "kor_defence_budget")
 
 
 # ---------------------------------------------------------------- cached, shared by every session
@@ -150,10 +150,10 @@ def _kept(opts: Options) -> tuple[whatif.NamedScenario, ...]:
 # ---------------------------------------------------------------- widgets
 def _filters(opts: Options, lang: str, price_year: int | None) -> None:
     c1, c2 = st.columns([3, 2])
-    st.session_state["countries"] = [c for c in st.session_state["countries"] if c in opts.countries]
+    st.session_state["countries"] = [c for c in st.session_state["countries"] if c in opts.choosable]
     c1.multiselect(
         t("spending.countries", lang),
-        options=list(opts.countries),
+        options=list(opts.choosable),
         format_func=lambda c: country_name(c, lang),
         placeholder=t("spending.countries_placeholder", lang),
         key="countries",
@@ -419,7 +419,7 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
 
     filters, briefing_slot = st.container(), st.container()
     over_slot, over_controls = st.container(), st.container()
-    rank_controls, rank_slot = st.container(), st.container()
+    rank_controls, rank_slot, budget_slot = st.container(), st.container(), st.container()
     wi_head, wi_slot, sc_head, sc_slot = st.container(), st.container(), st.container(), st.container()
     with filters:
         _filters(opts, lang, price_year)
@@ -448,6 +448,10 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
         _show(*built.get("spending.change", built.get("spending.over_time", (None, None))))
     with rank_slot:
         _show(*built["spending.ranking"])
+    if "spending.kor_budget" in built:  # South Korea chosen: its own budget beside SIPRI's figure
+        with budget_slot:
+            st.divider()
+            _show(*built["spending.kor_budget"])
     result = figures.what_if_result(state, figures.spending_rows(ui.datasets(), b), b)
     with wi_slot:
         if result.error is not None:

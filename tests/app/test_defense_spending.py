@@ -46,7 +46,7 @@ def test_defaults_draw_three_sections_without_notice() -> None:
     at = open_page()
     assert at.multiselect(key="countries").value == list(spending.DEFAULT_COUNTRIES)
     assert at.radio(key="metric").value == "share"
-    assert len(charts(at)) == 4  # over time, ranking, what-if path, extra per year
+    assert len(charts(at)) == 5  # over time, ranking, Korea's budget beside SIPRI, what-if path, extra per year
     assert notices(at) == []
     assert not warnings(at)
     assert "countries" not in at.query_params  # defaults keep the URL clean
@@ -133,7 +133,7 @@ def test_bad_url_param_falls_back_with_notice(key: str, value: str) -> None:
     assert any(key in n for n in notices(at)), notices(at)
     assert all(value not in n for n in notices(at))  # the notice names the key, never the value
     assert all(value not in m.value for m in at.markdown)
-    assert len(charts(at)) == 4  # defaults still draw everything
+    assert len(charts(at)) == 5  # defaults still draw everything
 
 
 def test_partly_valid_countries_keep_the_valid_ones() -> None:
@@ -178,7 +178,7 @@ def test_uk_preset_fills_country_share_and_year() -> None:
     assert at.number_input(key="wi_year").value == 2027
     assert at.query_params["wi_country"] == "GBR" and at.query_params["wi_year"] == "2027"
     assert any("Preset:" in c.value for c in at.caption)
-    assert len(charts(at)) == 4
+    assert len(charts(at)) == 5
 
 
 def test_nato_five_percent_preset_keeps_korea() -> None:
@@ -214,7 +214,7 @@ def test_bad_scenario_shows_message_and_no_projection(params: dict[str, str], me
     at = open_page(params)
     assert notices(at) == []  # valid URL values, only the scenario makes no sense
     assert any(message in w for w in warnings(at)), warnings(at)
-    assert len(charts(at)) == 2  # over time and ranking only
+    assert len(charts(at)) == 3  # over time and ranking only
     assert not any("extra over the trend" in label.lower() for label in metric_values(at))
 
 
@@ -226,13 +226,13 @@ def test_bad_scenario_typed_in_then_fixed() -> None:
     at.number_input(key="wi_growth").set_value(5.0).run()
     assert not at.exception
     assert not warnings(at)
-    assert len(charts(at)) == 4
+    assert len(charts(at)) == 5
 
 
 def test_old_base_year_is_flagged() -> None:
     at = open_page({"wi_country": "ARE"})
     assert any("from 2014" in n for n in notices(at))
-    assert len(charts(at)) == 4
+    assert len(charts(at)) == 5
 
 
 def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -241,7 +241,9 @@ def test_country_without_gdp_base_gets_message(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(data, "load", lambda name, data_dir=FIXTURES: real_load(name, FIXTURES))
     at = open_page({"wi_country": "PRK", "countries": ["KOR", "PRK"]})
     assert any("North Korea has no year with both" in w for w in warnings(at)), warnings(at)
-    assert any("No figures for these choices: North Korea" in c for c in apptest.captions(at)), apptest.captions(at)
+    # said once, as SIPRI's missing estimate, not also as "no figures for these choices"
+    assert any("SIPRI publishes no estimate for North Korea" in i.value for i in at.info)
+    assert not any("No figures for these choices: North Korea" in c for c in apptest.captions(at))
 
 
 # ---------------------------------------------------------------- event markers (?events=on)
@@ -431,7 +433,7 @@ def test_constant_prices_without_a_price_index_stay_current_with_a_notice(tmp_pa
     at = open_page({"prices": "constant", "metric": "usd"})
     assert at.radio(key="prices").disabled
     assert any("Constant dollars are not available" in n for n in notices(at))
-    assert len(charts(at)) == 4
+    assert len(charts(at)) == 5
 
 
 # ---------------------------------------------------------------- what a briefer reads off the screen
@@ -478,7 +480,7 @@ def test_add_to_briefing_collects_this_view() -> None:
 def test_figures_show_png_svg_and_csv_downloads() -> None:
     at = open_page()
     labels = apptest.download_labels(at)
-    assert labels.count("PNG") == 4 and labels.count("SVG") == 4
+    assert labels.count("PNG") == 5 and labels.count("SVG") == 5  # one per chart, Korea's budget included
 
 
 # ---------------------------------------------------------------- named scenarios
@@ -493,7 +495,7 @@ def test_keeping_two_scenarios_compares_them_and_puts_them_in_the_url() -> None:
     at.button(key="sc-keep").click()
     apptest.run(at)
     assert apptest.url(at, "sc") == ["KOR|3.5|2035|4|Korea 3.5", "JPN|2|2035|4|Japan 2"]
-    assert len(charts(at)) == 5  # the kept scenarios side by side
+    assert len(charts(at)) == 6  # the kept scenarios side by side
     names = [list(d.value.iloc[:, 0]) for d in at.dataframe]
     assert ["Korea 3.5", "Japan 2"] in names, names
     assert "2 scenarios kept" in [c.value for c in at.caption]
@@ -502,7 +504,7 @@ def test_keeping_two_scenarios_compares_them_and_puts_them_in_the_url() -> None:
 def test_scenarios_from_a_link_are_restored_and_can_be_removed() -> None:
     at = open_page({"sc": ["KOR|5|2035|4|NATO five", "POL|4.8|2030|3|Poland"]})
     assert notices(at) == []
-    assert len(charts(at)) == 5
+    assert len(charts(at)) == 6
     at.button(key="sc-remove-0").click()
     apptest.run(at)
     assert apptest.url(at, "sc") == ["POL|4.8|2030|3|Poland"]
@@ -552,7 +554,7 @@ def _data_folder_without(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, drop: 
 def test_events_on_without_a_usable_events_file_keeps_the_page(tmp_path, monkeypatch, broken: bool) -> None:
     _data_folder_without(tmp_path, monkeypatch, "events.csv", broken=broken)
     at = open_page({"events": "on"})
-    assert len(charts(at)) == 4  # the whole page is there
+    assert len(charts(at)) == 5  # the whole page is there
     assert _marker_rows(_line(at)) == []
     assert any("Event markers are off" in n for n in notices(at)), notices(at)
 
@@ -569,3 +571,20 @@ def test_a_sessions_own_spending_file_never_reaches_another_session() -> None:
     assert len(mine.selectbox(key="wi_country").options) == 2
     other = open_page()
     assert len(other.selectbox(key="wi_country").options) == data.load("defense_spending")["iso3"].nunique()
+
+
+def test_north_korea_is_found_by_the_country_search_and_said_to_have_no_estimate() -> None:
+    at = open_page()
+    assert "North Korea" in at.multiselect(key="countries").options
+    at.multiselect(key="countries").set_value(["KOR", "PRK"])
+    at.run()
+    assert not at.exception
+    assert at.query_params["countries"] == ["KOR", "PRK"]
+    said = [i.value.replace("\\", "") for i in at.info]
+    assert any(s.startswith("SIPRI publishes no estimate for North Korea: its footnote 57 says") for s in said)
+
+
+def test_every_spending_figure_on_the_page_names_its_sipri_release() -> None:
+    at = open_page({"sc": "KOR|3.5|2035|4|Plan A"})
+    subtitles = [c for c in captions(at) if " · " in c and not c.startswith(("Printed from", "Source"))]
+    assert len(subtitles) >= 4 and all("SIPRI 2025 release" in c for c in subtitles)  # the frozen fixture's edition

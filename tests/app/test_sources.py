@@ -25,7 +25,10 @@ def test_sources_page_in_korean() -> None:
 # ---------------------------------------------------------------- "Use a newer file"
 import json  # noqa: E402
 
+from atlas.i18n import escape_markdown  # noqa: E402
+from atlas.sources.sipri_milex import WorkbookError  # noqa: E402
 from tests.support.apptest import chart_specs, metrics, page_path, run, warnings  # noqa: E402
+from tests.unit.fixtures.sipri import bombs  # noqa: E402
 from tests.unit.fixtures.sipri import milex as fx  # noqa: E402
 
 WORKBOOK = "SIPRI-Milex-data-1949-2025.xlsx"
@@ -74,7 +77,9 @@ def test_upload_shows_the_diff_then_the_spending_page_uses_it_in_this_session_on
 
 def test_a_malformed_file_gets_a_message_and_the_session_keeps_its_data() -> None:
     at = _upload(open_page("sources"), fx.workbook(sheet_names=("GDP share", "Current dollars")))
-    assert any("Expected the sheets 'Share of GDP' and 'Current US$'" in e.value for e in at.error)
+    message = WorkbookError("sheets", found="'Front page', 'GDP share', 'Current dollars', 'Constant (2024) US$', "
+                            "'Per capita', 'Share of Govt. spending'").message("en")  # fmt: skip
+    assert [e.value for e in at.error] == [escape_markdown(message)]  # shown as plain text: '$' is no formula
     assert "sipri-use" not in [b.key for b in at.button]
     assert not any(SHOWN in w for w in warnings(at))
     at.switch_page(page_path("defense_spending"))
@@ -87,7 +92,7 @@ def test_a_bad_file_after_a_good_one_leaves_the_session_on_the_good_one() -> Non
     at.button(key="sipri-use").click()
     run(at)
     at = _upload(at, b"not a workbook", "notes.xlsx")
-    assert any("This file is not an Excel workbook." in e.value for e in at.error)
+    assert any(e.value.startswith(r"This file is not an Excel workbook\.") for e in at.error)
     at.switch_page(page_path("defense_spending"))
     run(at)
     assert _shows_2025(at)
@@ -108,3 +113,33 @@ def test_the_way_back_restores_the_shipped_data() -> None:
     run(at)
     assert not _shows_2025(at)
     json.dumps(chart_specs(at))  # the page still draws
+
+
+def test_a_workbook_bomb_is_refused_in_plain_text_never_called_valid() -> None:
+    at = _upload(open_page("sources"), bombs.zip_bomb(100), "bomb.xlsx")
+    message = WorkbookError("part_too_large", part="xl/worksheets/sheet1.xml", size="100.0", limit="4.0").message("en")
+    assert [e.value for e in at.error] == [escape_markdown(message)]
+    assert not at.success  # no "... is a SIPRI Military Expenditure workbook"
+    assert "sipri-use" not in [b.key for b in at.button]
+    at = _upload(at, bombs.many_rows(100_000), "rows.xlsx")
+    assert [e.value for e in at.error] == [escape_markdown(WorkbookError("too_many_rows", sheet="Share of GDP",
+                                                                         limit=1000).message("en"))]  # fmt: skip
+    assert not at.success
+
+
+def _with_philippines(book) -> None:
+    """SIPRI's row for a country the shipped data lacks (synthetic figures)."""
+    for name, value in (("Share of GDP", 0.0125), ("Current US$", 6378.8)):
+        book[name].append(["Philippines", None, *(value if year >= 2000 else "..." for year in fx.YEARS)])
+
+
+def test_an_uploaded_workbook_brings_every_country_it_has_to_this_session() -> None:
+    at = _upload(open_page("sources"), fx.workbook(edit=_with_philippines))
+    assert any("Countries the file adds to this session: 1" in c.value for c in at.caption)
+    at.button(key="sipri-use").click()
+    run(at)
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert "Philippines" in at.multiselect(key="countries").options
+    other = open_page("defense_spending")  # a second session keeps the shipped countries
+    assert "Philippines" not in other.multiselect(key="countries").options

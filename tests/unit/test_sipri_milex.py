@@ -235,3 +235,110 @@ def test_newer_releases_spellings_are_matched() -> None:
 
     frame = read_workbook(fx.workbook(edit=rename), scope=SCOPE, last_year=2026).frame
     assert "KOR" in set(frame["iso3"])
+
+
+# ---------------------------------------------------------------- files that unpack to far more than they weigh
+from tests.unit.fixtures.sipri import bombs  # noqa: E402
+
+
+def test_the_bomb_fixtures_base_is_a_workbook_we_read() -> None:
+    """Each bomb below differs from this small file by its hostile part only, so each refusal is that part's."""
+    frame = _read(bombs.small()).frame.set_index(["iso3", "year"])
+    assert frame.loc[("KOR", 2025), "share_gdp_pct"] == pytest.approx(2.6)
+
+
+def test_a_workbook_of_100000_rows_is_refused_at_the_row_limit() -> None:
+    assert _error(bombs.many_rows(100_000)) == (
+        "Sheet 'Share of GDP' has more than 1000 rows; SIPRI's workbook has about 200 a sheet. Reading stopped "
+        "there: expected the unedited SIPRI file."
+    )
+
+
+def test_a_sheet_that_hides_its_size_is_refused_before_it_is_read() -> None:
+    # openpyxl measures such a sheet by reading all of it when the file opens, before any row limit
+    assert _error(bombs.no_dimension()) == (
+        "The sheet part 'xl/worksheets/sheet1.xml' does not state its size before its rows, as Excel writes every "
+        "sheet. It was not opened: expected the unedited SIPRI file."
+    )
+
+
+def test_one_huge_shared_string_is_refused_before_the_file_is_opened() -> None:
+    assert _error(bombs.huge_string(2)) == (
+        "The file's part 'xl/sharedStrings.xml' unpacks to 2.0 MB; at most 1.0 MB is accepted (SIPRI's whole "
+        "workbook unpacks to about 4 MB). It was not opened."
+    )
+
+
+def test_an_overlong_cell_is_refused() -> None:
+    assert _error(bombs.long_cell(100_000)) == (
+        "Sheet 'Share of GDP', cell A3: a text of 100000 characters; at most 1000 is accepted (a country, a note, "
+        "a year, a figure or a marker). Expected the unedited SIPRI file."
+    )
+
+
+def test_a_zip_bomb_is_refused_by_its_declared_size() -> None:
+    content = bombs.zip_bomb(100)
+    assert len(content) < 1_000_000
+    assert _error(content) == (
+        "The file's part 'xl/worksheets/sheet1.xml' unpacks to 100.0 MB; at most 4.0 MB is accepted (SIPRI's "
+        "whole workbook unpacks to about 4 MB). It was not opened."
+    )
+
+
+def test_parts_that_together_unpack_too_far_are_refused() -> None:
+    assert _error(bombs.many_parts(5, 3.9)) == (
+        "The file unpacks to 19.5 MB; at most 16.0 MB is accepted (SIPRI's workbook unpacks to about 4 MB). "
+        "It was not opened."
+    )
+
+
+def test_a_refused_file_is_never_opened(monkeypatch) -> None:
+    """The declared sizes are checked before openpyxl sees the bytes."""
+    import openpyxl
+
+    opened: list[bool] = []
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: opened.append(True))
+    for content in (bombs.zip_bomb(100), bombs.huge_string(2), bombs.no_dimension()):
+        with pytest.raises(WorkbookError):
+            _read(content)
+    assert opened == []
+
+
+def test_the_limits_leave_room_for_sipris_own_workbook() -> None:
+    """SIPRI's April 2026 workbook: 31 parts, 4.0 MB unpacked, the largest sheet 0.66 MB, about 200 rows."""
+    from atlas.sources import sipri_milex as m
+
+    assert m.MAX_TOTAL_BYTES >= 3 * 4_029_689 and m.MAX_SHEET_BYTES >= 6 * 664_903
+    assert m.MAX_OTHER_BYTES >= 10 * 57_141 and m.MAX_ROWS >= 5 * 200 and m.MAX_PARTS >= 6 * 31
+
+
+def test_an_upload_brings_every_country_and_leaves_sipris_zeros_empty() -> None:
+    """SIPRI writes 0 for countries without armed forces (Costa Rica, Iceland, Panama); we draw no 0."""
+    from atlas.sources.sipri_milex import compare
+
+    def more(book) -> None:
+        for name, value in (("Share of GDP", 0.0125), ("Current US$", 6378.8)):
+            book[name].append(["Philippines", None, *(value if y >= 2000 else "..." for y in fx.YEARS)])
+            book[name].append(["Costa Rica", None, *(0 for _ in fx.YEARS)])
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(edit=more), "f.xlsx", shipped, countries)
+    assert result.new_countries == ("PHL",) and result.zeros == ("Costa Rica",)
+    frame = result.frame.set_index(["iso3", "year"])
+    assert frame.loc[("PHL", 2025), "share_gdp_pct"] == pytest.approx(1.25)
+    assert "CRI" not in set(result.frame["iso3"])  # no figure at all: no rows, never a 0
+    assert not (result.frame[["share_gdp_pct", "usd_current_m"]] == 0).any().any()
+
+
+def test_an_upload_leaves_out_north_korea_as_the_shipped_data_does() -> None:
+    """SIPRI's workbook holds four red US$ figures for North Korea against its own footnote 57."""
+    from atlas.sources.sipri_milex import compare
+
+    def claims(book) -> None:
+        for row in book["Current US$"].iter_rows():
+            if row[0].value == "Korea, North":
+                row[fx.YEARS.index(2015) + 2].value = 869.6
+
+    shipped, countries = data.load("defense_spending"), data.load("countries")
+    result = compare(fx.workbook(edit=claims), "f.xlsx", shipped, countries)
+    assert result.withheld == ("PRK",) and "PRK" not in set(result.frame["iso3"])

@@ -19,8 +19,15 @@ from atlas.spending.state import State
 from tests.support.apptest import ROOT
 from tests.unit.test_spending_state import FULL
 
-DEFAULT_IDS = ["spending.over_time", "spending.ranking", "spending.whatif", "spending.whatif_extra"]
-FULL_IDS = ["spending.change", "spending.ranking", "spending.whatif", "spending.whatif_extra", "spending.scenarios"]
+DEFAULT_IDS = [
+    "spending.over_time",
+    "spending.ranking",
+    "spending.kor_budget",
+    "spending.whatif",
+    "spending.whatif_extra",
+]
+FULL_IDS = ["spending.change", "spending.ranking", "spending.kor_budget", "spending.whatif", "spending.whatif_extra",
+            "spending.scenarios"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +73,7 @@ def test_figure_links_open_the_same_view(data: Datasets) -> None:
 # ---------------------------------------------------------------- constant dollars
 def _dollar_figures(data: Datasets, prices: str, lang: str = "en") -> list:
     state = _state(data, {"metric": ["usd"], "prices": [prices], "sc": ["KOR|3.5|2035|4|A"]})
-    return F.figures(state, data, lang)
+    return [f for f in F.figures(state, data, lang) if f.id != "spending.kor_budget"]  # won and shares only
 
 
 def _texts(fig) -> str:
@@ -133,10 +140,10 @@ def test_a_year_outside_the_price_index_has_no_constant_figure() -> None:
 
 # ---------------------------------------------------------------- what the page says in words
 def test_extra_label_is_a_cumulative_sum_with_its_years(data: Datasets) -> None:
-    fig = F.figures(_state(data, {"wi_year": ["2030"]}), data, "en")[3]
+    fig = next(f for f in F.figures(_state(data, {"wi_year": ["2030"]}), data, "en") if f.id == "spending.whatif_extra")
     base = whatif.what_if(data["defense_spending"], whatif.Scenario("KOR", 3.5, 2030, 4.0)).base.year
     assert fig.caption.startswith(f"Cumulative extra over the trend, {base + 1}–2030 (sum of {2030 - base} years): ")
-    ko = F.figures(_state(data, {"wi_year": ["2030"]}), data, "ko")[3]
+    ko = next(f for f in F.figures(_state(data, {"wi_year": ["2030"]}), data, "ko") if f.id == "spending.whatif_extra")
     assert ko.caption.startswith(f"추세 대비 추가 지출 누계, {base + 1}–2030년 ({2030 - base}년 합계)")
 
 
@@ -150,7 +157,7 @@ def test_event_marker_note_uses_proper_plurals(data: Datasets) -> None:
 
 def test_a_bad_scenario_has_no_what_if_figures(data: Datasets) -> None:
     ids = [f.id for f in F.figures(_state(data, {"wi_year": ["2020"]}), data, "en")]
-    assert ids == ["spending.over_time", "spending.ranking"]
+    assert ids == ["spending.over_time", "spending.ranking", "spending.kor_budget"]
 
 
 def test_no_countries_gives_an_empty_over_time_figure(data: Datasets) -> None:
@@ -189,3 +196,83 @@ def test_constant_prices_without_an_index_fall_back_to_current_with_a_note() -> 
     figs = F.figures(state, data, "en")
     assert figs[0].notes[0].startswith("Constant dollars are not available")
     assert all("CPI-U" not in f.subtitle for f in figs)
+
+
+# ---------------------------------------------------------------- the edition, North Korea, 48 countries
+REAL = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def real() -> Datasets:
+    """data/ itself: 48 countries, SIPRI's 2026 release (the frozen fixture holds 19 of the 2025 release)."""
+    return Datasets(lambda name: data_mod.load(name, REAL), available=lambda: data_mod.available(REAL))
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_spending_figure_names_the_sipri_release(real: Datasets, lang: str) -> None:
+    """SIPRI revises back years each release (Poland 2024: 4.15% became 3.75%): every figure says which."""
+    words = {"en": "SIPRI 2026 release", "ko": "SIPRI 2026년 발표본"}[lang]
+    for query in ({}, FULL, {**FULL, "metric": ["usd"], "prices": ["constant"]}):
+        figs = F.figures(_state(real, query), real, lang)
+        assert len(figs) >= 4 and all(words in f.subtitle for f in figs), [(f.id, f.subtitle) for f in figs]
+
+
+def test_the_release_comes_from_the_rows_never_a_constant(data: Datasets, real: Datasets) -> None:
+    fixture = data["defense_spending"]  # the frozen fixture holds the 2025 release
+    assert F.release_words(fixture, "en") == "SIPRI 2025 release"
+    assert all("SIPRI 2025 release" in f.subtitle for f in F.figures(_state(data, {}), data, "en"))
+    mixed = pd.concat([fixture[fixture["iso3"] == "JPN"], real["defense_spending"]])
+    assert F.release_words(mixed, "en") == "SIPRI 2025, 2026 releases"
+    assert F.release_words(fixture.assign(source="a file"), "en") == ""
+
+
+def test_north_korea_is_found_and_said_to_have_no_sipri_estimate(data: Datasets) -> None:
+    state = _state(data, {"countries": ["KOR", "PRK"]})
+    assert state.countries == ("KOR", "PRK")
+    fig = F.figures(state, data, "en")[0]
+    assert fig.chart is not None  # Korea is drawn
+    assert fig.notes[0] == (
+        "SIPRI publishes no estimate for North Korea: its footnote 57 says that, for lack of economic data, it gives "
+        "no figures in US dollars or as a share of GDP. Nothing is drawn for it."
+    )
+    assert set(fig.table["ISO3 code"]) == {"KOR"} and "North Korea" not in fig.caption  # said once, not as "no figures"
+    alone = F.figures(_state(data, {"countries": ["PRK"], "metric": ["usd"]}), data, "ko")[0]
+    assert alone.chart is None and alone.notes[0].startswith("SIPRI는 북한의 추정치를 내지 않습니다.")
+
+
+def test_north_korea_is_never_a_what_if_country(data: Datasets) -> None:
+    state, rejected = State.from_query({"wi_country": ["PRK"]}, data)
+    assert rejected == ("wi_country",) and state.wi_country == "KOR"
+
+
+def test_the_ranking_draws_the_largest_and_the_chosen_and_tables_all(real: Datasets) -> None:
+    state = _state(real, {"countries": ["KOR", "NZL"]})
+    fig = next(f for f in F.figures(state, real, "en") if f.id == "spending.ranking")
+    spec = fig.chart.to_dict()
+    drawn = {row["country"] for rows in spec["datasets"].values() for row in rows}
+    assert len(fig.table) > model.RANK_TOP + 10  # every country with a 2025 share
+    assert len(drawn) == model.RANK_TOP + 1 and {"South Korea", "New Zealand"} <= drawn  # Korea is in the top 20
+    assert f"The {model.RANK_TOP} largest of {len(fig.table)} countries with a figure" in fig.caption
+
+
+# ---------------------------------------------------------------- Korea's own budget beside SIPRI
+def test_koreas_budget_is_shown_beside_sipris_figure_with_why_they_differ(real: Datasets) -> None:
+    fig = next(f for f in F.figures(_state(real, {}), real, "en") if f.id == "spending.kor_budget")
+    table = fig.table.set_index("Year")
+    row = table.loc[2025]
+    assert (row["Budget (KRW 100 million, as the ministry states it)"], row["Ministry: % of GDP"]) == (612469, 2.32)
+    assert row["SIPRI: % of GDP"] == pytest.approx(2.60)
+    assert table.loc[2000, "Ministry: % of GDP"] == 2.22 and table.loc[2000, "SIPRI: % of GDP"] == pytest.approx(2.31)
+    assert pd.isna(table.loc[2026, "Ministry: % of GDP"])  # no stored source states it: empty, never guessed
+    assert fig.caption.startswith("Why they differ: the ministry states its original budget")
+    assert fig.caption.endswith("In 2025: the ministry 2.32% of GDP, SIPRI 2.60%.")
+    assert "SIPRI 2026 release" in fig.subtitle
+    urls = {s.url for s in fig.sources}
+    assert "https://www.sipri.org/databases/milex/sources-and-methods" in urls
+    assert "http://www.mnd.go.kr/mbshome/mbs/mnd/subview.jsp?id=mnd_010401020000" in urls
+    assert table["Source tier (ministry row)"].dropna().isin(["official", "wire_or_major"]).all()
+
+
+def test_koreas_budget_only_when_korea_is_chosen(data: Datasets) -> None:
+    ids = [f.id for f in F.figures(_state(data, {"countries": ["JPN"]}), data, "en")]
+    assert "spending.kor_budget" not in ids

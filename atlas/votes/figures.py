@@ -325,23 +325,22 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
         if ranking["small"].any():
             notes.append(tn("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
 
-        def on(b: str, member: str) -> tuple[str, str]:
-            row = both[b].loc[member] if member in both[b].index else None
-            if row is None or not int(row["shared"]):
-                return "—", same_of(0, 0, lang)
-            return _pct(int(row["same"]) / int(row["shared"])), same_of(int(row["same"]), int(row["shared"]), lang)
+        def on(b: str, what: str) -> list[object]:
+            """One column of the table on basis b: share (a percentage, '—' when never together), same or shared."""
+            out: list[object] = []
+            for m in ranking["member"]:
+                same, shared = (int(x) for x in both[b].loc[m]) if m in both[b].index else (0, 0)
+                out.append({"same": same, "shared": shared}.get(what, _pct(same / shared) if shared else "—"))
+            return out
 
-        table = pd.DataFrame(
-            {
-                col("rank", lang): ranking["rank"],
-                col("member", lang): [country_name(m, lang) for m in ranking["member"]],
-                col("share_all", lang): [on("all", m)[0] for m in ranking["member"]],
-                col("of_all", lang): [on("all", m)[1] for m in ranking["member"]],
-                col("share_contested", lang): [on("contested", m)[0] for m in ranking["member"]],
-                col("of_contested", lang): [on("contested", m)[1] for m in ranking["member"]],
-                col("ranked", lang): [t("votes.not_ranked", lang) if s else "" for s in ranking["small"]],
-            }
-        )
+        columns = {
+            col("rank", lang): ranking["rank"],
+            col("member", lang): [country_name(m, lang) for m in ranking["member"]],
+        }
+        for b in model.BASES:
+            columns |= {col(f"{what}_{b}", lang): on(b, what) for what in ("share", "same", "shared")}
+        columns[col("ranked", lang)] = [t("votes.not_ranked", lang) if s else "" for s in ranking["small"]]
+        table = pd.DataFrame(columns)
         focus_fig = _figure(
             view,
             lang,

@@ -238,7 +238,8 @@ def contested_mask(decisions: pd.DataFrame, votes: pd.DataFrame) -> np.ndarray:
     vid = votes["decision_id"]
     not_yes = set(vid[(votes["vote"] != "Y").to_numpy(dtype=bool)].unique())  # sets: far faster than isin on 30k rows
     with_rows = set(vid.unique())
-    by_tally = (pd.to_numeric(decisions["no"]).fillna(0) > 0) | (pd.to_numeric(decisions["abstain"]).fillna(0) > 0)
+    tally = [pd.to_numeric(decisions[c]).fillna(0) > 0 for c in ("no", "abstain") if c in decisions]
+    by_tally = (tally[0] | tally[1]) if len(tally) == 2 else pd.Series(False, index=decisions.index)
     pairs = zip(ids.to_numpy(dtype=object), by_tally.to_numpy(dtype=bool))
     return np.fromiter(((d in not_yes) or (d not in with_rows and t) for d, t in pairs), dtype=bool, count=len(ids))
 

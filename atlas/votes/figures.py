@@ -205,11 +205,12 @@ def _figure(view: View, lang: str, fid: str, **kw: object) -> Figure:
 def matrix_figure(view: View, lang: str) -> Figure:
     shown = view.shown
     page = t("votes.matrix_page_of", lang, page=view.page, pages=view.pages) if view.pages > 1 else ""
-    drawn = t("votes.matrix_all_drawn" if view.state.unanimous else "votes.matrix_contested_drawn", lang)
-    hidden = (
-        [tn("votes.matrix_unanimous_hidden", view.unanimous_hidden, lang)]
-        if view.unanimous_hidden and not view.state.unanimous
-        else []
+    # Which decisions the matrix draws, with the number of unanimous ones left out, said in the subtitle
+    # (so on paper too): "contested decisions only (1860 unanimous decisions not drawn)".
+    drawn = (
+        t("votes.matrix_all_drawn", lang)
+        if view.state.unanimous
+        else tn("votes.matrix_contested_drawn", view.unanimous_hidden, lang)
     )
     if shown.empty:  # every selected decision was unanimous
         return _figure(
@@ -253,7 +254,7 @@ def matrix_figure(view: View, lang: str) -> Figure:
         table=labels.matrix_grid(cells, shown, lang),
         caption=t("votes.matrix_caption", lang, member=country_name(view.focus, lang)),
         sources=sources(shown, lang),
-        notes=tuple(hidden + notes),
+        notes=tuple(notes),
     )
 
 

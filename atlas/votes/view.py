@@ -351,10 +351,10 @@ def _page_changed() -> None:
 def _matrix_page(view: F.View, lang: str) -> State:
     if view.pages <= 1:
         return view.state
-    st.caption(t("votes.matrix_page_note", lang, n=len(view.selected), size=M.MATRIX_PAGE_SIZE))
+    st.caption(t("votes.matrix_page_note", lang, n=len(view.matrix), size=M.MATRIX_PAGE_SIZE))
 
     def label(p: int) -> str:
-        s = M.page_slice(view.selected, p)
+        s = M.page_slice(view.matrix, p)
         start, end = s["date"].iloc[0].strftime("%Y-%m-%d"), s["date"].iloc[-1].strftime("%Y-%m-%d")
         return t("votes.matrix_page_label", lang, page=p, pages=view.pages, start=start, end=end, n=len(s))
 

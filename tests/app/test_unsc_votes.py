@@ -220,6 +220,9 @@ def test_matrix_pages_when_there_are_more_decisions_than_a_page(monkeypatch) -> 
     ordered = V.matrix_decisions(V.filter_decisions(data.load_unsc_decisions()), data.load_unsc_votes())
     pages = V.matrix_pages(len(ordered), 10)
     assert pages > 1 and at.selectbox(key="mpage").value == pages  # the most recent decisions first
+    first = V.page_slice(ordered, 1, 10)
+    start, end = (f"{d:%Y-%m-%d}" for d in (first["date"].iloc[0], first["date"].iloc[-1]))
+    assert at.selectbox(key="mpage").options[0] == f"Page 1 of {pages}: {start} to {end} ({len(first)} decisions)"
     assert {v["symbol"] for v in rows(at)} == set(V.page_slice(ordered, pages, 10)["symbol"])
     at.selectbox(key="mpage").set_value(1)
     run(at)

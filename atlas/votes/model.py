@@ -135,10 +135,15 @@ def votes_of(votes: pd.DataFrame, decision_id: str) -> dict[str, str]:
     return dict(zip(v["member_iso3"], v["vote"]))
 
 
-def members_voting(votes: pd.DataFrame, decision_ids: Iterable[str]) -> dict[str, dict[str, list[str]]]:
-    """decision_id -> {vote code: [members, by code]} for the given decisions (who voted no, abstained ...)."""
+def members_voting(
+    votes: pd.DataFrame, decision_ids: Iterable[str], codes: Sequence[str] = ("N", "A", "X")
+) -> dict[str, dict[str, list[str]]]:
+    """decision_id -> {vote code: [members, by code]} for the given decisions and vote codes (by default
+    who voted no, abstained or did not vote: the yes votes, most of the record, are never listed)."""
     ids = set(decision_ids)
-    v = votes.loc[votes["decision_id"].isin(ids)].sort_values(["decision_id", "member_iso3"], kind="stable")
+    keep = votes["vote"].isin(list(codes)).to_numpy(dtype=bool)
+    v = votes.loc[keep]
+    v = v.loc[v["decision_id"].isin(ids)].sort_values(["decision_id", "member_iso3"], kind="stable")
     out: dict[str, dict[str, list[str]]] = {str(d): {} for d in ids}
     for did, member, vote in zip(v["decision_id"], v["member_iso3"], v["vote"]):
         out[str(did)].setdefault(str(vote), []).append(str(member))

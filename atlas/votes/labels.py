@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from atlas.votes.model import Outcome
 
 
+RECORD_COLUMNS = ("agenda", "region", "compiled_from", "checked_against")  # optional columns of unsc_decisions
+
+
 def tn(key: str, n: int, lang: str, **values: object) -> str:
     """A counted phrase in its plural form: key.one for 1, key.other otherwise ("1 decision", "2 decisions")."""
     return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
@@ -251,8 +254,11 @@ def decisions_table(
         col("abstain", lang): d["abstain"],
         col("meeting", lang): d["meeting_record"],
         col("source", lang): d["source_url"],
-        col("notes", lang): d["notes"],
     }
+    # The whole record's import adds these (the UN agenda item, and where each row was compiled from and
+    # checked against); the curated file has none of them, so each is shown only when the file has it.
+    table |= {col(c, lang): d[c] for c in RECORD_COLUMNS if c in d}
+    table[col("notes", lang)] = d["notes"]
     return pd.DataFrame(table).reset_index(drop=True)
 
 

@@ -237,6 +237,16 @@ def test_the_synthetic_record_is_the_size_of_the_real_one(record) -> None:
     assert M.check_consistency(decisions, votes, record["unsc_membership"]) == []
 
 
+def test_the_decisions_table_shows_the_record_s_provenance_columns_when_the_file_has_them(record, small) -> None:
+    (fig,) = F.figures(State(section="decisions"), record, "en")
+    assert {"UN agenda item", "Region", "Compiled from", "Checked against"} <= set(fig.table.columns)
+    decisions, votes, membership = small  # the curated file's columns only
+    data = {"unsc_decisions": decisions.assign(draft_symbol=pd.NA, meeting_record=pd.NA, notes=pd.NA),
+            "unsc_votes": votes, "unsc_membership": membership}  # fmt: skip
+    (fig,) = F.figures(State(section="decisions"), data, "en")
+    assert not {"UN agenda item", "Compiled from"} & set(fig.table.columns)
+
+
 def test_korea_s_three_terms_come_from_membership(record) -> None:
     assert M.seat_terms(record["unsc_membership"], "KOR") == KOREA_TERMS
 

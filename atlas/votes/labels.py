@@ -72,9 +72,6 @@ def titles(frame: pd.DataFrame, lang: str) -> list[str]:
     return [localized(a, b, lang) for a, b in zip(frame["title"], korean)]
 
 
-_titles = titles
-
-
 def column_labels(decisions: pd.DataFrame, lang: str = "en") -> dict[str, str]:
     """decision_id -> matrix column label: the symbol ('S/RES/2774(2025)', 'S/2022/155'), which needs no
     truncation (cutting sixty long titles to fit cost the picture seconds); the title is in the tooltip
@@ -130,7 +127,7 @@ def matrix_cells(
     cells["date_label"] = cells["date"].dt.strftime("%Y-%m-%d")
     labels = column_labels(decisions, lang)
     cells["column"] = cells["decision_id"].map(labels)
-    cells["title_label"] = _titles(cells, lang)
+    cells["title_label"] = titles(cells, lang)
     cells["tally"] = [tally_text(a, b, c) for a, b, c in zip(cells["yes"], cells["no"], cells["abstain"])]
     who = members_voting(votes, decisions["decision_id"])
     cells["voted_no"] = [names(who.get(str(i), {}).get("N", []), lang) for i in cells["decision_id"]]
@@ -213,7 +210,7 @@ def veto_table(vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
             col("vetoed_by", lang): [country_name(m, lang) for m in v["member_iso3"]],
             col("topic", lang): [t(f"votes.topic.{c}", lang) for c in v["topic"]],
             col("symbol", lang): v["symbol"],
-            col("title", lang): _titles(v, lang),
+            col("title", lang): titles(v, lang),
             col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(v["yes"], v["no"], v["abstain"])],
             col("source", lang): v["source_url"],
         }
@@ -238,7 +235,7 @@ def decisions_table(
         col("symbol", lang): d["symbol"],
         col("draft", lang): d["draft_symbol"],
         col("topic", lang): [t(f"votes.topic.{c}", lang) for c in d["topic"]],
-        col("title", lang): _titles(d, lang),
+        col("title", lang): titles(d, lang),
         col("outcome", lang): [t(f"votes.outcome.{c}", lang) for c in d["outcome"]],
         col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(d["yes"], d["no"], d["abstain"])],
         col("vetoed_by", lang): [", ".join(by.get(str(i), [])) for i in d["decision_id"]],

@@ -145,35 +145,68 @@ def agreement_link(basis: model.AgreementBasis) -> dict[str, list[str]]:
     return {"years": [str(basis.first_year), str(basis.last_year)], "section": [AGREEMENT_SECTION]}
 
 
+def _years(first: int, last: int) -> str:
+    return f"{first}–{last}" if first != last else str(first)
+
+
 def council_basis_text(basis: model.AgreementBasis, lang: str) -> str:
-    """'Rests on the 14 decisions of 2024–2025 on which South Korea voted: a curated set weighted
-    to contested votes, 9 of them vetoed drafts.'"""
-    years = f"{basis.first_year}–{basis.last_year}" if basis.first_year != basis.last_year else str(basis.first_year)
+    """'Over all 120 decisions of 2024–2025 on which South Korea voted (the default), and over the 14 contested
+    ones (at least one vote not yes); 9 of them vetoed drafts.'"""
     vetoed = plural("overview.council.basis_vetoed", basis.vetoed, lang)
-    return plural("overview.council.basis", basis.decisions, lang, years=years, vetoed=vetoed)
+    return plural(
+        "overview.council.basis",
+        basis.decisions,
+        lang,
+        years=_years(basis.first_year, basis.last_year),
+        contested=basis.contested,
+        vetoed=vetoed,
+    )
+
+
+def _council_inputs(data: Data) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None] | None:
+    decisions, vote_rows = _get(data, "unsc_decisions"), _get(data, "unsc_votes")
+    if decisions is None or vote_rows is None:
+        return None
+    return decisions, vote_rows, _get(data, "unsc_membership")
+
+
+def council_basis(data: Data) -> model.AgreementBasis | None:
+    """The decisions the headline rests on: South Korea's latest Council term, over the whole record."""
+    inputs = _council_inputs(data)
+    if inputs is None:
+        return None
+    decisions, vote_rows, membership = inputs
+    term = model.latest_term(vote_rows, decisions, membership)
+    return model.agreement_basis(vote_rows, decisions, years=term) if term else None
 
 
 def council_figure(data: Data, lang: str) -> Figure | None:
     decisions = _get(data, "unsc_decisions")
-    vote_rows = _get(data, "unsc_votes")
     if decisions is None:
         return None
     head = model.council_headline(decisions)
     if head is None:
         return None
-    basis = model.agreement_basis(vote_rows, decisions) if vote_rows is not None else None
-    agreements = [a for a in model.agreement_with(vote_rows, decisions) if a.both] if basis else []
-    country, share, same = (t(f"overview.council.col_{c}", lang) for c in ("country", "share", "same"))
+    basis = council_basis(data)
+    inputs = _council_inputs(data)
+    agreements: list[model.Agreement] = []
+    if basis is not None and inputs is not None:
+        years = (basis.first_year, basis.last_year)
+        every = model.agreement_with(inputs[1], decisions, membership=inputs[2], years=years)
+        agreements = [a for a in every if a.both]
+    cols = [t(f"overview.council.col_{c}", lang) for c in ("country", "share", "same", "share_contested", "contested")]
     table = pd.DataFrame(
         {
-            country: [i18n.country_name(a.other, lang) for a in agreements],
-            share: [round(a.share_pct or 0.0, 1) for a in agreements],
-            same: [t("overview.council.same_of", lang, same=a.same, both=a.both) for a in agreements],
+            cols[0]: [i18n.country_name(a.other, lang) for a in agreements],
+            cols[1]: [round(a.share_pct or 0.0, 1) for a in agreements],
+            cols[2]: [t("overview.council.same_of", lang, same=a.same, both=a.both) for a in agreements],
+            cols[3]: [None if a.contested_pct is None else round(a.contested_pct, 1) for a in agreements],
+            cols[4]: [t("overview.council.same_of", lang, same=a.same_contested, both=a.contested) for a in agreements],
         }
     )
     title = t("overview.council.title", lang)
     caption = council_basis_text(basis, lang) if basis else ""
-    subtitle = t("overview.council.agreement", lang, first=basis.first_year, last=basis.last_year) if basis else ""
+    subtitle = t("overview.council.agreement", lang, years=_years(basis.first_year, basis.last_year)) if basis else ""
     chart = _agreement_chart(table, lang) if agreements else card_chart(_council_card(head, lang), title)
     common = _common(lang, (Source("UN Security Council", "https://www.un.org/securitycouncil/", "official"),), None)
     common["subtitle"] = subtitle
@@ -194,10 +227,7 @@ def council_counts(data: Data) -> model.CouncilHeadline | None:
 
 
 def council_link(data: Data) -> dict[str, list[str]] | None:
-    decisions, vote_rows = _get(data, "unsc_decisions"), _get(data, "unsc_votes")
-    if decisions is None or vote_rows is None:
-        return None
-    basis = model.agreement_basis(vote_rows, decisions)
+    basis = council_basis(data)
     return agreement_link(basis) if basis else None
 
 
@@ -210,16 +240,35 @@ def _council_card(head: model.CouncilHeadline, lang: str) -> pd.DataFrame:
 
 
 def _agreement_chart(table: pd.DataFrame, lang: str) -> alt.LayerChart:
-    country, share, same = table.columns
-    frame = pd.DataFrame({"country": table[country], "share": table[share], "label": table[same]})
-    frame["text"] = [f"{s:.0f}% ({lab})" for s, lab in zip(frame["share"], frame["label"])]
+    """Two bars a member: agreement over all decisions (the default) and over contested ones, each with its n."""
+    country, share, same, share_c, same_c = table.columns
+    bases = (t("overview.council.bar_all", lang), t("overview.council.bar_contested", lang))
+    frame = pd.concat(
+        [
+            pd.DataFrame({"country": table[country], "basis": bases[0], "share": table[share], "label": table[same]}),
+            pd.DataFrame(
+                {"country": table[country], "basis": bases[1], "share": table[share_c], "label": table[same_c]}
+            ),
+        ],
+        ignore_index=True,
+    )
+    frame["text"] = ["—" if pd.isna(s) else f"{s:.0f}% ({lab})" for s, lab in zip(frame["share"], frame["label"])]
     base = alt.Chart(frame).encode(
         y=alt.Y("country:N", title=None, sort=None, axis=alt.Axis(labelFontSize=13)),
-        x=alt.X("share:Q", title=t("overview.council.axis", lang), scale=alt.Scale(domain=[0, 100])),
+        yOffset=alt.YOffset("basis:N", sort=list(bases)),
+        x=alt.X("share:Q", title=t("overview.council.axis", lang), scale=alt.Scale(domain=[0, 130])),
     )
-    bars = base.mark_bar(color="#0b5394")
-    text = base.mark_text(align="left", dx=4, fontSize=13).encode(text="text:N")
-    return (bars + text).properties(height=36 * max(len(frame), 1))
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "basis:N",
+            title=None,
+            sort=list(bases),
+            scale=alt.Scale(domain=list(bases), range=["#0b5394", "#9fc5e8"]),
+            legend=alt.Legend(orient="top"),
+        )
+    )
+    text = base.mark_text(align="left", dx=4, fontSize=12).encode(text="text:N")
+    return (bars + text).properties(height=alt.Step(18))
 
 
 # ---------------------------------------------------------------- spending

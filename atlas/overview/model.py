@@ -5,7 +5,8 @@ with atlas.arms, atlas.votes and atlas.spending over that page's default view:
 - arms:     arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals))), arms.totals,
             arms.counts_as_deal, arms.by_recipient, and arms.with_counted_values only while
             arms.filter_deals does not yet compute amount_usd_m itself
-- votes:    votes.filter_decisions, votes.agreement, votes.focus_ranking
+- votes:    votes.agreement_both (both bases), votes.seat_terms (South Korea's latest term),
+            votes.contested_mask
 - spending: spending.base_point, spending.reference_lines, spending.usable_targets, spending.HIGHLIGHT
             (spending.BasePoint as a type)
 """
@@ -149,13 +150,37 @@ def council_headline(decisions: pd.DataFrame) -> CouncilHeadline | None:
 
 @dataclass(frozen=True)
 class Agreement:
+    """How often focus voted as `other`, over all decisions both voted on and over the contested ones."""
+
     other: str
     same: int
     both: int  # decisions on which both sat on the Council
+    same_contested: int = 0
+    contested: int = 0  # of those, contested decisions (at least one vote not yes)
 
     @property
     def share_pct(self) -> float | None:
         return 100 * self.same / self.both if self.both else None
+
+    @property
+    def contested_pct(self) -> float | None:
+        return 100 * self.same_contested / self.contested if self.contested else None
+
+
+def seats_from_votes(vote_rows: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """Council seats (year, member_iso3) as the votes show them: for when unsc_membership is absent."""
+    year = decisions.set_index("decision_id")["date"].dt.year
+    seats = vote_rows.assign(year=vote_rows["decision_id"].map(year)).dropna(subset=["year"])
+    return seats[["year", "member_iso3"]].drop_duplicates().astype({"year": int}).reset_index(drop=True)
+
+
+def latest_term(
+    vote_rows: pd.DataFrame, decisions: pd.DataFrame, membership: pd.DataFrame | None = None, focus: str = FOCUS
+) -> tuple[int, int] | None:
+    """focus's latest Council term (2024-2025 for South Korea), from unsc_membership, or from the years it voted."""
+    seats = membership if membership is not None else seats_from_votes(vote_rows, decisions)
+    terms = votes.seat_terms(seats, focus)
+    return terms[-1] if terms else None
 
 
 def agreement_with(
@@ -163,14 +188,18 @@ def agreement_with(
     decisions: pd.DataFrame,
     focus: str = FOCUS,
     others: Sequence[str] = PERMANENT_THREE,
+    membership: pd.DataFrame | None = None,
+    years: tuple[int, int] | None = None,
 ) -> list[Agreement]:
-    """The votes page's own agreement figures (votes.agreement, votes.focus_ranking) over its
-    default selection (every decision): how often focus voted as each other member did, over
-    the decisions on which both sat on the Council. A member it never sat with: both = 0."""
-    selected = votes.filter_decisions(decisions)
-    ranking = votes.focus_ranking(votes.agreement(vote_rows, selected["decision_id"]), focus)
-    by_member = {str(m): (int(s), int(n)) for m, s, n in zip(ranking["member"], ranking["same"], ranking["shared"])}
-    return [Agreement(o, *by_member.get(o, (0, 0))) for o in others]
+    """The votes page's own agreement rule (votes.agreement_both) over the decisions of `years` (all when
+    None): how often focus voted as each other member did, over every decision on which both sat on
+    the Council and over the contested ones. A member it never sat with: both = 0."""
+    seats = membership if membership is not None else seats_from_votes(vote_rows, decisions)
+    rows = votes.agreement_both(decisions, vote_rows, seats, focus, others, years)
+    return [
+        Agreement(str(r.member), int(r.same), int(r.n_shared), int(r.same_contested), int(r.n_contested))
+        for r in rows.itertuples(index=False)
+    ]
 
 
 @dataclass(frozen=True)
@@ -181,17 +210,23 @@ class AgreementBasis:
     vetoed: int  # of those, drafts that were vetoed
     first_year: int
     last_year: int
+    contested: int = 0  # of those, contested decisions (at least one vote not yes)
 
 
-def agreement_basis(vote_rows: pd.DataFrame, decisions: pd.DataFrame, focus: str = FOCUS) -> AgreementBasis | None:
-    """The decisions in the data on which focus cast a vote (its Council seat, as covered)."""
+def agreement_basis(
+    vote_rows: pd.DataFrame, decisions: pd.DataFrame, focus: str = FOCUS, years: tuple[int, int] | None = None
+) -> AgreementBasis | None:
+    """The decisions in the data (of `years`, all when None) on which focus cast a vote."""
     ids = set(vote_rows.loc[(vote_rows["member_iso3"] == focus).to_numpy(dtype=bool), "decision_id"])
     rows = decisions.loc[decisions["decision_id"].isin(ids).to_numpy(dtype=bool)]
+    if years is not None:
+        rows = rows.loc[rows["date"].dt.year.between(years[0], years[1]).to_numpy(dtype=bool)]
     if rows.empty:
         return None
-    years = rows["date"].dt.year
+    y = rows["date"].dt.year
     vetoed = int((rows["outcome"] == "vetoed").sum())
-    return AgreementBasis(len(rows), vetoed, int(years.min()), int(years.max()))
+    contested = int(votes.contested_mask(rows, vote_rows).sum())
+    return AgreementBasis(len(rows), vetoed, int(y.min()), int(y.max()), contested)
 
 
 def member_years(vote_rows: pd.DataFrame, decisions: pd.DataFrame, member: str) -> tuple[int, int] | None:

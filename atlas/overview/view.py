@@ -27,6 +27,7 @@ DATASETS = (
     "arms_exporter_rank",
     "unsc_decisions",
     "unsc_votes",
+    "unsc_membership",
     "defense_spending",
     "spending_targets",
     "events",
@@ -86,7 +87,7 @@ def _page_link(
     st.page_link(page.path, label=label, icon=icon, query_params=params or None)
 
 
-def _rows(fig: Figure) -> list[tuple[str, str, str]]:
+def _rows(fig: Figure) -> list[tuple[str, ...]]:
     return [tuple(str(x) for x in r) for r in fig.table.itertuples(index=False)]  # type: ignore[misc]
 
 
@@ -114,12 +115,15 @@ def _council_card(
     st.subheader(fig.title, anchor=False)
     if not fig.table.empty:
         st.markdown(f"**{esc(fig.subtitle)}**")
-        # a line per member, not metrics: a metric's label is clipped in a third of a card
-        st.markdown(
-            "\n".join(
-                f"- {esc(name)}: **{i18n.fmt_pct(float(share), 0)}** ({esc(same)})" for name, share, same in _rows(fig)
+        # a line per member, not metrics: a metric's label is clipped in a third of a card; both bases, each with n
+        lines = []
+        for name, share, same, share_c, same_c in _rows(fig):
+            contested = "—" if share_c in ("None", "nan") else i18n.fmt_pct(float(share_c), 0)
+            lines.append(
+                f"- {esc(name)}: **{i18n.fmt_pct(float(share), 0)}** ({esc(same)}) · "
+                + t("overview.council.contested_line", lang, share=contested, same=esc(same_c))
             )
-        )
+        st.markdown("\n".join(lines))
         st.caption(esc(fig.caption))  # what the figure rests on: shown, not hidden in a help
         if link is not None:
             _page_link("unsc_votes", t("overview.council.open_decisions", lang), lang, link, ":material/fact_check:")

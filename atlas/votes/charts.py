@@ -18,7 +18,17 @@ import pandas as pd
 from atlas.core import colours
 from atlas.core.charts import to_spec
 
-__all__ = ["agreement_heatmap", "decisions_by_year", "focus_bars", "to_spec", "veto_bars", "vote_matrix", "whatif_grid"]
+__all__ = [
+    "agreement_heatmap",
+    "decisions_by_year",
+    "differ_bars",
+    "focus_bars",
+    "key_votes",
+    "to_spec",
+    "veto_bars",
+    "vote_matrix",
+    "whatif_grid",
+]
 
 # Okabe-Ito: Yes blue, No vermilion, Abstain orange, did not vote grey
 VOTE_COLOURS: Mapping[str, str] = {"Y": "#0072B2", "N": "#D55E00", "A": "#E69F00", "X": "#999999"}
@@ -72,7 +82,9 @@ def vote_matrix(
         ]
     ].copy()
     data["veto_label"] = data["veto"].map({True: text["veto_yes"], False: ""})
-    x_axis: dict[str, Any] = {"labelAngle": -60, "labelLimit": 240, "labelOverlap": False, "labelFontSize": 11}
+    # Column labels are symbols, short enough to draw whole: labelLimit 0 turns truncation off, which
+    # otherwise measures every label character by character (seconds for sixty labels in vl-convert).
+    x_axis: dict[str, Any] = {"labelAngle": -60, "labelLimit": 0, "labelOverlap": False, "labelFontSize": 11}
     extra: dict[str, object] = {}
     if highlight is not None and highlight in set(data["column"]):
         lit = _lit(highlight)
@@ -300,6 +312,64 @@ def decisions_by_year(decisions: pd.DataFrame, text: Mapping[str, str]) -> alt.C
             tooltip=[
                 alt.Tooltip("year:O", title=text["year"]),
                 alt.Tooltip("outcome_label:N", title=text["outcome"]),
+                alt.Tooltip("n:Q", title=text["decisions"]),
+            ],
+        )
+    )
+
+
+def key_votes(decisions: pd.DataFrame, text: Mapping[str, str], needed: int) -> Any:  # alt.LayerChart
+    """Each key vote as a point: its date and votes in favour, coloured by outcome, with a rule at the
+    votes needed, so close margins sit near the line.
+
+    decisions: columns date, yes, outcome, outcome_label, symbol, date_label, title_label, tally, why.
+    """
+    data = decisions[["date", "yes", "outcome", "outcome_label", "symbol", "date_label", "title_label", "tally", "why"]]
+    present = [c for c in OUTCOME_COLOURS if c in set(data["outcome"])]
+    labels = dict(zip(data["outcome"], data["outcome_label"]))
+    points = (
+        alt.Chart(data)
+        .mark_point(filled=True, size=70, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title=text["date"]),
+            y=alt.Y("yes:Q", title=text["yes"], scale=alt.Scale(domain=[0, 15]), axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color(
+                "outcome_label:N",
+                title=text["outcome"],
+                scale=alt.Scale(domain=[labels[c] for c in present], range=[OUTCOME_COLOURS[c] for c in present]),
+                legend=alt.Legend(orient="top"),
+            ),
+            tooltip=[
+                alt.Tooltip("symbol:N", title=text["symbol"]),
+                alt.Tooltip("date_label:N", title=text["date"]),
+                alt.Tooltip("title_label:N", title=text["title"]),
+                alt.Tooltip("tally:N", title=text["tally"]),
+                alt.Tooltip("outcome_label:N", title=text["outcome"]),
+                alt.Tooltip("why:N", title=text["why"]),
+            ],
+        )
+    )
+    rule = alt.Chart(pd.DataFrame({"yes": [needed]})).mark_rule(strokeDash=[4, 4], color="#555555").encode(y="yes:Q")
+    return alt.layer(rule, points, height=260)
+
+
+def differ_bars(rows: pd.DataFrame, text: Mapping[str, str]) -> alt.Chart:
+    """Decisions on which two members voted differently, per year, stacked by the pair of votes.
+
+    rows: columns year, pair (the two votes in words, "Yes / Abstain"); one row per decision.
+    text["differ"]: the legend title naming the two members in order.
+    """
+    data = rows.groupby(["year", "pair"], as_index=False).size().rename(columns={"size": "n"})
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=text["year"], axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("n:Q", title=text["decisions"], axis=alt.Axis(tickMinStep=1, format="d")),
+            color=alt.Color("pair:N", title=text["differ"], legend=alt.Legend(orient="top")),
+            tooltip=[
+                alt.Tooltip("year:O", title=text["year"]),
+                alt.Tooltip("pair:N", title=text["differ"]),
                 alt.Tooltip("n:Q", title=text["decisions"]),
             ],
         )

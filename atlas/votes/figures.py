@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -24,10 +23,11 @@ from atlas.votes.state import PAGE, SECTIONS, State
 CHART_TEXT = (
     "member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote", "veto", "veto_yes",
     "legend", "share", "same", "shared", "symbol", "voted_no", "abstained", "year", "vetoes", "vetoed_by",
-    "decisions", "changed",
+    "decisions", "changed", "basis", "yes", "why", "differ",
 )  # fmt: skip
 MAX_SOURCES = 6  # publishers named under a figure; the rest are counted (all are in the table)
 OFFICIAL_HOSTS = ("un.org", "unmultimedia.org")  # the UN's own sites, when a row has no tier
+HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)"  # the host part of an absolute address
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,14 @@ class View:
     focus: str
     focus_is_default: bool
     focus_years: tuple[int, ...]  # the focus member's seat years within span
+    matrix: pd.DataFrame  # the decisions the matrix draws (contested ones unless state.unanimous)
+    unanimous_hidden: int  # selected decisions left out of the matrix because every vote was yes
     page: int
     pages: int
     shown: pd.DataFrame  # the decisions on the matrix's page
     recount: str | None  # the decision the what-if recounts
+    differ_a: str  # the two members whose different votes are listed
+    differ_b: str
 
 
 def resolve(state: State, data: Data) -> View:
@@ -56,12 +60,15 @@ def resolve(state: State, data: Data) -> View:
     span = state.years or bounds
     selected = model.filter_decisions(decisions, state.topic, state.years, state.outcome)
     focus = state.focus or model.default_focus(membership, span)
-    pages = model.matrix_pages(len(selected))
-    page = state.page or (model.page_of(selected, state.decision) if state.decision else None) or pages
+    matrix = model.matrix_decisions(selected, votes, state.unanimous, state.decision)
+    pages = model.matrix_pages(len(matrix))
+    page = state.page or (model.page_of(matrix, state.decision) if state.decision else None) or pages
     ids = list(selected["decision_id"])
     recount = state.recount if state.recount in ids else None
     if recount is None and ids:
         recount = state.decision if state.decision in ids else str(ids[-1])
+    differ_a = state.differ_a or focus
+    differ_b = state.differ_b if state.differ_b not in (None, differ_a) else None
     return View(
         state=state,
         decisions=decisions,
@@ -73,10 +80,14 @@ def resolve(state: State, data: Data) -> View:
         focus=focus,
         focus_is_default=state.focus is None,
         focus_years=model.years_in(span, model.seat_years(membership, focus)),
+        matrix=matrix,
+        unanimous_hidden=len(selected) - len(matrix),
         page=min(page, pages),
         pages=pages,
-        shown=model.page_slice(selected, min(page, pages)),
+        shown=model.page_slice(matrix, min(page, pages)),
         recount=recount,
+        differ_a=differ_a,
+        differ_b=differ_b or model.default_other(membership, span, differ_a),
     )
 
 
@@ -149,13 +160,15 @@ def sources(decisions: pd.DataFrame, lang: str) -> tuple[Source, ...]:
     if decisions.empty:
         return ()
     tiers = decisions["source_tier"] if "source_tier" in decisions else pd.Series("", index=decisions.index)
+    # the host of each address, vectorised: urlparse row by row costs 100 ms over the whole record
+    host_of = decisions["source_url"].astype("string").str.extract(HOST, expand=False).str.lower()
     hosts: Counter[str] = Counter()
     tier_of: dict[str, str] = {}
     url_of: dict[str, str] = {}
-    for url, tier in zip(decisions["source_url"], tiers):
-        host = (urlparse(str(url)).hostname or "").removeprefix("www.")
-        if not host:
+    for url, host, tier in zip(decisions["source_url"], host_of, tiers):
+        if not isinstance(host, str) or not host:
             continue
+        host = host.removeprefix("www.")
         hosts[host] += 1
         url_of.setdefault(host, str(url))
         if isinstance(tier, str) and tier:
@@ -191,6 +204,26 @@ def _figure(view: View, lang: str, fid: str, **kw: object) -> Figure:
 # ---------------------------------------------------------------- one builder per figure
 def matrix_figure(view: View, lang: str) -> Figure:
     shown = view.shown
+    page = t("votes.matrix_page_of", lang, page=view.page, pages=view.pages) if view.pages > 1 else ""
+    # Which decisions the matrix draws, with the number of unanimous ones left out, said in the subtitle
+    # (so on paper too): "contested decisions only (1860 unanimous decisions not drawn)".
+    drawn = (
+        t("votes.matrix_all_drawn", lang)
+        if view.state.unanimous
+        else tn("votes.matrix_contested_drawn", view.unanimous_hidden, lang)
+    )
+    if shown.empty:  # every selected decision was unanimous
+        return _figure(
+            view,
+            lang,
+            "matrix",
+            title=t("votes.matrix_title", lang),
+            subtitle=subtitle(view, lang, drawn),
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(view.selected, lang),
+            notes=(tn("votes.matrix_all_unanimous", len(view.selected), lang),),
+        )
     perm = set(view.permanent)
     cells = labels.matrix_cells(shown, view.votes, view.membership, lang, focus=view.focus)
     columns = labels.column_labels(shown, lang)
@@ -205,7 +238,6 @@ def matrix_figure(view: View, lang: str) -> Figure:
         highlight=highlight,
         focus=focus_label,
     )
-    page = t("votes.matrix_page_of", lang, page=view.page, pages=view.pages) if view.pages > 1 else ""
     # The outlined member has no row at all when it never sat in these years: say so.
     notes = (
         [n for n in focus_notes(view, lang) if n.startswith(country_name(view.focus, lang))]
@@ -217,7 +249,7 @@ def matrix_figure(view: View, lang: str) -> Figure:
         lang,
         "matrix",
         title=t("votes.matrix_title", lang),
-        subtitle=subtitle(view, lang, page),
+        subtitle=subtitle(view, lang, " · ".join(x for x in (drawn, page) if x)),
         chart=chart,
         table=labels.matrix_grid(cells, shown, lang),
         caption=t("votes.matrix_caption", lang, member=country_name(view.focus, lang)),
@@ -230,57 +262,96 @@ def _pct(share: float) -> str:
     return f"{round(share * 100):.0f}%"
 
 
+def basis_text(basis: str, lang: str) -> str:
+    """The basis of an agreement figure in words ('over all decisions both members voted on (default)')."""
+    return t(f"votes.basis.{basis}", lang) + (t("votes.basis_default", lang) if basis == model.DEFAULT_BASIS else "")
+
+
+def same_of(same: int, shared: int, lang: str) -> str:
+    """'7 of 14': how many decisions a share rests on."""
+    return t("votes.same_of", lang, same=same, shared=shared)
+
+
 def agreement_figures(view: View, lang: str) -> list[Figure]:
     selected = view.selected
-    agree = model.agreement(model.seated_votes(view.votes, selected, view.membership), selected["decision_id"])
+    basis = view.state.basis
+    seated = model.seated_votes(view.votes, selected, view.membership)
+    contested = selected.loc[model.contested_mask(selected, view.votes), "decision_id"]
+    agree_on = {
+        "all": model.agreement(seated, selected["decision_id"]),
+        "contested": model.agreement(seated, contested),
+    }
+    agree = agree_on[basis]
     ranking = model.focus_ranking(agree, view.focus)
+    both = {
+        b: model.focus_ranking(a, view.focus, min_shared=0).set_index("member")[["same", "shared"]]
+        for b, a in agree_on.items()
+    }
     name = country_name(view.focus, lang)
+    src = sources(selected, lang)
     perm = set(view.permanent)
     notes = focus_notes(view, lang)
     title = t("votes.focus_title", lang, member=name)
+    words = basis_text(basis, lang)
+    caption = " ".join(
+        (
+            t("votes.basis_caption", lang, n_all=len(selected), n_contested=len(contested)),
+            t("votes.agreement_caption", lang, min=model.MIN_SHARED),
+        )
+    )
     if ranking.empty:
-        notes.append(t("votes.focus_none", lang, member=name))
+        if basis == "contested" and contested.empty:
+            notes.append(tn("votes.basis_no_contested", len(selected), lang))
+        else:
+            notes.append(t("votes.focus_none", lang, member=name))
         focus_fig = _figure(
             view,
             lang,
             "agreement",
             title=title,
-            subtitle=subtitle(view, lang),
+            subtitle=subtitle(view, lang, words),
             chart=None,
             table=pd.DataFrame(),
-            sources=sources(selected, lang),
+            sources=src,
             notes=tuple(dict.fromkeys(notes)),
         )
     else:
         ranking = ranking.assign(
             label=[labels.member_label(m, m in perm, lang) for m in ranking["member"]],
             value_label=[
-                t("votes.value_small" if s else "votes.value_label", lang, share=_pct(p), shared=n)
-                for p, n, s in zip(ranking["share"], ranking["shared"], ranking["small"])
+                t("votes.value_small" if s else "votes.value_label", lang, share=_pct(p), of=same_of(k, n, lang))
+                for p, k, n, s in zip(ranking["share"], ranking["same"], ranking["shared"], ranking["small"])
             ],
         )
         if ranking["small"].any():
             notes.append(tn("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
-        table = pd.DataFrame(
-            {
-                col("rank", lang): ranking["rank"],
-                col("member", lang): [country_name(m, lang) for m in ranking["member"]],
-                col("share", lang): [_pct(s) for s in ranking["share"]],
-                col("same", lang): ranking["same"],
-                col("shared", lang): ranking["shared"],
-                col("ranked", lang): [t("votes.not_ranked", lang) if s else "" for s in ranking["small"]],
-            }
-        )
+
+        def on(b: str, what: str) -> list[object]:
+            """One column of the table on basis b: share (a percentage, '—' when never together), same or shared."""
+            out: list[object] = []
+            for m in ranking["member"]:
+                same, shared = (int(x) for x in both[b].loc[m]) if m in both[b].index else (0, 0)
+                out.append({"same": same, "shared": shared}.get(what, _pct(same / shared) if shared else "—"))
+            return out
+
+        columns = {
+            col("rank", lang): ranking["rank"],
+            col("member", lang): [country_name(m, lang) for m in ranking["member"]],
+        }
+        for b in model.BASES:
+            columns |= {col(f"{what}_{b}", lang): on(b, what) for what in ("share", "same", "shared")}
+        columns[col("ranked", lang)] = [t("votes.not_ranked", lang) if s else "" for s in ranking["small"]]
+        table = pd.DataFrame(columns)
         focus_fig = _figure(
             view,
             lang,
             "agreement",
             title=title,
-            subtitle=subtitle(view, lang),
-            chart=charts.focus_bars(ranking, chart_text(lang)),
+            subtitle=subtitle(view, lang, words),
+            chart=charts.focus_bars(ranking, chart_text(lang) | {"share": t(f"votes.basis_axis.{basis}", lang)}),
             table=table,
-            caption=t("votes.agreement_caption", lang, min=model.MIN_SHARED),
-            sources=sources(selected, lang),
+            caption=caption,
+            sources=src,
             notes=tuple(notes),
         )
     order = model.member_order(view.membership["member_iso3"], view.membership)
@@ -301,13 +372,138 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
         lang,
         "heatmap",
         title=t("votes.heatmap_title", lang),
-        subtitle=subtitle(view, lang),
+        subtitle=subtitle(view, lang, words),
         chart=charts.agreement_heatmap(pairs, list(seat.values()), chart_text(lang)) if not pairs.empty else None,
         table=heat_table,
         caption=t("votes.heatmap_caption", lang),
-        sources=sources(selected, lang),
+        sources=src,
+        notes=() if not pairs.empty else (tn("votes.basis_no_contested", len(selected), lang),),
     )
     return [focus_fig, heat]
+
+
+def key_figure(view: View, lang: str) -> Figure:
+    """The key votes among the selection: close margins, split permanent members, vetoes."""
+    key = model.key_votes(view.selected, view.votes, view.membership)
+    common = {"title": t("votes.key_title", lang), "subtitle": subtitle(view, lang)}
+    if key.empty:
+        return _figure(
+            view,
+            lang,
+            "key",
+            chart=None,
+            table=pd.DataFrame(),
+            sources=sources(view.selected, lang),
+            notes=(t("votes.key_none", lang),),
+            **common,
+        )
+    vetoes = labels.vetoed_by(model.veto_list(key, view.votes, view.membership), lang)
+    why = [
+        labels.key_reasons(bool(c), bool(sp), bool(v), int(y), vetoes.get(str(d), []), lang)
+        for c, sp, v, y, d in zip(key["close"], key["split"], key["veto"], key["yes"], key["decision_id"])
+    ]
+    frame = key.assign(
+        why=why,
+        date_label=key["date"].dt.strftime("%Y-%m-%d"),
+        title_label=labels.titles(key, lang),
+        outcome_label=[t(f"votes.outcome.{c}", lang) for c in key["outcome"]],
+        tally=[labels.tally_text(a, b, c) for a, b, c in zip(key["yes"], key["no"], key["abstain"])],
+    )
+    counts = t(
+        "votes.key_counts",
+        lang,
+        n=len(key),
+        selected=len(view.selected),
+        close=int(key["close"].sum()),
+        split=int(key["split"].sum()),
+        veto=int(key["veto"].sum()),
+    )
+    newest = frame.iloc[::-1]
+    table = pd.DataFrame(
+        {
+            col("date", lang): newest["date"].dt.date,
+            col("symbol", lang): newest["symbol"],
+            col("title", lang): newest["title_label"],
+            col("outcome", lang): newest["outcome_label"],
+            col("tally", lang): newest["tally"],
+            col("why", lang): newest["why"],
+            col("source", lang): newest["source_url"],
+        }
+    ).reset_index(drop=True)
+    return _figure(
+        view,
+        lang,
+        "key",
+        chart=charts.key_votes(frame, chart_text(lang), model.AFFIRMATIVE_NEEDED),
+        table=table,
+        caption=" ".join(
+            (counts, t("votes.key_caption", lang, adopted=model.CLOSE_ADOPTED_MAX, failed=model.CLOSE_FAILED_MIN))
+        ),
+        sources=sources(key, lang),
+        **common,
+    )
+
+
+def differ_figure(view: View, lang: str) -> Figure:
+    """The decisions on which two chosen members voted differently ('where did Korea and the US differ?')."""
+    a, b = view.differ_a, view.differ_b
+    name_a, name_b = country_name(a, lang), country_name(b, lang)
+    d = model.differences(view.selected, view.votes, view.membership, a, b)
+    common = {"title": t("votes.differ_title", lang, a=name_a, b=name_b), "subtitle": subtitle(view, lang)}
+    if not d.shared:
+        line = t("votes.differ_never", lang, a=name_a, b=name_b, years=span_text(view.span))
+    else:
+        line = tn(
+            "votes.differ_count",
+            len(d.rows),
+            lang,
+            a=name_a,
+            b=name_b,
+            shared=d.shared,
+            contested=d.contested,
+        )
+    if d.rows.empty:
+        return _figure(
+            view, lang, "differ", chart=None, table=pd.DataFrame(), sources=sources(view.selected, lang),
+            notes=(line,), **common,
+        )  # fmt: skip
+    rows = d.rows
+    vote_a, vote_b = t("votes.vote_of", lang, member=name_a), t("votes.vote_of", lang, member=name_b)
+    newest = rows.iloc[::-1]
+    table = pd.DataFrame(
+        {
+            col("date", lang): newest["date"].dt.date,
+            col("symbol", lang): newest["symbol"],
+            col("title", lang): labels.titles(newest, lang),
+            col("outcome", lang): [t(f"votes.outcome.{c}", lang) for c in newest["outcome"]],
+            col("tally", lang): [
+                labels.tally_text(x, y, z) for x, y, z in zip(newest["yes"], newest["no"], newest["abstain"])
+            ],
+            vote_a: [t(f"votes.vote.{v}", lang) for v in newest["vote_a"]],
+            vote_b: [t(f"votes.vote.{v}", lang) for v in newest["vote_b"]],
+            col("source", lang): newest["source_url"],
+        }
+    ).reset_index(drop=True)
+    pairs = rows.assign(
+        year=rows["date"].dt.year,
+        pair=[
+            f"{t(f'votes.vote.{x}', lang)} / {t(f'votes.vote.{y}', lang)}"
+            for x, y in zip(rows["vote_a"], rows["vote_b"])
+        ],
+    )
+    return _figure(
+        view,
+        lang,
+        "differ",
+        chart=charts.differ_bars(
+            pairs, chart_text(lang) | {"differ": t("votes.differ_legend", lang, a=name_a, b=name_b)}
+        ),
+        table=table,
+        caption=t("votes.differ_caption", lang),
+        sources=sources(rows, lang),
+        notes=(line,),
+        **common,
+    )
 
 
 def veto_figure(view: View, lang: str) -> Figure:
@@ -449,6 +645,10 @@ def section_figures(section: str, view: View, lang: str) -> list[Figure]:
         return [matrix_figure(view, lang)]
     if section == "agreement":
         return agreement_figures(view, lang)
+    if section == "key":
+        return [key_figure(view, lang)]
+    if section == "differ":
+        return [differ_figure(view, lang)]
     if section == "vetoes":
         return [veto_figure(view, lang)]
     if section == "whatif":

@@ -17,7 +17,8 @@ from atlas.votes.model import AFFIRMATIVE_NEEDED, member_order, members_voting, 
 if TYPE_CHECKING:
     from atlas.votes.model import Outcome
 
-SHORT_TITLE = 34  # characters of a title in a matrix column label
+
+RECORD_COLUMNS = ("agenda", "region", "compiled_from", "checked_against")  # optional columns of unsc_decisions
 
 
 def tn(key: str, n: int, lang: str, **values: object) -> str:
@@ -64,32 +65,20 @@ def localized_title(row: Mapping[str, object], lang: str) -> str:
     return localized(row["title"], row.get("title_ko"), lang)
 
 
-def _titles(frame: pd.DataFrame, lang: str) -> list[str]:
-    return [localized(a, b, lang) for a, b in zip(frame["title"], frame["title_ko"])]
-
-
-def short_title(title: str, limit: int = SHORT_TITLE) -> str:
-    """The title cut at a word boundary to about limit characters, with an ellipsis when cut."""
-    text = " ".join(str(title).split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[:limit]
-    return cut.rstrip(" ,;:(") + "…"
+def titles(frame: pd.DataFrame, lang: str) -> list[str]:
+    """Each row's title in the reader's language (the English one, marked, where no Korean title is given;
+    works whether or not the file has a title_ko column)."""
+    korean = frame["title_ko"] if "title_ko" in frame else pd.Series(pd.NA, index=frame.index)
+    return [localized(a, b, lang) for a, b in zip(frame["title"], korean)]
 
 
 def column_labels(decisions: pd.DataFrame, lang: str = "en") -> dict[str, str]:
-    """decision_id -> matrix column label: the date and a short title ('2022-02-25 · Draft deploring…'),
-    made unique with the symbol where two decisions would share one."""
-    titles = _titles(decisions, lang) if "title" in decisions else [""] * len(decisions)
-    if "date" in decisions:
-        base = [f"{d:%Y-%m-%d} · {short_title(tt)}" for d, tt in zip(decisions["date"], titles)]
-    else:
-        base = [str(s) for s in decisions["symbol"]]
+    """decision_id -> matrix column label: the symbol ('S/RES/2774(2025)', 'S/2022/155'), which needs no
+    truncation (cutting sixty long titles to fit cost the picture seconds); the title is in the tooltip
+    and the table. A symbol two decisions share gets the decision_id. lang: kept for callers."""
     ids, symbols = [str(d) for d in decisions["decision_id"]], [str(x) for x in decisions["symbol"]]
-    for suffix in (symbols, ids):  # first the symbol, then (symbols shared too) the decision_id
-        dup = pd.Series(base).duplicated(keep=False).tolist()
-        base = [f"{b} ({x})" if is_dup and x not in b else b for b, x, is_dup in zip(base, suffix, dup)]
-    return dict(zip(ids, base))
+    dup = pd.Series(symbols).duplicated(keep=False).tolist()
+    return {i: (f"{s} ({i})" if d else s) for i, s, d in zip(ids, symbols, dup)}
 
 
 def member_label(iso3: str, permanent: bool, lang: str | None = None) -> str:
@@ -119,8 +108,8 @@ def matrix_cells(
     cols = ["decision_id", "member_iso3", "vote"]
     v = votes.loc[votes["decision_id"].isin(decisions["decision_id"]), cols]
     d = decisions[
-        ["decision_id", "date", "symbol", "topic", "title", "title_ko", "outcome", "procedural", "yes", "no", "abstain"]
-    ]
+        ["decision_id", "date", "symbol", "topic", "title", "outcome", "procedural", "yes", "no", "abstain"]
+    ].assign(title_ko=decisions["title_ko"] if "title_ko" in decisions else pd.NA)
     cells = v.merge(d, on="decision_id", how="inner")
     perm = set(permanent_members(membership))
     cells["permanent"] = cells["member_iso3"].isin(perm)
@@ -138,7 +127,7 @@ def matrix_cells(
     cells["date_label"] = cells["date"].dt.strftime("%Y-%m-%d")
     labels = column_labels(decisions, lang)
     cells["column"] = cells["decision_id"].map(labels)
-    cells["title_label"] = _titles(cells, lang)
+    cells["title_label"] = titles(cells, lang)
     cells["tally"] = [tally_text(a, b, c) for a, b, c in zip(cells["yes"], cells["no"], cells["abstain"])]
     who = members_voting(votes, decisions["decision_id"])
     cells["voted_no"] = [names(who.get(str(i), {}).get("N", []), lang) for i in cells["decision_id"]]
@@ -153,12 +142,34 @@ def matrix_member_rows(cells: pd.DataFrame) -> list[str]:
 
 
 def matrix_grid(cells: pd.DataFrame, decisions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The matrix as a table: one row per member, one column per decision (its column label)."""
+    """The matrix as a table: one column per decision (its symbol, the column label), a row with its
+    date and one with its title, then one row per member with its vote."""
+    columns = column_labels(decisions, lang)
     grid = cells.pivot(index="member", columns="column", values="vote_label")
-    grid = grid.reindex(index=matrix_member_rows(cells), columns=list(column_labels(decisions, lang).values()))
-    grid = grid.fillna("")
+    grid = grid.reindex(index=matrix_member_rows(cells), columns=list(columns.values()))
+    head = pd.DataFrame(
+        [
+            [f"{d:%Y-%m-%d}" for d in decisions["date"]],
+            titles(decisions, lang),
+        ],
+        index=[col("date", lang), col("title", lang)],
+        columns=list(columns.values()),
+    )
+    grid = pd.concat([head, grid.fillna("")])
     grid.index.name = col("member", lang)
     return grid.reset_index()
+
+
+def key_reasons(close: bool, split: bool, veto: bool, yes: int, vetoers: Sequence[str], lang: str) -> str:
+    """Why a decision is a key vote, in words: 'vetoed by Russia; permanent members split; close: 9 in favour'."""
+    parts = []
+    if veto:
+        parts.append(t("votes.why.veto", lang, members=", ".join(vetoers) or "—"))
+    if split:
+        parts.append(t("votes.why.split", lang))
+    if close:
+        parts.append(t("votes.why.close", lang, yes=yes, needed=AFFIRMATIVE_NEEDED))
+    return "; ".join(parts)
 
 
 def seat_labels(
@@ -199,7 +210,7 @@ def veto_table(vetoes: pd.DataFrame, lang: str) -> pd.DataFrame:
             col("vetoed_by", lang): [country_name(m, lang) for m in v["member_iso3"]],
             col("topic", lang): [t(f"votes.topic.{c}", lang) for c in v["topic"]],
             col("symbol", lang): v["symbol"],
-            col("title", lang): _titles(v, lang),
+            col("title", lang): titles(v, lang),
             col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(v["yes"], v["no"], v["abstain"])],
             col("source", lang): v["source_url"],
         }
@@ -224,7 +235,7 @@ def decisions_table(
         col("symbol", lang): d["symbol"],
         col("draft", lang): d["draft_symbol"],
         col("topic", lang): [t(f"votes.topic.{c}", lang) for c in d["topic"]],
-        col("title", lang): _titles(d, lang),
+        col("title", lang): titles(d, lang),
         col("outcome", lang): [t(f"votes.outcome.{c}", lang) for c in d["outcome"]],
         col("tally", lang): [tally_text(a, b, c) for a, b, c in zip(d["yes"], d["no"], d["abstain"])],
         col("vetoed_by", lang): [", ".join(by.get(str(i), [])) for i in d["decision_id"]],
@@ -240,8 +251,11 @@ def decisions_table(
         col("abstain", lang): d["abstain"],
         col("meeting", lang): d["meeting_record"],
         col("source", lang): d["source_url"],
-        col("notes", lang): d["notes"],
     }
+    # The whole record's import adds these (the UN agenda item, and where each row was compiled from and
+    # checked against); the curated file has none of them, so each is shown only when the file has it.
+    table |= {col(c, lang): d[c] for c in RECORD_COLUMNS if c in d}
+    table[col("notes", lang)] = d["notes"]
     return pd.DataFrame(table).reset_index(drop=True)
 
 

@@ -27,6 +27,16 @@ MIN_SHARED = 10
 # The default focus member: South Korea when it sat in the chosen years, else the first of
 # these that did (the permanent members, South Korea's treaty ally first).
 DEFAULT_FOCUS_ORDER: tuple[str, ...] = ("KOR", "USA", "CHN", "RUS", "GBR", "FRA")
+# What agreement is counted over: every decision both members voted on (the default), or only the
+# contested ones (some member did not vote yes). Most Council decisions are unanimous, and on those
+# every member agrees, so the two answers differ a lot; both are shown with their n.
+BASES: tuple[str, ...] = ("all", "contested")
+DEFAULT_BASIS = "all"
+# Key votes: a close margin is an adoption with at most this many votes in favour (one or two more
+# than the nine needed) ...
+CLOSE_ADOPTED_MAX = AFFIRMATIVE_NEEDED + 1
+# ... or a draft that failed with at least this many (one or two short of nine).
+CLOSE_FAILED_MIN = AFFIRMATIVE_NEEDED - 2
 
 
 # ---------------------------------------------------------------- the outcome rule
@@ -125,10 +135,15 @@ def votes_of(votes: pd.DataFrame, decision_id: str) -> dict[str, str]:
     return dict(zip(v["member_iso3"], v["vote"]))
 
 
-def members_voting(votes: pd.DataFrame, decision_ids: Iterable[str]) -> dict[str, dict[str, list[str]]]:
-    """decision_id -> {vote code: [members, by code]} for the given decisions (who voted no, abstained ...)."""
+def members_voting(
+    votes: pd.DataFrame, decision_ids: Iterable[str], codes: Sequence[str] = ("N", "A", "X")
+) -> dict[str, dict[str, list[str]]]:
+    """decision_id -> {vote code: [members, by code]} for the given decisions and vote codes (by default
+    who voted no, abstained or did not vote: the yes votes, most of the record, are never listed)."""
     ids = set(decision_ids)
-    v = votes.loc[votes["decision_id"].isin(ids)].sort_values(["decision_id", "member_iso3"], kind="stable")
+    keep = votes["vote"].isin(list(codes)).to_numpy(dtype=bool)
+    v = votes.loc[keep]
+    v = v.loc[v["decision_id"].isin(ids)].sort_values(["decision_id", "member_iso3"], kind="stable")
     out: dict[str, dict[str, list[str]]] = {str(d): {} for d in ids}
     for did, member, vote in zip(v["decision_id"], v["member_iso3"], v["vote"]):
         out[str(did)].setdefault(str(vote), []).append(str(member))
@@ -209,12 +224,60 @@ def page_slice(decisions: pd.DataFrame, page: int, page_size: int | None = None)
 
 # ---------------------------------------------------------------- agreement
 def seated_votes(votes: pd.DataFrame, decisions: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
-    """The vote rows cast by a member in a year it sat on the Council (unsc_membership)."""
+    """The vote rows on these decisions cast by a member in a year it sat on the Council (unsc_membership)."""
     year = decisions.set_index("decision_id")["date"].dt.year
-    v = votes.assign(year=votes["decision_id"].map(year))
-    seats = set(zip(membership["year"].astype(int), membership["member_iso3"]))
-    keep = [(int(y), m) in seats if pd.notna(y) else False for y, m in zip(v["year"], v["member_iso3"])]
-    return v.loc[keep, ["decision_id", "member_iso3", "vote"]]
+    v = votes.loc[votes["decision_id"].isin(decisions["decision_id"]), ["decision_id", "member_iso3", "vote"]]
+    years = v["decision_id"].map(year).to_numpy(dtype="float64")
+    seats = pd.MultiIndex.from_arrays(
+        [membership["year"].to_numpy(dtype="float64"), membership["member_iso3"].astype(str).to_numpy()]
+    )
+    keep = pd.MultiIndex.from_arrays([years, v["member_iso3"].astype(str).to_numpy()]).isin(seats)
+    return v.loc[keep]
+
+
+# ---------------------------------------------------------------- contested decisions
+def contested_mask(decisions: pd.DataFrame, votes: pd.DataFrame) -> np.ndarray:
+    """True for each decision (in the frame's order) on which some member cast a vote other than yes
+    (no, abstain, did not vote). A decision with no vote rows is judged by its tally (no or abstain)."""
+    ids = decisions["decision_id"]
+    vid = votes["decision_id"]
+    not_yes = set(vid[(votes["vote"] != "Y").to_numpy(dtype=bool)].unique())  # sets: far faster than isin on 30k rows
+    with_rows = set(vid.unique())
+    tally = [pd.to_numeric(decisions[c]).fillna(0) > 0 for c in ("no", "abstain") if c in decisions]
+    by_tally = (tally[0] | tally[1]) if len(tally) == 2 else pd.Series(False, index=decisions.index)
+    pairs = zip(ids.to_numpy(dtype=object), by_tally.to_numpy(dtype=bool))
+    return np.fromiter(((d in not_yes) or (d not in with_rows and t) for d, t in pairs), dtype=bool, count=len(ids))
+
+
+def on_basis(decisions: pd.DataFrame, votes: pd.DataFrame, basis: str = DEFAULT_BASIS) -> pd.DataFrame:
+    """The decisions agreement is counted over: all of them, or the contested ones only."""
+    if basis not in BASES:
+        raise ValueError(f"unknown basis {basis!r}; expected one of {', '.join(BASES)}")
+    return decisions if basis == "all" else decisions.loc[contested_mask(decisions, votes)]
+
+
+def matrix_decisions(
+    selected: pd.DataFrame, votes: pd.DataFrame, unanimous: bool = False, keep: str | None = None
+) -> pd.DataFrame:
+    """The decisions the vote matrix draws: every selected one when unanimous, else the contested
+    ones (a unanimous column is all one colour) plus `keep` (a decision a link asked to see)."""
+    if unanimous:
+        return selected
+    mask = contested_mask(selected, votes) | selected["decision_id"].isin([keep] if keep else []).to_numpy(dtype=bool)
+    return selected.loc[mask].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- Council terms
+def seat_terms(membership: pd.DataFrame, member: str) -> tuple[tuple[int, int], ...]:
+    """The member's runs of consecutive Council years, oldest first: South Korea's terms
+    ((1996, 1997), (2013, 2014), (2024, 2025)) as unsc_membership lists them."""
+    runs: list[list[int]] = []
+    for y in seat_years(membership, member):
+        if runs and y == runs[-1][1] + 1:
+            runs[-1][1] = y
+        else:
+            runs.append([y, y])
+    return tuple((a, b) for a, b in runs)
 
 
 def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
@@ -223,30 +286,42 @@ def agreement(votes: pd.DataFrame, decision_ids: Iterable[str]) -> pd.DataFrame:
     For each ordered pair of members (a, b): `shared` is the number of decisions on which
     both have a vote row (both sat on the Council), `same` the number of those on which
     they cast the same vote code (Y, N, A or X), and `share` = same / shared (NaN when
-    they never sat together). Computed with matrix products, so it stays fast.
+    they never sat together). Counted over arrays of member pairs per decision, so it stays fast
+    with the whole record (2,000 decisions, 30,000 votes).
     """
-    ids = list(dict.fromkeys(decision_ids))
+    ids = set(decision_ids)
     v = votes.loc[votes["decision_id"].isin(ids), ["decision_id", "member_iso3", "vote"]]
     if v.empty:
         return pd.DataFrame(
             {"member_a": pd.Series(dtype=str), "member_b": pd.Series(dtype=str), "same": [], "shared": [], "share": []}
         )
-    wide = v.pivot(index="decision_id", columns="member_iso3", values="vote")
-    members = list(wide.columns)
-    codes = wide.to_numpy(dtype=object, na_value="")
-    present = pd.notna(wide).to_numpy(dtype=float)
-    shared = present.T @ present
-    same = np.zeros_like(shared)
-    for code in VOTE_CODES:
-        m = (codes == code).astype(float)
-        same += m.T @ m
+    d_idx, d_keys = pd.factorize(v["decision_id"])
+    m_idx, members = pd.factorize(v["member_iso3"], sort=True)
+    code = pd.Categorical(v["vote"], categories=list(VOTE_CODES)).codes
+    n = len(members)
+    # One row per decision holding its members (and their votes), -1 where a decision has fewer:
+    # every pair of members on a decision is then one cell of a (decisions x k x k) array, counted
+    # with bincount. Linear in the votes (15 a decision), and no dense decisions x members arrays.
+    order = np.argsort(d_idx, kind="stable")
+    rows = d_idx[order]
+    counts = np.bincount(rows, minlength=len(d_keys))
+    pos = np.arange(len(order)) - (np.cumsum(counts) - counts)[rows]
+    who = np.full((len(d_keys), int(counts.max())), -1, dtype=np.int64)
+    cast = np.full(who.shape, -1, dtype=np.int64)
+    who[rows, pos] = m_idx[order]
+    cast[rows, pos] = code[order]
+    pair = who[:, :, None] * n + who[:, None, :]
+    both = (who[:, :, None] >= 0) & (who[:, None, :] >= 0)
+    alike = both & (cast[:, :, None] == cast[:, None, :])
+    shared = np.bincount(pair[both], minlength=n * n).reshape(n, n).astype(float)
+    same = np.bincount(pair[alike], minlength=n * n).reshape(n, n).astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(shared > 0, same / shared, np.nan)
-    n = len(members)
+    names = [str(m) for m in members]
     return pd.DataFrame(
         {
-            "member_a": np.repeat(members, n),
-            "member_b": np.tile(members, n),
+            "member_a": np.repeat(names, n),
+            "member_b": np.tile(names, n),
             "same": same.ravel().astype(int),
             "shared": shared.ravel().astype(int),
             "share": share.ravel(),
@@ -278,15 +353,16 @@ def agreement_with(
     focus: str,
     others: Sequence[str],
     years: tuple[int, int] | None = None,
+    basis: str = DEFAULT_BASIS,
 ) -> pd.DataFrame:
     """How often `focus` voted as each of `others` did, over the decisions of `years` (all when None)
-    taken in years both sat on the Council (unsc_membership).
+    taken in years both sat on the Council (unsc_membership), on `basis` (all, or contested only).
 
     One row per other member, in the given order: member, same, n_shared, share (0-1; NaN when
     they never sat together in those years), small (n_shared < MIN_SHARED). The votes page's
     own rule, so the Overview shows the same figure as the page.
     """
-    chosen = filter_decisions(decisions, years=years)
+    chosen = on_basis(filter_decisions(decisions, years=years), votes, basis)
     agree = agreement(seated_votes(votes, chosen, membership), chosen["decision_id"])
     pair = agree[agree["member_a"] == focus].set_index("member_b")
     rows = []
@@ -296,6 +372,80 @@ def agreement_with(
         rows.append({"member": other, "same": same, "n_shared": n, "share": same / n if n else float("nan")})
     out = pd.DataFrame(rows, columns=["member", "same", "n_shared", "share"])
     return out.assign(small=out["n_shared"] < MIN_SHARED)
+
+
+def agreement_both(
+    decisions: pd.DataFrame,
+    votes: pd.DataFrame,
+    membership: pd.DataFrame,
+    focus: str,
+    others: Sequence[str],
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """agreement_with on both bases, one row per other member: member, then same, n_shared, share
+    over all decisions, and same_contested, n_contested, share_contested over contested ones."""
+    every = agreement_with(decisions, votes, membership, focus, others, years, "all")
+    contested = agreement_with(decisions, votes, membership, focus, others, years, "contested")
+    return every.drop(columns="small").assign(
+        same_contested=contested["same"].to_numpy(),
+        n_contested=contested["n_shared"].to_numpy(),
+        share_contested=contested["share"].to_numpy(),
+    )
+
+
+# ---------------------------------------------------------------- key votes and differences
+def key_votes(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
+    """The decisions worth a briefer's look, in date order, with why: `close` (adopted with at most
+    CLOSE_ADOPTED_MAX votes in favour, or failed with at least CLOSE_FAILED_MIN), `split` (the
+    permanent members who voted did not all cast the same vote), `veto` (a vetoed draft), and
+    `margin` (votes in favour minus the nine needed)."""
+    perm = set(permanent_members(membership))
+    ids = decisions["decision_id"]
+    p = votes.loc[votes["decision_id"].isin(ids) & votes["member_iso3"].isin(perm)]
+    split_ids = set(p.groupby("decision_id")["vote"].nunique().loc[lambda n: n > 1].index)
+    yes = pd.to_numeric(decisions["yes"]).astype(int)
+    outcome = decisions["outcome"]
+    close = ((outcome == "adopted") & (yes <= CLOSE_ADOPTED_MAX)) | ((outcome == "failed") & (yes >= CLOSE_FAILED_MIN))
+    out = decisions.assign(
+        close=close.to_numpy(dtype=bool),
+        split=ids.isin(split_ids).to_numpy(dtype=bool),
+        veto=(outcome == "vetoed").to_numpy(dtype=bool),
+        margin=(yes - AFFIRMATIVE_NEEDED).to_numpy(),
+    )
+    key = out["close"] | out["split"] | out["veto"]
+    return out.loc[key.to_numpy(dtype=bool)].sort_values(["date", "symbol"], kind="stable").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Differences:
+    """Where two members' votes differed, over the decisions both voted on while seated."""
+
+    rows: pd.DataFrame  # the decisions (date order) with vote_a and vote_b
+    shared: int  # decisions both voted on
+    contested: int  # of those, contested ones (every difference is on a contested decision)
+
+
+def differences(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataFrame, a: str, b: str) -> Differences:
+    """The decisions on which members a and b, both seated, cast different votes."""
+    v = seated_votes(votes, decisions, membership)
+    va = v.loc[v["member_iso3"] == a].set_index("decision_id")["vote"]
+    vb = v.loc[v["member_iso3"] == b].set_index("decision_id")["vote"]
+    both = decisions.loc[decisions["decision_id"].isin(va.index) & decisions["decision_id"].isin(vb.index)]
+    both = both.assign(vote_a=both["decision_id"].map(va).to_numpy(), vote_b=both["decision_id"].map(vb).to_numpy())
+    differ = both.loc[(both["vote_a"] != both["vote_b"]).fillna(False).to_numpy(dtype=bool)]
+    rows = differ.sort_values(["date", "symbol"], kind="stable").reset_index(drop=True)
+    return Differences(rows, len(both), int(contested_mask(both, votes).sum()))
+
+
+def default_other(membership: pd.DataFrame, span: tuple[int, int], member: str) -> str:
+    """The member compared with `member` by default: the first of DEFAULT_FOCUS_ORDER (after it)
+    that sat in span, so South Korea is compared with the United States."""
+    order = [m for m in DEFAULT_FOCUS_ORDER if m != member]
+    other = default_focus(membership, span, order)
+    if other != member:
+        return other
+    sat = membership.loc[membership["year"].between(span[0], span[1]), "member_iso3"]
+    return next((m for m in member_order(sat, membership) if m != member), order[0])
 
 
 # ---------------------------------------------------------------- vetoes
@@ -318,6 +468,7 @@ def veto_list(decisions: pd.DataFrame, votes: pd.DataFrame, membership: pd.DataF
         "abstain",
         "source_url",
     ]
+    out = out.assign(title_ko=out["title_ko"] if "title_ko" in out else pd.NA)
     return out[cols].sort_values(["date", "symbol", "member_iso3"], kind="stable").reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ from atlas.core.vocab import OUTCOMES, UNSC_TOPICS
 from atlas.votes import model, whatif
 
 PAGE = "unsc_votes"
-SECTIONS: tuple[str, ...] = ("matrix", "agreement", "vetoes", "whatif", "decisions")
+SECTIONS: tuple[str, ...] = ("matrix", "agreement", "key", "differ", "vetoes", "whatif", "decisions")
 DEFAULT_SECTION = "matrix"
 URL_KEYS: tuple[str, ...] = (
     "topic",  # topic codes (none = all)
@@ -22,8 +22,12 @@ URL_KEYS: tuple[str, ...] = (
     "outcome",  # adopted, vetoed, failed (none = all)
     "focus",  # ISO3 of the focus member (none = South Korea when it sat, else the United States ...)
     "decision",  # a decision_id to highlight (an event's link)
-    "section",  # matrix, agreement, vetoes, whatif, decisions
-    "mpage",  # the vote matrix's page when the selection holds more than 60 decisions
+    "section",  # matrix, agreement, key, differ, vetoes, whatif, decisions
+    "basis",  # what agreement is counted over: all (default) or contested decisions only
+    "unanimous",  # on: the vote matrix shows unanimous decisions too (default: contested ones only)
+    "mpage",  # the vote matrix's page when it holds more than 60 decisions
+    "differ_a",  # the two members whose different votes are listed (ISO3; default the focus member ...
+    "differ_b",  # ... and the first of the United States, China, Russia ... that sat with it)
     "wi_decision",  # the decision recounted in the what-if
     "wi_votes",  # the what-if's changed votes: RUS:Y,CHN:A
 )
@@ -41,9 +45,13 @@ class State:
     focus: str | None = None
     decision: str | None = None
     section: str = DEFAULT_SECTION
+    basis: str = model.DEFAULT_BASIS
+    unanimous: bool = False
     page: int | None = None  # None: the page with the highlighted decision, else the newest
     recount: str | None = None  # None: the highlighted decision when selected, else the newest
     changes: tuple[tuple[str, str], ...] = ()  # (member, vote), sorted; apply to `recount`
+    differ_a: str | None = None  # None: the focus member
+    differ_b: str | None = None  # None: model.default_other for differ_a
 
     def with_(self, **changes: object) -> State:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -73,9 +81,17 @@ class State:
         focus = take("focus", parse_code(raw("focus"), members, "")) or None
         decision = take("decision", model.parse_decision(raw("decision"), decisions))
         section = take("section", parse_code(raw("section"), list(SECTIONS), DEFAULT_SECTION))
+        basis = take("basis", parse_code(raw("basis"), list(model.BASES), model.DEFAULT_BASIS))
+        unanimous = take("unanimous", parse_code(raw("unanimous"), ["on"], "")) == "on"
+        differ_a = take("differ_a", parse_code(raw("differ_a"), members, "")) or None
+        differ_b = take("differ_b", parse_code(raw("differ_b"), members, "")) or None
+        if differ_b is not None and differ_b == differ_a:
+            rejected.append("differ_b")  # a member never differs from itself
+            differ_b = None
 
         selected = model.filter_decisions(decisions, topic, years, outcome)
-        page = _parse_page(raw("mpage"), model.matrix_pages(len(selected)))
+        shown = model.matrix_decisions(selected, data["unsc_votes"], unanimous, decision)
+        page = _parse_page(raw("mpage"), model.matrix_pages(len(shown)))
         if page is False:
             rejected.append("mpage")
             page = None
@@ -96,9 +112,13 @@ class State:
             focus=focus,
             decision=decision,
             section=section,
+            basis=basis,
+            unanimous=unanimous,
             page=page,
             recount=recount,
             changes=tuple(sorted(changes.items())),
+            differ_a=differ_a,
+            differ_b=differ_b,
         )
         return state, tuple(dict.fromkeys(rejected))
 
@@ -117,8 +137,16 @@ class State:
             q["decision"] = [self.decision]
         if self.section != DEFAULT_SECTION:
             q["section"] = [self.section]
+        if self.basis != model.DEFAULT_BASIS:
+            q["basis"] = [self.basis]
+        if self.unanimous:
+            q["unanimous"] = ["on"]
         if self.page is not None:
             q["mpage"] = [str(self.page)]
+        if self.differ_a:
+            q["differ_a"] = [self.differ_a]
+        if self.differ_b:
+            q["differ_b"] = [self.differ_b]
         if self.recount:
             q["wi_decision"] = [self.recount]
             if self.changes:

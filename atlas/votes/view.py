@@ -34,8 +34,13 @@ DECISION = "_votes_decision"
 RECOUNT = "_votes_recount"
 CHANGES = "_votes_changes"  # {member: vote} for RECOUNT
 MEMORY = "_votes_whatif_memory"  # {decision_id: {member: vote}}: edits kept while looking at another decision
+BASIS = "_votes_basis"
+UNANIMOUS = "_votes_unanimous"
+DIFFER_A = "_votes_differ_a"
+DIFFER_B = "_votes_differ_b"
 SECTION_TITLES = {"matrix": "matrix_title", "agreement": "agreement_title", "vetoes": "veto_title"}
-SECTION_TITLES |= {"whatif": "whatif_title", "decisions": "table_title"}
+SECTION_TITLES |= {"whatif": "whatif_title", "decisions": "table_title", "key": "key_title", "differ": "differ_section"}
+TERM_MEMBER = "KOR"  # the member whose Council terms are offered as presets for the years
 
 
 def render(lang: str) -> None:
@@ -47,6 +52,7 @@ def render(lang: str) -> None:
     decisions, membership = data["unsc_decisions"], data["unsc_membership"]
     _arrive(data)
     state = _filters(decisions, membership, lang)
+    _terms(decisions, membership, lang)
     ui.show_url_notices()
     view = F.resolve(state, data)
     for note in F.focus_notes(view, lang)[:1] if view.focus_is_default and view.focus != "KOR" else []:
@@ -61,7 +67,11 @@ def render(lang: str) -> None:
     section = _section_control(lang)
     state = state.with_(section=section)
     if section == "matrix":
-        state = _matrix_page(F.resolve(state, data), lang)
+        state = _matrix_page(F.resolve(_matrix_unanimous(state, lang), data), lang)
+    elif section == "agreement":
+        state = _basis_control(state, lang)
+    elif section == "differ":
+        state = _differ_controls(F.resolve(state, data), lang)
     elif section == "whatif":
         state = _whatif_controls(F.resolve(state, data), lang)
     state = _normalised(state, data)
@@ -98,7 +108,9 @@ def _arrive(data) -> None:  # type: ignore[no-untyped-def]
         ss["focus"] = state.focus
     ss[SECTION], ss[PAGE_NO], ss[DECISION] = state.section, state.page, state.decision
     ss[RECOUNT], ss[CHANGES], ss[MEMORY] = state.recount, dict(state.changes), {}
-    for key in ("section", "mpage", "wi_decision"):
+    ss[BASIS], ss[UNANIMOUS] = state.basis, state.unanimous
+    ss[DIFFER_A], ss[DIFFER_B] = state.differ_a, state.differ_b
+    for key in ("section", "mpage", "wi_decision", "basis", "unanimous", "differ_a", "differ_b", "term"):
         ss.pop(key, None)
 
 
@@ -175,9 +187,46 @@ def _filters(decisions: pd.DataFrame, membership: pd.DataFrame, lang: str) -> St
         focus=str(focus) if ss.get(FOCUS_CHOSEN) else None,
         decision=ss.get(DECISION),
         section=ss.get(SECTION, "matrix"),
+        basis=ss.get(BASIS) or M.DEFAULT_BASIS,
+        unanimous=bool(ss.get(UNANIMOUS)),
         page=ss.get(PAGE_NO),
         recount=ss.get(RECOUNT),
         changes=tuple(sorted((ss.get(CHANGES) or {}).items())),
+        differ_a=ss.get(DIFFER_A) if ss.get(DIFFER_A) in members else None,
+        differ_b=ss.get(DIFFER_B) if ss.get(DIFFER_B) in members else None,
+    )
+
+
+def _term_label(term: str, lang: str) -> str:
+    return t("votes.term_all", lang) if term == "all" else term.replace("-", "–")
+
+
+def _term_chosen(bounds: tuple[int, int]) -> None:
+    term = st.session_state.get("term")
+    if term == "all":
+        st.session_state["years"] = bounds
+    elif term:
+        a, b = term.split("-")
+        st.session_state["years"] = (int(a), int(b))
+
+
+def _terms(decisions: pd.DataFrame, membership: pd.DataFrame, lang: str) -> None:
+    """South Korea's Council terms (from unsc_membership, within the data's years) as presets for the years."""
+    ss = st.session_state
+    lo, hi = M.year_bounds(decisions)
+    terms = [(max(a, lo), min(b, hi)) for a, b in M.seat_terms(membership, TERM_MEMBER) if b >= lo and a <= hi]
+    if not terms or lo == hi:
+        return
+    options = [f"{a}-{b}" for a, b in terms] + ["all"]
+    years = tuple(ss["years"])
+    ss["term"] = next((o for o, tm in zip(options, [*terms, (lo, hi)]) if tm == years), None)
+    st.pills(
+        t("votes.terms", lang),
+        options,
+        format_func=lambda o: _term_label(o, lang),
+        key="term",
+        on_change=_term_chosen,
+        args=((lo, hi),),
     )
 
 
@@ -231,6 +280,70 @@ def _highlight_card(view: F.View, lang: str) -> None:
 
 
 # ---------------------------------------------------------------- section controls
+def _copy(widget_key: str, plain_key: str, reset_page: bool = False) -> None:
+    st.session_state[plain_key] = st.session_state[widget_key]
+    if reset_page:
+        st.session_state[PAGE_NO] = None
+
+
+def _matrix_unanimous(state: State, lang: str) -> State:
+    st.session_state["unanimous"] = bool(st.session_state.get(UNANIMOUS))
+    on = st.toggle(
+        t("votes.matrix_unanimous", lang),
+        key="unanimous",
+        help=t("votes.matrix_unanimous_help", lang),
+        on_change=_copy,
+        args=("unanimous", UNANIMOUS, True),
+    )
+    return state.with_(unanimous=bool(on))
+
+
+def _basis_control(state: State, lang: str) -> State:
+    """What agreement is counted over; the default (all decisions) is said in its label."""
+    ss = st.session_state
+    ss["basis"] = ss.get(BASIS) if ss.get(BASIS) in M.BASES else M.DEFAULT_BASIS
+    value = st.segmented_control(
+        t("votes.basis_label", lang),
+        list(M.BASES),
+        format_func=lambda b: t(f"votes.basis.{b}", lang) + (t("votes.basis_default", lang) if b == "all" else ""),
+        key="basis",
+        required=True,
+        on_change=_copy,
+        args=("basis", BASIS),
+    )
+    return state.with_(basis=str(value or ss["basis"]))
+
+
+def _differ_controls(view: F.View, lang: str) -> State:
+    """The two members compared: any two who sat on the Council (defaults: the focus member, then the United
+    States or the next permanent member that sat with it); chosen ones are kept in the link."""
+    ss = st.session_state
+    members = M.member_order(view.membership["member_iso3"], view.membership)
+    c1, c2 = st.columns(2)
+    ss["differ_a"] = view.differ_a
+    a = c1.selectbox(
+        t("votes.differ_a", lang),
+        members,
+        format_func=lambda m: country_name(m, lang),
+        key="differ_a",
+        on_change=_copy,
+        args=("differ_a", DIFFER_A),
+    )
+    ss["differ_b"] = view.differ_b
+    others = [m for m in members if m != a]
+    if ss["differ_b"] not in others:
+        ss["differ_b"] = M.default_other(view.membership, view.span, str(a))
+    b = c2.selectbox(
+        t("votes.differ_b", lang),
+        others,
+        format_func=lambda m: country_name(m, lang),
+        key="differ_b",
+        on_change=_copy,
+        args=("differ_b", DIFFER_B),
+    )
+    return view.state.with_(differ_a=ss.get(DIFFER_A) and str(a), differ_b=ss.get(DIFFER_B) and str(b))
+
+
 def _page_changed() -> None:
     st.session_state[PAGE_NO] = st.session_state["mpage"]
 
@@ -238,10 +351,10 @@ def _page_changed() -> None:
 def _matrix_page(view: F.View, lang: str) -> State:
     if view.pages <= 1:
         return view.state
-    st.caption(t("votes.matrix_page_note", lang, n=len(view.selected), size=M.MATRIX_PAGE_SIZE))
+    st.caption(t("votes.matrix_page_note", lang, n=len(view.matrix), size=M.MATRIX_PAGE_SIZE))
 
     def label(p: int) -> str:
-        s = M.page_slice(view.selected, p)
+        s = M.page_slice(view.matrix, p)
         start, end = s["date"].iloc[0].strftime("%Y-%m-%d"), s["date"].iloc[-1].strftime("%Y-%m-%d")
         return t("votes.matrix_page_label", lang, page=p, pages=view.pages, start=start, end=end, n=len(s))
 

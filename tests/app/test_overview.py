@@ -77,23 +77,29 @@ def test_the_arms_headline_states_its_basis():
 
 
 def test_agreement_with_the_permanent_members_is_shown_with_what_it_rests_on():
+    """South Korea's latest term, over all decisions (the default) and over contested ones, each with its n:
+    the votes page's own numbers for those years."""
     at = open_overview()
     decisions, vote_rows = data.load_unsc_decisions(), data.load_unsc_votes()
-    agree = votes.agreement(vote_rows, votes.filter_decisions(decisions)["decision_id"])
-    ranking = votes.focus_ranking(agree, "KOR").set_index("member")  # the votes page's focus ranking
-    shown = [c for c in ("USA", "CHN", "RUS") if c in ranking.index]
-    assert shown, "South Korea's Council votes are missing from the data"
+    membership = data.load_unsc_membership()
+    term = votes.seat_terms(membership, "KOR")[-1]
+    both = votes.agreement_both(decisions, vote_rows, membership, "KOR", ["USA", "CHN", "RUS"], term)
+    both = both.set_index("member")
     (listing,) = [x for x in texts(at) if x.startswith("- United States: ")]
-    for c in shown:
-        share = i18n.fmt_pct(100 * ranking.at[c, "share"], 0)
-        same, shared = ranking.at[c, "same"], ranking.at[c, "shared"]
-        assert f"- {i18n.country_name(c, 'en')}: **{share}** ({same} of {shared})" in listing.splitlines()
-    basis = model.agreement_basis(vote_rows, decisions)
-    said = (
-        f"Rests on the {basis.decisions} decisions of {basis.first_year}–{basis.last_year} on which South Korea voted"
-    )
+    for c in ("USA", "CHN", "RUS"):
+        r = {k: (int(v) if k.startswith(("same", "n_")) else v) for k, v in both.loc[c].items()}
+        assert r["n_shared"] > 0, "South Korea's Council votes are missing from the data"
+        line = (
+            f"- {i18n.country_name(c, 'en')}: **{i18n.fmt_pct(100 * r['share'], 0)}** ({r['same']} of {r['n_shared']})"
+            f" · contested only: **{i18n.fmt_pct(100 * r['share_contested'], 0)}**"
+            f" ({r['same_contested']} of {r['n_contested']})"
+        )
+        assert line in listing.splitlines()
+    basis = model.agreement_basis(vote_rows, decisions, years=term)
+    said = f"Over all {basis.decisions} decisions of {term[0]}–{term[1]} on which South Korea voted (the default basis)"
     line = next(c for c in texts(at) if c.startswith(said))  # a caption on the card, not a help
-    assert "curated" in line and "contested" in line and f"{basis.vetoed} of them vetoed drafts" in line
+    assert f"the {basis.contested} contested ones" in line and f"{basis.vetoed} of them vetoed drafts" in line
+    assert "Voted the same as South Korea in its latest Council term, 2024–2025" in " ".join(texts(at))
 
 
 def test_the_council_card_opens_the_decisions_behind_it():
@@ -142,7 +148,8 @@ def test_korean_overview():
     m = metrics(at)
     assert "금액이 알려진 계약 합계" in m and m["금액이 알려진 계약 합계"].endswith("달러")
     assert any("년" in c.value for c in at.caption)
-    assert any("논쟁적인 표결 위주로 선별한" in c for c in texts(at))
+    assert any("전체(기본 기준)와 그중 쟁점 결정" in c for c in texts(at))  # both bases, the default said
+    assert any("쟁점 결정만: **" in c for c in texts(at))
 
 
 def test_bad_url_param_shows_a_notice():

@@ -13,7 +13,7 @@ from atlas import events as ev
 from atlas import votes as V
 from atlas.core import data
 from atlas.core.colours import HIGHLIGHT
-from atlas.i18n import t
+from atlas.i18n import country_name, t
 from tests.support.apptest import (
     captions,
     chart_specs,
@@ -65,6 +65,12 @@ def test_default_view_draws_the_matrix_of_every_decision() -> None:
     assert len(charts(at)) == 1
     symbols = {v["symbol"] for v in rows(at)}
     assert "S/2022/155" in symbols and "S/RES/2774(2025)" in symbols
+    # contested decisions only, by default, and the unanimous ones counted in words
+    decisions, vote_rows = data.load_unsc_decisions(), data.load_unsc_votes()
+    unanimous = set(decisions.loc[~V.contested_mask(decisions, vote_rows), "symbol"])
+    assert unanimous and not unanimous & symbols
+    said = t("votes.matrix_contested_drawn.other", "en", n=len(unanimous))
+    assert any(said in shown(c.value) for c in at.caption)  # in the figure's subtitle, so on paper too
     assert not at.warning and not at.info
     assert at.segmented_control(key="section").value == "matrix"
     assert "section" not in at.query_params
@@ -72,7 +78,15 @@ def test_default_view_draws_the_matrix_of_every_decision() -> None:
 
 def test_every_section_shows_its_figures_with_downloads_and_a_briefing_button() -> None:
     at = page()
-    for name, n_charts in (("matrix", 1), ("agreement", 2), ("vetoes", 1), ("whatif", 1), ("decisions", 1)):
+    for name, n_charts in (
+        ("matrix", 1),
+        ("agreement", 2),
+        ("key", 1),
+        ("differ", 1),
+        ("vetoes", 1),
+        ("whatif", 1),
+        ("decisions", 1),
+    ):
         section(at, name)
         assert len(charts(at)) == n_charts, name
         labels = download_labels(at)
@@ -81,7 +95,7 @@ def test_every_section_shows_its_figures_with_downloads_and_a_briefing_button() 
         assert url(at, "section") == ([] if name == "matrix" else [name])
 
 
-@pytest.mark.parametrize("name", ["agreement", "vetoes", "whatif", "decisions"])
+@pytest.mark.parametrize("name", ["agreement", "key", "differ", "vetoes", "whatif", "decisions"])
 def test_a_link_reopens_on_its_section(name: str) -> None:
     at = page({"section": name})
     assert at.segmented_control(key="section").value == name
@@ -89,6 +103,8 @@ def test_a_link_reopens_on_its_section(name: str) -> None:
         shown(at.subheader[0].value)
         == {
             "agreement": t("votes.focus_title", "en", member="South Korea"),
+            "key": t("votes.key_title", "en"),
+            "differ": t("votes.differ_title", "en", a="South Korea", b="United States"),
             "vetoes": t("votes.veto_title", "en"),
             "whatif": t(
                 "votes.whatif_fig_title",
@@ -175,13 +191,14 @@ def test_bad_url_params_fall_back_with_a_notice() -> None:
 
 
 # ---------------------------------------------------------------- the vote matrix
-def test_matrix_outlines_the_focus_row_and_labels_columns_with_date_and_title() -> None:
+def test_matrix_outlines_the_focus_row_and_labels_columns_with_their_symbol() -> None:
     at = page({"topic": "ukraine", "focus": "JPN"})
     spec = chart_specs(at)[0]
     band = spec["layer"][1]
     assert band["mark"]["stroke"] == HIGHLIGHT
     assert rows(at, 0, 1) == [{"member": "Japan"}]
-    assert spec["layer"][0]["encoding"]["x"]["sort"][0].startswith("2022-02-25 · Draft deploring")
+    assert spec["layer"][0]["encoding"]["x"]["sort"][0] == "S/2022/155"
+    assert any(v["title_label"].startswith("Draft deploring") for v in rows(at) if v["symbol"] == "S/2022/155")
     at.selectbox(key="focus").set_value("USA")
     run(at)
     assert rows(at, 0, 1) == [{"member": "★ United States"}]
@@ -200,9 +217,12 @@ def test_matrix_pages_when_there_are_more_decisions_than_a_page(monkeypatch) -> 
     """With a page of 10 (standing in for 60 with ten times the data), the matrix pages, in the URL."""
     monkeypatch.setattr(V.model, "MATRIX_PAGE_SIZE", 10)
     at = page()
-    ordered = V.filter_decisions(data.load_unsc_decisions())
+    ordered = V.matrix_decisions(V.filter_decisions(data.load_unsc_decisions()), data.load_unsc_votes())
     pages = V.matrix_pages(len(ordered), 10)
     assert pages > 1 and at.selectbox(key="mpage").value == pages  # the most recent decisions first
+    first = V.page_slice(ordered, 1, 10)
+    start, end = (f"{d:%Y-%m-%d}" for d in (first["date"].iloc[0], first["date"].iloc[-1]))
+    assert at.selectbox(key="mpage").options[0] == f"Page 1 of {pages}: {start} to {end} ({len(first)} decisions)"
     assert {v["symbol"] for v in rows(at)} == set(V.page_slice(ordered, pages, 10)["symbol"])
     at.selectbox(key="mpage").set_value(1)
     run(at)
@@ -214,12 +234,46 @@ def test_matrix_pages_when_there_are_more_decisions_than_a_page(monkeypatch) -> 
     assert len({v["symbol"] for v in rows(at)}) <= 10
 
 
+def test_unanimous_decisions_join_the_matrix_when_asked_and_the_link_says_so() -> None:
+    at = page({"topic": "dprk"})
+    decisions = V.filter_decisions(data.load_unsc_decisions(), topics=["dprk"])
+    contested = V.matrix_decisions(decisions, data.load_unsc_votes())
+    assert len(contested) < len(decisions)
+    assert {v["symbol"] for v in rows(at)} == set(contested["symbol"])
+    at.toggle(key="unanimous").set_value(True)
+    run(at)
+    assert {v["symbol"] for v in rows(at)} == set(decisions["symbol"]) and url(at, "unanimous") == ["on"]
+    assert any(t("votes.matrix_all_drawn", "en") in shown(c.value) for c in at.caption)
+    again = page({"topic": "dprk", "unanimous": "on"})
+    assert again.toggle(key="unanimous").value and {v["symbol"] for v in rows(again)} == set(decisions["symbol"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_selection_of_unanimous_decisions_says_why_the_matrix_and_contested_agreement_are_empty(lang: str) -> None:
+    """The DPRK resolutions adopted in 2017 were all unanimous: no matrix of contested decisions, no
+    agreement over contested decisions, no key vote, no difference; each says why, nothing fails."""
+    params = {"topic": "dprk", "years": ["2017", "2017"], "outcome": "adopted"}
+    only = V.filter_decisions(data.load_unsc_decisions(), topics=["dprk"], years=(2017, 2017), outcomes=["adopted"])
+    assert len(only) > 1 and not V.contested_mask(only, data.load_unsc_votes()).any()
+    n = len(only)
+    at = page(params, lang)
+    assert not charts(at)
+    assert notices(at) == [t("votes.matrix_all_unanimous.other", lang, n=n)]
+    at = page({**params, "section": "agreement", "basis": "contested", "focus": "USA"}, lang)
+    assert t("votes.basis_no_contested.other", lang, n=n) in notices(at) and not charts(at)
+    at = page({**params, "section": "key"}, lang)
+    assert notices(at) == [t("votes.key_none", lang)] and not charts(at)
+    at = page({**params, "section": "differ", "differ_a": "USA", "differ_b": "RUS"}, lang)
+    usa, rus = (country_name(c, lang) for c in ("USA", "RUS"))
+    assert notices(at) == [t("votes.differ_count.other", lang, n=0, a=usa, b=rus, shared=n, contested=0)]
+
+
 # ---------------------------------------------------------------- agreement and the focus member
 def test_focus_member_ranks_the_others_with_shared_counts() -> None:
     at = section(page(), "agreement")
     bars = rows(at, 0)
     assert any(v["label"] == "Japan" for v in bars)
-    assert all(f"{v['shared']} shared" in v["value_label"] for v in bars)
+    assert all(f"{v['same']} of {v['shared']}" in v["value_label"] for v in bars)
     ranked = [v["share"] for v in bars if not v["small"]]
     assert ranked == sorted(ranked, reverse=True)
     assert any(f"fewer than {V.MIN_SHARED} decisions" in n for n in notices(at))
@@ -390,7 +444,7 @@ def test_decision_link_shows_the_decision_and_picks_it_out_in_the_matrix() -> No
     assert any(s.value == ev.escape_markdown("S/2022/155") for s in at.subheader)
     row = data.load_unsc_decisions().set_index("decision_id").loc["S-2022-155"]
     assert any(b.proto.url == row["source_url"] for b in at.get("link_button"))
-    assert "2022-02-25" in chart_specs(at)[0]["layer"][0]["encoding"]["opacity"]["condition"]["test"]
+    assert "S/2022/155" in chart_specs(at)[0]["layer"][0]["encoding"]["opacity"]["condition"]["test"]
     assert url(at, "decision") == ["S-2022-155"]
 
 
@@ -472,3 +526,77 @@ def test_hostile_whatif_votes_are_dropped_with_a_notice_and_not_echoed(bad: str)
     shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info] if isinstance(e.value, str))
     assert "alert" not in shown and "Z" * 100 not in shown
     assert url(at, "wi_votes") == (["RUS:Y"] if bad.startswith("RUS:Y") else [])
+
+
+# ---------------------------------------------------------------- agreement bases, terms, key votes, differences
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_agreement_basis_is_said_chosen_and_kept_in_the_link(lang: str) -> None:
+    at = section(page(lang=lang), "agreement")
+    assert at.segmented_control(key="basis").value == "all"
+    words = t("votes.basis.all", lang) + t("votes.basis_default", lang)
+    assert any(words in shown(c.value) for c in at.caption)  # the default, said in words under the figure
+    assert "basis" not in at.query_params
+    at.segmented_control(key="basis").set_value("contested")
+    run(at)
+    assert url(at, "basis") == ["contested"]
+    assert any(t("votes.basis.contested", lang) in shown(c.value) for c in at.caption)
+    bars = rows(at, 0)
+    assert bars and all(t("votes.same_of", lang, same=b["same"], shared=b["shared"]) in b["value_label"] for b in bars)
+    section(at, "vetoes")
+    section(at, "agreement")  # the choice survives a visit to another section
+    assert at.segmented_control(key="basis").value == "contested" and url(at, "basis") == ["contested"]
+    again = page({"section": "agreement", "basis": "contested"}, lang)
+    assert again.segmented_control(key="basis").value == "contested"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_korea_s_terms_set_the_years(lang: str) -> None:
+    at = page(lang=lang)
+    terms = V.seat_terms(data.load_unsc_membership(), "KOR")
+    options = at.pills(key="term").options
+    assert [o for o in options][:-1] == [f"{a}–{b}" for a, b in terms]
+    assert at.pills(key="term").value == "all"
+    a, b = terms[-1]
+    at.pills(key="term").set_value(f"{a}-{b}")
+    run(at)
+    assert at.slider(key="years").value == (a, b) and url(at, "years") == [str(a), str(b)]
+    assert at.selectbox(key="focus").value == "KOR"
+    at.pills(key="term").set_value("all")
+    run(at)
+    assert "years" not in at.query_params
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_key_votes_list_why_each_is_key(lang: str) -> None:
+    at = page({"section": "key", "topic": "ukraine"}, lang)
+    table = at.dataframe[0].value
+    why = dict(zip(table[t("votes.col.symbol", lang)], table[t("votes.col.why", lang)]))
+    assert why["S/2022/155"].startswith(t("votes.why.veto", lang, members=country_name("RUS", lang)))
+    key = V.key_votes(V.filter_decisions(data.load_unsc_decisions(), topics=["ukraine"]), data.load_unsc_votes(),
+                      data.load_unsc_membership())  # fmt: skip
+    assert len(table) == len(key) and len(charts(at)) == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_where_korea_and_the_us_differed_and_another_pair_in_the_link(lang: str) -> None:
+    at = page({"section": "differ"}, lang)
+    assert at.selectbox(key="differ_a").value == "KOR" and at.selectbox(key="differ_b").value == "USA"
+    d = V.differences(data.load_unsc_decisions(), data.load_unsc_votes(), data.load_unsc_membership(), "KOR", "USA")
+    table = at.dataframe[0].value
+    assert list(table[t("votes.col.symbol", lang)]) == list(d.rows["symbol"].iloc[::-1])
+    kor, usa = country_name("KOR", lang), country_name("USA", lang)
+    assert notices(at) == [t("votes.differ_count.other", lang, n=len(d.rows), a=kor, b=usa, shared=d.shared,
+                             contested=d.contested)]  # fmt: skip
+    assert "differ_a" not in at.query_params  # defaults stay out of the link
+    at.selectbox(key="differ_b").set_value("CHN")
+    run(at)
+    assert url(at, "differ_b") == ["CHN"]
+    again = page({"section": "differ", "differ_a": "KOR", "differ_b": "CHN"}, lang)
+    assert at.subheader[0].value == again.subheader[0].value
+    assert country_name("CHN", lang) in shown(again.subheader[0].value)
+
+
+def test_members_who_never_sat_together_are_told_so() -> None:
+    at = page({"section": "differ", "differ_a": "KOR", "differ_b": "BOL"})  # Bolivia sat in 2017-2018
+    assert not charts(at) and not at.dataframe
+    assert notices(at) == [t("votes.differ_never", "en", a="South Korea", b="Bolivia", years="2017–2025")]

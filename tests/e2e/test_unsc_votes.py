@@ -88,7 +88,7 @@ def test_a_link_to_the_agreement_view_reopens_on_it(server, offline) -> None:
     wait_for_app(page)
     expect(page.get_by_role("radio", name="Agreement between members")).to_be_checked()
     expect(page.get_by_role("heading", name="Japan: agreement with the other members")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"· \d+ shared")).first).to_be_attached()
+    expect(page.get_by_text(re.compile(r"· \d+ of \d+")).first).to_be_attached()  # each share with its n
     page.get_by_role("radio", name="Vetoes", exact=True).click()
     expect(page).to_have_url(re.compile(r"section=vetoes"))
     wait_for_app(page)

@@ -117,6 +117,8 @@ def test_agreement_counts_only_decisions_where_both_sat():
     decisions, vote_rows = _council()
     (usa,) = model.agreement_with(vote_rows, decisions, "KOR", ["USA"])
     assert (usa.same, usa.both, usa.share_pct) == (1, 2, 50.0)
+    # D2 was unanimous, D3 contested (USA no, KOR abstained): over contested decisions only, 0 of 1
+    assert (usa.same_contested, usa.contested, usa.contested_pct) == (0, 1, 0.0)
     assert model.agreement_with(vote_rows, decisions, "KOR", ["CHN"])[0].share_pct is None
     assert model.member_years(vote_rows, decisions, "KOR") == (2024, 2025)
 
@@ -124,16 +126,27 @@ def test_agreement_counts_only_decisions_where_both_sat():
 def test_the_agreement_basis_is_the_decisions_south_korea_voted_on():
     decisions, vote_rows = _council()
     basis = model.agreement_basis(vote_rows, decisions)
-    assert basis == model.AgreementBasis(decisions=2, vetoed=1, first_year=2024, last_year=2025)
+    assert basis == model.AgreementBasis(decisions=2, vetoed=1, first_year=2024, last_year=2025, contested=1)
     assert ofig.agreement_link(basis) == {"years": ["2024", "2025"], "section": ["agreement"]}
     assert ofig.council_basis_text(basis, "en") == (
-        "Rests on the 2 decisions of 2024–2025 on which South Korea voted: a curated set weighted to contested "
-        "votes, 1 of them a vetoed draft."
+        "Over all 2 decisions of 2024–2025 on which South Korea voted (the default basis), and over the 1 "
+        "contested ones among them (at least one vote not yes); 1 of them a vetoed draft."
     )
-    one = model.AgreementBasis(1, 0, 2024, 2024)
-    assert ofig.council_basis_text(one, "en").startswith("Rests on the only decision of 2024 on which")
+    one = model.AgreementBasis(1, 0, 2024, 2024, 0)
+    assert ofig.council_basis_text(one, "en").startswith("Over the only decision of 2024 on which")
     assert "0 of them vetoed drafts" in ofig.council_basis_text(one, "en")
-    assert "2024–2025년 한국이 투표한 표결 2건" in ofig.council_basis_text(basis, "ko")
+    assert "2024–2025년 한국이 투표한 결정 2건 전체(기본 기준)와 그중 쟁점 결정 1건" in ofig.council_basis_text(
+        basis, "ko"
+    )
+    assert model.agreement_basis(vote_rows, decisions, years=(2025, 2025)) == model.AgreementBasis(1, 0, 2025, 2025, 1)
+
+
+def test_the_latest_term_comes_from_membership_or_else_from_the_years_voted():
+    decisions, vote_rows = _council()
+    assert model.latest_term(vote_rows, decisions) == (2024, 2025)
+    seats = pd.DataFrame({"year": [1996, 1997, 2013, 2014], "member_iso3": ["KOR"] * 4, "seat": ["elected"] * 4})
+    assert model.latest_term(vote_rows, decisions, seats) == (2013, 2014)
+    assert model.latest_term(vote_rows, decisions, seats, focus="JPN") is None
 
 
 def test_the_agreement_is_the_votes_pages_focus_ranking_on_the_fixture():

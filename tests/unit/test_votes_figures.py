@@ -74,7 +74,7 @@ def test_figures_need_no_streamlit() -> None:
     code = (
         "import sys; from atlas.core.figure import Datasets; from atlas.votes import figures as F; "
         "from atlas.votes.state import State; figs = F.all_figures(State(), Datasets(), 'ko'); "
-        "assert len(figs) == 6, figs; assert 'streamlit' not in sys.modules, 'streamlit imported'"
+        "assert len(figs) == 8, figs; assert 'streamlit' not in sys.modules, 'streamlit imported'"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -120,11 +120,21 @@ def test_matrix_has_no_focus_outline_when_the_focus_never_sat(data) -> None:
     assert any("did not sit on the Council in 2017–2018" in n for n in fig.notes)
 
 
-def test_matrix_columns_carry_date_and_short_title(data) -> None:
+def test_matrix_columns_are_symbols_with_the_title_in_tooltip_and_table(data) -> None:
     (fig,) = F.figures(State(topic=("ukraine",)), data, "en")
-    sort = fig.chart.to_dict()["layer"][0]["encoding"]["x"]["sort"]
-    assert sort[0] == "2022-02-25 · Draft deploring Russia's…"
-    assert all(len(s) <= 10 + 3 + L.SHORT_TITLE + 1 + 20 for s in sort)
+    layer = fig.chart.to_dict()["layer"][0]
+    sort = layer["encoding"]["x"]["sort"]
+    assert sort[0] == "S/2022/155" and len(sort) == len(set(sort))
+    assert layer["encoding"]["x"]["axis"]["labelLimit"] == 0
+    assert "title_label" in {tt["field"] for tt in layer["encoding"]["tooltip"]}
+    grid = fig.table.set_index("Member")
+    assert grid.at["Date", "S/2022/155"] == "2022-02-25"
+    assert grid.at["Title", "S/2022/155"].startswith("Draft deploring")
+
+
+def test_a_symbol_two_decisions_share_gets_the_decision_id() -> None:
+    frame = pd.DataFrame({"decision_id": ["A-1", "A-2", "B"], "symbol": ["S/1", "S/1", "S/2"]})
+    assert L.column_labels(frame) == {"A-1": "S/1 (A-1)", "A-2": "S/1 (A-2)", "B": "S/2"}
 
 
 def test_matrix_tooltip_names_who_voted_no_and_abstained(data) -> None:
@@ -140,8 +150,9 @@ def test_matrix_tooltip_names_who_voted_no_and_abstained(data) -> None:
 def test_matrix_table_is_the_grid_of_votes(data) -> None:
     (fig,) = F.figures(State(topic=("dprk",)), data, "en")
     grid = fig.table
-    assert grid.columns[0] == "Member" and grid.iloc[0, 0].startswith("★ ")
-    assert set(grid.iloc[:, 1:].stack()) <= {"Yes", "No", "Abstain", "Did not vote", ""}
+    assert grid.columns[0] == "Member" and list(grid.iloc[:2, 0]) == ["Date", "Title"]
+    assert grid.iloc[2, 0].startswith("★ ")
+    assert set(grid.iloc[2:, 1:].stack()) <= {"Yes", "No", "Abstain", "Did not vote", ""}
 
 
 # ---------------------------------------------------------------- agreement
@@ -155,16 +166,26 @@ def test_agreement_shows_shared_decisions_beside_every_percentage(data) -> None:
     rows = (
         spec["datasets"][spec["data"]["name"]] if "data" in spec else spec["datasets"][spec["layer"][0]["data"]["name"]]
     )
-    assert rows and all(r["value_label"].endswith(("shared", "not ranked")) for r in rows)
-    assert all(f"· {r['shared']} shared" in r["value_label"] for r in rows)
-    assert list(fig.table.columns[:5]) == ["Rank", "Member", "Agreement", "Same vote", "Decisions both sat"]
+    assert rows and all(f"· {r['same']} of {r['shared']}" in r["value_label"] for r in rows)
+    assert list(fig.table.columns) == [
+        "Rank",
+        "Member",
+        "Agreement, all decisions",
+        "Same vote, all decisions",
+        "All decisions both voted on",
+        "Agreement, contested decisions",
+        "Same vote, contested decisions",
+        "Contested decisions both voted on",
+        "Note",
+    ]
+    assert "over all decisions both members voted on (default)" in fig.subtitle
 
 
 def test_agreement_marks_members_below_the_minimum_and_does_not_rank_them(data) -> None:
     fig = _ranking(data)  # South Korea: 14 decisions with members who sat both years, 9 with the 2025 newcomers
     table = fig.table
-    small = table[table["Decisions both sat"] < M.MIN_SHARED]
-    ranked = table[table["Decisions both sat"] >= M.MIN_SHARED]
+    small = table[table["All decisions both voted on"] < M.MIN_SHARED]
+    ranked = table[table["All decisions both voted on"] >= M.MIN_SHARED]
     assert not small.empty and not ranked.empty
     assert small["Rank"].isna().all() and (small["Note"] != "").all()
     assert list(ranked["Rank"]) == list(range(1, len(ranked) + 1))

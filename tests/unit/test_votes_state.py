@@ -14,7 +14,11 @@ EVERY_KEY = {
     "focus": ["JPN"],
     "decision": ["S-2022-155"],
     "section": ["whatif"],
+    "basis": ["contested"],
+    "unanimous": ["on"],
     "mpage": ["1"],
+    "differ_a": ["JPN"],
+    "differ_b": ["CHN"],
     "wi_decision": ["S-2022-155"],
     "wi_votes": ["RUS:Y,CHN:Y"],
 }
@@ -36,6 +40,7 @@ def test_every_key_is_read_and_written_back_as_the_same_codes(data) -> None:
     assert rejected == ()
     assert state.topic == ("ukraine", "dprk") and state.years == (2022, 2024)
     assert state.focus == "JPN" and state.section == "whatif" and state.changes == (("CHN", "Y"), ("RUS", "Y"))
+    assert state.basis == "contested" and state.unanimous and (state.differ_a, state.differ_b) == ("JPN", "CHN")
     q = state.to_query()
     assert set(q) == set(URL_KEYS)
     assert q["wi_votes"] == ["CHN:Y,RUS:Y"]  # sorted: one scenario, one link
@@ -71,6 +76,11 @@ def test_the_full_year_span_is_the_default_and_left_out(data) -> None:
         ("mpage", ["99"]),
         ("mpage", ["-1"]),
         ("wi_decision", ["nope"]),
+        ("basis", ["some"]),
+        ("basis", ["all", "contested"]),
+        ("unanimous", ["yes"]),
+        ("differ_a", ["XXX"]),
+        ("differ_b", ["<b>"]),
     ],
 )
 def test_a_bad_value_is_rejected_and_reset(data, key: str, value: list[str]) -> None:
@@ -100,3 +110,37 @@ def test_a_change_equal_to_the_record_is_dropped_quietly(data) -> None:
 def test_a_recount_outside_the_filters_is_rejected(data) -> None:
     state, rejected = State.from_query({"topic": ["dprk"], "wi_decision": ["S-2022-155"]}, data)
     assert rejected == ("wi_decision",) and state.recount is None and state.topic == ("dprk",)
+
+
+@pytest.mark.parametrize("basis", ["all", "contested"])
+def test_the_basis_round_trips_and_its_default_is_left_out(data, basis: str) -> None:
+    state, rejected = State.from_query({"basis": [basis]}, data)
+    assert rejected == () and state.basis == basis
+    assert state.to_query() == ({} if basis == "all" else {"basis": ["contested"]})
+    assert State.from_query(state.to_query(), data)[0] == state
+
+
+def test_unanimous_on_round_trips_and_off_is_the_default(data) -> None:
+    assert State().unanimous is False
+    state, rejected = State.from_query({"unanimous": ["on"]}, data)
+    assert rejected == () and state.unanimous and state.to_query() == {"unanimous": ["on"]}
+
+
+def test_the_matrix_page_counts_the_matrix_not_the_selection(data, monkeypatch) -> None:
+    """Contested decisions only by default: a page that exists only with the unanimous ones is refused."""
+    from atlas.votes import model
+
+    selected = model.filter_decisions(data["unsc_decisions"])
+    contested = model.matrix_decisions(selected, data["unsc_votes"])
+    assert len(contested) < len(selected)
+    # with a page the size of the contested ones, they fill one page and all decisions two
+    monkeypatch.setattr(model, "MATRIX_PAGE_SIZE", len(contested))
+    assert State.from_query({"mpage": ["2"]}, data)[1] == ("mpage",)
+    assert State.from_query({"mpage": ["2"], "unanimous": ["on"]}, data) == (State(page=2, unanimous=True), ())
+
+
+def test_a_pair_of_members_round_trips_and_one_member_twice_is_refused(data) -> None:
+    state, rejected = State.from_query({"differ_a": ["KOR"], "differ_b": ["USA"]}, data)
+    assert rejected == () and state.to_query() == {"differ_a": ["KOR"], "differ_b": ["USA"]}
+    same, rejected = State.from_query({"differ_a": ["KOR"], "differ_b": ["KOR"]}, data)
+    assert rejected == ("differ_b",) and (same.differ_a, same.differ_b) == ("KOR", None)

@@ -94,7 +94,7 @@ def record(per_year: int = 61, seed: int = 7, extra_columns: bool = True) -> dic
             if extra_columns:
                 row |= {
                     "agenda": "The situation in a region",
-                    "region": "Asia",
+                    "region": "asia",
                     "compiled_from": "synthetic",
                     "checked_against": "" if n % 3 else "https://digitallibrary.un.org/",
                 }

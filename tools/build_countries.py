@@ -31,6 +31,10 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
     "LBR": ("Monrovia", 6.30, -10.80),
     "CAN": ("Ottawa", 45.42, -75.70),
     "CHE": ("Bern", 46.95, 7.45),
+    "CHL": ("Santiago", -33.45, -70.67),
+    "NGA": ("Abuja", 9.08, 7.40),
+    "TLS": ("Dili", -8.56, 125.58),
+    "VEN": ("Caracas", 10.49, -66.88),
     "CHN": ("Beijing", 39.90, 116.41),
     "CIV": ("Yamoussoukro", 6.83, -5.29),
     "COL": ("Bogota", 4.71, -74.07),
@@ -160,6 +164,7 @@ NAME_KO: dict[str, str] = {
     "ZAF": "남아프리카 공화국",
     "CIV": "코트디부아르",
     "GNQ": "적도 기니",
+    "VEN": "베네수엘라",
 }
 
 

@@ -23,3 +23,5 @@ TARGET_KINDS = ("guideline", "commitment", "ambition", "plan")
 SOURCE_TIERS = ("official", "wire_or_major", "secondary")
 # How a deal's value at signing was obtained.
 VALUE_BASES = ("reported", "converted", "estimate")
+# How one of our arms deals stands to SIPRI's register (data/arms_register_links.csv, atlas/arms/register.py).
+REGISTER_LINKS: tuple[str, ...] = ("match", "part", "none", "ambiguous")

@@ -340,8 +340,11 @@ def ours_only(deals: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     linked = set(links.loc[links["register_key"].notna(), "deal_id"])
     why = links[links["register_key"].isna()].drop_duplicates("deal_id").set_index("deal_id")
     out = deals[~deals["deal_id"].isin(linked)].copy()
-    out["link"] = out["deal_id"].map(why["link"]) if len(why) else None
-    out["match_note"] = out["deal_id"].map(why["match_note"]) if len(why) else None
+    out["link"] = out["deal_id"].map(why["link"]) if len(why) else pd.NA
+    out["match_note"] = out["deal_id"].map(why["match_note"]) if len(why) else pd.NA
+    missing = out["link"].isna()  # a deal newer than the links file: not yet checked against the register
+    out.loc[missing, "link"] = "none"
+    out.loc[missing, "match_note"] = "not yet in the links file (tools/link_arms_register.py)"
     return out.reset_index(drop=True)
 
 

@@ -112,7 +112,8 @@ def build(
         orders["sipri_id"] = matched.sipri_id
         said.append(
             f"{deliveries_file.name} ({generated_words(deliveries.generated)}): "
-            f"{int(matched.sipri_id.notna().sum())} of {deliveries.frame['sipri_id'].nunique()} SIPRI deals tied to an order"
+            f"{int(matched.sipri_id.notna().sum())} of {deliveries.frame['sipri_id'].nunique()} "
+            "SIPRI deals tied to an order"
         )
         said += [f"not tied (no order fits): SIPRI deal {i}" for i in matched.unmatched]
         said += [f"ambiguous, not tied: {a}" for a in matched.ambiguous]

@@ -588,7 +588,9 @@ def tiv_map_figure(
     per = pd.DataFrame(
         {
             "recipient_iso3": v.per_recipient["recipient_iso3"],
-            "value_usd_m": v.per_recipient["tiv_m"].astype(float),  # the map's value column: here TIV, shaded in TIV classes
+            "value_usd_m": v.per_recipient["tiv_m"].astype(
+                float
+            ),  # the map's value column: here TIV, shaded in TIV classes
             "deals": v.per_recipient["deals"].astype(int),
             "deals_without_value": 0,
             "hypothetical_usd_m": 0.0,
@@ -597,7 +599,9 @@ def tiv_map_figure(
         }
     )
     labels = maps.class_labels(lang, "tiv")
-    per["class_label"] = [labels[k] if (k := maps.value_class(x, "tiv")) is not None else "" for x in per["value_usd_m"]]
+    per["class_label"] = [
+        labels[k] if (k := maps.value_class(x, "tiv")) is not None else "" for x in per["value_usd_m"]
+    ]
     deck = deck_builder(per, "tiv") if deck_builder else maps.arms_map(
         geo.load_world(), per, capitals, EXPORTER, lang, measure="tiv"
     )  # fmt: skip

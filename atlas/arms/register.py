@@ -185,9 +185,9 @@ def _narrow(deal: Mapping[str, object], cands: list[dict], main: bool) -> tuple[
     cands = same_year or cands
     if len(cands) == 1:
         return cands, ""
-    if len({(o["designation"], o["year_ordered"]) for o in cands}) == 1 and len({o["description"] for o in cands}) == len(
-        cands
-    ):
+    if len({(o["designation"], o["year_ordered"]) for o in cands}) == 1 and len(
+        {o["description"] for o in cands}
+    ) == len(cands):
         return cands, "package"  # a SAM system and its missiles: one order to the buyer, two lines in SIPRI's
     ours = _number(deal.get("quantity"))
     if ours is not None and main:
@@ -260,11 +260,11 @@ def link_deals(deals: pd.DataFrame, register: pd.DataFrame) -> list[Link]:
         for did in dids:
             if did != keep:
                 proposed[did] = [(o, k) for o, k in proposed[did] if o["register_key"] != key]
-                notes[did].append(f"{key} also fits {', '.join(d for d in dids if d != did)}: " +
-                                  (f"given to {keep} (signed in its year)" if keep else "given to neither"))  # fmt: skip
+                given = f"given to {keep} (signed in its year)" if keep else "given to neither"
+                notes[did].append(f"{key} also fits {', '.join(d for d in dids if d != did)}: {given}")
 
     # Rule 6: orders whose comment says "Part of" the deal a linked order states join its package.
-    for did, found in proposed.items():
+    for found in proposed.values():
         have = {str(o["register_key"]) for o, _ in found}
         for o, _ in list(found):
             phrase = _deal_phrase(o.get("comments"))
@@ -302,7 +302,7 @@ def _link_note(deal: Mapping[str, object], order: Mapping[str, object], kind: st
     year = int(deal["year_signed"])  # type: ignore[call-overload]
     if deal["stage"] == "transfer" and _delivered_in(order, year):
         parts.append(f"delivered {year} (ordered {order['year_ordered']})")
-    elif int(order["year_ordered"]) == year:
+    elif int(order["year_ordered"]) == year:  # type: ignore[call-overload]
         parts.append("same year")
     else:
         parts.append(f"ordered {order['year_ordered']}, signed {year}")

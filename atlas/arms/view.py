@@ -75,7 +75,10 @@ def _specs(view: State, lang: str) -> dict[str, dict]:
 def _compute_and_build(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
     c = figures.compute(view, data, lang)
     built = figures.figures(
-        view, data, lang, computed=c,
+        view,
+        data,
+        lang,
+        computed=c,
         deck_builder=lambda per, measure="value": maps.PrebuiltDeck(_map_json(per, lang, measure)),
     )
     return c, built

@@ -253,7 +253,9 @@ SPECS: dict[str, Spec] = {
             "description": Col("str"),
             "sipri_category": Col("str", nullable=True),
             "number_delivered": Col("int", nullable=True, checks=(_ge(0),)),
-            "delivery_years": Col("str", nullable=True, checks=(_matches(r"^\d{4}(; \d{4})*$", "years like 2023; 2024"),)),
+            "delivery_years": Col(
+                "str", nullable=True, checks=(_matches(r"^\d{4}(; \d{4})*$", "years like 2023; 2024"),)
+            ),
             "status": Col("str", nullable=True),
             "comments": Col("str", nullable=True),
             "tiv_per_unit": Col("float", nullable=True, checks=(_ge(0),)),

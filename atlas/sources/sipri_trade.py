@@ -237,7 +237,9 @@ DELIVERY_COLUMNS = (
     "tiv_per_unit",
     "tiv_delivered",
 )
-_MONTHS = {m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)}
+_MONTHS = {
+    m: i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1)
+}
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,9 @@ def read_deliveries(content: bytes, known_names: Mapping[str, str] | None = None
     text = _text(content)
     lines = [line.rstrip().removesuffix(";") for line in text.splitlines()]
     known = {k.casefold(): v for k, v in (known_names or {}).items()}
-    head = next((i for i, line in enumerate(lines[:HEADER_SEARCH_LINES]) if line.startswith("SIPRI AT Database ID,")), None)
+    head = next(
+        (i for i, line in enumerate(lines[:HEADER_SEARCH_LINES]) if line.startswith("SIPRI AT Database ID,")), None
+    )
     if head is None:
         raise TradeRegisterError("deliveries_header", lines=HEADER_SEARCH_LINES)
     rows = list(csv.reader(io.StringIO("\n".join(lines[head:]))))
@@ -405,20 +409,26 @@ def match_deliveries(orders: pd.DataFrame, deliveries: Deliveries) -> Matched:
         else:
             unmatched.append(int(r.sipri_id))
             names = ", ".join(str(orders.at[i, "designation"]) for i in cands)
-            ambiguous.append(f"SIPRI deal {r.sipri_id} ({r.recipient_iso3} {r.year_ordered} {r.designation}): {len(cands)} orders fit ({names})")
+            deal = f"SIPRI deal {r.sipri_id} ({r.recipient_iso3} {r.year_ordered} {r.designation})"
+            ambiguous.append(f"{deal}: {len(cands)} orders fit ({names})")
     ids = pd.Series(pd.NA, index=orders.index, dtype="Int64")
     disagreements: list[str] = []
     for i, found in wanted.items():
         if len(found) > 1:
             unmatched += found
-            ambiguous.append(f"order {orders.at[i, 'recipient_iso3']} {orders.at[i, 'year_ordered']} {orders.at[i, 'designation']}: SIPRI deals {', '.join(map(str, found))} all fit")
+            order = (
+                f"order {orders.at[i, 'recipient_iso3']} {orders.at[i, 'year_ordered']} {orders.at[i, 'designation']}"
+            )
+            ambiguous.append(f"{order}: SIPRI deals {', '.join(map(str, found))} all fit")
             continue
         ids[i] = found[0]
         r = per_id.set_index("sipri_id").loc[found[0]]
         whole = _years(orders.at[i, "delivery_years"], (0, 9999)) == order_years[i]  # every delivery inside the span
         n = orders.at[i, "number_delivered"]
         if whole and not pd.isna(n) and int(n) != int(r["delivered"]):
-            disagreements.append(f"SIPRI deal {found[0]}: {int(n)} delivered in the orders, {int(r['delivered'])} in the deliveries")
+            disagreements.append(
+                f"SIPRI deal {found[0]}: {int(n)} delivered in the orders, {int(r['delivered'])} in the deliveries"
+            )
     return Matched(ids, tuple(sorted(unmatched)), tuple(ambiguous), tuple(disagreements))
 
 

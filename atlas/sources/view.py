@@ -62,8 +62,10 @@ def _register(bundle: object, lang: str) -> None:
         return
     st.subheader(t("sources.register.title", lang), anchor=False)
     st.caption(t("sources.register.intro", lang))
-    downloads = {"sources.register_only": ("sipri_register_not_in_our_list.csv", "sources.register.download_register"),
-                 "sources.ours_only": ("our_deals_not_in_sipri_register.csv", "sources.register.download_ours")}  # fmt: skip
+    downloads = {
+        "sources.register_only": ("sipri_register_not_in_our_list.csv", "sources.register.download_register"),
+        "sources.ours_only": ("our_deals_not_in_sipri_register.csv", "sources.register.download_ours"),
+    }
     for fig in found:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(fig.title)}**")

@@ -509,4 +509,3 @@ def test_sipri_tiv_by_recipient_and_year_is_shown_with_its_table_and_attribution
     assert set(tiv["Recipient"]) == {"Poland"} and tiv["Year"].max() <= 2024
     shown = " ".join(str(m.value) for m in [*at.get("markdown"), *at.caption])
     assert escape_markdown("SIPRI Arms Transfers Database, data generated 12 Feb 2026") in shown
-

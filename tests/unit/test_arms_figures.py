@@ -54,7 +54,13 @@ def test_state_round_trips_through_the_url(data: Datasets) -> None:
 
 
 def test_bad_values_are_rejected_by_key(data: Datasets) -> None:
-    bad = {"prices": ["real"], "estimates": ["yes"], "wi": ["XXX~armour~1~2020~T"], "deal": ["NOPE"], "measure": ["usd"]}
+    bad = {
+        "prices": ["real"],
+        "estimates": ["yes"],
+        "wi": ["XXX~armour~1~2020~T"],
+        "deal": ["NOPE"],
+        "measure": ["usd"],
+    }
     view, rejected = State.from_query(bad, data)
     assert rejected == ("deal", "estimates", "measure", "prices", "wi")
     assert view == State()

@@ -77,7 +77,11 @@ def test_register_keys_are_readable_and_unique() -> None:
         {"recipient_iso3": ["POL", "POL", "PHL"], "year_ordered": [2022, 2022, 2021],
          "designation": ["K2 Black Panther", "K2 Black Panther", "HDC-3200"]}
     )  # fmt: skip
-    assert list(register_keys(orders)) == ["POL-2022-K2-BLACK-PANTHER", "POL-2022-K2-BLACK-PANTHER-2", "PHL-2021-HDC-3200"]
+    assert list(register_keys(orders)) == [
+        "POL-2022-K2-BLACK-PANTHER",
+        "POL-2022-K2-BLACK-PANTHER-2",
+        "PHL-2021-HDC-3200",
+    ]
 
 
 # ------------------------------------------------------------------ the linking rule
@@ -89,7 +93,8 @@ def _deal(deal_id: str, system: str, year: int, quantity: int | None, stage: str
 def _order(key: str, designation: str, year: int, number: int | None, description: str = "tank",
            comments: str = "", delivery_years: str | None = None) -> dict:  # fmt: skip
     return {"register_key": key, "recipient_iso3": "POL", "designation": designation, "description": description,
-            "year_ordered": year, "number_ordered": number, "comments": comments, "delivery_years": delivery_years}  # fmt: skip
+            "year_ordered": year, "number_ordered": number, "comments": comments,
+            "delivery_years": delivery_years}  # fmt: skip
 
 
 def _links(deals: list[dict], orders: list[dict]) -> dict[str, list[tuple[str | None, str]]]:
@@ -108,8 +113,8 @@ def test_families_read_the_main_system_before_what_it_serves() -> None:
 
 
 def test_selected_entries_go_to_frameworks_and_numbers_pick_the_order() -> None:
-    orders = [_order("A", "K2 Black Panther", 2022, 180),
-              _order("B", "K2 Black Panther", 2022, 820, comments="selected 2022 but not yet ordered by end-2024")]  # fmt: skip
+    selected = "selected 2022 but not yet ordered by end-2024"
+    orders = [_order("A", "K2 Black Panther", 2022, 180), _order("B", "K2 Black Panther", 2022, 820, comments=selected)]
     got = _links([_deal("EC1", "K2 Black Panther tank", 2022, 180), _deal("FW", "K2 tank", 2022, 1000, "framework"),
                   _deal("MOU", "K2 tank", 2022, None, "mou")], orders)  # fmt: skip
     assert got == {"EC1": [("A", "match")], "FW": [("B", "part")], "MOU": [(None, "none")]}

@@ -73,7 +73,10 @@ def test_trade_tool_writes_orders_and_deliveries_then_reports_changes(data_dir: 
     orders = tmp_path / "orders.csv"
     orders.write_text(
         REGISTER.read_text(encoding="utf-8")
-        .replace("(108),,2022; 2023; 2024; 2025,,K2PL version; test row,4.8", "(108),,2022; 2023,,K2PL version; test row,4.75")
+        .replace(
+            "(108),,2022; 2023; 2024; 2025,,K2PL version; test row,4.8",
+            "(108),,2022; 2023,,K2PL version; test row,4.75",
+        )
         .replace("(150),?,2022; 2023; 2024; 2025", "(150),?,2022; 2023"),
         encoding="utf-8",
     )

@@ -129,4 +129,3 @@ def test_register_lists_are_left_out_when_the_links_file_is_missing() -> None:
             return name != "arms_register_links" and super().__contains__(name)
 
     assert figs.register_figures(NoLinks(), "en") == []
-

@@ -61,7 +61,7 @@ def _register(bundle: object, lang: str) -> None:
     if not found:
         return
     st.subheader(t("sources.register.title", lang), anchor=False)
-    st.caption(t("sources.register.intro", lang))
+    st.caption(escape_markdown(t("sources.register.intro", lang)))
     downloads = {
         "sources.register_only": ("sipri_register_not_in_our_list.csv", "sources.register.download_register"),
         "sources.ours_only": ("our_deals_not_in_sipri_register.csv", "sources.register.download_ours"),
@@ -69,7 +69,7 @@ def _register(bundle: object, lang: str) -> None:
     for fig in found:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(fig.title)}**")
-            st.caption(f"{fig.subtitle}. {fig.caption}")
+            st.caption(escape_markdown(f"{fig.subtitle}. {fig.caption}"))
             cols = list(fig.table.columns)
             paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
             config = {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}

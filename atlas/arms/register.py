@@ -172,7 +172,7 @@ def _candidates(deal: Mapping[str, object], orders: list[dict], family: str) -> 
     if stage == "transfer":
         year = int(deal["year_signed"])  # type: ignore[call-overload]
         delivered = [o for o in same if _delivered_in(o, year)]
-        return delivered or [o for o in same if abs(int(o["year_ordered"]) - year) <= 1 and not o["delivery_years"]]
+        return delivered or [o for o in same if abs(int(o["year_ordered"]) - year) <= 1]
     return [o for o in same if _year_ok(deal, o)]
 
 

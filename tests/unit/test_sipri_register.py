@@ -145,6 +145,9 @@ def test_a_transfer_is_the_order_delivered_in_its_year() -> None:
     got = _links([_deal("T17", "Pohang-class corvette", 2017, 1, "transfer"),
                   _deal("T18", "Pohang-class corvette", 2018, 1, "transfer")], orders)  # fmt: skip
     assert got == {"T17": [("A", "match")], "T18": [("B", "match")]}
+    # agreed in 2015, delivered the next year: no order delivered in 2015, so the order of 2015 is it
+    later = [_order("P", "Po Hang", 2015, 1, "corvette", delivery_years="2016")]
+    assert _links([_deal("T15", "Pohang-class corvette", 2015, 1, "transfer")], later) == {"T15": [("P", "match")]}
 
 
 def test_an_order_two_deals_want_goes_to_the_one_signed_in_its_year() -> None:

@@ -198,7 +198,7 @@ def tiv_by_year(frame: pd.DataFrame, order: list[str], lang: str, tiv_title: str
         .mark_rect(stroke="white", strokeWidth=0.5)
         .encode(
             x=alt.X("year:O", title=t("arms.axis_delivery_year", lang), sort=years, axis=alt.Axis(labelAngle=-45)),
-            y=alt.Y("recipient:N", title=None, sort=order, axis=alt.Axis(labelLimit=200)),
+            y=alt.Y("recipient:N", title=None, sort=order, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
             color=alt.Color(
                 "tiv_m:Q",
                 title=tiv_title,
@@ -212,11 +212,11 @@ def tiv_by_year(frame: pd.DataFrame, order: list[str], lang: str, tiv_title: str
                 alt.Tooltip("deals:Q", title=t("arms.col_tiv_deals", lang)),
             ],
         )
-        .properties(height=alt.Step(18))
+        .properties(height=alt.Step(22))
     )
 
 
-def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.LayerChart:
+def map_legend(classes: list[tuple[str, str]], lang: str, title: str | None = None) -> alt.LayerChart:
     """The map's legend as a tiny chart (pydeck has none): one swatch per US$ class, then the other fills.
 
     classes: (label, colour hex) in order, smallest first.
@@ -228,7 +228,9 @@ def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.LayerChart:
         x=alt.value(8), color=alt.Color("colour:N", scale=None)
     )
     text = base.mark_text(align="left", dx=18, fontSize=12).encode(x=alt.value(8), text="label:N")
-    legend = alt.layer(swatch, text).properties(height=alt.Step(20), width=170, title=t("arms.legend_title", lang))
+    legend = alt.layer(swatch, text).properties(
+        height=alt.Step(20), width=170, title=title or t("arms.legend_title", lang)
+    )
     return cast(alt.LayerChart, legend)
 
 

@@ -109,7 +109,8 @@ def _map_json(per_recipient: pd.DataFrame, lang: str, measure: str = "value") ->
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _legend_spec(lang: str, with_hypothetical: bool, measure: str = "value") -> dict:
-    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical, measure), lang))
+    title = t("arms.col_tiv", lang) if measure == "tiv" else None  # TIV are not the listed value
+    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical, measure), lang, title))
 
 
 # ------------------------------------------------------------------ filters

@@ -153,7 +153,14 @@ def register_figures(data: Data, lang: str) -> list[Figure]:
         deals, reg, links = (data[name] for name in REGISTER_FILES)
     except DataError:
         return []
-    source = Source(str(reg["source"].iloc[0]).split(" (")[0], str(reg["source_url"].iloc[0]), "official")
+    # SIPRI's attribution with the generation date the register was checked against (the deliveries' export)
+    publisher = str(reg["source"].iloc[0]).split(" (")[0]
+    try:
+        if "sipri_deliveries_kor" in data:
+            publisher = str(data["sipri_deliveries_kor"]["source"].iloc[0])
+    except DataError:
+        pass
+    source = Source(publisher, str(reg["source_url"].iloc[0]), "official")
     theirs = register.register_only(reg, links)
     from atlas.i18n import country_name
 

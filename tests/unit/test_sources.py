@@ -119,7 +119,7 @@ def test_register_lists_split_both_sides_by_the_links_file() -> None:
     linked_deals = set(links.loc[links["register_key"].notna(), "deal_id"])
     assert set(ours.table["Deal"]) == set(bundle["arms_exports"]["deal_id"]) - linked_deals
     assert ours.table["Why not linked"].notna().all()  # every deal left out says why
-    assert only.sources[0].publisher == "SIPRI Arms Transfers Database"
+    assert only.sources[0].publisher == "SIPRI Arms Transfers Database, data generated 12 Feb 2026"
     assert only.as_of is not None and only.as_of.isoformat() == "2024-12-31"
 
 

@@ -188,7 +188,35 @@ def official_vs_listed(table: pd.DataFrame, lang: str, value_title: str) -> alt.
     )
 
 
-def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.LayerChart:
+def tiv_by_year(frame: pd.DataFrame, order: list[str], lang: str, tiv_title: str) -> alt.Chart:
+    """SIPRI's TIV delivered: one row per recipient (most TIV first), one cell per delivery year, darker
+    for more TIV (frame: recipient, year, tiv_m, deals). A grid, not stacked bars: 30 recipients would
+    need 30 colours, and TIV must never share an axis with US$."""
+    years = sorted(int(y) for y in frame["year"].unique())
+    return (
+        alt.Chart(frame)
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X("year:O", title=t("arms.axis_delivery_year", lang), sort=years, axis=alt.Axis(labelAngle=-45)),
+            y=alt.Y("recipient:N", title=None, sort=order, axis=alt.Axis(labelLimit=200, labelOverlap=False)),
+            color=alt.Color(
+                "tiv_m:Q",
+                title=tiv_title,
+                scale=alt.Scale(scheme="blues", type="sqrt"),
+                legend=alt.Legend(orient="bottom", titleLimit=0, gradientLength=240),
+            ),
+            tooltip=[
+                alt.Tooltip("recipient:N", title=t("arms.col_recipient", lang)),
+                alt.Tooltip("year:O", title=t("arms.axis_delivery_year", lang)),
+                alt.Tooltip("tiv_m:Q", title=tiv_title, format=",.1f"),
+                alt.Tooltip("deals:Q", title=t("arms.col_tiv_deals", lang)),
+            ],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def map_legend(classes: list[tuple[str, str]], lang: str, title: str | None = None) -> alt.LayerChart:
     """The map's legend as a tiny chart (pydeck has none): one swatch per US$ class, then the other fills.
 
     classes: (label, colour hex) in order, smallest first.
@@ -200,7 +228,9 @@ def map_legend(classes: list[tuple[str, str]], lang: str) -> alt.LayerChart:
         x=alt.value(8), color=alt.Color("colour:N", scale=None)
     )
     text = base.mark_text(align="left", dx=18, fontSize=12).encode(x=alt.value(8), text="label:N")
-    legend = alt.layer(swatch, text).properties(height=alt.Step(20), width=170, title=t("arms.legend_title", lang))
+    legend = alt.layer(swatch, text).properties(
+        height=alt.Step(20), width=170, title=title or t("arms.legend_title", lang)
+    )
     return cast(alt.LayerChart, legend)
 
 
@@ -212,6 +242,7 @@ def map_picture(
     classes: list[tuple[str, str]],
     lang: str,
     value_title: str,
+    money: Any = None,
 ) -> alt.LayerChart:
     """The map's static twin for pictures: the shipped world geometry, recipients shaded in the same
     US$ classes as the screen map, lines from Seoul and labelled values (vl-convert draws it offline).
@@ -219,6 +250,8 @@ def map_picture(
     recipients: atlas.arms.by_recipient with a ``class_label`` column (atlas.arms.maps.value_class).
     """
     from atlas.i18n import country_name, fmt_usd_m
+
+    money = money or (lambda v: fmt_usd_m(v, lang))  # the TIV map passes its own: TIV are not money
 
     shaded = dict(zip(recipients["recipient_iso3"], recipients["class_label"], strict=True))
     land, coloured = [], []
@@ -246,7 +279,7 @@ def map_picture(
                 "lat2": float(c["lat"]),
                 # a recipient whose deals have no known value is "no known value", never "$0"
                 "label": f"{country_name(r['recipient_iso3'], lang)} "
-                + (fmt_usd_m(value, lang) if value > 0 else f"({t('arms.class.no_value', lang)})"),
+                + (money(value) if value > 0 else f"({t('arms.class.no_value', lang)})"),
                 "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
                 "value": value,
             }

@@ -7,7 +7,7 @@ compute() holds the numbers the figures and the page's headline share, so they c
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, partial
 from typing import Any
@@ -17,7 +17,7 @@ import altair as alt
 import pandas as pd
 
 from atlas import events as ev
-from atlas.arms import charts, maps, model, whatif
+from atlas.arms import charts, maps, model, register, whatif
 from atlas.arms.state import EXPORTER, PAGE, State
 from atlas.arms.words import plural
 from atlas.core import geo
@@ -480,9 +480,160 @@ def scenarios_figure(c: Computed, data: Data) -> Figure | None:
     )
 
 
-def _map_picture(per: pd.DataFrame, capitals: pd.DataFrame, legend: Any, lang: str, title: str) -> Any:
+def _map_picture(
+    per: pd.DataFrame, capitals: pd.DataFrame, legend: Any, lang: str, title: str, measure: str = "value"
+) -> Any:
     # A module-level function (not a lambda), so that a figure holding it can be cached and copied.
-    return charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, title)
+    money = partial(maps.fmt_tiv, lang=lang) if measure == "tiv" else None
+    return charts.map_picture(geo.load_world(), per, capitals, EXPORTER, legend, lang, title, money=money)
+
+
+# ------------------------------------------------------------------ SIPRI's measure beside ours, never mixed
+@dataclass(frozen=True)
+class Tiv:
+    """SIPRI's TIV delivered inside the view's years and recipients (categories, stages, estimates and
+    prices are ours and do not apply to SIPRI's register)."""
+
+    per_year: pd.DataFrame  # register.tiv_by_recipient_year
+    per_recipient: pd.DataFrame  # register.tiv_by_recipient
+    years: tuple[int, int]
+    last_year: int  # the last delivery year the data cover (the catalogue's "current to")
+    source: Source
+
+
+def _register(data: Data) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """SIPRI's register and deliveries, or None when either file is missing or fails validation."""
+    if "sipri_register_kor" not in data or "sipri_deliveries_kor" not in data:
+        return None
+    try:
+        return data["sipri_register_kor"], data["sipri_deliveries_kor"]
+    except (DataError, OSError, ValueError, KeyError):
+        return None
+
+
+def tiv(c: Computed, data: Data) -> Tiv | None:
+    loaded = _register(data)
+    if loaded is None:
+        return None
+    reg, deliveries = loaded
+    per_year = register.tiv_by_recipient_year(deliveries, c.filters.years, c.filters.recipients)
+    as_of = _as_of(data, "sipri_deliveries_kor")
+    last = as_of.year if as_of is not None else int(deliveries["year"].max())
+    named = deliveries["source"].dropna()
+    urls = deliveries["source_url"].dropna()
+    source = Source(
+        str(named.iloc[0]) if len(named) else "SIPRI Arms Transfers Database",
+        str(urls.iloc[0]) if len(urls) else "https://armstransfers.sipri.org/",
+        "official",
+    )
+    return Tiv(per_year, register.tiv_by_recipient(per_year, reg, deliveries), c.filters.years, last, source)
+
+
+def tiv_subtitle(c: Computed, v: Tiv) -> str:
+    """Years (and how far SIPRI's data go) · recipients · 'SIPRI TIV, not US$'."""
+    lang = c.lang
+    lo, hi = v.years
+    parts = [f"{lo}–{hi}" if lo != hi else str(lo)]
+    if hi > v.last_year:
+        parts[0] += " " + t("arms.tiv_through", lang, year=v.last_year)
+    names = [country_name(r, lang) for r in c.filters.recipients]
+    parts.append(", ".join(names) if names else t("arms.recipients_placeholder", lang))
+    parts.append(t("arms.tiv_unit", lang))
+    return " · ".join(parts)
+
+
+def tiv_figure(c: Computed, data: Data, v: Tiv | None = None) -> Figure | None:
+    """SIPRI's TIV delivered by recipient and year (None: no register shipped, or nothing delivered in view)."""
+    v = v or tiv(c, data)
+    if v is None or v.per_year.empty:
+        return None
+    lang = c.lang
+    names = {x: country_name(x, lang) for x in v.per_year["recipient_iso3"].unique()}
+    order = [names[x] for x in v.per_recipient["recipient_iso3"]]
+    frame = v.per_year.assign(recipient=v.per_year["recipient_iso3"].map(names))
+    table = pd.DataFrame(
+        {
+            t("arms.col_recipient", lang): frame["recipient"],
+            t("arms.col_year", lang): frame["year"].astype(int),
+            t("arms.col_tiv", lang): frame["tiv_m"].astype(float).round(2),
+            t("arms.col_tiv_deals", lang): frame["deals"].astype(int),
+        }
+    )
+    return Figure(
+        id="arms.tiv",
+        title=t("arms.tiv_title", lang),
+        subtitle=tiv_subtitle(c, v),
+        chart=charts.tiv_by_year(frame, order, lang, t("arms.col_tiv", lang)),
+        table=table,
+        caption=t("arms.tiv_caption", lang, source=v.source.publisher),
+        sources=(v.source,),
+        as_of=_as_of(data, "sipri_deliveries_kor"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+    )
+
+
+def is_tiv_map(fig: Figure) -> bool:
+    """Whether a map figure is drawn in SIPRI's measure (its table has the TIV class column)."""
+    return fig.id == "arms.map" and t("arms.col_tiv_class", fig.lang) in fig.table.columns
+
+
+def tiv_map_figure(
+    c: Computed, data: Data, deck_builder: Callable[..., Any] | None = None, v: Tiv | None = None
+) -> Figure | None:
+    """The map in SIPRI's measure: recipients shaded by TIV delivered in the view (never US$)."""
+    v = v or tiv(c, data)
+    if v is None or v.per_recipient.empty:
+        return None
+    lang = c.lang
+    capitals = data["countries"][["iso3", "lat", "lon"]]
+    per = pd.DataFrame(
+        {
+            "recipient_iso3": v.per_recipient["recipient_iso3"],
+            "value_usd_m": v.per_recipient["tiv_m"].astype(
+                float
+            ),  # the map's value column: here TIV, shaded in TIV classes
+            "deals": v.per_recipient["deals"].astype(int),
+            "deals_without_value": 0,
+            "hypothetical_usd_m": 0.0,
+            "hypothetical_deals": 0,
+            "systems": v.per_recipient["systems"],
+        }
+    )
+    labels = maps.class_labels(lang, "tiv")
+    per["class_label"] = [
+        labels[k] if (k := maps.value_class(x, "tiv")) is not None else "" for x in per["value_usd_m"]
+    ]
+    deck = deck_builder(per, "tiv") if deck_builder else maps.arms_map(
+        geo.load_world(), per, capitals, EXPORTER, lang, measure="tiv"
+    )  # fmt: skip
+    legend = maps.legend_entries(lang, measure="tiv")
+    title = t("arms.col_tiv", lang)
+    picture = LazyChart(partial(_map_picture, per, capitals, legend, lang, title, "tiv"))
+    table = pd.DataFrame(
+        {
+            t("arms.col_recipient", lang): per["recipient_iso3"].map(lambda x: country_name(x, lang)),
+            t("arms.col_tiv_class", lang): per["class_label"],
+            title: per["value_usd_m"].round(2),
+            t("arms.col_tiv_deals", lang): per["deals"],
+            t("arms.col_system", lang): per["systems"],
+        }
+    )
+    notes = (t("arms.tiv_no_whatif", lang),) if not c.scenario_in_view.empty else ()
+    return Figure(
+        id="arms.map",
+        title=t("arms.tiv_map_title", lang),
+        subtitle=tiv_subtitle(c, v),
+        chart=picture,
+        deck=deck,
+        table=table,
+        caption=t("arms.tiv_map_legend", lang, source=v.source.publisher),
+        sources=(v.source,),
+        as_of=_as_of(data, "sipri_deliveries_kor"),
+        url=view_url(PAGE, c.state.to_query(), lang),
+        lang=lang,
+        notes=notes,
+    )
 
 
 def figures(
@@ -490,20 +641,31 @@ def figures(
     data: Data,
     lang: str,
     computed: Computed | None = None,
-    deck_builder: Callable[[pd.DataFrame], Any] | None = None,
+    deck_builder: Callable[..., Any] | None = None,
 ) -> list[Figure]:
-    """Every figure of the view, in page order: map, value by recipient, deals by year, official
-    orders beside ours, SIPRI rank, and the kept scenarios side by side when any is kept. With no
-    deal in the filters the map, value and year figures are left out."""
+    """Every figure of the view, in page order: map (our values, or SIPRI's TIV delivered with
+    measure=tiv), value by recipient, deals by year, official orders beside ours, SIPRI's TIV delivered
+    by recipient and year, SIPRI rank, and the kept scenarios side by side when any is kept. With no
+    deal in the filters the value and year figures are left out (and the map in our measure)."""
     c = computed or compute(state, data, lang)
     out: list[Figure] = []
-    if not c.merged.empty:
-        out.append(map_figure(c, data, deck_builder))
+    v = tiv(c, data)
+    tiv_map = tiv_map_figure(c, data, deck_builder, v) if c.state.measure == "tiv" else None
+    if tiv_map is not None:
+        out.append(tiv_map)
+    elif not c.merged.empty:
+        fig = map_figure(c, data, deck_builder)
+        if c.state.measure == "tiv":  # asked for SIPRI's measure, which has nothing here: say so
+            fig = replace(fig, notes=(*fig.notes, t("arms.tiv_unavailable", lang)))
+        out.append(fig)
     if not c.rows.empty:
         out += [value_figure(c, data), years_figure(c, data)]
     official = official_figure(c, data)
     if official is not None:
         out.append(official)
+    delivered = tiv_figure(c, data, v)
+    if delivered is not None:
+        out.append(delivered)
     out.append(rank_figure(c, data))
     compared = scenarios_figure(c, data)
     if compared is not None:

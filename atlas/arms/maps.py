@@ -29,6 +29,9 @@ NO_VALUE = [203, 201, 226, 255]  # a recipient whose deals have no known value
 # Binned US$ classes (a reader can decode them, unlike a log ramp): upper bounds in US$ million.
 CLASS_BOUNDS: tuple[float, ...] = (100.0, 500.0, 1_000.0, 5_000.0, 10_000.0, float("inf"))
 CLASS_COLOURS: tuple[str, ...] = ("#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b")
+# SIPRI's TIV delivered (millions of TIV, not US$): its own classes and legend, the same colours.
+TIV_BOUNDS: tuple[float, ...] = (10.0, 50.0, 100.0, 500.0, 1_000.0, float("inf"))
+BOUNDS = {"value": CLASS_BOUNDS, "tiv": TIV_BOUNDS}
 HYPO_ONLY = [253, 208, 162, 255]
 ARC_REAL = [11, 83, 148, 150]
 ARC_HYPO = [230, 110, 0, 230]
@@ -74,30 +77,34 @@ class PrebuiltDeck(CompactDeck):
         return self._spec
 
 
-def value_class(value: float | None) -> int | None:
-    """The US$ class of a recipient's value (0 = under $100 m ... 5 = $10 bn and more); None: no value."""
+def value_class(value: float | None, measure: str = "value") -> int | None:
+    """The class of a recipient's value (US$: 0 = under $100 m ... 5 = $10 bn and more; TIV: TIV_BOUNDS);
+    None: no value."""
     if value is None or pd.isna(value) or value <= 0:
         return None
-    return next(i for i, bound in enumerate(CLASS_BOUNDS) if value < bound)
+    return next(i for i, bound in enumerate(BOUNDS[measure]) if value < bound)
 
 
 def _rgba(hex_colour: str) -> list[int]:
     return [int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)] + [255]
 
 
-def shade(value: float | None, vmax: float = 0.0) -> list[int]:
-    """Fill for a recipient: its US$ class colour (no value: NO_VALUE). vmax is ignored (kept for callers)."""
-    cls = value_class(value)
+def shade(value: float | None, vmax: float = 0.0, measure: str = "value") -> list[int]:
+    """Fill for a recipient: its class colour (no value: NO_VALUE). vmax is ignored (kept for callers)."""
+    cls = value_class(value, measure)
     return list(NO_VALUE) if cls is None else _rgba(CLASS_COLOURS[cls])
 
 
-def class_labels(lang: str) -> list[str]:
-    return [t(f"arms.class.c{i}", lang) for i in range(len(CLASS_BOUNDS))]
+def class_labels(lang: str, measure: str = "value") -> list[str]:
+    table = "class" if measure == "value" else "tiv_class"
+    return [t(f"arms.{table}.c{i}", lang) for i in range(len(BOUNDS[measure]))]
 
 
-def legend_entries(lang: str, with_hypothetical: bool = False) -> list[tuple[str, str]]:
+def legend_entries(lang: str, with_hypothetical: bool = False, measure: str = "value") -> list[tuple[str, str]]:
     """(label, colour) for the legend beside the map: the classes, then no value, hypothetical only."""
-    entries = list(zip(class_labels(lang), CLASS_COLOURS, strict=True))
+    entries = list(zip(class_labels(lang, measure), CLASS_COLOURS, strict=True))
+    if measure == "tiv":
+        return entries  # every recipient on the TIV map has TIV delivered; no what-if deal is shown
     entries.append((t("arms.class.no_value", lang), "#{:02x}{:02x}{:02x}".format(*tuple(NO_VALUE[:3]))))
     if with_hypothetical:
         entries.append((t("arms.class.hypothetical", lang), "#{:02x}{:02x}{:02x}".format(*tuple(HYPO_ONLY[:3]))))
@@ -135,7 +142,24 @@ def recipient_tip(row: Mapping[str, Any], lang: str, money: Callable[[float], st
     return "\n".join(lines)
 
 
-def annotate_world(world: dict, recipients: pd.DataFrame, tips: Mapping[str, str], exporter: str, lang: str) -> dict:
+def fmt_tiv(value: float, lang: str) -> str:
+    """SIPRI TIV in millions, never written as money: '1,215.2 m TIV'."""
+    return t("arms.tiv_value", lang, value=f"{float(value):,.1f}")
+
+
+def tiv_tip(row: Mapping[str, Any], lang: str) -> str:
+    """Tooltip text for one recipient on the TIV map (name, systems, SIPRI deals, TIV delivered)."""
+    lines = [country_name(str(row["recipient_iso3"]), lang)]
+    if row.get("systems"):
+        lines.append(t("arms.tip_systems", lang, systems=row["systems"]))
+    lines.append(t("arms.tip_tiv_deals", lang, n=int(row.get("deals", 0) or 0)))
+    lines.append(t("arms.tip_tiv", lang, value=fmt_tiv(float(row.get("value_usd_m", 0) or 0), lang)))
+    return "\n".join(lines)
+
+
+def annotate_world(
+    world: dict, recipients: pd.DataFrame, tips: Mapping[str, str], exporter: str, lang: str, measure: str = "value"
+) -> dict:
     """Give every country feature a fill colour and a tip (mutates and returns ``world``).
 
     Pass a fresh copy (atlas.geo.load_world() returns one per call).
@@ -152,7 +176,7 @@ def annotate_world(world: dict, recipients: pd.DataFrame, tips: Mapping[str, str
             props["fill"] = list(EXPORTER)
             props["tip"] = f"{name} ({t('arms.tip_exporter', lang)})"
         elif iso3 in tips:
-            props["fill"] = shade(values[iso3]) if real_deals.get(iso3) else list(HYPO_ONLY)
+            props["fill"] = shade(values[iso3], measure=measure) if real_deals.get(iso3) else list(HYPO_ONLY)
             props["tip"] = tips[iso3]
         else:
             props["fill"] = list(LAND)
@@ -169,17 +193,22 @@ def arms_map(
     exporter: str,
     lang: str,
     money: Callable[[float], str] | None = None,
+    measure: str = "value",
 ) -> CompactDeck:
     """The arms-exports map: countries shaded by value, arcs from the exporter's capital.
 
-    recipients: from atlas.arms.by_recipient. capitals: iso3, lat, lon (data/countries.csv).
+    recipients: from atlas.arms.by_recipient (measure "tiv": the same columns, value_usd_m holding
+    SIPRI's TIV delivered, shaded in TIV classes). capitals: iso3, lat, lon (data/countries.csv).
     Real deals are blue arcs; hypothetical deals a separate orange layer.
     """
     coords = capitals.set_index("iso3")[["lat", "lon"]].astype(float)
     origin = [float(coords.at[exporter, "lon"]), float(coords.at[exporter, "lat"])]
     rec = recipients[recipients["recipient_iso3"].isin(coords.index)].copy()
-    tips = {r["recipient_iso3"]: recipient_tip(r, lang, money) for r in rec.to_dict("records")}
-    annotate_world(world, rec, tips, exporter, lang)
+    if measure == "tiv":
+        tips = {r["recipient_iso3"]: tiv_tip(r, lang) for r in rec.to_dict("records")}
+    else:
+        tips = {r["recipient_iso3"]: recipient_tip(r, lang, money) for r in rec.to_dict("records")}
+    annotate_world(world, rec, tips, exporter, lang, measure)
 
     vmax_real = float(rec["value_usd_m"].max()) if len(rec) else 0.0
     vmax_hypo = float(rec["hypothetical_usd_m"].max()) if len(rec) else 0.0

@@ -37,6 +37,8 @@ from atlas.i18n import country_name, localized_series, t
 DEFAULT_STAGES: tuple[str, ...] = ("contract", "option", "transfer")
 FRAMEWORK = "framework"
 PRICES = ("current", "constant")
+# What the map shades: our contract values (US$), or SIPRI's TIV delivered; never the two mixed.
+MEASURES = ("value", "tiv")
 ESTIMATE = "estimate"
 GOVERNMENT = "government"  # the basis of a yearly official total drawn beside our list
 

@@ -9,6 +9,7 @@ URL keys (README's URL table lists them):
   deal        a deal_id to highlight (events link here)
   estimates   on: count values no party confirmed (media estimates)
   prices      current (default) or constant (US$ of the price index's latest year)
+  measure     value (default: our contracts' US$) or tiv (SIPRI's TIV delivered): what the map shades
   wi          what-if rows, one value each: ISO3~category~value~year~system (at most MAX_URL_ROWS)
   asc         named scenarios, one value per deal: name~ISO3~category~value~year~system (at most
               MAX_SCENARIOS names, MAX_SCENARIO_ROWS deals each), compared side by side
@@ -38,6 +39,7 @@ URL_KEYS: tuple[str, ...] = (
     "deal",
     "estimates",
     "prices",
+    "measure",
     "wi",
     "asc",
 )
@@ -72,6 +74,7 @@ class State:
     deal: str | None = None
     estimates: bool = False
     prices: str = "current"
+    measure: str = "value"
     wi: pd.DataFrame = field(default_factory=whatif.empty_scenario, compare=False, hash=False)
     scenarios: tuple[whatif.NamedDeals, ...] = ()  # kept under a name, compared side by side
     PAGE = PAGE
@@ -121,6 +124,7 @@ class State:
         events = urlstate.parse_code(got("events"), ["on", "off"], "off")
         estimates = urlstate.parse_code(got("estimates"), ["on", "off"], "off")
         prices = urlstate.parse_code(got("prices"), list(model.PRICES), "current")
+        measure = urlstate.parse_code(got("measure"), list(model.MEASURES), "value")
         deal = model.parse_deal(got("deal"), deals)
         parsed: dict[str, Any] = {
             "years": years,
@@ -130,6 +134,7 @@ class State:
             "events": events,
             "estimates": estimates,
             "prices": prices,
+            "measure": measure,
             "deal": deal,
         }
         rejected += [k for k, p in parsed.items() if p.rejected]
@@ -143,6 +148,7 @@ class State:
             deal=deal.value,
             estimates=estimates.value == "on",
             prices=prices.value,
+            measure=measure.value,
             wi=linked.rows,
             scenarios=named.scenarios,
         )
@@ -167,6 +173,8 @@ class State:
             q["estimates"] = ["on"]
         if self.prices != "current":
             q["prices"] = [self.prices]
+        if self.measure != "value":
+            q["measure"] = [self.measure]
         if not self.wi.empty and len(self.wi) <= whatif.MAX_URL_ROWS:
             q["wi"] = whatif.encode_rows(self.wi)
         if self.scenarios:

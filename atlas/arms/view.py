@@ -38,7 +38,10 @@ NAMED_MESSAGE = "arms_named_msg"  # (kind, catalogue key, values) of the last sa
 NAME_INPUT = "arms_asc_name"
 NAME_RESET = "_arms_asc_name_reset"  # empty the name box on the next run (a drawn widget cannot be changed)
 # The files behind the cached chart specs; with the files they are checked against (SPECS.references).
-SPEC_FILES = ("arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank")
+SPEC_FILES = (
+    "arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank",
+    "sipri_register_kor", "sipri_deliveries_kor",
+)  # fmt: skip
 
 
 # ------------------------------------------------------------------ cached work (shared by sessions)
@@ -52,7 +55,7 @@ def _data_key() -> tuple[tuple[str, int, int], ...]:
 def _build_specs(key: str, lang: str) -> dict[str, dict]:
     data = ui.datasets()
     view, _ = State.from_query(json.loads(key), data, max_wi=100_000)
-    figs = figures.figures(view, data, lang, deck_builder=lambda per: None)
+    figs = figures.figures(view, data, lang, deck_builder=lambda per, measure="value": None)
     return {f.id: to_spec(f.chart) for f in figs if f.id != "arms.map" and f.chart is not None}
 
 
@@ -72,7 +75,11 @@ def _specs(view: State, lang: str) -> dict[str, dict]:
 def _compute_and_build(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
     c = figures.compute(view, data, lang)
     built = figures.figures(
-        view, data, lang, computed=c, deck_builder=lambda per: maps.PrebuiltDeck(_map_json(per, lang))
+        view,
+        data,
+        lang,
+        computed=c,
+        deck_builder=lambda per, measure="value": maps.PrebuiltDeck(_map_json(per, lang, measure)),
     )
     return c, built
 
@@ -95,14 +102,15 @@ def _built(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Fi
 # The world map (GeoJSON annotated and serialised) is the slowest part of a rerun:
 # cache its JSON by the per-recipient table it draws; a what-if edit outside it costs nothing.
 @st.cache_data(show_spinner=False, max_entries=64)
-def _map_json(per_recipient: pd.DataFrame, lang: str) -> str:
+def _map_json(per_recipient: pd.DataFrame, lang: str, measure: str = "value") -> str:
     capitals = ui.load_dataset_quietly("countries")[["iso3", "lat", "lon"]]
-    return maps.arms_map(geo.load_world(), per_recipient, capitals, EXPORTER, lang).to_json()
+    return maps.arms_map(geo.load_world(), per_recipient, capitals, EXPORTER, lang, measure=measure).to_json()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _legend_spec(lang: str, with_hypothetical: bool) -> dict:
-    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical), lang))
+def _legend_spec(lang: str, with_hypothetical: bool, measure: str = "value") -> dict:
+    title = t("arms.col_tiv", lang) if measure == "tiv" else None  # TIV are not the listed value
+    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical, measure), lang, title))
 
 
 # ------------------------------------------------------------------ filters
@@ -148,7 +156,7 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
         )  # fmt: skip
     st.session_state["arms_fw"] = model.FRAMEWORK in stages
     # The switches sit in a wrapping row as wide as their labels: equal columns cut them at 1366 px.
-    t_switches, t_prices = st.columns([3, 1.2])
+    t_switches, t_prices, t_measure = st.columns([3, 1.2, 1.6])
     with t_switches, st.container(horizontal=True, gap="medium"):
         st.toggle(t("arms.include_frameworks", lang), key="arms_fw", on_change=_toggle_frameworks,
                   help=t("arms.include_frameworks_help", lang))  # fmt: skip
@@ -159,6 +167,12 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
         prices = ui.url_choice(
             t("arms.prices_label", lang), list(model.PRICES), key="prices",
             format_func=lambda p: t(f"arms.prices.{p}", lang), default="current", horizontal=True,
+        )  # fmt: skip
+    with t_measure:  # SIPRI's measure beside ours, never mixed: the map shows one or the other
+        measure = ui.url_choice(
+            t("arms.measure_label", lang), list(model.MEASURES), key="measure",
+            format_func=lambda m: t(f"arms.measure.{m}", lang), default="value", horizontal=True,
+            help=t("arms.measure_help", lang),
         )  # fmt: skip
     deal = model.parse_deal(st.query_params.get_all("deal"), deals)
     if deal.rejected:
@@ -173,6 +187,7 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
         deal=deal.value,
         estimates=estimates,
         prices=prices,
+        measure=measure,
         wi=scenario,
         scenarios=kept,
     )
@@ -452,6 +467,17 @@ def _map(fig: Figure, lang: str, c: figures.Computed) -> None:
             st.caption(t("arms.map_drawing", lang), help=t("arms.map_drawing_help", lang))
         ui.show_figure(fig, height=470)
     with right:
+        if figures.is_tiv_map(fig):  # the map in SIPRI's measure: TIV classes and values
+            st.vega_lite_chart(_legend_spec(lang, False, "tiv"), key="arms_map_legend")
+            st.caption(t("arms.recipients_list", lang))
+            listing = pd.DataFrame(
+                {
+                    t("arms.col_recipient", lang): fig.table.iloc[:, 0],
+                    t("arms.col_tiv", lang): [maps.fmt_tiv(v, lang) for v in fig.table.iloc[:, 2]],
+                }
+            )
+            st.dataframe(listing, hide_index=True, height=min(38 + 35 * len(listing), 420), key="arms_recipient_list")
+            return
         with_hypo = bool((c.per_recipient["deals"] == 0).any())
         st.vega_lite_chart(_legend_spec(lang, with_hypo), key="arms_map_legend")
         st.caption(t("arms.recipients_list", lang))
@@ -547,7 +573,7 @@ def render(lang: str) -> None:
         with table_box:
             _deals_table(lang, c)
     with more_box:
-        for fid in ("arms.official", "arms.rank"):
+        for fid in ("arms.official", "arms.tiv", "arms.rank"):
             if fid in figs:
                 ui.show_figure(figs[fid], spec=specs.get(fid))
     if "arms.scenarios" in figs:

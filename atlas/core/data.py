@@ -28,6 +28,7 @@ from atlas.core.vocab import (  # noqa: E402
     EVENT_CATEGORIES,
     ORDER_BASES,
     OUTCOMES,
+    REGISTER_LINKS,
     SEATS,
     SOURCE_TIERS,
     TARGET_KINDS,
@@ -75,6 +76,7 @@ def _matches(pattern: str, what: str) -> pa.Check:
 URL = _matches(r"^https?://\S+$", "a web address starting with http:// or https://")
 ID = _matches(r"^[A-Z0-9][A-Z0-9-]*$", "an id of upper-case letters, digits and '-'")
 YEAR = _between(1990, 2035)
+REGISTER_YEAR = _between(1950, 2035)  # SIPRI's register reaches back to 1950
 PRICE_YEAR = _between(1900, 2035)
 
 
@@ -268,6 +270,69 @@ SPECS: dict[str, Spec] = {
             "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
             "notes": Col("str", nullable=True),
         },
+    ),
+    # SIPRI's Arms Transfers register, South Korea as supplier (tools/update_arms_from_sipri_trade.py).
+    # TIV are SIPRI's trend-indicator values: a measure of military capability, never US$.
+    "sipri_register_kor": Spec(
+        "sipri_register_kor.csv",
+        {
+            "register_key": Col("code", unique=True, checks=(ID,)),
+            "sipri_id": Col("int", nullable=True),  # unique where present (the tool ties one order per deal)
+            "recipient_iso3": Col("iso3"),
+            "recipient": Col("str"),
+            "year_ordered": Col("int", checks=(REGISTER_YEAR,)),
+            "year_ordered_estimated": Col("bool"),
+            "number_ordered": Col("int", nullable=True, checks=(_ge(0),)),
+            "number_ordered_estimated": Col("bool"),
+            "designation": Col("str"),
+            "description": Col("str"),
+            "sipri_category": Col("str", nullable=True),
+            "number_delivered": Col("int", nullable=True, checks=(_ge(0),)),
+            "delivery_years": Col(
+                "str", nullable=True, checks=(_matches(r"^\d{4}(; \d{4})*$", "years like 2023; 2024"),)
+            ),
+            "status": Col("str", nullable=True),
+            "comments": Col("str", nullable=True),
+            "tiv_per_unit": Col("float", nullable=True, checks=(_ge(0),)),
+            "tiv_total_order": Col("float", nullable=True, checks=(_ge(0),)),
+            "tiv_delivered": Col("float", nullable=True, checks=(_ge(0),)),
+            "compiled_from": Col("str"),
+            "source": Col("str"),
+            "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
+        },
+        references={"recipient_iso3": "countries"},
+    ),
+    "sipri_deliveries_kor": Spec(
+        "sipri_deliveries_kor.csv",
+        {
+            "sipri_id": Col("int"),
+            "year": Col("int", checks=(REGISTER_YEAR,)),
+            "register_key": Col("code", nullable=True),
+            "recipient_iso3": Col("iso3"),
+            "number_delivered": Col("int", nullable=True, checks=(_ge(0),)),
+            "number_delivered_estimated": Col("bool"),
+            "year_estimated": Col("bool"),
+            "tiv_delivered_m": Col("float", checks=(_ge(0),)),
+            "compiled_from": Col("str"),
+            "source": Col("str"),
+            "source_url": Col("str", checks=(URL,)),
+            "source_tier": Col("str", nullable=True, checks=(_isin(SOURCE_TIERS),)),
+        },
+        unique_together=("sipri_id", "year"),
+        references={"recipient_iso3": "countries", "register_key": "sipri_register_kor"},
+    ),
+    # Our deals tied to SIPRI's register orders by rule (tools/link_arms_register.py); never mixed into totals.
+    "arms_register_links": Spec(
+        "arms_register_links.csv",
+        {
+            "deal_id": Col("code"),
+            "register_key": Col("code", nullable=True),
+            "link": Col("str", checks=(_isin(REGISTER_LINKS),)),
+            "match_note": Col("str"),
+        },
+        unique_together=("deal_id", "register_key"),
+        references={"deal_id": "arms_exports", "register_key": "sipri_register_kor"},
     ),
     "events": Spec(
         "events.csv",

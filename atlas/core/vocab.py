@@ -31,3 +31,5 @@ ORDER_BASES = ("government", "government_earlier", "eximbank")
 # footnote that says so (57: North Korea, "no figures are provided for current US$ ... spending as a
 # share of GDP"; its workbook still holds four red US$ conversions of North Korea's own claims).
 NO_SIPRI_ESTIMATE = {"PRK": 57}
+# How one of our arms deals stands to SIPRI's register (data/arms_register_links.csv, atlas/arms/register.py).
+REGISTER_LINKS: tuple[str, ...] = ("match", "part", "none", "ambiguous")

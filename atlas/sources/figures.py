@@ -138,8 +138,93 @@ def tiers_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame], l
     )
 
 
+# ---------------------------------------------------------------- SIPRI's register beside our list
+REGISTER_FILES = ("arms_exports", "sipri_register_kor", "arms_register_links")
+
+
+def register_figures(data: Data, lang: str) -> list[Figure]:
+    """Two lists: SIPRI's register orders that no deal of ours is linked to, and our deals linked to no
+    register order (with the rule's reason). None when a file behind them is missing or invalid."""
+    from atlas.arms import register
+
+    try:
+        if not all(name in data for name in REGISTER_FILES):
+            return []
+        deals, reg, links = (data[name] for name in REGISTER_FILES)
+    except DataError:
+        return []
+    # SIPRI's attribution with the generation date the register was checked against (the deliveries' export)
+    publisher = str(reg["source"].iloc[0]).split(" (")[0]
+    try:
+        if "sipri_deliveries_kor" in data:
+            publisher = str(data["sipri_deliveries_kor"]["source"].iloc[0])
+    except DataError:
+        pass
+    source = Source(publisher, str(reg["source_url"].iloc[0]), "official")
+    theirs = register.register_only(reg, links)
+    from atlas.i18n import country_name
+
+    def names(codes: pd.Series) -> pd.Series:
+        return codes.map(lambda c: country_name(str(c), lang))
+
+    register_table = pd.DataFrame(
+        {
+            t("sources.register.col.recipient", lang): names(theirs["recipient_iso3"]),
+            t("sources.register.col.year_ordered", lang): theirs["year_ordered"],
+            t("sources.register.col.designation", lang): theirs["designation"],
+            t("sources.register.col.description", lang): theirs["description"],
+            t("sources.register.col.ordered", lang): theirs["number_ordered"],
+            t("sources.register.col.delivered", lang): theirs["number_delivered"],
+            t("sources.register.col.delivery_years", lang): theirs["delivery_years"],
+            t("sources.register.col.comment", lang): theirs["comments"],
+            t("sources.register.col.tiv_order", lang): theirs["tiv_total_order"],
+            t("sources.register.col.key", lang): theirs["register_key"],
+        }
+    )
+    ours = register.ours_only(deals, links)
+    ours_table = pd.DataFrame(
+        {
+            t("sources.register.col.deal", lang): ours["deal_id"],
+            t("sources.register.col.recipient", lang): names(ours["recipient_iso3"]),
+            t("sources.register.col.system", lang): ours["system"],
+            t("sources.register.col.year_signed", lang): ours["year_signed"],
+            t("sources.register.col.stage", lang): ours["stage"].map(lambda x: t(f"arms.stage.{x}", lang)),
+            t("sources.register.col.link", lang): ours["link"].map(lambda x: t(f"sources.register.link.{x}", lang)),
+            t("sources.register.col.note", lang): ours["match_note"],
+            t("sources.register.col.source", lang): ours["source_url"],
+        }
+    )
+    linked = int(links.loc[links["register_key"].notna(), "deal_id"].nunique())
+    entries = {e.dataset: e for e in data_mod.load_catalog()}
+    common = {"url": view_url(PAGE, {}, lang), "lang": lang, "chart": None}
+    first, last = int(reg["year_ordered"].min()), int(reg["year_ordered"].max())
+    return [
+        Figure(
+            id="sources.register_only",
+            title=t("sources.register.only_title", lang),
+            subtitle=t("sources.register.only_subtitle", lang, n=len(theirs), total=len(reg), first=first, last=last),
+            table=register_table,
+            caption=t("sources.register.only_caption", lang),
+            sources=(source,),
+            as_of=_as_of([entries[n] for n in ("sipri_register_kor",) if n in entries]),
+            **common,  # type: ignore[arg-type]
+        ),
+        Figure(
+            id="sources.ours_only",
+            title=t("sources.register.ours_title", lang),
+            subtitle=t("sources.register.ours_subtitle", lang, n=len(ours), total=len(deals), linked=linked),
+            table=ours_table,
+            caption=t("sources.register.ours_caption", lang),
+            sources=(Source(t("sources.catalogue_source", lang)),),
+            as_of=_as_of([entries[n] for n in ("arms_exports",) if n in entries]),
+            **common,  # type: ignore[arg-type]
+        ),
+    ]
+
+
 def figures(state: State, data: Data, lang: str) -> list[Figure]:
-    """What the Sources page shows for a view: the catalogue of files, then rows per source tier."""
+    """What the Sources page shows for a view: the catalogue of files, rows per source tier, and SIPRI's
+    register beside our list (register orders not in our list, our deals not in the register)."""
     entries = data_mod.load_catalog()
     frames, _errors = read_all(data, entries)
-    return [catalogue_figure(entries, frames, lang), tiers_figure(entries, frames, lang)]
+    return [catalogue_figure(entries, frames, lang), tiers_figure(entries, frames, lang), *register_figures(data, lang)]

@@ -42,6 +42,7 @@ def render(state: State, lang: str) -> None:
                     key=f"dl-{entry.dataset}",
                 )
     ui.show_figure(figs.tiers_figure(entries, frames, lang))
+    _register(bundle, lang)
     newer_file(lang)
     _geometry(lang)
     st.subheader(t("sources.methods_title", lang), anchor=False)
@@ -52,6 +53,30 @@ def _catalogue(fig: Figure) -> None:
     st.subheader(fig.title, anchor=False)
     st.caption(fig.subtitle)
     ui.printing.table(fig.table, "sources_catalogue", hide_index=True, width="stretch")
+
+
+def _register(bundle: object, lang: str) -> None:
+    """SIPRI's register beside our list: the orders on one side only, the deals on the other, each as CSV."""
+    found = figs.register_figures(bundle, lang)  # type: ignore[arg-type]
+    if not found:
+        return
+    st.subheader(t("sources.register.title", lang), anchor=False)
+    st.caption(escape_markdown(t("sources.register.intro", lang)))
+    downloads = {
+        "sources.register_only": ("sipri_register_not_in_our_list.csv", "sources.register.download_register"),
+        "sources.ours_only": ("our_deals_not_in_sipri_register.csv", "sources.register.download_ours"),
+    }
+    for fig in found:
+        with st.container(border=True):
+            st.markdown(f"**{escape_markdown(fig.title)}**")
+            st.caption(escape_markdown(f"{fig.subtitle}. {fig.caption}"))
+            cols = list(fig.table.columns)
+            paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
+            config = {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}
+            ui.printing.table(fig.table, fig.id.replace(".", "_"), config if fig.id == "sources.ours_only" else None,
+                              paper, hide_index=True, width="stretch")  # fmt: skip
+            name, label = downloads[fig.id]
+            ui.csv_download(fig.table, name, label=t(label, lang), key=f"dl-{fig.id}")
 
 
 def _geometry(lang: str) -> None:

@@ -13,7 +13,7 @@ from atlas import arms
 from atlas import events as ev
 from atlas.arms.words import plural
 from atlas.core import data
-from atlas.i18n import fmt_date, fmt_usd_m, t
+from atlas.i18n import escape_markdown, fmt_date, fmt_usd_m, t
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOADS = ROOT / "tests" / "unit" / "fixtures" / "uploads"
@@ -76,7 +76,7 @@ def test_default_view_shows_numbers_map_charts_table_and_rank() -> None:
     assert m["Listed value"].endswith(" bn")
     spec = deck_spec(at)
     assert spec["mapStyle"] == "/app/static/map_style.json"
-    assert len(at.get("vega_lite_chart")) == 5  # legend, value, years, official orders, SIPRI share
+    assert len(at.get("vega_lite_chart")) == 6  # legend, value, years, official orders, SIPRI TIV, SIPRI share
     assert len(at.dataframe) >= 4  # the three "numbers behind" tables, deals, SIPRI rank
     assert any(b.label == t("arms.download_deals", "en") for b in at.get("download_button"))
     assert not at.toggle(key="arms_fw").value
@@ -179,7 +179,7 @@ def test_filters_that_leave_nothing_show_a_message_and_no_chart() -> None:
     at = open_page(recipients="EST", category="naval")
     assert [w.value for w in at.warning] == [t("common.no_rows", "en")]
     assert not at.get("deck_gl_json_chart")
-    assert len(at.get("vega_lite_chart")) == 2  # only the official orders and SIPRI share charts
+    assert len(at.get("vega_lite_chart")) == 3  # official orders, SIPRI's TIV delivered to Estonia, SIPRI share
     assert not at.metric
 
 
@@ -464,3 +464,48 @@ def test_typed_formula_row_is_refused_with_its_reason() -> None:
     add_hypothetical(at, system="=HYPERLINK(1)")
     assert "Incl. hypothetical" not in metrics(at)
     assert any("may not start with =" in w.value for w in at.warning)
+
+
+# ------------------------------------------------------------------ SIPRI's measure beside ours
+def _tips(at: AppTest) -> str:
+    countries = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "countries")
+    return "\n".join(f["properties"]["tip"] for f in countries["data"]["features"])
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_map_switches_between_contract_value_and_sipri_tiv(lang: str) -> None:
+    at = open_page(lang=lang) if lang == "ko" else open_page()
+    radio = at.radio(key="measure")
+    assert radio.value == "value" and "measure" not in at.query_params
+    assert list(radio.options) == [t("arms.measure.value", lang), t("arms.measure.tiv", lang)]
+    value_tips = _tips(at)
+    assert t("arms.tip_value", lang, value="").strip() in value_tips and "TIV" not in value_tips
+    radio.set_value("tiv")
+    run(at)
+    assert url(at, "measure") == ["tiv"]
+    tips = _tips(at)
+    assert t("arms.tip_tiv", lang, value="").strip() in tips and "$" not in tips and "달러" not in tips
+    wanted = [t("arms.col_recipient", lang), t("arms.col_tiv", lang)]
+    listing = next(d.value for d in at.dataframe if list(d.value.columns) == wanted)  # the list beside the map
+    assert all("TIV" in v for v in listing.iloc[:, 1])
+    assert escape_markdown(t("arms.tiv_map_title", lang)) in [h.value for h in at.subheader]
+    at.radio(key="measure").set_value("value")
+    run(at)
+    assert "measure" not in at.query_params and "TIV" not in _tips(at)
+
+
+def test_a_link_opens_the_tiv_map_and_a_bad_value_is_reset_with_a_notice() -> None:
+    at = open_page(measure="tiv")
+    assert at.radio(key="measure").value == "tiv" and "TIV" in _tips(at)
+    bad = open_page(measure="usd")
+    assert bad.radio(key="measure").value == "value" and "measure" not in bad.query_params
+    assert any("measure" in n for n in notices(bad))
+
+
+def test_sipri_tiv_by_recipient_and_year_is_shown_with_its_table_and_attribution() -> None:
+    at = open_page(recipients="POL")
+    frames = [d.value for d in at.dataframe]
+    tiv = next(f for f in frames if "TIV delivered (millions)" in f.columns and "Year" in f.columns)
+    assert set(tiv["Recipient"]) == {"Poland"} and tiv["Year"].max() <= 2024
+    shown = " ".join(str(m.value) for m in [*at.get("markdown"), *at.caption])
+    assert escape_markdown("SIPRI Arms Transfers Database, data generated 12 Feb 2026") in shown

@@ -16,6 +16,18 @@ def test_sources_page_shows_the_catalogue_and_the_tier_table() -> None:
     assert any("What it covers" in f.columns for f in frames)
 
 
+def test_sources_page_lists_both_sides_of_sipri_register_with_csv_downloads() -> None:
+    at = open_page("sources")
+    frames = [d.value for d in at.dataframe]
+    theirs = next(f for f in frames if "SIPRI's comment" in f.columns)
+    ours = next(f for f in frames if "Why not linked" in f.columns)
+    assert len(theirs) > 0 and len(ours) > 0
+    assert "POL-2025-K2-EC2" in set(ours["Deal"])  # signed after SIPRI's end-2024 data
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "Download the register orders not in our list (CSV)" in labels
+    assert "Download our deals not in the register (CSV)" in labels
+
+
 def test_sources_page_in_korean() -> None:
     at = open_page("sources", lang="ko")
     frames = [d.value for d in at.dataframe]

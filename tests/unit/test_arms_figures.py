@@ -22,6 +22,7 @@ FULL = {
     "deal": ["POL-2023-K9-EC2"],
     "estimates": ["on"],
     "prices": ["constant"],
+    "measure": ["tiv"],
     "wi": ["EST~artillery~300~2030~K9 batch 4 (what if)"],
 }
 
@@ -37,7 +38,8 @@ def test_every_figure_builds_without_streamlit(data: Datasets, query: dict, lang
     view, rejected = State.from_query(query, data)
     assert rejected == ()
     figs = figures.figures(view, data, lang)
-    assert [f.id for f in figs] == ["arms.map", "arms.by_recipient", "arms.by_year", "arms.official", "arms.rank"]
+    expected = ["arms.map", "arms.by_recipient", "arms.by_year", "arms.official", "arms.tiv", "arms.rank"]
+    assert [f.id for f in figs] == expected
     for fig in figs:
         assert fig.title and fig.subtitle and fig.lang == lang
         assert not fig.table.empty, fig.id
@@ -54,9 +56,15 @@ def test_state_round_trips_through_the_url(data: Datasets) -> None:
 
 
 def test_bad_values_are_rejected_by_key(data: Datasets) -> None:
-    bad = {"prices": ["real"], "estimates": ["yes"], "wi": ["XXX~armour~1~2020~T"], "deal": ["NOPE"]}
+    bad = {
+        "prices": ["real"],
+        "estimates": ["yes"],
+        "wi": ["XXX~armour~1~2020~T"],
+        "deal": ["NOPE"],
+        "measure": ["usd"],
+    }
     view, rejected = State.from_query(bad, data)
-    assert rejected == ("deal", "estimates", "prices", "wi")
+    assert rejected == ("deal", "estimates", "measure", "prices", "wi")
     assert view == State()
 
 
@@ -161,3 +169,55 @@ def test_official_figure_lists_every_stated_total_and_draws_the_governments() ->
     government = drawn[drawn["series"] == "Government total"]
     assert government["year"].is_unique  # one bar per year: totals of different bases are never stacked
     assert government.set_index("year").at["2025", "value"] == 15200.0
+# ------------------------------------------------------------------ SIPRI's TIV beside our values, never mixed
+def test_tiv_figure_sums_sipri_deliveries_in_the_view_and_says_how_far_they_go(data: Datasets) -> None:
+    view, _ = State.from_query({"years": ["2018", "2026"], "recipients": ["POL", "PHL"]}, data)
+    fig = next(f for f in figures.figures(view, data, "en") if f.id == "arms.tiv")
+    d = data["sipri_deliveries_kor"]
+    inside = d[d["recipient_iso3"].isin(["POL", "PHL"]) & d["year"].between(2018, 2026)]
+    assert fig.table["TIV delivered (millions)"].sum() == pytest.approx(float(inside["tiv_delivered_m"].sum()))
+    assert set(fig.table["Recipient"]) == {"Poland", "Philippines"}
+    assert fig.subtitle.startswith("2018–2026 (SIPRI's data go to 2024) · Poland, Philippines")
+    assert "not US$" in fig.subtitle and not any("US$" in str(c) for c in fig.table.columns)
+    assert [s.publisher for s in fig.sources] == ["SIPRI Arms Transfers Database, data generated 12 Feb 2026"]
+    assert fig.as_of is not None and fig.as_of.isoformat() == "2024-12-31"
+    spec = to_spec(fig.chart)
+    assert spec["encoding"]["color"]["field"] == "tiv_m" and spec["mark"]["type"] == "rect"
+
+
+def test_tiv_figure_ignores_our_categories_and_stages(data: Datasets) -> None:
+    narrow, _ = State.from_query({"category": ["naval"], "stage": ["mou"]}, data)
+    wide = State()
+    pick = lambda v: next(f for f in figures.figures(v, data, "en") if f.id == "arms.tiv").table  # noqa: E731
+    pd.testing.assert_frame_equal(pick(narrow), pick(wide))
+
+
+def test_the_map_switches_to_sipri_tiv_in_both_languages(data: Datasets) -> None:
+    for lang, title in (("en", "Map: SIPRI TIV delivered"), ("ko", "지도: SIPRI TIV 인도량")):
+        value_map = figures.figures(State(), data, lang)[0]
+        view, _ = State.from_query({"measure": ["tiv"]}, data)
+        tiv_map = figures.figures(view, data, lang)[0]
+        assert tiv_map.id == value_map.id == "arms.map" and tiv_map.title == title
+        assert figures.is_tiv_map(tiv_map) and not figures.is_tiv_map(value_map)
+        assert {s.publisher for s in tiv_map.sources} == {"SIPRI Arms Transfers Database, data generated 12 Feb 2026"}
+        assert not any("sipri" in s.publisher.lower() for s in value_map.sources)
+        deck = tiv_map.deck.to_json()
+        assert "TIV" in deck and "$" not in deck.split('"tip"', 1)[1][:2000]
+
+
+def test_what_if_deals_are_not_drawn_in_sipri_measure(data: Datasets) -> None:
+    view, _ = State.from_query({"measure": ["tiv"], "wi": ["POL~armour~500~2024~K2 (what if)"]}, data)
+    tiv_map = figures.figures(view, data, "en")[0]
+    assert tiv_map.notes == ("What-if deals are in US$ and are not shown on the map in SIPRI's measure.",)
+
+
+def test_without_the_register_the_map_keeps_our_values_and_says_why(data: Datasets) -> None:
+    class NoRegister(Datasets):
+        def __contains__(self, name: object) -> bool:
+            return name not in ("sipri_register_kor", "sipri_deliveries_kor") and super().__contains__(name)
+
+    bare = NoRegister()
+    view, _ = State.from_query({"measure": ["tiv"]}, bare)
+    figs = figures.figures(view, bare, "en")
+    assert "arms.tiv" not in [f.id for f in figs]
+    assert not figures.is_tiv_map(figs[0]) and figs[0].notes[-1].startswith("SIPRI's TIV delivered is not available")

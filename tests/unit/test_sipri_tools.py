@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FROZEN = ROOT / "tests" / "fixtures" / "data"
 REGISTER = ROOT / "tests" / "unit" / "fixtures" / "sipri" / "trade_register.csv"
 SMALL = ["--max-share", "1"]  # the fixture workbook names 21 countries, not SIPRI's 174
+DELIVERIES = ROOT / "tests" / "unit" / "fixtures" / "sipri" / "deliveries.csv"
 
 
 @pytest.fixture
@@ -95,27 +96,57 @@ def test_spending_tool_words_sipris_notes() -> None:
     )
 
 
-def test_trade_tool_writes_orders_then_reports_changes(data_dir: Path, tmp_path: Path, capsys) -> None:
-    out_file = tmp_path / "sipri_transfers_kor.csv"
-    assert trade_tool.main([str(REGISTER), "--out", str(out_file), "--data", str(data_dir)]) == 0
+def test_trade_tool_writes_orders_and_deliveries_then_reports_changes(data_dir: Path, tmp_path: Path, capsys) -> None:
+    out_file = tmp_path / "sipri_register_kor.csv"
+    per_year = tmp_path / "sipri_deliveries_kor.csv"
+    # The fixture's K2 order delivered 2022-2025 at TIV 4.8; SIPRI's per-delivery file has 2022-2023 at 4.75.
+    orders = tmp_path / "orders.csv"
+    orders.write_text(
+        REGISTER.read_text(encoding="utf-8")
+        .replace(
+            "(108),,2022; 2023; 2024; 2025,,K2PL version; test row,4.8",
+            "(108),,2022; 2023,,K2PL version; test row,4.75",
+        )
+        .replace("(150),?,2022; 2023; 2024; 2025", "(150),?,2022; 2023"),
+        encoding="utf-8",
+    )
+    args = [str(orders), "--out", str(out_file), "--data", str(data_dir), "--deliveries", str(DELIVERIES),
+            "--orders-from", "o/r@1:orders.csv", "--deliveries-from", "d/r@2:deliveries.csv"]  # fmt: skip
+    assert trade_tool.main(args) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[:4] == [
+    assert printed[:9] == [
+        "recipients matched to no country (not written): Unknown recipient(s)",
+        "deliveries.csv (data generated 12 Feb 2026): 2 of 2 SIPRI deals tied to an order",
+        "sipri_register_kor.csv:",
         "3 added, 0 changed, 0 removed",
-        "+ POL 2022 K2 1",
-        "+ POL 2022 K9 Thunder 1",
-        "+ PHL 2021 HDC-3100 1",
+        "+ PHL-2021-HDC-3100",
+        "+ POL-2022-K2",
+        "+ POL-2022-K9-THUNDER",
+        f"wrote {out_file}",
+        "sipri_deliveries_kor.csv:",
     ]
-    assert "recipients matched to no country (not written): Unknown recipient(s)" in printed
-    text = out_file.read_text(encoding="utf-8")
-    text = text.replace("POL,2022,K2,1,Poland,False,180,", "POL,2022,K2,1,Poland,False,170,")
+    written = data.read_text_table(out_file).set_index("register_key")
+    assert written.loc["POL-2022-K2", "sipri_id"] == "63491"
+    assert written.loc["POL-2022-K2", "compiled_from"] == "o/r@1:orders.csv; d/r@2:deliveries.csv"
+    assert written.loc["POL-2022-K2", "source"] == (
+        "SIPRI Arms Transfers Database (trade register; checked against data generated 12 Feb 2026)"
+    )
+    assert written.loc["PHL-2021-HDC-3100", "compiled_from"] == "o/r@1:orders.csv"  # not in the deliveries
+    assert written.loc["POL-2022-K2", "tiv_per_unit"] == "4.75"  # as SIPRI writes it, not 4.750
+    years = data.read_text_table(per_year)
+    assert list(years["register_key"]) == ["POL-2022-K2", "POL-2022-K2", "POL-2022-K9-THUNDER", "POL-2022-K9-THUNDER"]
+    assert set(years["source"]) == {"SIPRI Arms Transfers Database, data generated 12 Feb 2026"}
+
+    text = out_file.read_text(encoding="utf-8").replace("False,180,False,K2,", "False,170,False,K2,")
     lines = [line for line in text.splitlines() if "HDC-3100" not in line]
-    lines.append("KOR,2020,X,1,Korea,False,1,False,x,1,,,,1,1,1,s,https://example.org,official")
+    lines.append(lines[-1].replace("POL-2022-K9-THUNDER,65687", "KOR-2020-X,"))
     out_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert trade_tool.main([str(REGISTER), "--out", str(out_file), "--data", str(data_dir)]) == 0
-    assert capsys.readouterr().out.splitlines()[:4] == [
+    assert trade_tool.main(args) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[3:7] == [
         "1 added, 1 changed, 1 removed",
-        "+ PHL 2021 HDC-3100 1",
-        "~ POL 2022 K2 1 number_ordered: 170 -> 180",
-        "- KOR 2020 X 1",
+        "+ PHL-2021-HDC-3100",
+        "~ POL-2022-K2 number_ordered: 170 -> 180",
+        "- KOR-2020-X",
     ]
-    assert "K2PL version" in out_file.read_text(encoding="utf-8")
+    assert printed[-2:] == ["sipri_deliveries_kor.csv:", "0 added, 0 changed, 0 removed"]  # unchanged: not rewritten

@@ -55,9 +55,9 @@ def test_tier_table_per_file_before_and_after_grading() -> None:
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_figures_build_without_streamlit(lang: str) -> None:
     out = figs.figures(State(), Datasets(), lang)
-    assert [f.id for f in out] == ["sources.catalogue", "sources.tiers"]
+    assert [f.id for f in out] == ["sources.catalogue", "sources.tiers", "sources.register_only", "sources.ours_only"]
     assert all(isinstance(f, Figure) and f.lang == lang for f in out)
-    catalogue, tiers = out
+    catalogue, tiers = out[:2]
     present = [e for e in load_catalog() if e.dataset in Datasets()]
     assert len(catalogue.table) == len(present)
     assert len(tiers.table) == len(present)
@@ -68,7 +68,7 @@ def test_figures_build_without_streamlit(lang: str) -> None:
 
 def test_tier_figure_table_matches_the_files() -> None:
     bundle = Datasets()
-    (_, tiers) = figs.figures(State(), bundle, "en")
+    (_, tiers, *_) = figs.figures(State(), bundle, "en")
     row = tiers.table.set_index("File").loc["data/defense_spending.csv"]
     expected = model.tier_counts(bundle["defense_spending"])
     assert row["Official"] == expected["official"]
@@ -103,7 +103,29 @@ def test_an_uploaded_file_name_is_shown_safely() -> None:
 
 def test_the_tier_caption_counts_rows_not_graded_yet() -> None:
     bundle = Datasets(overrides={"countries": pd.DataFrame({"iso3": ["KOR", "JPN"]})})  # no tier column
-    (_, tiers) = figs.figures(State(), bundle, "en")
+    (_, tiers, *_) = figs.figures(State(), bundle, "en")
     ungraded = int(tiers.table["Not graded"].sum())
     assert ungraded >= 2
     assert tiers.caption.startswith(f"Rows not graded yet: {ungraded}.")
+
+
+def test_register_lists_split_both_sides_by_the_links_file() -> None:
+    bundle = Datasets()
+    only, ours = figs.register_figures(bundle, "en")
+    links = bundle["arms_register_links"]
+    linked_keys = set(links["register_key"].dropna())
+    reg = bundle["sipri_register_kor"]
+    assert set(only.table["Register key"]) == set(reg["register_key"]) - linked_keys
+    linked_deals = set(links.loc[links["register_key"].notna(), "deal_id"])
+    assert set(ours.table["Deal"]) == set(bundle["arms_exports"]["deal_id"]) - linked_deals
+    assert ours.table["Why not linked"].notna().all()  # every deal left out says why
+    assert only.sources[0].publisher == "SIPRI Arms Transfers Database, data generated 12 Feb 2026"
+    assert only.as_of is not None and only.as_of.isoformat() == "2024-12-31"
+
+
+def test_register_lists_are_left_out_when_the_links_file_is_missing() -> None:
+    class NoLinks(Datasets):
+        def __contains__(self, name: object) -> bool:
+            return name != "arms_register_links" and super().__contains__(name)
+
+    assert figs.register_figures(NoLinks(), "en") == []

@@ -169,6 +169,8 @@ def test_official_figure_lists_every_stated_total_and_draws_the_governments() ->
     government = drawn[drawn["series"] == "Government total"]
     assert government["year"].is_unique  # one bar per year: totals of different bases are never stacked
     assert government.set_index("year").at["2025", "value"] == 15200.0
+
+
 # ------------------------------------------------------------------ SIPRI's TIV beside our values, never mixed
 def test_tiv_figure_sums_sipri_deliveries_in_the_view_and_says_how_far_they_go(data: Datasets) -> None:
     view, _ = State.from_query({"years": ["2018", "2026"], "recipients": ["POL", "PHL"]}, data)

@@ -379,10 +379,24 @@ def _validate(name: str, df: pd.DataFrame, spec: Spec) -> None:
         _fail(sorted(set(problems), key=problems.index))
 
 
-def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, set[str]]) -> None:
+def _is_link(spec: Spec, dataset: str, col: str) -> bool:
+    """An optional pointer into another dataset (an event's deal_id): one that points nowhere is dropped, not fatal.
+
+    A required reference (a country code) or one inside the same file (a deal's parent) is part of
+    the row's meaning, so it still fails the file.
+    """
+    return spec.columns[col].nullable and spec.references[col] != dataset
+
+
+def _check_references(
+    name: str, df: pd.DataFrame, spec: Spec, known: dict[str, set[str]], dataset: str = ""
+) -> list[str]:
+    """Fail on a bad required reference; blank each bad optional link and return what was dropped."""
     problems = []
+    dropped: list[str] = []
     for col, target in spec.references.items():
         keys = known[target]
+        link = _is_link(spec, dataset, col)
         for idx, val in df[col].items():
             if pd.isna(val):
                 continue
@@ -393,9 +407,14 @@ def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, 
                         if target == "countries"
                         else f"an id in data/{SPECS[target].file}"
                     )
-                    problems.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}")
+                    if link:
+                        dropped.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}; link dropped")
+                        df.at[idx, col] = pd.NA
+                    else:
+                        problems.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}")
     if problems:
         _fail(problems)
+    return dropped
 
 
 def _key_column(dataset: str) -> str:
@@ -433,7 +452,12 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
                     degraded.append(f"{col}: {dropped} link(s) dropped because data/{SPECS[target].file} is invalid")
                 continue
             known[target] = set(source[_key_column(target)].dropna())
-        _check_references(name, typed, Spec(spec.file, spec.columns, spec.unique_together, refs), known)
+        degraded += _check_references(
+            name, typed, Spec(spec.file, spec.columns, spec.unique_together, refs), known, dataset
+        )
+    if len(degraded) > MAX_ERRORS_SHOWN:
+        more = len(degraded) - MAX_ERRORS_SHOWN
+        degraded = degraded[:MAX_ERRORS_SHOWN] + [f"{name}: {more} more link(s) dropped"]
     out = typed.reset_index(drop=True)
     out.attrs["degraded"] = degraded
     return out

@@ -353,7 +353,7 @@ def dataset(name: str) -> pd.DataFrame:
         st.stop()
         raise  # unreachable: st.stop() raises
     for problem in df.attrs.get("degraded", []):
-        st.warning(t("common.data_degraded", problem=problem), icon=":material/link_off:")
+        st.warning(t("common.data_degraded", problem=i18n.escape_markdown(problem)), icon=":material/link_off:")
     return df
 
 

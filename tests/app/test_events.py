@@ -372,3 +372,31 @@ def test_events_show_when_the_arms_file_is_broken(broken_arms):
     votes = open_page("events", {"category": ["un_vote", "arms_deal"]})
     links = [parse_qs(p.proto.query_string) for p in votes.get("page_link") if "years=" in p.proto.query_string]
     assert links and all("decision" in q and "deal" not in q for q in links)  # vote links stay, deal links go
+
+
+@pytest.fixture
+def unknown_deal(tmp_path, monkeypatch):
+    """The fixture's files, with one event's deal_id pointing at a deal that no file lists."""
+    for spec in data.SPECS.values():
+        src = data.DATA_DIR / spec.file
+        if src.exists():
+            shutil.copy(src, tmp_path / spec.file)
+    shutil.copy(data.DATA_DIR / "catalog.toml", tmp_path / "catalog.toml")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    linked = data.load_events()["deal_id"].dropna().iloc[0]
+    (tmp_path / "events.csv").write_text(events.replace(f",{linked},", ",NO-SUCH-DEAL,", 1), encoding="utf-8")
+    original_load, original_available = data.load, data.available
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(data, "load", lambda dataset, data_dir=tmp_path: original_load(dataset, data_dir))
+    monkeypatch.setattr(data, "available", lambda data_dir=tmp_path: original_available(data_dir))
+    return linked
+
+
+def test_one_unknown_deal_id_drops_that_link_and_keeps_every_event(unknown_deal):
+    events = data.load("events")
+    at = open_page("events")
+    assert count(at) == len(events)
+    assert len(charts(at)) == 2
+    (warning,) = warnings(at)
+    assert "NO-SUCH-DEAL" in warning and "deal_id" in warning and "link dropped" in warning
+    assert events["deal_id"].notna().any()  # the other links stay

@@ -495,7 +495,7 @@ def figures(
     deal in the filters the map, value and year figures are left out."""
     c = computed or compute(state, data, lang)
     out: list[Figure] = []
-    if not c.merged.empty:
+    if not c.merged.empty and geo.world_problem() is None:  # no world file: the page says so, without a map
         out.append(map_figure(c, data, deck_builder))
     if not c.rows.empty:
         out += [value_figure(c, data), years_figure(c, data)]

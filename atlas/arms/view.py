@@ -537,6 +537,8 @@ def render(lang: str) -> None:
     with figures_box:
         if "arms.map" in figs:
             _map(figs["arms.map"], lang, c)
+        elif not c.merged.empty and (problem := geo.world_problem()):
+            st.warning(t("arms.map_missing", lang, problem=esc(problem)), icon=":material/map:")
         if "arms.by_recipient" in figs:
             left, right = st.columns(2)
             with left:

@@ -463,6 +463,42 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     return out
 
 
+WORLD_FILE = "world_110m.geojson"
+
+
+def load_world_text(data_dir: Path = DATA_DIR) -> str:
+    """data/world_110m.geojson as text, checked like the CSVs: present, UTF-8, a FeatureCollection whose
+    every feature has a geometry and an ISO3 code. Any fault raises DataError naming the file and feature."""
+    import json
+
+    path = data_dir / WORLD_FILE
+    name = f"data/{WORLD_FILE}"
+    if not path.exists():
+        raise DataError(f"{name}: file not found")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        world = json.loads(text)
+    except UnicodeDecodeError as err:
+        raise DataError(f"{name}: not UTF-8 text (byte at position {err.start}); save the file as UTF-8") from None
+    except ValueError as err:
+        raise DataError(f"{name}: not valid GeoJSON ({err})") from None
+    features = world.get("features") if isinstance(world, dict) else None
+    if not isinstance(features, list) or not features:
+        raise DataError(f"{name}: expected a GeoJSON FeatureCollection with at least one feature")
+    problems = []
+    for i, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        iso3 = props.get("iso3") if isinstance(props, dict) else None
+        if not isinstance(iso3, str) or len(iso3) != 3 or not iso3.isascii() or not iso3.isupper():
+            problems.append(f"{name}, feature {i + 1}: expected an ISO3 code in properties.iso3, found {iso3!r}")
+        elif not isinstance(feature.get("geometry"), dict):
+            problems.append(f"{name}, feature {i + 1} ({iso3}): expected a geometry")
+    if problems:
+        _fail(problems)
+    return text
+
+
 def available(data_dir: Path = DATA_DIR) -> list[str]:
     """The datasets whose file is present, in catalogue order."""
     return [name for name, spec in SPECS.items() if (data_dir / spec.file).exists()]

@@ -57,6 +57,9 @@ def _catalogue(fig: Figure) -> None:
 def _geometry(lang: str) -> None:
     with st.container(border=True):
         st.subheader(t("sources.geometry_title", lang), anchor=False)
+        if problem := geo.world_problem():
+            st.error(t("sources.geometry_missing", lang, problem=escape_markdown(problem)), icon=":material/map:")
+            return
         st.write(
             t(
                 "sources.geometry_text",

@@ -86,11 +86,10 @@ def newer_file(lang: str) -> None:
         st.subheader(t("sources.newer.title", lang), anchor=False)
         st.write(t("sources.newer.intro", lang))
         nonce = st.session_state.setdefault(_NONCE, 0)
-        upload = st.file_uploader(
-            t("sources.newer.upload", lang),
-            type=["xlsx"],
-            key=f"sipri-upload-{nonce}",
-        )
+        # No type filter: a file the browser refuses never reaches the page, so the last file's verdict would
+        # stay on screen beside it. Every file comes here instead and gets its own verdict (an .xls, a PDF:
+        # "not an Excel workbook"); only a file over the size cap is still refused by the browser.
+        upload = st.file_uploader(t("sources.newer.upload", lang), key=f"sipri-upload-{nonce}")
         if upload is None:
             st.session_state.pop(_CANDIDATE, None)
             return
@@ -99,7 +98,9 @@ def newer_file(lang: str) -> None:
             candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
             st.session_state[_CANDIDATE] = candidate
         if "error" in candidate:
-            st.error(candidate["error"].message(lang), icon=":material/error:")
+            # The message quotes the file (sheet names, cells): shown as plain text, never as Markdown.
+            problem = t("sources.newer.refused", lang, file=candidate["name"], problem=candidate["error"].message(lang))
+            st.error(escape_markdown(problem), icon=":material/error:")
             st.caption(t("sources.newer.unchanged", lang))
             return
         _show_diff(candidate, lang)

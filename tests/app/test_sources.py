@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from atlas.i18n import t
 from tests.support.apptest import open_page
 
 
@@ -25,7 +26,7 @@ def test_sources_page_in_korean() -> None:
 # ---------------------------------------------------------------- "Use a newer file"
 import json  # noqa: E402
 
-from tests.support.apptest import chart_specs, metrics, page_path, run, warnings  # noqa: E402
+from tests.support.apptest import chart_specs, metrics, page_path, run, shown, warnings  # noqa: E402
 from tests.unit.fixtures.sipri import milex as fx  # noqa: E402
 
 WORKBOOK = "SIPRI-Milex-data-1949-2025.xlsx"
@@ -74,7 +75,10 @@ def test_upload_shows_the_diff_then_the_spending_page_uses_it_in_this_session_on
 
 def test_a_malformed_file_gets_a_message_and_the_session_keeps_its_data() -> None:
     at = _upload(open_page("sources"), fx.workbook(sheet_names=("GDP share", "Current dollars")))
-    assert any("Expected the sheets 'Share of GDP' and 'Current US$'" in e.value for e in at.error)
+    (refused,) = at.error
+    assert shown(refused.value).startswith(f"{WORKBOOK} cannot be used.")  # names the file it is about
+    assert "Expected the sheets 'Share of GDP' and 'Current US$'" in shown(refused.value)
+    assert "$" not in refused.value.replace("\\$", "")  # shown as text: no formula from the file's sheet names
     assert "sipri-use" not in [b.key for b in at.button]
     assert not any(SHOWN in w for w in warnings(at))
     at.switch_page(page_path("defense_spending"))
@@ -87,7 +91,7 @@ def test_a_bad_file_after_a_good_one_leaves_the_session_on_the_good_one() -> Non
     at.button(key="sipri-use").click()
     run(at)
     at = _upload(at, b"not a workbook", "notes.xlsx")
-    assert any("This file is not an Excel workbook." in e.value for e in at.error)
+    assert any("notes.xlsx cannot be used. This file is not an Excel workbook." in shown(e.value) for e in at.error)
     at.switch_page(page_path("defense_spending"))
     run(at)
     assert _shows_2025(at)
@@ -108,3 +112,13 @@ def test_the_way_back_restores_the_shipped_data() -> None:
     run(at)
     assert not _shows_2025(at)
     json.dumps(chart_specs(at))  # the page still draws
+
+
+def test_any_file_reaches_the_page_so_its_verdict_replaces_the_last_one() -> None:
+    """The browser refuses no file type (a refused file would leave the last verdict on screen)."""
+    at = _upload(open_page("sources"), fx.workbook())
+    assert not at.get("file_uploader")[0].proto.type
+    at = _upload(at, b"%PDF-1.7", "report.pdf")
+    assert [shown(e.value) for e in at.error] == [
+        "report.pdf cannot be used. " + t("sources.sipri.not_xlsx", "en")
+    ] and not at.success

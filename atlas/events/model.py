@@ -82,14 +82,14 @@ _MARKUP = re.compile(r"[<>]|\]\(|javascript:", re.IGNORECASE)
 def parse_query(raw: Sequence[str]) -> Parsed[str]:
     """The search text from the URL (?q=...): one value, capped; anything else is flagged.
 
-    A link whose search looks like markup or a script (<, >, "](", javascript:) or hides
-    characters (bidi overrides, zero-width spaces) is not put into the search box: it is
-    dropped with a notice. (Typed into the box, such text
-    is only ever searched for as plain text.)
+    A link whose search looks like markup or a script (<, >, "](", javascript:) or holds
+    control or hidden characters (a tab or line break, bidi overrides, zero-width spaces) is
+    not put into the search box: it is dropped with a notice, as README.md says. (Typed into
+    the box, such text is only ever searched for as plain text, cleaned by clean_query.)
     """
     if not raw:
         return Parsed("", False)
-    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]):
+    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]) or _CONTROL.search(raw[0]):
         return Parsed("", True)
     value = clean_query(raw[0])
     return Parsed(value, len(raw[0].strip()) > MAX_QUERY_LENGTH)

@@ -400,3 +400,10 @@ def test_one_unknown_deal_id_drops_that_link_and_keeps_every_event(unknown_deal)
     (warning,) = warnings(at)
     assert "NO-SUCH-DEAL" in warning and "deal_id" in warning and "link dropped" in warning
     assert events["deal_id"].notna().any()  # the other links stay
+
+
+def test_a_linked_search_with_a_control_character_is_refused_with_a_notice():
+    at = open_page("events", {"q": "K9\x0bThunder"})
+    assert at.text_input(key="q").value == ""
+    assert any("q" in n for n in notices(at))
+    assert count(at) == len(data.load_events())

@@ -180,7 +180,8 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
 
 # ------------------------------------------------------------------ what-if (this session only)
 def _upload(lang: str, known: list[str]) -> None:
-    uploaded = st.file_uploader(t("arms.whatif_upload", lang), type=["csv"], key="arms_upload",
+    # No type filter (as on the Sources page): a file the browser refused would leave the last verdict on screen.
+    uploaded = st.file_uploader(t("arms.whatif_upload", lang), key="arms_upload",
                                 help=t("arms.whatif_upload_help", lang))  # fmt: skip
     if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
         st.session_state[UPLOAD_SEEN] = uploaded.file_id
@@ -193,7 +194,7 @@ def _upload(lang: str, known: list[str]) -> None:
             st.session_state[UPLOAD_MESSAGE] = ("ok", plural("arms.whatif_loaded", len(result.scenario), lang))
         elif result.problem is not None:  # replaces any earlier "Loaded" message
             st.session_state[UPLOAD_MESSAGE] = (
-                "error", f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}")  # fmt: skip
+                "error", esc(f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}"))  # fmt: skip
     elif uploaded is None:
         st.session_state.pop(UPLOAD_SEEN, None)
         st.session_state.pop(UPLOAD_MESSAGE, None)
@@ -246,7 +247,7 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
     if clean.skipped:
         st.warning(plural("arms.whatif_skipped", clean.skipped, lang), icon=":material/edit_note:")
     for problem in clean.problems[:3]:
-        st.warning(problem.message(lang), icon=":material/block:")
+        st.warning(esc(problem.message(lang)), icon=":material/block:")
     rows = clean.rows
     if len(rows) > whatif.MAX_URL_ROWS:
         st.info(t("arms.whatif_url_limit", lang, n=len(rows), max=whatif.MAX_URL_ROWS), icon=":material/link_off:")

@@ -569,3 +569,14 @@ def test_a_sessions_own_spending_file_never_reaches_another_session() -> None:
     assert len(mine.selectbox(key="wi_country").options) == 2
     other = open_page()
     assert len(other.selectbox(key="wi_country").options) == data.load("defense_spending")["iso3"].nunique()
+
+
+@pytest.mark.parametrize(("name", "code"), [("+plan", "formula"), ("@SUM(A1)", "formula"), ("A|B", "separator")])
+def test_a_scenario_name_the_arms_page_would_refuse_is_refused_here_too(name: str, code: str) -> None:
+    at = open_page()
+    at.text_input(key="sc_name").set_value(name)
+    at.button(key="sc-keep").click()
+    apptest.run(at)
+    assert apptest.url(at, "sc") == []
+    said = t(f"common.name_problem.{code}", "en", separator="|")
+    assert said in [apptest.shown(c.value) for c in at.caption]

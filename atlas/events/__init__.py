@@ -40,7 +40,6 @@ from atlas.events.model import (
     unknown_references,
     year_bounds,
 )
-from atlas.i18n import escape_markdown
 
 __all__ = [
     "CATEGORIES",
@@ -59,7 +58,6 @@ __all__ = [
     "localised",
     "page_count",
     "page_slice",
-    "escape_markdown",
     "safe_link_url",
     "LinkIndex",
     "build_link_index",

@@ -24,7 +24,6 @@ import pandas as pd
 
 from atlas.core.urlstate import Parsed
 from atlas.core.vocab import EVENT_CATEGORIES
-from atlas.i18n import escape_markdown as escape_markdown  # one home (atlas.i18n); the old name stays importable
 from atlas.i18n import (
     fmt_date,
     localized_series,

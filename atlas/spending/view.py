@@ -235,7 +235,7 @@ def _what_if_inputs(opts: Options, lang: str) -> None:
                     key="wi_year")  # fmt: skip
     w4.number_input(
         t("spending.wi_growth", lang), min_value=WI_GROWTH_RANGE[0], max_value=WI_GROWTH_RANGE[1], step=0.5,
-        format="%.1f", help=t("spending.wi_growth_help", lang), key="wi_growth",
+        format="%.1f", help=esc(t("spending.wi_growth_help", lang)), key="wi_growth",
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from atlas import arms
 from atlas import events as ev
 from atlas.arms.words import plural
 from atlas.core import data
-from atlas.i18n import fmt_date, fmt_usd_m, t
+from atlas.i18n import escape_markdown, fmt_date, fmt_usd_m, t
 from tests.support.apptest import shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -402,7 +402,7 @@ def test_deal_link_shows_the_deal_and_lists_it_first() -> None:
     assert m[t("arms.col_recipient", "en")] == "Australia"
     assert m[t("arms.card_value", "en")] == fmt_usd_m(float(rec["usd_m_at_signing"]), "en")
     assert m[t("arms.col_date", "en")] == fmt_date(rec["date_signed"], "en")
-    assert any(s.value == ev.escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
+    assert any(s.value == escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
     assert any(b.proto.url == rec["source_url"] for b in at.get("link_button"))
     table = next(d.value for d in at.dataframe if "highlight" in d.value.columns)
     assert table.iloc[0]["deal_id"] == deal and table.iloc[0]["highlight"] == "▶"

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import events as ev
 from atlas import spending
 from atlas.core import data
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 from tests.support import apptest
 from tests.support.apptest import charts, notices, warnings
 
@@ -358,11 +358,11 @@ def test_a_target_label_with_markdown_is_shown_literally(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(data, "load", load)
     at = open_page()
-    assert at.button(key="preset-NATO-2035-TOTAL").help == ev.escape_markdown(HOSTILE_LABEL)
+    assert at.button(key="preset-NATO-2035-TOTAL").help == escape_markdown(HOSTILE_LABEL)
     at.button(key="preset-NATO-2035-TOTAL").click().run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert t("spending.preset_applied", "en", label=ev.escape_markdown(HOSTILE_LABEL)) in captions
+    assert t("spending.preset_applied", "en", label=escape_markdown(HOSTILE_LABEL)) in captions
     assert not any(HOSTILE_LABEL in c for c in captions)
 
 
@@ -459,11 +459,9 @@ def test_dollar_amounts_in_captions_are_not_read_as_latex() -> None:
 
 def test_korean_preset_labels_name_the_kind_once() -> None:  # the width is checked in the browser test
     at = open_page({"lang": "ko"})
-    assert at.button(key="preset-GBR-NEXTPARL-3PCT").label == ev.escape_markdown(
-        "영국 3% (의지 표명)"
-    )  # no doubled 목표
+    assert at.button(key="preset-GBR-NEXTPARL-3PCT").label == escape_markdown("영국 3% (의지 표명)")  # no doubled 목표
     button = at.button(key="preset-KOR-3P5PCT-ASAP")
-    assert button.label == ev.escape_markdown("한국 3.5% (약속)")
+    assert button.label == escape_markdown("한국 3.5% (약속)")
 
 
 def test_add_to_briefing_collects_this_view() -> None:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import events as ev
 from atlas import ui
 from atlas.core import data
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 from tests.support.apptest import chart_specs, charts, download_labels, notices, open_page, url, warnings
 
 HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -258,7 +258,7 @@ def test_list_draws_one_page_of_events_newest_first():
     newest = ev.latest(events, ev.PAGE_SIZE)
     cards = listed(at)
     assert len(cards) == ev.PAGE_SIZE < len(events)
-    assert ev.escape_markdown(newest.iloc[0]["title"]) in cards[0]
+    assert escape_markdown(newest.iloc[0]["title"]) in cards[0]
     assert len(at.selectbox(key="page").options) == ev.page_count(len(events))
     assert at.selectbox(key="page").value == 1
 
@@ -272,7 +272,7 @@ def test_last_page_holds_the_oldest_events():
     cards = listed(at)
     assert len(cards) == len(events) - (pages - 1) * ev.PAGE_SIZE
     oldest = events.sort_values(["date", "event_id"], kind="stable").iloc[0]
-    assert ev.escape_markdown(oldest["title"]) in cards[-1]
+    assert escape_markdown(oldest["title"]) in cards[-1]
 
 
 def test_changing_a_filter_goes_back_to_the_first_page():

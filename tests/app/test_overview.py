@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import arms, i18n, spending, ui, votes
 from atlas.core import data
 from atlas.events import model as ev
+from atlas.i18n import escape_markdown
 from atlas.overview import model
 from tests.support.apptest import ROOT, assert_ok, charts, download_labels, metrics, run
 
@@ -114,7 +115,7 @@ def test_latest_eight_events_are_listed_newest_first():
     (listing,) = [m.value for m in at.markdown if m.value.startswith("- **")]  # the events list
     lines = listing.splitlines()
     assert len(lines) == 8
-    assert lines[0].endswith(ev.escape_markdown(latest.iloc[0]["title"]))
+    assert lines[0].endswith(escape_markdown(latest.iloc[0]["title"]))
 
 
 def test_links_to_every_other_page_with_their_full_names():

@@ -11,7 +11,7 @@ from atlas import events as ev
 from atlas.core import data
 from atlas.core.urlstate import Parsed, parse_codes, parse_int_range
 from atlas.events_charts import event_rules, timeline_chart
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 
 
 def _events(rows: list[dict]) -> pd.DataFrame:
@@ -170,9 +170,9 @@ def test_korean_text_falls_back_to_english_marked(events):
 
 def test_escape_markdown_shows_dollars_html_and_links_literally():
     text = "$3.4 bn <b>x</b> [a](http://x) *y* :red[z]"
-    out = ev.escape_markdown(text)
+    out = escape_markdown(text)
     assert out == r"\$3\.4 bn \<b\>x\</b\> \[a\]\(http\://x\) \*y\* \:red\[z\]"
-    assert ev.escape_markdown(None) == ""
+    assert escape_markdown(None) == ""
 
 
 def test_safe_link_url_encodes_parentheses():

@@ -128,7 +128,7 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
     recipient_codes = sorted(model.known_recipients(deals), key=lambda c: country_name(c, lang))
     c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
     with c_years:
-        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years")
+        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years", dataset="arms_exports")
         if span[1] > model.year_bounds(deals)[1]:
             st.caption(t("arms.years_stretched", lang, year=span[1]))
     with c_rec:

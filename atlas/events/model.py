@@ -25,7 +25,6 @@ import pandas as pd
 from atlas.core.urlstate import Parsed
 from atlas.core.vocab import EVENT_CATEGORIES
 from atlas.i18n import (
-    fmt_date,
     localized_series,
 )
 
@@ -275,12 +274,6 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
         "source_title",
     ]
     return events[[c for c in cols if c in events]].reset_index(drop=True)
-
-
-def fmt_current_to(text: str, lang: str) -> str:
-    """A catalogue 'current to' value: a YYYY-MM-DD date formatted for lang, anything else as written."""
-    stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
-    return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

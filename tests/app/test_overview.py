@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import arms, i18n, spending, ui, votes
 from atlas.core import data
 from atlas.events import model as ev
-from atlas.i18n import escape_markdown
+from atlas.i18n import escape_markdown, fmt_current_to
 from atlas.overview import model
 from tests.support.apptest import ROOT, assert_ok, charts, download_labels, metrics, run
 
@@ -135,7 +135,7 @@ def test_data_current_to_comes_from_the_catalogue():
     line = next(c.value for c in at.caption if c.value.startswith("Data current to"))
     for entry in data.load_catalog():
         if entry.dataset != "countries":
-            assert ev.fmt_current_to(entry.current_to, "en") in line
+            assert escape_markdown(fmt_current_to(entry.current_to, "en")) in line
 
 
 def test_korean_overview():

@@ -327,12 +327,6 @@ def test_event_rules_rejects_an_unknown_axis(events):
         event_rules(events, "en", x="month")
 
 
-def test_fmt_current_to_formats_dates_and_keeps_other_text():
-    assert ev.fmt_current_to("2025-12-31", "en") == "31 December 2025"
-    assert ev.fmt_current_to("2025-12-31", "ko") == "2025년 12월 31일"
-    assert ev.fmt_current_to("2024 (SIPRI's latest year)", "en") == "2024 (SIPRI's latest year)"
-
-
 # ---------------------------------------------------------------- the real data
 @pytest.fixture(scope="module")
 def real_events() -> pd.DataFrame:

@@ -18,6 +18,7 @@ from atlas.i18n import (
 )
 from atlas.sources import figures as figs
 from atlas.sources.state import State
+from atlas.ui import uploads
 
 
 def render(state: State, lang: str) -> None:
@@ -95,7 +96,8 @@ def newer_file(lang: str) -> None:
             return
         candidate = st.session_state.get(_CANDIDATE)
         if candidate is None or candidate["file_id"] != upload.file_id:
-            candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
+            # The bytes leave the server's upload store once read: the parsed comparison is what is kept.
+            candidate = _parse(uploads.read_once(upload), _safe_name(upload.name), upload.file_id)
             st.session_state[_CANDIDATE] = candidate
         if "error" in candidate:
             # The message quotes the file (sheet names, cells): shown as plain text, never as Markdown.

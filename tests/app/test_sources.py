@@ -122,3 +122,17 @@ def test_any_file_reaches_the_page_so_its_verdict_replaces_the_last_one() -> Non
     assert [shown(e.value) for e in at.error] == [
         "report.pdf cannot be used. " + t("sources.sipri.not_xlsx", "en")
     ] and not at.success
+
+
+def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> None:  # noqa: ANN001
+    """The parsed comparison is kept for "Use it"; the 1-3 MB file itself is not kept for the session."""
+    from atlas.ui import uploads
+
+    read: list[int] = []
+    original = uploads.read_once
+    monkeypatch.setattr(uploads, "read_once", lambda f: read.append(1) or original(f))
+    at = _upload(open_page("sources"), fx.workbook())
+    assert read == [1]
+    assert "sipri-use" in [b.key for b in at.button]
+    run(at)  # a rerun uses the kept comparison, it does not read the (now empty) file again
+    assert read == [1] and "sipri-use" in [b.key for b in at.button]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache, partial
+from functools import partial
 from typing import Any
 from urllib.parse import urlparse
 
@@ -22,8 +22,8 @@ from atlas.arms.state import EXPORTER, PAGE, State
 from atlas.arms.words import plural
 from atlas.core import geo
 from atlas.core.data import DataError
-from atlas.core.figure import Data, Figure, LazyChart, Source, view_url
-from atlas.i18n import country_name, fmt_usd_m, t
+from atlas.core.figure import Data, Figure, LazyChart, Source, current_to, view_url
+from atlas.i18n import country_name, fmt_usd_m, fmt_years, t
 
 MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
 
@@ -108,7 +108,7 @@ def value_title(c: Computed) -> str:
 def subtitle(c: Computed) -> str:
     """The filters in words: years · recipients · categories · stages · basis (· estimates)."""
     lang, f = c.lang, c.filters
-    parts = [f"{f.years[0]}–{f.years[1]}" if f.years[0] != f.years[1] else str(f.years[0])]
+    parts = [fmt_years(f.years[0], f.years[1], lang, current_to("arms_exports"))]  # "2026: to 30 January"
     names = [country_name(r, lang) for r in f.recipients]
     parts.append(", ".join(names) if names else t("arms.recipients_placeholder", lang))
     cats = [t(f"arms.category.{x}", lang) for x in f.categories]
@@ -143,26 +143,8 @@ def deal_sources(rows: pd.DataFrame) -> tuple[Source, ...]:
     return tuple(out[:MAX_SOURCES])
 
 
-@cache
-def _currency() -> dict[str, date]:
-    """Each dataset's "current to" date from data/catalog.toml (read once per process: it is static)."""
-    from atlas.core.data import load_catalog
-
-    try:
-        entries = load_catalog()
-    except (OSError, ValueError, KeyError):  # a missing catalogue must not stop a figure
-        return {}
-    out = {}
-    for e in entries:
-        try:
-            out[e.dataset] = date.fromisoformat(str(e.current_to))
-        except ValueError:
-            continue
-    return out
-
-
 def _as_of(data: Data, dataset: str) -> date | None:
-    return _currency().get(dataset)
+    return current_to(dataset)
 
 
 # ------------------------------------------------------------------ figures
@@ -650,10 +632,11 @@ def figures(
     c = computed or compute(state, data, lang)
     out: list[Figure] = []
     v = tiv(c, data)
-    tiv_map = tiv_map_figure(c, data, deck_builder, v) if c.state.measure == "tiv" else None
+    drawable = geo.world_problem() is None  # no world file: the page says so, without a map
+    tiv_map = tiv_map_figure(c, data, deck_builder, v) if c.state.measure == "tiv" and drawable else None
     if tiv_map is not None:
         out.append(tiv_map)
-    elif not c.merged.empty:
+    elif not c.merged.empty and drawable:
         fig = map_figure(c, data, deck_builder)
         if c.state.measure == "tiv":  # asked for SIPRI's measure, which has nothing here: say so
             fig = replace(fig, notes=(*fig.notes, t("arms.tiv_unavailable", lang)))

@@ -136,7 +136,7 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
     recipient_codes = sorted(model.known_recipients(deals), key=lambda c: country_name(c, lang))
     c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
     with c_years:
-        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years")
+        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years", dataset="arms_exports")
         if span[1] > model.year_bounds(deals)[1]:
             st.caption(t("arms.years_stretched", lang, year=span[1]))
     with c_rec:
@@ -195,7 +195,8 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
 
 # ------------------------------------------------------------------ what-if (this session only)
 def _upload(lang: str, known: list[str]) -> None:
-    uploaded = st.file_uploader(t("arms.whatif_upload", lang), type=["csv"], key="arms_upload",
+    # No type filter (as on the Sources page): a file the browser refused would leave the last verdict on screen.
+    uploaded = st.file_uploader(t("arms.whatif_upload", lang), key="arms_upload",
                                 help=t("arms.whatif_upload_help", lang))  # fmt: skip
     if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
         st.session_state[UPLOAD_SEEN] = uploaded.file_id
@@ -208,7 +209,7 @@ def _upload(lang: str, known: list[str]) -> None:
             st.session_state[UPLOAD_MESSAGE] = ("ok", plural("arms.whatif_loaded", len(result.scenario), lang))
         elif result.problem is not None:  # replaces any earlier "Loaded" message
             st.session_state[UPLOAD_MESSAGE] = (
-                "error", f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}")  # fmt: skip
+                "error", esc(f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}"))  # fmt: skip
     elif uploaded is None:
         st.session_state.pop(UPLOAD_SEEN, None)
         st.session_state.pop(UPLOAD_MESSAGE, None)
@@ -261,7 +262,7 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
     if clean.skipped:
         st.warning(plural("arms.whatif_skipped", clean.skipped, lang), icon=":material/edit_note:")
     for problem in clean.problems[:3]:
-        st.warning(problem.message(lang), icon=":material/block:")
+        st.warning(esc(problem.message(lang)), icon=":material/block:")
     rows = clean.rows
     if len(rows) > whatif.MAX_URL_ROWS:
         st.info(t("arms.whatif_url_limit", lang, n=len(rows), max=whatif.MAX_URL_ROWS), icon=":material/link_off:")
@@ -563,6 +564,8 @@ def render(lang: str) -> None:
     with figures_box:
         if "arms.map" in figs:
             _map(figs["arms.map"], lang, c)
+        elif not c.merged.empty and (problem := geo.world_problem()):
+            st.warning(t("arms.map_missing", lang, problem=esc(problem)), icon=":material/map:")
         if "arms.by_recipient" in figs:
             left, right = st.columns(2)
             with left:

@@ -10,7 +10,6 @@ characters, finite values within bounds, years within HYPO_YEARS, known codes.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +17,8 @@ import pandas as pd
 
 from atlas.arms.model import Filters
 from atlas.core.export import FORMULA_PREFIXES
+from atlas.core.urlstate import bad_char as bad_char  # one rule for cells and names, with spending's
+from atlas.core.urlstate import name_problem as _name_problem
 from atlas.core.vocab import ARMS_CATEGORIES
 from atlas.i18n import t
 
@@ -30,19 +31,6 @@ MAX_VALUE_USD_M = 100_000.0
 # A link carries at most this many what-if rows; a larger table is shared as CSV.
 MAX_URL_ROWS = 10
 URL_SEPARATOR = "~"  # unreserved in URLs; the system name comes last, so it may contain "~"
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-
-
-def bad_char(text: str) -> str | None:
-    """The first character a cell must not hold, named ("U+200B ZERO WIDTH SPACE"), or None.
-
-    Line breaks, tabs and other control characters; text-direction marks; invisible
-    format characters such as the zero-width space (they make "POL" look valid).
-    """
-    for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in _BIDI_CONTROLS:
-            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}"
-    return None
 
 
 def has_control_chars(text: str) -> bool:
@@ -299,26 +287,10 @@ def normal_name(raw: str) -> str:
 
 
 def name_problem(raw: str) -> Problem | None:
-    """Why a scenario name cannot be kept (the what-if cells' rules), or None.
-
-    Codes (arms.asc_name_problem.<code>): empty, control_chars, formula, separator, too_long.
-    The name is checked as typed, before trimming, so that no invisible character slips through.
-    """
-    prefix = "arms.asc_name_problem"
-    text = str(raw or "")
-    char = bad_char(text)
-    if char is not None:
-        return Problem("control_chars", {"char": char}, prefix=prefix)
-    name = " ".join(text.split())
-    if not name:
-        return Problem("empty", prefix=prefix)
-    if name.startswith(FORMULA_PREFIXES):
-        return Problem("formula", prefix=prefix)
-    if URL_SEPARATOR in name:
-        return Problem("separator", prefix=prefix)
-    if len(name) > MAX_NAME:
-        return Problem("too_long", {"max": MAX_NAME}, prefix=prefix)
-    return None
+    """Why a scenario name cannot be kept, or None: the rule every scenario name obeys
+    (atlas.core.urlstate.name_problem), with this page's separator and length."""
+    found = _name_problem(raw, URL_SEPARATOR, MAX_NAME)
+    return None if found is None else Problem(found[0], found[1], prefix="common.name_problem")
 
 
 def keep_named(kept: tuple[NamedDeals, ...], new: NamedDeals) -> tuple[NamedDeals, ...] | None:

@@ -60,15 +60,8 @@ def _currency(used: Iterable[str], lang: str) -> tuple[tuple[str, str], ...]:
     out = []
     for entry in catalog:
         if entry.dataset in wanted:
-            out.append((t(f"briefing.dataset.{entry.dataset}", lang), _fmt_current_to(entry.current_to, lang)))
+            out.append((t(f"briefing.dataset.{entry.dataset}", lang), i18n.fmt_current_to(entry.current_to, lang)))
     return tuple(out)
-
-
-def _fmt_current_to(text: str, lang: str) -> str:
-    try:
-        return i18n.fmt_date(date.fromisoformat(str(text).strip()), lang)
-    except ValueError:
-        return str(text).strip()
 
 
 def _unique_sources(figures: Iterable[Figure]) -> tuple[Source, ...]:

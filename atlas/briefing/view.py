@@ -183,7 +183,14 @@ def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> Non
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# A Korean slide picture is about 0.8 MB: 64 entries held up to 50 MB for as long as the server ran. Sixteen
+# cover a briefing's own figures (a repeat download, both buttons) and leave after ten idle minutes
+# (bench/export_memory.py measures what they hold).
+PICTURE_CACHE_ENTRIES = 16
+PICTURE_CACHE_TTL = "10m"
+
+
+@st.cache_data(show_spinner=False, max_entries=PICTURE_CACHE_ENTRIES, ttl=PICTURE_CACHE_TTL)
 def _png_of_spec(spec_json: str, lang: str) -> bytes:
     """A picture by its exact spec: the same figure is drawn once for both downloads and every repeat.
 

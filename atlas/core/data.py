@@ -479,10 +479,24 @@ def _validate(name: str, df: pd.DataFrame, spec: Spec) -> None:
         _fail(sorted(set(problems), key=problems.index))
 
 
-def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, set[str]]) -> None:
+def _is_link(spec: Spec, dataset: str, col: str) -> bool:
+    """An optional pointer into another dataset (an event's deal_id): one that points nowhere is dropped, not fatal.
+
+    A required reference (a country code) or one inside the same file (a deal's parent) is part of
+    the row's meaning, so it still fails the file.
+    """
+    return spec.columns[col].nullable and spec.references[col] != dataset
+
+
+def _check_references(
+    name: str, df: pd.DataFrame, spec: Spec, known: dict[str, set[str]], dataset: str = ""
+) -> list[str]:
+    """Fail on a bad required reference; blank each bad optional link and return what was dropped."""
     problems = []
+    dropped: list[str] = []
     for col, target in spec.references.items():
         keys = known[target]
+        link = _is_link(spec, dataset, col)
         for idx, val in df[col].items():
             if pd.isna(val):
                 continue
@@ -493,9 +507,14 @@ def _check_references(name: str, df: pd.DataFrame, spec: Spec, known: dict[str, 
                         if target == "countries"
                         else f"an id in data/{SPECS[target].file}"
                     )
-                    problems.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}")
+                    if link:
+                        dropped.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}; link dropped")
+                        df.at[idx, col] = pd.NA
+                    else:
+                        problems.append(f"{_where(name, idx, col)}: expected {label}, found {part!r}")
     if problems:
         _fail(problems)
+    return dropped
 
 
 def _check_rows_per(name: str, df: pd.DataFrame, column: str, n: int) -> None:
@@ -542,10 +561,51 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
                     degraded.append(f"{col}: {dropped} link(s) dropped because data/{SPECS[target].file} is invalid")
                 continue
             known[target] = set(source[_key_column(target)].dropna())
-        _check_references(name, typed, Spec(spec.file, spec.columns, spec.unique_together, refs), known)
+        degraded += _check_references(
+            name, typed, Spec(spec.file, spec.columns, spec.unique_together, refs), known, dataset
+        )
+    if len(degraded) > MAX_ERRORS_SHOWN:
+        more = len(degraded) - MAX_ERRORS_SHOWN
+        degraded = degraded[:MAX_ERRORS_SHOWN] + [f"{name}: {more} more link(s) dropped"]
     out = typed.reset_index(drop=True)
     out.attrs["degraded"] = degraded
     return out
+
+
+WORLD_FILE = "world_110m.geojson"
+
+
+def load_world_text(data_dir: Path = DATA_DIR) -> str:
+    """data/world_110m.geojson as text, checked like the CSVs: present, UTF-8, a FeatureCollection whose
+    every feature has a geometry and an ISO3 code. Any fault raises DataError naming the file and feature."""
+    import json
+
+    path = data_dir / WORLD_FILE
+    name = f"data/{WORLD_FILE}"
+    if not path.exists():
+        raise DataError(f"{name}: file not found")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+        world = json.loads(text)
+    except UnicodeDecodeError as err:
+        raise DataError(f"{name}: not UTF-8 text (byte at position {err.start}); save the file as UTF-8") from None
+    except ValueError as err:
+        raise DataError(f"{name}: not valid GeoJSON ({err})") from None
+    features = world.get("features") if isinstance(world, dict) else None
+    if not isinstance(features, list) or not features:
+        raise DataError(f"{name}: expected a GeoJSON FeatureCollection with at least one feature")
+    problems = []
+    for i, feature in enumerate(features):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        iso3 = props.get("iso3") if isinstance(props, dict) else None
+        if not isinstance(iso3, str) or len(iso3) != 3 or not iso3.isascii() or not iso3.isupper():
+            problems.append(f"{name}, feature {i + 1}: expected an ISO3 code in properties.iso3, found {iso3!r}")
+        elif not isinstance(feature.get("geometry"), dict):
+            problems.append(f"{name}, feature {i + 1} ({iso3}): expected a geometry")
+    if problems:
+        _fail(problems)
+    return text
 
 
 def available(data_dir: Path = DATA_DIR) -> list[str]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from types import MappingProxyType
 from typing import Any, Protocol
 
 import pandas as pd
@@ -50,6 +52,37 @@ class Figure:
     lang: str = "en"
     deck: Any = None  # pydeck.Deck, on screen only
     notes: tuple[str, ...] = field(default_factory=tuple)  # warnings a reader must see (small samples ...)
+
+
+def current_to(dataset: str) -> date | None:
+    """The date a dataset is complete to (data/catalog.toml), for a figure's as_of and its subtitle's span
+    (i18n.fmt_years): None when the catalogue gives no date for it or cannot be read.
+
+    Read once per version of the catalogue file (its path, modification time and size), not per figure.
+    """
+    path = data_mod.DATA_DIR / "catalog.toml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size).get(dataset)
+
+
+@cache
+def _catalogue_dates(path: str, mtime_ns: int, size: int) -> Mapping[str, date]:
+    from pathlib import Path
+
+    try:
+        entries = data_mod.load_catalog(Path(path).parent)
+    except (OSError, ValueError, KeyError):  # a broken catalogue must not stop a figure
+        return MappingProxyType({})
+    out = {}
+    for e in entries:
+        try:
+            out[e.dataset] = date.fromisoformat(str(e.current_to).strip())
+        except ValueError:
+            continue
+    return MappingProxyType(out)
 
 
 class Data(Protocol):

@@ -7,9 +7,12 @@ use and whether the URL asked for something we had to drop, so the page can say 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
+
+from atlas.core.export import FORMULA_PREFIXES
 
 T = TypeVar("T")
 MAX_PARAM_LENGTH = 200
@@ -75,3 +78,43 @@ def parse_number(raw: Sequence[str], lo: float, hi: float, default: float) -> Pa
     if value is None or value != value or not (lo <= value <= hi):
         return Parsed(default, True)
     return Parsed(value, False)
+
+
+# ---------------------------------------------------------------- text a reader types and a link carries
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+
+
+def bad_char(text: str) -> str | None:
+    """The first character a cell or name must not hold, named ("U+200B ZERO WIDTH SPACE"), or None.
+
+    Line breaks, tabs and other control characters; text-direction marks; invisible
+    format characters such as the zero-width space (they make "POL" look valid).
+    """
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            return f"U+{ord(ch):04X} {unicodedata.name(ch, 'CONTROL CHARACTER')}"
+    return None
+
+
+def name_problem(raw: str, separator: str, max_length: int) -> tuple[str, dict[str, object]] | None:
+    """Why a scenario name (arms, spending) cannot be kept, as (code, values), or None: the one rule.
+
+    Codes (common.name_problem.<code>): control_chars, empty, formula, separator, too_long. The name
+    is checked as typed, before trimming, so that no invisible character slips through; it may not
+    start like a spreadsheet formula (it reaches CSV downloads and decks) nor hold the page's URL
+    separator.
+    """
+    text = str(raw or "")
+    char = bad_char(text)
+    if char is not None:
+        return "control_chars", {"char": char}
+    name = " ".join(text.split())
+    if not name:
+        return "empty", {}
+    if name.startswith(FORMULA_PREFIXES):
+        return "formula", {}
+    if separator in name:
+        return "separator", {"separator": separator}
+    if len(name) > max_length:
+        return "too_long", {"max": max_length}
+    return None

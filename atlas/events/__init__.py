@@ -27,7 +27,6 @@ from atlas.events.model import (
     export_frame,
     export_stem,
     filter_events,
-    fmt_current_to,
     latest,
     link_targets,
     localised,
@@ -40,7 +39,6 @@ from atlas.events.model import (
     unknown_references,
     year_bounds,
 )
-from atlas.i18n import escape_markdown
 
 __all__ = [
     "CATEGORIES",
@@ -59,7 +57,6 @@ __all__ = [
     "localised",
     "page_count",
     "page_slice",
-    "escape_markdown",
     "safe_link_url",
     "LinkIndex",
     "build_link_index",
@@ -68,7 +65,6 @@ __all__ = [
     "unknown_references",
     "unknown_actors",
     "export_frame",
-    "fmt_current_to",
     "MAX_STEM",
     "export_stem",
     "LANE_HEIGHT",

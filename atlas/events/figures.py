@@ -16,8 +16,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from atlas import i18n
-from atlas.core import data as data_mod
-from atlas.core.figure import Data, Figure, Source, view_url
+from atlas.core.figure import Data, Figure, Source, current_to, view_url
 from atlas.events import charts, model
 from atlas.events.state import PAGE, State
 from atlas.events.text import category_label, filters_in_words, plural
@@ -35,11 +34,7 @@ def shown_events(state: State, data: Data) -> pd.DataFrame:
 
 def as_of(dataset: str = "events") -> date | None:
     """The dataset's 'current to' date from the catalogue (None when it is not a date)."""
-    try:
-        entry = next(e for e in data_mod.load_catalog() if e.dataset == dataset)
-        return date.fromisoformat(entry.current_to.strip())
-    except (StopIteration, ValueError, OSError, KeyError):
-        return None
+    return current_to(dataset)
 
 
 def publishers(events: pd.DataFrame, limit: int = MAX_SOURCES) -> tuple[Source, ...]:
@@ -75,7 +70,7 @@ def figures(state: State, data: Data, lang: str) -> list[Figure]:
     if shown.empty:
         return []
     span = state.span(data)
-    subtitle = filters_in_words(lang, span, state.categories, state.actors, state.q)
+    subtitle = filters_in_words(lang, span, state.categories, state.actors, state.q, as_of=as_of())
     common: dict[str, Any] = {
         "subtitle": subtitle,
         "sources": publishers(shown),

@@ -24,9 +24,7 @@ import pandas as pd
 
 from atlas.core.urlstate import Parsed
 from atlas.core.vocab import EVENT_CATEGORIES
-from atlas.i18n import escape_markdown as escape_markdown  # one home (atlas.i18n); the old name stays importable
 from atlas.i18n import (
-    fmt_date,
     localized_series,
 )
 
@@ -82,14 +80,14 @@ _MARKUP = re.compile(r"[<>]|\]\(|javascript:", re.IGNORECASE)
 def parse_query(raw: Sequence[str]) -> Parsed[str]:
     """The search text from the URL (?q=...): one value, capped; anything else is flagged.
 
-    A link whose search looks like markup or a script (<, >, "](", javascript:) or hides
-    characters (bidi overrides, zero-width spaces) is not put into the search box: it is
-    dropped with a notice. (Typed into the box, such text
-    is only ever searched for as plain text.)
+    A link whose search looks like markup or a script (<, >, "](", javascript:) or holds
+    control or hidden characters (a tab or line break, bidi overrides, zero-width spaces) is
+    not put into the search box: it is dropped with a notice, as README.md says. (Typed into
+    the box, such text is only ever searched for as plain text, cleaned by clean_query.)
     """
     if not raw:
         return Parsed("", False)
-    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]):
+    if len(raw) > 1 or _MARKUP.search(raw[0]) or _INVISIBLE.search(raw[0]) or _CONTROL.search(raw[0]):
         return Parsed("", True)
     value = clean_query(raw[0])
     return Parsed(value, len(raw[0].strip()) > MAX_QUERY_LENGTH)
@@ -276,12 +274,6 @@ def export_frame(events: pd.DataFrame) -> pd.DataFrame:
         "source_title",
     ]
     return events[[c for c in cols if c in events]].reset_index(drop=True)
-
-
-def fmt_current_to(text: str, lang: str) -> str:
-    """A catalogue 'current to' value: a YYYY-MM-DD date formatted for lang, anything else as written."""
-    stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
-    return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
 
 
 _SLUG = re.compile(r"[^a-z0-9]+")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from atlas import i18n
 from atlas.i18n import t
@@ -29,9 +30,11 @@ def filters_in_words(
     categories: Sequence[str] = (),
     actors: Sequence[str] = (),
     query: str = "",
+    as_of: date | None = None,
 ) -> str:
-    """'2023 · Missile or nuclear test · North Korea · search: ICBM' (every filter that narrows)."""
-    years = str(span[0]) if span[0] == span[1] else f"{span[0]}–{span[1]}"
+    """'2023 · Missile or nuclear test · North Korea · search: ICBM' (every filter that narrows); as_of, the
+    date the events are complete to, is said when the span runs past it ('2026: to 14 May')."""
+    years = i18n.fmt_years(span[0], span[1], lang, as_of)
     parts = [years]
     parts.append(", ".join(category_label(c, lang) for c in categories) or t("events.all_categories", lang))
     if actors:

@@ -83,7 +83,7 @@ def _filters(events: pd.DataFrame, lang: str) -> State:
             )
         c3, c4 = st.columns(2)
         with c3:
-            years = ui.url_year_range(t("events.years_filter", lang), lo, hi, "years")
+            years = ui.url_year_range(t("events.years_filter", lang), lo, hi, "years", dataset="events")
         with c4:
             query = _search_box(lang)
     return State(tuple(categories), tuple(actors), None if years == (lo, hi) else years, query)

@@ -104,6 +104,47 @@ def fmt_date(d: date | datetime | pd.Timestamp | None, lang: str | None = None) 
     return f"{d.day} {d.strftime('%B')} {d.year}"
 
 
+def fmt_day_month(d: date | datetime | pd.Timestamp, lang: str | None = None) -> str:
+    """A day of the year without its year: "7 April" (4월 7일)."""
+    lang = lang or language()
+    return f"{d.month}월 {d.day}일" if lang == "ko" else f"{d.day} {d.strftime('%B')}"
+
+
+def fmt_current_to(text: object, lang: str | None = None) -> str:
+    """A dataset's "current to" (data/catalog.toml) for a reader: the one formatter every page uses.
+
+    A date reads as a date ("7 April 2026"); 31 December reads as the whole year ("2026 (whole year)"), so
+    that a Council's membership, known for its year in advance, does not read as a date still to come;
+    anything else (a year, "Natural Earth 1:110m (as shipped)") as written.
+    """
+    raw = "" if text is None else str(text).strip()
+    try:
+        d = date.fromisoformat(raw)
+    except ValueError:
+        return raw
+    if (d.month, d.day) == (12, 31):
+        return t("common.current_to_year", lang, year=d.year)
+    return fmt_date(d, lang)
+
+
+def fmt_coverage(last_year: int, as_of: date | None, lang: str | None = None) -> str:
+    """What a span ending in last_year cannot show of data that runs to as_of: "2026: to 7 April" when the
+    span ends in as_of's year before its end, "data to 7 April 2026" when it ends later, else ""."""
+    if as_of is None or last_year < as_of.year or (last_year == as_of.year and (as_of.month, as_of.day) == (12, 31)):
+        return ""
+    if last_year == as_of.year:
+        return t("common.coverage_partial", lang, year=as_of.year, date=fmt_day_month(as_of, lang))
+    return t("common.coverage_ends", lang, date=fmt_date(as_of, lang))
+
+
+def fmt_years(first: int, last: int, lang: str | None = None, as_of: date | None = None) -> str:
+    """A year span as labels and subtitles write it, "2017–2026 (2026: to 30 January)": never more
+    coverage than the data has (as_of: the date its dataset is complete to; None states none)."""
+    span = str(first) if first == last else f"{first}–{last}"
+    note = fmt_coverage(last, as_of, lang)
+    return f"{span} ({note})" if note else span
+
+
 @cache
 def _country_names() -> Mapping[str, Mapping[str, str]]:
     from atlas.core.data import load_countries  # local: i18n must import without data on path

@@ -107,7 +107,7 @@ def arms_figure(data: Data, lang: str) -> Figure | None:
         rows.append(
             (
                 t("overview.arms.counted", lang),
-                f"{h.first_year}–{h.last_year}",
+                i18n.fmt_years(h.first_year, h.last_year, lang, as_of("arms_exports")),
                 t("overview.arms.counting", lang, first=h.first_year, last=h.last_year),
             )
         )
@@ -233,7 +233,11 @@ def council_link(data: Data) -> dict[str, list[str]] | None:
 
 def _council_card(head: model.CouncilHeadline, lang: str) -> pd.DataFrame:
     rows = [
-        (t("overview.council.decisions", lang), i18n.fmt_int(head.decisions), f"{head.first_year}–{head.last_year}"),
+        (
+            t("overview.council.decisions", lang),
+            i18n.fmt_int(head.decisions),
+            i18n.fmt_years(head.first_year, head.last_year, lang, as_of("unsc_decisions")),
+        ),
         (t("overview.council.vetoed", lang), i18n.fmt_int(head.vetoed), ""),
     ]
     return pd.DataFrame(rows, columns=_columns(lang))

@@ -13,7 +13,6 @@ from atlas import i18n, ui
 from atlas.core import data
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
-from atlas.events.model import fmt_current_to
 from atlas.events.text import plural
 from atlas.i18n import escape_markdown as esc
 from atlas.i18n import t
@@ -164,7 +163,8 @@ def _current_to(lang: str) -> None:
     catalog = [e for e in data.load_catalog() if e.dataset in present and e.dataset != "countries"]
     if catalog:
         parts = " · ".join(
-            f"{t(f'overview.dataset.{e.dataset}', lang)} {fmt_current_to(e.current_to, lang)}" for e in catalog
+            f"{t(f'overview.dataset.{e.dataset}', lang)} {esc(i18n.fmt_current_to(e.current_to, lang))}"
+            for e in catalog
         )
         st.caption(f"{t('overview.current_to_title', lang)}: {parts}")
 

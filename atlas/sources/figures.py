@@ -11,15 +11,9 @@ import pandas as pd
 from atlas.core import data as data_mod
 from atlas.core.data import CatalogEntry, DataError
 from atlas.core.figure import Data, Figure, Source, view_url
-from atlas.i18n import fmt_date, localized, t
+from atlas.i18n import fmt_current_to, localized, t
 from atlas.sources import model
 from atlas.sources.state import PAGE, State
-
-
-def current_to(text: str, lang: str) -> str:
-    """A catalogue 'current to' value: a YYYY-MM-DD date in the reader's format, anything else as written."""
-    stamp = pd.to_datetime(str(text).strip(), format="%Y-%m-%d", errors="coerce")
-    return str(text).strip() if pd.isna(stamp) else fmt_date(stamp, lang)
 
 
 def _as_of(entries: list[CatalogEntry]) -> date | None:
@@ -54,7 +48,7 @@ def catalogue_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame
                 t("sources.covers", lang): localized(entry.covers["en"], entry.covers["ko"], lang),
                 t("sources.rows", lang): summary.rows,
                 t("sources.span", lang): span,
-                t("sources.current_to", lang): current_to(entry.current_to, lang),
+                t("sources.current_to", lang): fmt_current_to(entry.current_to, lang),
                 t("sources.source", lang): localized(entry.source["en"], entry.source["ko"], lang),
                 t("sources.licence", lang): localized(entry.licence["en"], entry.licence["ko"], lang),
             }

@@ -18,6 +18,7 @@ from atlas.i18n import (
 )
 from atlas.sources import figures as figs
 from atlas.sources.state import State
+from atlas.ui import uploads
 
 
 def render(state: State, lang: str) -> None:
@@ -82,6 +83,9 @@ def _register(bundle: object, lang: str) -> None:
 def _geometry(lang: str) -> None:
     with st.container(border=True):
         st.subheader(t("sources.geometry_title", lang), anchor=False)
+        if problem := geo.world_problem():
+            st.error(t("sources.geometry_missing", lang, problem=escape_markdown(problem)), icon=":material/map:")
+            return
         st.write(
             t(
                 "sources.geometry_text",
@@ -108,21 +112,22 @@ def newer_file(lang: str) -> None:
         st.subheader(t("sources.newer.title", lang), anchor=False)
         st.write(t("sources.newer.intro", lang))
         nonce = st.session_state.setdefault(_NONCE, 0)
-        upload = st.file_uploader(
-            t("sources.newer.upload", lang),
-            type=["xlsx"],
-            key=f"sipri-upload-{nonce}",
-        )
+        # No type filter: a file the browser refuses never reaches the page, so the last file's verdict would
+        # stay on screen beside it. Every file comes here instead and gets its own verdict (an .xls, a PDF:
+        # "not an Excel workbook"); only a file over the size cap is still refused by the browser.
+        upload = st.file_uploader(t("sources.newer.upload", lang), key=f"sipri-upload-{nonce}")
         if upload is None:
             st.session_state.pop(_CANDIDATE, None)
             return
         candidate = st.session_state.get(_CANDIDATE)
         if candidate is None or candidate["file_id"] != upload.file_id:
-            candidate = _parse(upload.getvalue(), _safe_name(upload.name), upload.file_id)
+            # The bytes leave the server's upload store once read: the parsed comparison is what is kept.
+            candidate = _parse(uploads.read_once(upload), _safe_name(upload.name), upload.file_id)
             st.session_state[_CANDIDATE] = candidate
         if "error" in candidate:
-            # plain text: the message quotes the file (sheet names, cells, parts), never read as markdown
-            st.error(escape_markdown(candidate["error"].message(lang)), icon=":material/error:")
+            # The message quotes the file (sheet names, cells): shown as plain text, never as Markdown.
+            problem = t("sources.newer.refused", lang, file=candidate["name"], problem=candidate["error"].message(lang))
+            st.error(escape_markdown(problem), icon=":material/error:")
             st.caption(t("sources.newer.unchanged", lang))
             return
         _show_diff(candidate, lang)

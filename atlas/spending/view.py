@@ -235,7 +235,7 @@ def _what_if_inputs(opts: Options, lang: str) -> None:
                     key="wi_year")  # fmt: skip
     w4.number_input(
         t("spending.wi_growth", lang), min_value=WI_GROWTH_RANGE[0], max_value=WI_GROWTH_RANGE[1], step=0.5,
-        format="%.1f", help=t("spending.wi_growth_help", lang), key="wi_growth",
+        format="%.1f", help=esc(t("spending.wi_growth_help", lang)), key="wi_growth",
     )  # fmt: skip
 
 
@@ -280,15 +280,17 @@ def _keep_scenario(opts: Options) -> None:
     """Keep the inputs as they are now (read here, not bound when the button was drawn)."""
     s = st.session_state
     scenario = whatif.Scenario(s["wi_country"], float(s["wi_target"]), int(s["wi_year"]), float(s["wi_growth"]))
-    name = whatif.clean_name(s.get("sc_name", ""))
-    if not name:
-        st.session_state[SC_MESSAGE] = "spending.sc_need_name"
+    raw = str(s.get("sc_name") or "")
+    problem = whatif.name_problem(raw)  # the rule every scenario name obeys (the arms page's too)
+    if problem is not None:
+        st.session_state[SC_MESSAGE] = (f"common.name_problem.{problem[0]}", problem[1])
         return
+    name = whatif.clean_name(raw)
     kept = _kept(opts)
     new = whatif.keep(kept, whatif.NamedScenario(name, scenario))
     replaced = len(kept) == whatif.MAX_SCENARIOS and all(k.name != name for k in kept)
     st.session_state[SCENARIOS] = [whatif.encode_scenario(k) for k in new]
-    st.session_state[SC_MESSAGE] = "spending.sc_replaced" if replaced else None
+    st.session_state[SC_MESSAGE] = ("spending.sc_replaced", {}) if replaced else None
     st.session_state["sc_name"] = ""
 
 
@@ -309,7 +311,8 @@ def _scenario_controls(opts: Options, state: State, can_keep: bool, lang: str) -
         st.caption(t("spending.sc_need_projection", lang))
     message = st.session_state.get(SC_MESSAGE)
     if message:
-        st.caption(t(message, lang))
+        key, values = message
+        st.caption(esc(t(key, lang, **values)))
     if state.scenarios:
         st.caption(words.plural("spending.sc_count", len(state.scenarios), lang))
         cols = st.columns(whatif.MAX_SCENARIOS)

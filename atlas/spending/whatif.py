@@ -4,12 +4,12 @@ and the named scenarios a reader keeps to compare side by side. Pure; codes only
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from atlas.core import urlstate
 from atlas.spending.model import (
     GROWTH_MAX,
     GROWTH_MIN,
@@ -156,7 +156,7 @@ def what_if(df: pd.DataFrame, scenario: Scenario, prices: PriceBase | None = Non
 # ---------------------------------------------------------------- named scenarios
 MAX_SCENARIOS = 3
 MAX_NAME = 40
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff|]")
+URL_SEPARATOR = "|"
 
 
 @dataclass(frozen=True)
@@ -165,9 +165,15 @@ class NamedScenario:
     scenario: Scenario
 
 
+def name_problem(raw: str) -> tuple[str, dict[str, object]] | None:
+    """Why a scenario name cannot be kept (code, values for common.name_problem.<code>), or None: the rule
+    every scenario name obeys (atlas.core.urlstate.name_problem), with this page's separator and length."""
+    return urlstate.name_problem(raw, URL_SEPARATOR, MAX_NAME)
+
+
 def clean_name(raw: str) -> str:
-    """A scenario name as kept: control, zero-width and bidi characters and '|' removed, trimmed."""
-    return " ".join(_UNSAFE.sub("", raw).split())[:MAX_NAME]
+    """A scenario name as kept: trimmed, runs of spaces made one (check name_problem first)."""
+    return " ".join(str(raw or "").split())
 
 
 def encode_scenario(named: NamedScenario) -> str:
@@ -188,15 +194,14 @@ def decode_scenario(raw: str, countries: list[str]) -> NamedScenario | None:
         share_f, year_i, growth_f = float(share), int(year), float(growth)
     except ValueError:
         return None
-    name = clean_name(name)
     ok = (
         iso3 in countries
         and 0 < share_f <= TARGET_SHARE_MAX
         and 2000 <= year_i <= 2060
         and GROWTH_MIN <= growth_f <= GROWTH_MAX
-        and bool(name)
-        and name == " ".join(parts[4].split())
+        and name_problem(name) is None
     )
+    name = clean_name(name)
     return NamedScenario(name, Scenario(iso3, share_f, year_i, growth_f)) if ok else None
 
 

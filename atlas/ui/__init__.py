@@ -18,7 +18,7 @@ import streamlit as st
 from atlas import i18n
 from atlas.core import data, urlstate
 from atlas.core.export import to_safe_csv
-from atlas.core.figure import Datasets
+from atlas.core.figure import Datasets, current_to
 from atlas.core.pages import AREA_OF_PAGE, REGISTRY
 from atlas.i18n import t
 from atlas.ui import printing
@@ -256,8 +256,16 @@ def url_number(
     return value
 
 
-def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None) -> tuple[int, int]:
-    """A year-range slider carried in the URL as ?years=2017&years=2025.
+def years_label(label: str, last: int, dataset: str, lang: str | None = None) -> str:
+    """A year filter's label that never implies coverage the data lacks: "Years (2026: to 30 January)"."""
+    note = i18n.fmt_coverage(last, current_to(dataset), lang)
+    return f"{label} ({note})" if note else label
+
+
+def url_year_range(
+    label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None, dataset: str | None = None
+) -> tuple[int, int]:
+    """A year-range slider carried in the URL as ?years=2017&years=2025 (dataset: whose currency the label states).
 
     Kept in the URL by this helper rather than by Streamlit's bind="query-params": a bound
     slider removes its key from the URL when the reader leaves the page, which strips
@@ -272,6 +280,8 @@ def url_year_range(label: str, lo: int, hi: int, key: str, default: tuple[int, i
     else:  # the data's span may have changed under a kept value
         a, b = st.session_state[key]
         st.session_state[key] = (min(max(a, lo), hi), max(min(b, hi), lo))
+    if dataset is not None:
+        label = years_label(label, hi, dataset)
     if lo == hi:
         st.caption(f"{label}: {lo}")
         return (lo, hi)
@@ -345,7 +355,7 @@ def dataset(name: str) -> pd.DataFrame:
         st.stop()
         raise  # unreachable: st.stop() raises
     for problem in df.attrs.get("degraded", []):
-        st.warning(t("common.data_degraded", problem=problem), icon=":material/link_off:")
+        st.warning(t("common.data_degraded", problem=i18n.escape_markdown(problem)), icon=":material/link_off:")
     return df
 
 

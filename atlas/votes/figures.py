@@ -13,9 +13,8 @@ from datetime import date
 
 import pandas as pd
 
-from atlas.core import data as data_mod
-from atlas.core.figure import Data, Figure, Source, view_url
-from atlas.i18n import country_name, t
+from atlas.core.figure import Data, Figure, Source, current_to, view_url
+from atlas.i18n import country_name, fmt_years, t
 from atlas.votes import charts, labels, model, whatif
 from atlas.votes.labels import col, tn
 from atlas.votes.state import PAGE, SECTIONS, State
@@ -105,7 +104,8 @@ def subtitle(view: View, lang: str, extra: str = "") -> str:
     s = view.state
     topics = ", ".join(t(f"votes.topic.{c}", lang) for c in s.topic) or t("votes.all_topics", lang)
     outcomes = ", ".join(t(f"votes.outcome.{c}", lang) for c in s.outcome) or t("votes.all_outcomes", lang)
-    parts = [span_text(view.span), topics, outcomes, tn("votes.n_decisions", len(view.selected), lang)]
+    span = fmt_years(*view.span, lang, current_to("unsc_decisions"))  # "2026: to 7 April"
+    parts = [span, topics, outcomes, tn("votes.n_decisions", len(view.selected), lang)]
     return " · ".join([*parts, extra] if extra else parts)
 
 
@@ -184,11 +184,7 @@ def sources(decisions: pd.DataFrame, lang: str) -> tuple[Source, ...]:
 
 def as_of() -> date | None:
     """The votes data's currency as the catalogue states it."""
-    try:
-        entry = next(e for e in data_mod.load_catalog() if e.dataset == "unsc_decisions")
-        return date.fromisoformat(entry.current_to)
-    except (StopIteration, OSError, ValueError, KeyError):
-        return None
+    return current_to("unsc_decisions")
 
 
 def _figure(view: View, lang: str, fid: str, **kw: object) -> Figure:

@@ -160,7 +160,8 @@ def _filters(decisions: pd.DataFrame, membership: pd.DataFrame, lang: str) -> St
         f2.caption(f"{t('votes.filter_years', lang)}: {lo}")
         years: tuple[int, ...] = (lo, hi)
     else:
-        chosen: Any = f2.slider(t("votes.filter_years", lang), min_value=lo, max_value=hi, step=1, key="years")
+        label = ui.years_label(t("votes.filter_years", lang), hi, "unsc_decisions", lang)
+        chosen: Any = f2.slider(label, min_value=lo, max_value=hi, step=1, key="years")
         years = (int(chosen[0]), int(chosen[1]))
     outcome = f3.multiselect(
         t("votes.filter_outcome", lang),

@@ -14,6 +14,7 @@ from atlas import events as ev
 from atlas.arms.words import plural
 from atlas.core import data
 from atlas.i18n import escape_markdown, fmt_date, fmt_usd_m, t
+from tests.support.apptest import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 UPLOADS = ROOT / "tests" / "unit" / "fixtures" / "uploads"
@@ -310,7 +311,7 @@ def test_bad_upload_shows_its_message_and_keeps_the_scenario(fixture: str) -> No
     at.file_uploader(key="arms_upload").upload(fixture, (UPLOADS / fixture).read_bytes(), "text/csv")
     run(at)
     expected = arms.parse_upload((UPLOADS / fixture).read_bytes(), ["VNM", "POL"]).problem.message("en")
-    assert [e.value for e in at.error] == [f"{t('arms.whatif_upload_failed', 'en')} {expected}"]
+    assert [shown(e.value) for e in at.error] == [f"{t('arms.whatif_upload_failed', 'en')} {expected}"]
     assert metrics(at)["Incl. hypothetical"] == before
     run(at)  # a rerun does not process the same file again, nor lose the scenario
     assert metrics(at)["Incl. hypothetical"] == before
@@ -401,7 +402,7 @@ def test_deal_link_shows_the_deal_and_lists_it_first() -> None:
     assert m[t("arms.col_recipient", "en")] == "Australia"
     assert m[t("arms.card_value", "en")] == fmt_usd_m(float(rec["usd_m_at_signing"]), "en")
     assert m[t("arms.col_date", "en")] == fmt_date(rec["date_signed"], "en")
-    assert any(s.value == ev.escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
+    assert any(s.value == escape_markdown(rec["system"]) for s in at.subheader)  # shown literally
     assert any(b.proto.url == rec["source_url"] for b in at.get("link_button"))
     table = next(d.value for d in at.dataframe if "highlight" in d.value.columns)
     assert table.iloc[0]["deal_id"] == deal and table.iloc[0]["highlight"] == "▶"
@@ -463,7 +464,7 @@ def test_typed_formula_row_is_refused_with_its_reason() -> None:
     at = open_page()
     add_hypothetical(at, system="=HYPERLINK(1)")
     assert "Incl. hypothetical" not in metrics(at)
-    assert any("may not start with =" in w.value for w in at.warning)
+    assert any("may not start with =" in shown(w.value) for w in at.warning)
 
 
 # ------------------------------------------------------------------ SIPRI's measure beside ours

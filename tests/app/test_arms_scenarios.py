@@ -75,7 +75,7 @@ def test_save_needs_rows_and_a_name() -> None:
     assert any(c.value == t("arms.asc_need_rows", "en") for c in at.caption)
     type_rows(at, {})
     save(at, "")
-    assert kept(at) == [] and [w.value for w in at.warning] == [t("arms.asc_name_problem.empty", "en")]
+    assert kept(at) == [] and [w.value for w in at.warning] == [t("common.name_problem.empty", "en")]
     assert "asc" not in at.query_params
 
 
@@ -84,7 +84,8 @@ def test_hostile_names_are_refused_with_their_reason_and_not_kept() -> None:
     for name, code in [("=HYPERLINK(1)", "formula"), ("Plan\u200bA", "control_chars"), ("A~B", "separator")]:
         save(at, name)
         assert kept(at) == [], name
-        assert any(w.value.startswith(t(f"arms.asc_name_problem.{code}", "en", char="")[:20]) for w in at.warning)
+        said = t(f"common.name_problem.{code}", "en", char="", separator="~")[:20]
+        assert any(w.value.startswith(said) for w in at.warning)
 
 
 def test_an_html_name_is_shown_as_text() -> None:

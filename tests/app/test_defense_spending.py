@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import events as ev
 from atlas import spending
 from atlas.core import data
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 from tests.support import apptest
 from tests.support.apptest import charts, notices, warnings
 
@@ -360,11 +360,11 @@ def test_a_target_label_with_markdown_is_shown_literally(monkeypatch: pytest.Mon
 
     monkeypatch.setattr(data, "load", load)
     at = open_page()
-    assert at.button(key="preset-NATO-2035-TOTAL").help == ev.escape_markdown(HOSTILE_LABEL)
+    assert at.button(key="preset-NATO-2035-TOTAL").help == escape_markdown(HOSTILE_LABEL)
     at.button(key="preset-NATO-2035-TOTAL").click().run()
     assert not at.exception
     captions = [c.value for c in at.caption]
-    assert t("spending.preset_applied", "en", label=ev.escape_markdown(HOSTILE_LABEL)) in captions
+    assert t("spending.preset_applied", "en", label=escape_markdown(HOSTILE_LABEL)) in captions
     assert not any(HOSTILE_LABEL in c for c in captions)
 
 
@@ -461,11 +461,9 @@ def test_dollar_amounts_in_captions_are_not_read_as_latex() -> None:
 
 def test_korean_preset_labels_name_the_kind_once() -> None:  # the width is checked in the browser test
     at = open_page({"lang": "ko"})
-    assert at.button(key="preset-GBR-NEXTPARL-3PCT").label == ev.escape_markdown(
-        "영국 3% (의지 표명)"
-    )  # no doubled 목표
+    assert at.button(key="preset-GBR-NEXTPARL-3PCT").label == escape_markdown("영국 3% (의지 표명)")  # no doubled 목표
     button = at.button(key="preset-KOR-3P5PCT-ASAP")
-    assert button.label == ev.escape_markdown("한국 3.5% (약속)")
+    assert button.label == escape_markdown("한국 3.5% (약속)")
 
 
 def test_add_to_briefing_collects_this_view() -> None:
@@ -588,3 +586,14 @@ def test_every_spending_figure_on_the_page_names_its_sipri_release() -> None:
     at = open_page({"sc": "KOR|3.5|2035|4|Plan A"})
     subtitles = [c for c in captions(at) if " · " in c and not c.startswith(("Printed from", "Source"))]
     assert len(subtitles) >= 4 and all("SIPRI 2025 release" in c for c in subtitles)  # the frozen fixture's edition
+
+
+@pytest.mark.parametrize(("name", "code"), [("+plan", "formula"), ("@SUM(A1)", "formula"), ("A|B", "separator")])
+def test_a_scenario_name_the_arms_page_would_refuse_is_refused_here_too(name: str, code: str) -> None:
+    at = open_page()
+    at.text_input(key="sc_name").set_value(name)
+    at.button(key="sc-keep").click()
+    apptest.run(at)
+    assert apptest.url(at, "sc") == []
+    said = t(f"common.name_problem.{code}", "en", separator="|")
+    assert said in [apptest.shown(c.value) for c in at.caption]

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import events as ev
 from atlas import ui
 from atlas.core import data
-from atlas.i18n import t
+from atlas.i18n import escape_markdown, t
 from tests.support.apptest import chart_specs, charts, download_labels, notices, open_page, url, warnings
 
 HTML = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -258,7 +258,7 @@ def test_list_draws_one_page_of_events_newest_first():
     newest = ev.latest(events, ev.PAGE_SIZE)
     cards = listed(at)
     assert len(cards) == ev.PAGE_SIZE < len(events)
-    assert ev.escape_markdown(newest.iloc[0]["title"]) in cards[0]
+    assert escape_markdown(newest.iloc[0]["title"]) in cards[0]
     assert len(at.selectbox(key="page").options) == ev.page_count(len(events))
     assert at.selectbox(key="page").value == 1
 
@@ -272,7 +272,7 @@ def test_last_page_holds_the_oldest_events():
     cards = listed(at)
     assert len(cards) == len(events) - (pages - 1) * ev.PAGE_SIZE
     oldest = events.sort_values(["date", "event_id"], kind="stable").iloc[0]
-    assert ev.escape_markdown(oldest["title"]) in cards[-1]
+    assert escape_markdown(oldest["title"]) in cards[-1]
 
 
 def test_changing_a_filter_goes_back_to_the_first_page():
@@ -372,3 +372,38 @@ def test_events_show_when_the_arms_file_is_broken(broken_arms):
     votes = open_page("events", {"category": ["un_vote", "arms_deal"]})
     links = [parse_qs(p.proto.query_string) for p in votes.get("page_link") if "years=" in p.proto.query_string]
     assert links and all("decision" in q and "deal" not in q for q in links)  # vote links stay, deal links go
+
+
+@pytest.fixture
+def unknown_deal(tmp_path, monkeypatch):
+    """The fixture's files, with one event's deal_id pointing at a deal that no file lists."""
+    for spec in data.SPECS.values():
+        src = data.DATA_DIR / spec.file
+        if src.exists():
+            shutil.copy(src, tmp_path / spec.file)
+    shutil.copy(data.DATA_DIR / "catalog.toml", tmp_path / "catalog.toml")
+    events = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    linked = data.load_events()["deal_id"].dropna().iloc[0]
+    (tmp_path / "events.csv").write_text(events.replace(f",{linked},", ",NO-SUCH-DEAL,", 1), encoding="utf-8")
+    original_load, original_available = data.load, data.available
+    monkeypatch.setattr(data, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(data, "load", lambda dataset, data_dir=tmp_path: original_load(dataset, data_dir))
+    monkeypatch.setattr(data, "available", lambda data_dir=tmp_path: original_available(data_dir))
+    return linked
+
+
+def test_one_unknown_deal_id_drops_that_link_and_keeps_every_event(unknown_deal):
+    events = data.load("events")
+    at = open_page("events")
+    assert count(at) == len(events)
+    assert len(charts(at)) == 2
+    (warning,) = warnings(at)
+    assert "NO-SUCH-DEAL" in warning and "deal_id" in warning and "link dropped" in warning
+    assert events["deal_id"].notna().any()  # the other links stay
+
+
+def test_a_linked_search_with_a_control_character_is_refused_with_a_notice():
+    at = open_page("events", {"q": "K9\x0bThunder"})
+    assert at.text_input(key="q").value == ""
+    assert any("q" in n for n in notices(at))
+    assert count(at) == len(data.load_events())

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from atlas import arms, i18n, spending, ui, votes
 from atlas.core import data
 from atlas.events import model as ev
+from atlas.i18n import escape_markdown, fmt_current_to
 from atlas.overview import model
 from tests.support.apptest import ROOT, assert_ok, charts, download_labels, metrics, run
 
@@ -120,7 +121,7 @@ def test_latest_eight_events_are_listed_newest_first():
     (listing,) = [m.value for m in at.markdown if m.value.startswith("- **")]  # the events list
     lines = listing.splitlines()
     assert len(lines) == 8
-    assert lines[0].endswith(ev.escape_markdown(latest.iloc[0]["title"]))
+    assert lines[0].endswith(escape_markdown(latest.iloc[0]["title"]))
 
 
 def test_links_to_every_other_page_with_their_full_names():
@@ -140,7 +141,7 @@ def test_data_current_to_comes_from_the_catalogue():
     line = next(c.value for c in at.caption if c.value.startswith("Data current to"))
     for entry in data.load_catalog():
         if entry.dataset != "countries":
-            assert ev.fmt_current_to(entry.current_to, "en") in line
+            assert escape_markdown(fmt_current_to(entry.current_to, "en")) in line
 
 
 def test_korean_overview():

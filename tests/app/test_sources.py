@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from atlas.i18n import t
 from tests.support.apptest import open_page
 
 
@@ -37,9 +38,8 @@ def test_sources_page_in_korean() -> None:
 # ---------------------------------------------------------------- "Use a newer file"
 import json  # noqa: E402
 
-from atlas.i18n import escape_markdown  # noqa: E402
 from atlas.sources.sipri_milex import WorkbookError  # noqa: E402
-from tests.support.apptest import chart_specs, metrics, page_path, run, warnings  # noqa: E402
+from tests.support.apptest import chart_specs, metrics, page_path, run, shown, warnings  # noqa: E402
 from tests.unit.fixtures.sipri import bombs  # noqa: E402
 from tests.unit.fixtures.sipri import milex as fx  # noqa: E402
 
@@ -89,9 +89,10 @@ def test_upload_shows_the_diff_then_the_spending_page_uses_it_in_this_session_on
 
 def test_a_malformed_file_gets_a_message_and_the_session_keeps_its_data() -> None:
     at = _upload(open_page("sources"), fx.workbook(sheet_names=("GDP share", "Current dollars")))
-    message = WorkbookError("sheets", found="'Front page', 'GDP share', 'Current dollars', 'Constant (2024) US$', "
-                            "'Per capita', 'Share of Govt. spending'").message("en")  # fmt: skip
-    assert [e.value for e in at.error] == [escape_markdown(message)]  # shown as plain text: '$' is no formula
+    (refused,) = at.error
+    assert shown(refused.value).startswith(f"{WORKBOOK} cannot be used.")  # names the file it is about
+    assert "Expected the sheets 'Share of GDP' and 'Current US$'" in shown(refused.value)
+    assert "$" not in refused.value.replace("\\$", "")  # shown as text: no formula from the file's sheet names
     assert "sipri-use" not in [b.key for b in at.button]
     assert not any(SHOWN in w for w in warnings(at))
     at.switch_page(page_path("defense_spending"))
@@ -104,7 +105,7 @@ def test_a_bad_file_after_a_good_one_leaves_the_session_on_the_good_one() -> Non
     at.button(key="sipri-use").click()
     run(at)
     at = _upload(at, b"not a workbook", "notes.xlsx")
-    assert any(e.value.startswith(r"This file is not an Excel workbook\.") for e in at.error)
+    assert any("notes.xlsx cannot be used. This file is not an Excel workbook." in shown(e.value) for e in at.error)
     at.switch_page(page_path("defense_spending"))
     run(at)
     assert _shows_2025(at)
@@ -130,12 +131,12 @@ def test_the_way_back_restores_the_shipped_data() -> None:
 def test_a_workbook_bomb_is_refused_in_plain_text_never_called_valid() -> None:
     at = _upload(open_page("sources"), bombs.zip_bomb(100), "bomb.xlsx")
     message = WorkbookError("part_too_large", part="xl/worksheets/sheet1.xml", size="100.0", limit="4.0").message("en")
-    assert [e.value for e in at.error] == [escape_markdown(message)]
+    assert [shown(e.value) for e in at.error] == [f"bomb.xlsx cannot be used. {message}"]
     assert not at.success  # no "... is a SIPRI Military Expenditure workbook"
     assert "sipri-use" not in [b.key for b in at.button]
     at = _upload(at, bombs.many_rows(100_000), "rows.xlsx")
-    assert [e.value for e in at.error] == [escape_markdown(WorkbookError("too_many_rows", sheet="Share of GDP",
-                                                                         limit=1000).message("en"))]  # fmt: skip
+    too_many = WorkbookError("too_many_rows", sheet="Share of GDP", limit=1000).message("en")
+    assert [shown(e.value) for e in at.error] == [f"rows.xlsx cannot be used. {too_many}"]
     assert not at.success
 
 
@@ -155,3 +156,27 @@ def test_an_uploaded_workbook_brings_every_country_it_has_to_this_session() -> N
     assert "Philippines" in at.multiselect(key="countries").options
     other = open_page("defense_spending")  # a second session keeps the shipped countries
     assert "Philippines" not in other.multiselect(key="countries").options
+
+
+def test_any_file_reaches_the_page_so_its_verdict_replaces_the_last_one() -> None:
+    """The browser refuses no file type (a refused file would leave the last verdict on screen)."""
+    at = _upload(open_page("sources"), fx.workbook())
+    assert not at.get("file_uploader")[0].proto.type
+    at = _upload(at, b"%PDF-1.7", "report.pdf")
+    assert [shown(e.value) for e in at.error] == [
+        "report.pdf cannot be used. " + t("sources.sipri.not_xlsx", "en")
+    ] and not at.success
+
+
+def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> None:  # noqa: ANN001
+    """The parsed comparison is kept for "Use it"; the 1-3 MB file itself is not kept for the session."""
+    from atlas.ui import uploads
+
+    read: list[int] = []
+    original = uploads.read_once
+    monkeypatch.setattr(uploads, "read_once", lambda f: read.append(1) or original(f))
+    at = _upload(open_page("sources"), fx.workbook())
+    assert read == [1]
+    assert "sipri-use" in [b.key for b in at.button]
+    run(at)  # a rerun uses the kept comparison, it does not read the (now empty) file again
+    assert read == [1] and "sipri-use" in [b.key for b in at.button]

@@ -13,7 +13,7 @@ from atlas import events as ev
 from atlas import votes as V
 from atlas.core import data
 from atlas.core.colours import HIGHLIGHT
-from atlas.i18n import country_name, t
+from atlas.i18n import country_name, escape_markdown, t
 from tests.support.apptest import (
     captions,
     chart_specs,
@@ -441,7 +441,7 @@ def test_decision_link_shows_the_decision_and_picks_it_out_in_the_matrix() -> No
     m = metrics(at)
     assert m[t("votes.col.outcome", "en")] == "Vetoed" and m[t("votes.col.tally", "en")] == "11-1-3"
     assert m[t("votes.col.date", "en")] == "25 February 2022"
-    assert any(s.value == ev.escape_markdown("S/2022/155") for s in at.subheader)
+    assert any(s.value == escape_markdown("S/2022/155") for s in at.subheader)
     row = data.load_unsc_decisions().set_index("decision_id").loc["S-2022-155"]
     assert any(b.proto.url == row["source_url"] for b in at.get("link_button"))
     assert "S/2022/155" in chart_specs(at)[0]["layer"][0]["encoding"]["opacity"]["condition"]["test"]
@@ -511,12 +511,10 @@ def test_a_title_with_markdown_is_shown_literally(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(data, "load", load)
     at = section(page({"decision": "S-2022-155"}), "whatif")
     captions = [c.value for c in at.caption]
-    assert ev.escape_markdown(HOSTILE_TITLE) in captions
+    assert escape_markdown(HOSTILE_TITLE) in captions
     shown = [e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str)]
     assert not any(HOSTILE_TITLE in s for s in shown)
-    assert any(
-        ev.escape_markdown(HOSTILE_TITLE) in s for s in at.markdown if isinstance(s.value, str) for s in [s.value]
-    )
+    assert any(escape_markdown(HOSTILE_TITLE) in s for s in at.markdown if isinstance(s.value, str) for s in [s.value])
 
 
 @pytest.mark.parametrize("bad", ["<script>alert('x')</script>", "RUS:Y,KOR:N", "Z" * 500])

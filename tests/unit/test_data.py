@@ -141,3 +141,30 @@ def test_every_sourced_row_is_graded(dataset: str) -> None:
     df = data.load(dataset, REAL)
     ungraded = df[df["source_tier"].isna()]
     assert ungraded.empty, f"data/{data.SPECS[dataset].file}: rows without source_tier: {list(ungraded.index[:5] + 2)}"
+
+
+def test_an_event_naming_an_unknown_deal_loses_that_link_only(tmp_path: Path) -> None:
+    for name in ("countries", "arms_exports", "unsc_decisions", "events"):
+        shutil.copy(REAL / data.SPECS[name].file, tmp_path / data.SPECS[name].file)
+    real = data.load("events", REAL)
+    row = int(real["deal_id"].first_valid_index())  # type: ignore[arg-type]
+    text = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    old = str(real.at[row, "deal_id"])
+    (tmp_path / "events.csv").write_text(text.replace(f",{old},", ",NO-SUCH-DEAL,", 1), encoding="utf-8")
+    events = data.load("events", tmp_path)
+    assert len(events) == len(real)
+    assert pd.isna(events.at[row, "deal_id"])
+    assert events["deal_id"].notna().sum() == real["deal_id"].notna().sum() - 1
+    assert events.attrs["degraded"] == [
+        f"data/events.csv, row {row + 1} (line {row + 2}), column 'deal_id': "
+        "expected an id in data/arms_exports.csv, found 'NO-SUCH-DEAL'; link dropped"
+    ]
+
+
+def test_an_unknown_country_still_fails_the_file(tmp_path: Path) -> None:
+    for name in ("countries", "arms_exports", "unsc_decisions", "events"):
+        shutil.copy(REAL / data.SPECS[name].file, tmp_path / data.SPECS[name].file)
+    text = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    (tmp_path / "events.csv").write_text(text.replace(",FIN;KOR,", ",FIN;XYZ,", 1), encoding="utf-8")
+    with pytest.raises(data.DataError, match="column 'actors': expected a code listed in data/countries.csv"):
+        data.load("events", tmp_path)

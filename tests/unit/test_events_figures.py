@@ -218,7 +218,7 @@ def test_old_imports_keep_working():
 
     assert ec.MARKERS_KEY == markers.MARKERS_KEY == "events"
     assert ec.event_rules is charts.event_rules and ec.parse_markers is markers.parse_markers
-    assert ev.markers_for is markers.markers_for and ev.escape_markdown is model.escape_markdown
+    assert ev.markers_for is markers.markers_for
 
 
 @pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])

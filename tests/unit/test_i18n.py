@@ -51,3 +51,42 @@ def test_missing_korean_falls_back_to_marked_english() -> None:
     assert i18n.localized("K9 howitzer", None, "ko") == "K9 howitzer (영문만 있음)"
     assert i18n.localized("K9 howitzer", "", "ko") == "K9 howitzer (영문만 있음)"
     assert i18n.localized("K9 howitzer", "K9 자주포", "en") == "K9 howitzer"
+
+
+def test_current_to_is_a_date_the_whole_year_or_the_text() -> None:
+    assert i18n.fmt_current_to("2026-04-07", "en") == "7 April 2026"
+    assert i18n.fmt_current_to("2026-04-07", "ko") == "2026년 4월 7일"
+    # Council membership is known for its year: "31 December 2026" would read as a date still to come.
+    assert i18n.fmt_current_to("2026-12-31", "en") == "2026 (whole year)"
+    assert i18n.fmt_current_to("2026-12-31", "ko") == "2026년 전체"
+    assert i18n.fmt_current_to("Natural Earth 1:110m (as shipped)", "en") == "Natural Earth 1:110m (as shipped)"
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "as_of", "lang", "expected"),
+    [
+        (2017, 2026, date(2026, 4, 7), "en", "2017–2026 (2026: to 7 April)"),
+        (2017, 2026, date(2026, 4, 7), "ko", "2017–2026 (2026년은 4월 7일까지)"),
+        (2026, 2026, date(2026, 1, 30), "en", "2026 (2026: to 30 January)"),
+        (2017, 2030, date(2026, 1, 30), "en", "2017–2030 (data to 30 January 2026)"),
+        (2017, 2025, date(2026, 4, 7), "en", "2017–2025"),
+        (2000, 2025, date(2025, 12, 31), "en", "2000–2025"),
+        (2000, 2026, date(2025, 12, 31), "en", "2000–2026 (data to 31 December 2025)"),
+        (2017, 2026, None, "en", "2017–2026"),
+    ],
+)
+def test_a_year_span_never_claims_more_than_the_data_has(first, last, as_of, lang, expected) -> None:  # noqa: ANN001
+    assert i18n.fmt_years(first, last, lang, as_of) == expected
+
+
+def test_one_current_to_formatter() -> None:
+    """Every page formats a catalogue date with i18n.fmt_current_to: no area keeps its own."""
+    from pathlib import Path
+
+    root = Path(i18n.__file__).resolve().parents[1]
+    own = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.parent.name != "i18n" and re.search(r"def _?(fmt_)?current_to\(text", p.read_text(encoding="utf-8"))
+    ]
+    assert not own, own

@@ -50,7 +50,7 @@ def test_deck_of_three_views_has_cover_figures_and_sources() -> None:
     assert len(slides) == 1 + 3 * 2 + 1  # cover, two figures per view, sources
     cover = _texts(slides[0])
     assert "Morning brief" in cover and "1 December 2026" in cover and "English" in cover
-    assert "Defence spending: 31 December 2024" in cover  # the one dataset the figures read
+    assert "Defence spending: 2024 (whole year)" in cover  # the one dataset the figures read
     for s in slides[1:-1]:
         assert _pictures(s) == 1
     first = slides[1]
@@ -69,7 +69,7 @@ def test_korean_deck_is_korean() -> None:
     h = handout(THREE, "ko", Datasets(), today=TODAY)
     slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
     cover = _texts(slides[0])
-    assert "작성일 2026년 12월 1일" in cover and "언어: 한국어" in cover and "국방비: 2024년 12월 31일" in cover
+    assert "작성일 2026년 12월 1일" in cover and "언어: 한국어" in cover and "국방비: 2024년 전체" in cover
     assert FAKE_TITLES["ko"] in _texts(slides[1])
     notes = slides[1].notes_slide.notes_text_frame.text
     assert "출처:" in notes and "보기 링크: /defense_spending?years=2020&years=2024&lang=ko" in notes

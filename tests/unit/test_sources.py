@@ -87,9 +87,11 @@ def test_a_broken_file_is_left_out_with_its_message() -> None:
 
 
 def test_current_to_formats_dates_per_language() -> None:
-    assert figs.current_to("2026-11-23", "en") == "23 November 2026"
-    assert figs.current_to("2026-11-23", "ko") == "2026년 11월 23일"
-    assert figs.current_to("2024 (SIPRI release)", "en") == "2024 (SIPRI release)"
+    from atlas.i18n import fmt_current_to
+
+    assert fmt_current_to("2026-11-23", "en") == "23 November 2026"
+    assert fmt_current_to("2026-11-23", "ko") == "2026년 11월 23일"
+    assert fmt_current_to("2024 (SIPRI release)", "en") == "2024 (SIPRI release)"
 
 
 def test_an_uploaded_file_name_is_shown_safely() -> None:

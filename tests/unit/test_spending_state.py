@@ -121,10 +121,20 @@ def test_decode_rejects_what_the_page_would_not_accept(raw: str) -> None:
 
 
 def test_encode_and_decode_are_inverse() -> None:
-    named = NamedScenario("Korea | 3.5% plan", Scenario("KOR", 3.5, 2035, 4.0))
-    cleaned = NamedScenario(whatif.clean_name(named.name), named.scenario)
-    assert cleaned.name == "Korea 3.5% plan"
-    assert whatif.decode_scenario(whatif.encode_scenario(cleaned), ["KOR"]) == cleaned
+    assert whatif.name_problem("Korea | 3.5% plan") == ("separator", {"separator": "|"})
+    named = NamedScenario(whatif.clean_name("  Korea   3.5% plan "), Scenario("KOR", 3.5, 2035, 4.0))
+    assert named.name == "Korea 3.5% plan"
+    assert whatif.decode_scenario(whatif.encode_scenario(named), ["KOR"]) == named
+
+
+@pytest.mark.parametrize("name", ["=HYPERLINK(1)", "+1", "-plan", "@SUM(A1)", "Plan\tA"])
+def test_scenario_names_obey_the_arms_page_rule(name: str) -> None:
+    from atlas.arms import whatif as arms_whatif
+
+    problem = whatif.name_problem(name)
+    assert problem is not None and whatif.decode_scenario(f"KOR|3|2035|4|{name}", ["KOR"]) is None
+    arms = arms_whatif.name_problem(name)
+    assert arms is not None and arms.code == problem[0]
 
 
 def test_keep_replaces_by_name_and_drops_the_oldest() -> None:

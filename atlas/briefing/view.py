@@ -18,7 +18,7 @@ from atlas import i18n, ui
 from atlas.briefing import state as bstate
 from atlas.briefing.figures import Slide, handout, public_base, slide_for, view_label
 from atlas.briefing.model import MAX_BRIEFING_TITLE, MAX_NOTE, MAX_TITLE, MAX_VIEWS, Briefing, View, clean_text
-from atlas.core.figure import Data, Figure
+from atlas.core.figure import Data, Figure, view_url
 from atlas.i18n import escape_markdown as esc
 from atlas.i18n import t
 from atlas.render import fonts
@@ -181,8 +181,8 @@ def _edit(briefing: Briefing, lang: str, data: Data) -> None:
         st.container(border=True).markdown(f":material/playlist_add: {t('briefing.empty', lang)}")
         st.caption(t("briefing.kept_where", lang))
         return
-    for field, key, which in ((collect.TITLE, f"{WIDGET}title", "en"), (collect.TITLE_KO, f"{WIDGET}title-ko", "ko")):
-        st.session_state.setdefault(key, briefing.title if which == "en" else briefing.title_ko)
+    st.session_state.setdefault(f"{WIDGET}title", briefing.title)
+    st.session_state.setdefault(f"{WIDGET}title-ko", briefing.title_ko)
     for col, key, which in zip(st.columns(2), (f"{WIDGET}title", f"{WIDGET}title-ko"), ("en", "ko")):
         label = f"{t('briefing.briefing_title', lang)} · {i18n.LANGUAGES[which]}"
         col.text_input(label, key=key, max_chars=MAX_BRIEFING_TITLE)

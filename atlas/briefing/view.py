@@ -112,10 +112,8 @@ def render(lang: str) -> None:
         st.warning(
             t("briefing.link_too_long", lang, length=len(bstate.encode(collect.current())), limit=bstate.MAX_LEN)
         )
-    elif st.session_state.get(collect.LAST_B):
-        ui.printing.view_link(
-            f"/briefing?b={st.session_state[collect.LAST_B]}" + (f"&lang={lang}" if lang != "en" else "")
-        )
+    elif st.session_state.get(collect.LAST_B):  # a printout reopens this briefing
+        ui.printing.view_link(view_url("briefing", {"b": [st.session_state[collect.LAST_B]]}, lang))
 
 
 # ---------------------------------------------------------------- editing

@@ -154,19 +154,19 @@ def _head(s: Slide) -> list[Para]:
     return head
 
 
-def layout(s: Slide) -> tuple[int, int, str]:
+def layout(s: Slide, caption: bool = True) -> tuple[int, int, str]:
     """Where the picture goes on the slide (top and bottom, EMU) and the caption shown under it."""
     top = MARGIN_TOP + height(_head(s)) + Inches(0.2)
     bottom = SLIDE_H - MARGIN_BOTTOM
-    shown = _fit_caption(s.caption) if s.caption else ""
+    shown = _fit_caption(s.caption) if s.caption and caption else ""
     if shown:
         bottom -= height([Para(shown, BODY_PT)]) + Inches(0.15)
     return top, max(bottom, top + Inches(2)), shown
 
 
-def picture_size(s: Slide) -> tuple[int, int]:
+def picture_size(s: Slide, caption: bool = True) -> tuple[int, int]:
     """The box the slide's chart is drawn for, in points (= CSS px): the PDF draws the same picture."""
-    top, bottom, _ = layout(s)
+    top, bottom, _ = layout(s, caption)
     return int(TEXT_W / EMU_PER_PT), int((bottom - top) / EMU_PER_PT)
 
 
@@ -175,6 +175,12 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]
     _box(slide, MARGIN_X, MARGIN_TOP, TEXT_W, _head(s), lang)
     top, bottom, shown = layout(s)
     fig = s.figure
+    data = draw(fig, *picture_size(s)) if fig is not None and fig.chart is not None else b""
+    if data and shown and _label_pt(data, bottom - top) < 12:
+        # A chart that keeps its own size (a map) would shrink below 12 pt labels: the caption goes
+        # to the notes and the chart takes its room.
+        top, bottom, shown = layout(s, caption=False)
+        data = draw(fig, *picture_size(s, caption=False))
     notes = [f"{t('briefing.note_label', lang)} {s.note}" if s.note else ""]
     if fig is None:
         _box(slide, MARGIN_X, top, TEXT_W, [Para(s.problem, 20)], lang)
@@ -182,8 +188,8 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]
         if shown:
             cap = [Para(shown, BODY_PT)]
             _box(slide, MARGIN_X, SLIDE_H - MARGIN_BOTTOM - height(cap), TEXT_W, cap, lang)
-        if fig.chart is not None:
-            _picture(slide, draw(fig, *picture_size(s)), top, bottom)
+        if data:
+            _picture(slide, data, top, bottom)
         elif not fig.table.empty:
             _table(slide, fig, top, bottom, lang)
         if s.caption and shown != s.caption:
@@ -193,6 +199,13 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]
     if s.link:
         notes.append(f"{t('briefing.link_label', lang)} {s.link}")
     _notes(slide, notes)
+
+
+def _label_pt(data: bytes, box_h: int) -> float:
+    """The size in points MIN_FONT px labels will have once the picture is fitted to the box."""
+    w, h = picture.png_size(data)
+    ratio = min(TEXT_W / w, box_h / h)  # EMU per PNG pixel
+    return ratio * slides.SCALE / EMU_PER_PT * slides.MIN_FONT
 
 
 def _picture(slide, data: bytes, top: int, bottom: int) -> None:  # noqa: ANN001

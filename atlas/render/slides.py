@@ -15,7 +15,7 @@ from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.render import fonts, picture
 
-MIN_FONT = 16  # px at 1 px = 1 pt: labels stay >= 12 pt even when the picture is scaled to 75%
+MIN_FONT = 17  # px at 1 px = 1 pt: labels stay >= 12 pt even when the picture is scaled to 71%
 FONT_KEYS = ("fontSize", "labelFontSize", "titleFontSize", "subtitleFontSize")
 SCALE = 2  # PNG pixels per CSS px: sharp on a projector
 
@@ -46,7 +46,7 @@ def _config(font: str) -> dict[str, Any]:
     }
 
 
-STEP = 24  # px a category row or column needs for MIN_FONT labels
+STEP = 18  # px a category row or column needs for MIN_FONT labels (bars closer than on screen)
 
 
 def _categories(spec: dict[str, Any], channel: str) -> int:

@@ -66,8 +66,9 @@ def open_in_impress(pptx: bytes, slides: int, dpi: int = 30) -> list[str]:
         deck = folder / "deck.pptx"
         deck.write_bytes(pptx)
         profile = (folder / "profile").as_uri()  # its own profile: parallel tests never share a lock
+        convert = ["--headless", "--convert-to", "pdf", "--outdir", tmp, str(deck)]
         run = subprocess.run(
-            [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(deck)],
+            [soffice, f"-env:UserInstallation={profile}", *convert],
             capture_output=True,
             text=True,
             timeout=300,
@@ -76,7 +77,8 @@ def open_in_impress(pptx: bytes, slides: int, dpi: int = 30) -> list[str]:
         assert run.returncode == 0 and converted.exists(), f"Impress could not open the deck: {run.stderr[-500:]}"
         texts = pdf_text(converted.read_bytes())
         assert len(texts) == slides, f"Impress made {len(texts)} pages of {slides} slides"
-        subprocess.run([pdftoppm, "-r", str(dpi), "-png", str(converted), str(folder / "page")], check=True, timeout=300)
+        render = [pdftoppm, "-r", str(dpi), "-png", str(converted), str(folder / "page")]
+        subprocess.run(render, check=True, timeout=300)
         pages = sorted(folder.glob("page-*.png"))
         assert len(pages) == slides
         for number, png in enumerate(pages, start=1):

@@ -19,6 +19,7 @@ from atlas import i18n
 from atlas.briefing import registry, rows
 from atlas.briefing.captions import slide_caption
 from atlas.briefing.model import Briefing, View
+from atlas.briefing.rows import Row
 from atlas.core import data as data_mod
 from atlas.core.figure import Data, Figure, view_url
 from atlas.i18n import t
@@ -39,11 +40,11 @@ class Slide:
     caption: str  # written for a slide: nothing to hover, click or look below
     note: str  # the speaker's note of this view, in the handout's language
     link: str  # the view's absolute link, or "" when the app's public address is unknown
-    rows: tuple[rows.Row, ...] = ()  # the rows behind the figure, one per address, largest first
+    rows: tuple[Row, ...] = ()  # the rows behind the figure, one per address, largest first
     problem: str = ""  # a translated sentence when figure is None
 
     @property
-    def top_rows(self) -> tuple[rows.Row, ...]:
+    def top_rows(self) -> tuple[Row, ...]:
         return self.rows[:TOP_SOURCES]
 
     @property

@@ -123,19 +123,23 @@ class Briefing:
         return replace(self, views=self.views[:index] + self.views[index + 1 :])
 
     def retitle(self, index: int, title: str, lang: str = "en") -> Briefing:
-        name = "title_ko" if lang == "ko" else "title"
-        return self._edit(index, lambda v: replace(v, **{name: clean_text(title, MAX_TITLE)}))
+        text = clean_text(title, MAX_TITLE)
+        if lang == "ko":
+            return self._edit(index, lambda v: replace(v, title_ko=text))
+        return self._edit(index, lambda v: replace(v, title=text))
 
     def annotate(self, index: int, note: str, lang: str = "en") -> Briefing:
-        name = "note_ko" if lang == "ko" else "note"
-        return self._edit(index, lambda v: replace(v, **{name: clean_text(note, MAX_NOTE, multiline=True)}))
+        text = clean_text(note, MAX_NOTE, multiline=True)
+        if lang == "ko":
+            return self._edit(index, lambda v: replace(v, note_ko=text))
+        return self._edit(index, lambda v: replace(v, note=text))
 
     def choose(self, index: int, figure: str) -> Briefing:
         return self._edit(index, lambda v: replace(v, figure=clean_figure_id(figure)))
 
     def named(self, title: str, lang: str = "en") -> Briefing:
-        name = "title_ko" if lang == "ko" else "title"
-        return replace(self, **{name: clean_text(title, MAX_BRIEFING_TITLE)})
+        text = clean_text(title, MAX_BRIEFING_TITLE)
+        return replace(self, title_ko=text) if lang == "ko" else replace(self, title=text)
 
     def _edit(self, index: int, change: Callable[[View], View]) -> Briefing:
         if not 0 <= index < len(self.views):

@@ -176,7 +176,7 @@ def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]
     top, bottom, shown = layout(s)
     fig = s.figure
     data = draw(fig, *picture_size(s)) if fig is not None and fig.chart is not None else b""
-    if data and shown and _label_pt(data, bottom - top) < 12:
+    if fig is not None and data and shown and _label_pt(data, bottom - top) < 12:
         # A chart that keeps its own size (a map) would shrink below 12 pt labels: the caption goes
         # to the notes and the chart takes its room.
         top, bottom, shown = layout(s, caption=False)

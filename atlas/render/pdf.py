@@ -64,19 +64,16 @@ class _Doc(FPDF):
     ) -> float:
         """Write a left-aligned paragraph (or, dry, only measure it); its height in mm."""
         self._set(size, bold, color)
-        url = value.startswith(("http://", "https://")) or link
-        kwargs = {
-            "align": Align.L,
-            "wrapmode": WrapMode.CHAR if url else WrapMode.WORD,
-            "new_x": XPos.LMARGIN,
-            "new_y": YPos.NEXT,
-        }
+        wrap = WrapMode.CHAR if value.startswith(("http://", "https://")) or link else WrapMode.WORD
+        text = self.text(value)
         if dry:
             h = self.multi_cell(
-                0, size * 0.5, self.text(value), dry_run=True, output=MethodReturnValue.HEIGHT, **kwargs
+                0, size * 0.5, text, align=Align.L, wrapmode=wrap, dry_run=True, output=MethodReturnValue.HEIGHT
             )
-            return float(h) + size * 0.15
-        self.multi_cell(0, size * 0.5, self.text(value), link=link, **kwargs)
+            return float(h) + size * 0.15  # type: ignore[arg-type]
+        self.multi_cell(
+            0, size * 0.5, text, link=link, align=Align.L, wrapmode=wrap, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
         self.ln(size * 0.15)
         return 0.0
 

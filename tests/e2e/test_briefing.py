@@ -93,7 +93,7 @@ def test_briefing_link_files_and_presentation(server, offline, tmp_path: Path) -
     assert "Open with the headline numbers" in notes and server.url in notes  # the page's own address
     open_in_impress(data, len(slides))
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="PDF").click()
+        page.get_by_role("button", name="PDF", exact=True).click()
     info.value.save_as(tmp_path / "handout.pdf")
     texts = pdf_text((tmp_path / "handout.pdf").read_bytes())
     assert THREE.title in texts[0] and "Deals since 2020" in "".join(texts)
@@ -108,7 +108,8 @@ def test_briefing_link_files_and_presentation(server, offline, tmp_path: Path) -
             page.wait_for_function("() => [...document.images].every(i => i.complete)")
             fits = page.evaluate(
                 """() => { const m = document.querySelector('[data-testid=stMain]');
-                           return [m.scrollHeight, m.clientHeight, document.documentElement.scrollHeight, innerHeight]; }"""
+                           const d = document.documentElement;
+                           return [m.scrollHeight, m.clientHeight, d.scrollHeight, innerHeight]; }"""
             )
             assert fits[0] <= fits[1] + 2 and fits[2] <= fits[3] + 2, (width, height, n, fits)
             if n < 3:

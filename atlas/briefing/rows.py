@@ -113,12 +113,16 @@ READERS = {"arms_exports": _deals, "unsc_votes": _decisions, "events": _events}
 
 def _from_figure(fig: Figure) -> list[Row]:
     """A table column of addresses if the figure has one, else the figure's own sources."""
+    publishers = {_http(s.url): s.publisher for s in fig.sources if _http(s.url)}
     for column in fig.table.columns:
         values = [_http(v) for v in fig.table[column]]
         if any(values):
+            if len(set(values) - {""}) == 1:  # one publisher's series: name it, not the first row
+                url = next(v for v in values if v)
+                return [Row(publishers.get(url) or url, "", "", url)]
             label_col = fig.table.columns[0]
             return [Row(_text(lab), "", "", u) for lab, u in zip(fig.table[label_col], values) if u]
-    return [Row(s.publisher, "", "", _http(s.url)) for s in fig.sources if _http(s.url)]
+    return [Row(name, "", "", url) for url, name in publishers.items()]
 
 
 def unique(rows: Iterable[Row]) -> tuple[Row, ...]:

@@ -25,7 +25,7 @@ from pptx.util import Emu, Inches, Pt
 
 from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
-from atlas.briefing.rows import MAX_ROWS, Row
+from atlas.briefing.rows import Row
 from atlas.core.figure import Figure
 from atlas.i18n import t
 from atlas.render import fonts, picture, slides
@@ -142,8 +142,11 @@ def _source_notes(s: Slide, lang: str, appendix: dict[int, int]) -> list[str]:
         return []
     out = [t("briefing.slide_notes_sources", lang)]
     out += [f"{r.label} — {r.url}" for r in s.top_rows]
-    if s.more:
-        out.append(t("briefing.more_in_appendix", lang, n=s.more, slide=appendix.get(s.number, "")))
+    in_appendix = max(0, min(len(s.rows), DECK_ROWS) - len(s.top_rows))
+    if in_appendix:
+        out.append(t("briefing.more_in_appendix", lang, n=in_appendix, slide=appendix.get(s.number, "")))
+    if len(s.rows) > DECK_ROWS:
+        out.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
     return out
 
 
@@ -242,57 +245,76 @@ def _table(slide, fig: Figure, top: int, bottom: int, lang: str) -> None:  # noq
             _style(run, lang, BODY_PT, bold=i == 0, color=TEXT)
 
 
-def _row_paras(r: Row) -> list[Para]:
-    head = " · ".join(x for x in (r.label, r.value, r.when) if x)
-    return [Para(head, MIN_PT), Para(r.url, MIN_PT, False, PRIMARY, r.url)]
+ROWS_PER_SLIDE = 13  # one line a row at 18 pt
+DECK_ROWS = 2 * ROWS_PER_SLIDE  # rows behind one figure in the deck's appendix; the PDF lists MAX_ROWS
+COLUMNS = (Inches(5.5), Inches(1.65), Inches(2.2), Inches(2.78))  # what, value, when, source (= TEXT_W)
 
 
-def appendix_pages(handout: Handout, per_page_emu: int) -> list[tuple[Slide, list[list[Para]], bool]]:
-    """The appendix cut into pages: (slide, rows of paragraphs on this page, continued?)."""
-    pages: list[tuple[Slide, list[list[Para]], bool]] = []
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def _fit(text: str, width: int) -> str:
+    """text cut to one line of width EMU at 18 pt (the whole of it is in the slide's notes)."""
+    if lines(text, MIN_PT, width) <= 1:
+        return text
+    while text and lines(text + "…", MIN_PT, width) > 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def appendix_pages(handout: Handout) -> list[tuple[Slide, tuple[Row, ...], bool]]:
+    """The deck's appendix: (slide, its rows on this page, continued?), ROWS_PER_SLIDE rows a page."""
+    pages = []
     for s in handout.slides:
-        rows = [_row_paras(r) for r in s.rows[:MAX_ROWS]]
-        if len(s.rows) > MAX_ROWS and s.link:
-            rows.append(
-                [Para(t("briefing.more_at_link", handout.lang, n=len(s.rows) - MAX_ROWS), MIN_PT, False, MUTED)]
-            )
-        page: list[list[Para]] = []
-        used = 0
-        for row in rows:
-            need = height(row) + Inches(0.08)
-            if page and used + need > per_page_emu:
-                pages.append((s, page, any(p[0] is s for p in pages)))
-                page, used = [], 0
-            page.append(row)
-            used += need
-        if page:
-            pages.append((s, page, any(p[0] is s for p in pages)))
+        rows = s.rows[:DECK_ROWS]
+        for start in range(0, len(rows), ROWS_PER_SLIDE):
+            pages.append((s, rows[start : start + ROWS_PER_SLIDE], start > 0))
     return pages
 
 
-def _appendix(prs, handout: Handout, first_number: int) -> None:  # noqa: ANN001
+def _appendix(prs, handout: Handout) -> None:  # noqa: ANN001
     lang = handout.lang
-    head_h = height([Para("x", 24)]) + Inches(0.25)
-    for s, rows, continued in appendix_pages(handout, SLIDE_H - MARGIN_TOP - MARGIN_BOTTOM - head_h):
+    row_h = int(MIN_PT * 1.55 * EMU_PER_PT)
+    for s, rows, continued in appendix_pages(handout):
         slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
         key = "briefing.appendix_more" if continued else "briefing.appendix_title"
         head = [Para(t(key, lang, n=s.number, title=s.title), 24, True, PRIMARY)]
         _box(slide, MARGIN_X, MARGIN_TOP, TEXT_W, head, lang)
-        top = MARGIN_TOP + height(head) + Inches(0.25)
-        for row in rows:
-            _box(slide, MARGIN_X, top, TEXT_W, row, lang)
-            top += height(row) + Inches(0.08)
-        _notes(slide, [" ".join(x.text for x in p) for p in rows])
+        top = MARGIN_TOP + height(head) + Inches(0.2)
+        for i, r in enumerate(rows):
+            left = int(MARGIN_X)
+            y = top + i * row_h
+            cells = (r.label, r.value, r.when, _host(r.url))
+            for j, (text, width) in enumerate(zip(cells, COLUMNS)):
+                if text:
+                    para = Para(_fit(text, width - Inches(0.1)), MIN_PT, False, PRIMARY if j == 3 else TEXT)
+                    box = _box(slide, left, y, width - Inches(0.1), [para], lang)
+                    if j == 3:
+                        box.text_frame.paragraphs[0].runs[0].hyperlink.address = r.url
+                left += int(width)
+        notes = [" · ".join(x for x in (r.label, r.value, r.when, r.url) if x) for r in rows]
+        shown = min(len(s.rows), DECK_ROWS)
+        if len(s.rows) > DECK_ROWS and rows[-1] is s.rows[shown - 1]:
+            notes.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
+            _box(
+                slide,
+                MARGIN_X,
+                top + len(rows) * row_h,
+                TEXT_W,
+                [Para(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS), MIN_PT, False, MUTED)],
+                lang,
+            )
+        _notes(slide, notes)
 
 
 def appendix_start(handout: Handout) -> dict[int, int]:
     """The slide number where each view's appendix starts (for "and N more in the appendix, slide X")."""
-    head_h = height([Para("x", 24)]) + Inches(0.25)
     out: dict[int, int] = {}
-    number = 2 + len(handout.slides)
-    for s, _rows, _continued in appendix_pages(handout, SLIDE_H - MARGIN_TOP - MARGIN_BOTTOM - head_h):
+    for number, (s, _rows, _continued) in enumerate(appendix_pages(handout), start=2 + len(handout.slides)):
         out.setdefault(s.number, number)
-        number += 1
     return out
 
 
@@ -329,7 +351,7 @@ def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, i
         _figure_slide(prs, s, handout.lang, draw, appendix)
         if progress is not None:
             progress(i + 1, len(handout.slides))
-    _appendix(prs, handout, 2 + len(handout.slides))
+    _appendix(prs, handout)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

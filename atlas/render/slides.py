@@ -70,10 +70,20 @@ def _fixed(node: dict[str, Any]) -> bool:
 
 
 def _size_unit(node: dict[str, Any], width: int, height: int) -> None:
-    """A unit or layer chart takes the box, and more when its rows or columns need it (the deck then
-    scales it down)."""
-    node["width"] = max(width, _categories(node, "x") * STEP)
-    node["height"] = max(height, _categories(node, "y") * STEP)
+    """A unit or layer chart takes the box. Along a discrete axis (one band per recipient, member ...)
+    it takes STEP px a band instead, so labels never overlap; the deck then scales the picture to fit."""
+    fit = []
+    for size, channel, box in (("width", "x", width), ("height", "y", height)):
+        asked = node.get(size)
+        if isinstance(asked, dict) and "step" in asked:
+            node[size] = {"step": max(int(asked["step"]), STEP)}
+        elif _categories(node, channel) * STEP > box:
+            node[size] = {"step": STEP}
+        else:
+            node[size] = box
+            fit.append(channel)
+    if fit:
+        node["autosize"] = {"type": "fit" if len(fit) == 2 else f"fit-{fit[0]}", "contains": "padding"}
 
 
 def slide_spec(fig: Figure, width: int, height: int) -> dict[str, Any]:
@@ -86,7 +96,6 @@ def slide_spec(fig: Figure, width: int, height: int) -> dict[str, Any]:
         spec.pop("title")
     if ("mark" in spec or "layer" in spec) and not _fixed(spec):
         _size_unit(spec, width, height)
-        spec["autosize"] = {"type": "fit", "contains": "padding"}
     picture._fix_container_sizes(spec)
     font = fonts.chart_font()
     spec["config"] = picture._merge(picture._merge(picture._theme(font), spec.get("config", {})), _config(font))

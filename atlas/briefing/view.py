@@ -213,7 +213,7 @@ def file_stem(title: str, lang: str, made_on: date) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=96)
-def _png_of_spec(spec_json: str, lang: str) -> bytes:
+def _png_of_spec(spec_json: str, lang: str, box: tuple[int, int]) -> bytes:
     """A slide picture by its exact spec: drawn once for the deck, the PDF, the screen and every repeat.
 
     Keyed on the whole spec (data included), so two users share an entry only when their pictures
@@ -223,7 +223,7 @@ def _png_of_spec(spec_json: str, lang: str) -> bytes:
 
     from atlas.render import slides
 
-    return slides.png_from_spec(json.loads(spec_json), lang)
+    return slides.png_from_spec(json.loads(spec_json), lang, box)
 
 
 def draw_slide(fig: Figure, width: int, height: int) -> bytes:
@@ -233,7 +233,7 @@ def draw_slide(fig: Figure, width: int, height: int) -> bytes:
 
     fonts.require_for(*picture.texts(fig))
     spec = slides.slide_spec(fig, width, height)
-    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang)
+    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang, (width, height))
 
 
 def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:

@@ -208,7 +208,7 @@ def _label_pt(data: bytes, box_h: int) -> float:
     """The size in points MIN_FONT px labels will have once the picture is fitted to the box."""
     w, h = picture.png_size(data)
     ratio = min(TEXT_W / w, box_h / h)  # EMU per PNG pixel
-    return ratio * slides.SCALE / EMU_PER_PT * slides.MIN_FONT
+    return ratio * slides.png_scale(data) / EMU_PER_PT * slides.MIN_FONT
 
 
 def _picture(slide, data: bytes, top: int, bottom: int) -> None:  # noqa: ANN001
@@ -225,8 +225,9 @@ def label_points(slide) -> list[float]:  # noqa: ANN001
     out = []
     for shape in slide.shapes:
         if shape.shape_type == 13:  # picture
-            px_w, _ = picture.png_size(shape.image.blob)
-            out.append(shape.width / EMU_PER_PT / (px_w / slides.SCALE))
+            blob = shape.image.blob
+            px_w, _ = picture.png_size(blob)
+            out.append(shape.width / EMU_PER_PT / (px_w / slides.png_scale(blob)))
     return out
 
 

@@ -107,12 +107,26 @@ def slide_spec(fig: Figure, width: int, height: int) -> dict[str, Any]:
 
 
 def png(fig: Figure, width: int, height: int) -> bytes:
-    """The slide picture as PNG at SCALE (MissingFont when Korean text has no font to draw it)."""
+    """The slide picture as PNG (MissingFont when Korean text has no font to draw it)."""
     fonts.require_for(*picture.texts(fig))
-    return png_from_spec(slide_spec(fig, width, height), fig.lang)
+    return png_from_spec(slide_spec(fig, width, height), fig.lang, (width, height))
 
 
-def png_from_spec(spec: dict[str, Any], lang: str) -> bytes:
+def png_from_spec(spec: dict[str, Any], lang: str, box: tuple[int, int] | None = None) -> bytes:
+    """Draw the spec at SCALE pixels per CSS px. The PNG records that scale (ppi = 72 x SCALE; vl-convert
+    multiplies scale by ppi / 72), which atlas.render.deck reads back to know its labels' size."""
     import vl_convert as vlc
 
-    return vlc.vegalite_to_png(spec, scale=SCALE, time_format_locale="ko-KR" if lang == "ko" else None)
+    locale: Any = "ko-KR" if lang == "ko" else None
+    return vlc.vegalite_to_png(spec, scale=1, ppi=72 * SCALE, time_format_locale=locale)
+
+
+def png_scale(data: bytes) -> float:
+    """The PNG's pixels per CSS px, from its pHYs chunk (SCALE when it has none)."""
+    import struct
+
+    at = data.find(b"pHYs")
+    if at < 0:
+        return float(SCALE)
+    per_metre, _, unit = struct.unpack(">IIB", data[at + 4 : at + 13])
+    return per_metre * 0.0254 / 72 if unit == 1 else float(SCALE)

@@ -212,7 +212,7 @@ def file_stem(title: str, lang: str, made_on: date) -> str:
     return f"{words or 'briefing'}_{lang}_{made_on.isoformat()}"
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
+@st.cache_data(show_spinner=False, max_entries=48)
 def _png_of_spec(spec_json: str, lang: str, box: tuple[int, int]) -> bytes:
     """A slide picture by its exact spec: drawn once for the deck, the PDF, the screen and every repeat.
 

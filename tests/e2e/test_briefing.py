@@ -121,3 +121,23 @@ def test_briefing_link_files_and_presentation(server, offline, tmp_path: Path) -
         page.get_by_role("button", name="Previous").click()
         wait_for_app(page)
     assert_no_exception(page)
+
+
+def test_the_presenter_tab_moves_the_audience_tab(server, offline) -> None:  # noqa: ANN001
+    context, _blocked = offline
+    b = bstate.encode(THREE)
+    audience = context.new_page()
+    audience.goto(f"{server.url}/briefing?b={b}&present=on")
+    wait_for_app(audience)
+    presenter = context.new_page()
+    presenter.goto(f"{server.url}/briefing?b={b}&present=on&presenter=on")
+    wait_for_app(presenter)
+    expect(presenter.locator("#atlas-clock")).to_contain_text(":")  # the clock runs
+    expect(presenter.get_by_text("Open with the headline numbers")).to_be_visible()  # the note of slide 1
+    presenter.get_by_role("button", name="Next").click()
+    wait_for_app(presenter)
+    audience.wait_for_function("() => location.search.includes('slide=2')", timeout=30_000)
+    wait_for_app(audience)
+    expect(audience.locator("[data-testid=stMain] h1").first).to_have_text(THREE.views[1].title)
+    assert_no_exception(audience)
+    assert_no_exception(presenter)

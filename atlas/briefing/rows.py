@@ -41,6 +41,8 @@ def _http(url: object) -> str:
 def _text(value: object) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
     return str(value).strip()
 
 

@@ -28,7 +28,7 @@ PRIMARY = (0x0B, 0x53, 0x94)
 TEXT = (0x31, 0x33, 0x3F)
 MUTED = (0x5F, 0x64, 0x70)
 MARGIN = 14  # mm
-MIN_PICTURE_MM = 70  # the chart keeps at least this height; the sources move to the appendix first
+MIN_PICTURE_MM = 95  # the chart keeps at least this height; the sources move to the appendix first
 
 
 class _Doc(FPDF):
@@ -78,7 +78,8 @@ class _Doc(FPDF):
         return 0.0
 
 
-def _cover(doc: _Doc, handout: Handout) -> None:
+def _cover(doc: _Doc, handout: Handout) -> bool:
+    """The cover; True when the briefing's own link fitted on it."""
     lang = handout.lang
     doc.add_page()
     doc.ln(20)
@@ -92,8 +93,22 @@ def _cover(doc: _Doc, handout: Handout) -> None:
             doc.para(t("briefing.cover_currency_line", lang, dataset=dataset, date=current), 11)
     doc.ln(8)
     doc.para(t("briefing.generated_by", lang), 10, color=MUTED)
-    if handout.link:
-        doc.para(f"{t('briefing.link_label', lang)} {handout.link}", 9, color=MUTED, link=handout.link)
+    return _own_link(doc, handout, on_cover=True)
+
+
+def _own_link(doc: _Doc, handout: Handout, on_cover: bool) -> bool:
+    """The link that reopens this briefing: on the cover when it fits there, else at the very end
+    (a long link never spills alone onto a page of its own)."""
+    if not handout.link:
+        return True
+    line = f"{t('briefing.reopen', handout.lang)} {handout.link}"
+    fits = doc.get_y() + doc.para(line, 8, dry=True) <= doc.h - doc.b_margin
+    if on_cover and not fits:
+        return False
+    if not fits:
+        doc.add_page()
+    doc.para(line, 8, color=MUTED, link=handout.link)
+    return True
 
 
 Line = tuple[str, float, bool, tuple[int, int, int], str]
@@ -187,10 +202,12 @@ def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, i
     doc.set_title(handout.title)
     doc.set_lang(handout.lang)
     doc.set_creator(t("common.app_name", handout.lang))
-    _cover(doc, handout)
+    link_on_cover = _cover(doc, handout)
     for i, s in enumerate(handout.slides):
         _figure_page(doc, s, draw)
         if progress is not None:
             progress(i + 1, len(handout.slides))
     _appendix(doc, handout)
+    if not link_on_cover:
+        _own_link(doc, handout, on_cover=False)
     return bytes(doc.output())

@@ -112,7 +112,11 @@ def chosen(figures: Iterable[Figure], figure_id: str) -> Figure | None:
     return next((f for f in figs if f.id == figure_id), figs[0] if figs else None)
 
 
-def slide_for(number: int, view: View, built: registry.ViewFigures, lang: str, data: Data, base: str) -> Slide:
+def slide_for(
+    number: int, view: View, built: registry.ViewFigures, lang: str, data: Data, base: str, with_rows: bool = True
+) -> Slide:
+    """The view's slide; with_rows=False leaves out the rows behind it (the screen shows the figure's
+    sources, and reading the rows costs a second pass over the view's data on every rerun)."""
     own_title = view.title_for(lang)
     note = view.note_for(lang)
     link = absolute(view_url(view.page, view.query_dict(), lang), base)
@@ -131,7 +135,7 @@ def slide_for(number: int, view: View, built: registry.ViewFigures, lang: str, d
         slide_caption(fig),
         note,
         absolute(fig.url, base) or link,
-        rows.behind(view, fig, data, lang),
+        rows.behind(view, fig, data, lang) if with_rows else (),
     )
 
 

@@ -380,7 +380,7 @@ def _view_editor(i: int, view: View, total: int, lang: str) -> None:
     if page is not None:
         params = {**view.query_dict(), **({"lang": [lang]} if lang != "en" else {})}
         st.page_link(page.path, label=t("briefing.open_view", lang), icon=":material/open_in_new:", query_params=params)
-    _preview(slide_for(i + 1, view, built, lang, ui.datasets(), ""), lang)
+    _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), lang)
 
 
 def _preview(s: Slide, lang: str) -> None:
@@ -420,7 +420,7 @@ def _stop() -> None:
 
 def _slide(briefing: Briefing, n: int, lang: str, data: Data) -> Slide:
     view = briefing.views[n - 1]
-    return slide_for(n, view, collect.view_figures(view, lang), lang, data, "")
+    return slide_for(n, view, collect.view_figures(view, lang), lang, data, "", with_rows=False)
 
 
 def _nav(n: int, total: int, lang: str) -> None:

@@ -296,3 +296,11 @@ def test_without_the_korean_font_the_page_says_so_and_offers_no_broken_files(
         fonts.find_cjk_font.cache_clear()
     at = open_page("briefing", {"b": bstate.encode(THREE)}, lang="ko")
     assert not at.warning and not at.button(key="briefing-make").proto.disabled
+
+
+@pytest.mark.parametrize("page", ["events", "overview"])
+def test_a_damaged_briefing_link_on_another_page_is_noticed_and_dropped(page: str) -> None:
+    deep = _raw_b(b'{"v":' + b"[" * 5000 + b"]" * 5000 + b"}")
+    at = open_page(page, {"b": deep})
+    assert any("b" in i.value for i in at.info), [i.value for i in at.info]
+    assert "b" not in at.query_params and not at.session_state[collect.VIEWS]

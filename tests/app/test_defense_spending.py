@@ -472,7 +472,7 @@ def test_add_to_briefing_collects_this_view() -> None:
     apptest.run(at)
     if at.button(
         key="briefing-add-chosen-defense_spending"
-    ):  # a page of several figures asks which (the first by default)
+    ):  # several figures: it asks which
         at.button(key="briefing-add-chosen-defense_spending").click()
         apptest.run(at)
     views = at.session_state["_atlas_briefing_views"]

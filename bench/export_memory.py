@@ -59,7 +59,7 @@ def main() -> None:
     t0 = time.perf_counter()
     for i in range(args.pictures):
         fig = replace(figs[i % len(figs)], subtitle=f"{figs[i % len(figs)].subtitle} · {i}")  # a distinct spec
-        png = bview._picture(fig)
+        png = bview.draw_slide(fig, 1600, 700)
         sizes.append(len(png))
         if i in (0, 15, args.pictures - 1):
             print(f"after {i + 1} pictures: {settled_mb():.0f} MB")

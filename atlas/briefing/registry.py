@@ -9,6 +9,7 @@ name, so an area is briefable as soon as its package exists.
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import ModuleType
@@ -61,12 +62,19 @@ class RecordingData:
         return name in self._data
 
 
+def _no_deck(per_recipient: object) -> None:
+    return None
+
+
 def figures_for(page: str, query: Mapping[str, list[str]], lang: str, data: Data) -> list[Figure]:
     """Exactly the figures the page shows for this view (AreaUnavailable when it has no figures module)."""
     state_mod, figures_mod = modules(page)
     state, _rejected = state_mod.State.from_query(query, data)
     out = []
-    for fig in figures_mod.figures(state, data, lang):
+    kwargs = {}
+    if "deck_builder" in inspect.signature(figures_mod.figures).parameters:
+        kwargs["deck_builder"] = _no_deck  # a briefing draws the map's picture, never the browser's map
+    for fig in figures_mod.figures(state, data, lang, **kwargs):
         if not fig.url:  # every picture carries the link of its exact view
             fig = replace(fig, url=view_url(page, state.to_query(), lang))
         out.append(fig)

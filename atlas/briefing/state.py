@@ -1,11 +1,16 @@
 """The Briefing page's view state and the compact URL form of a briefing (key `b`).
 
-`b` is "v1." + urlsafe base64 (no padding) of zlib-compressed JSON:
-    {"t": "briefing title", "v": [[page, {key: [values]}, title, note], ...]}
+`b` is "v2." + urlsafe base64 (no padding) of zlib-compressed JSON:
+    {"t": "title", "tk": "Korean title",
+     "v": [{"p": page, "q": {key: [values]}, "f": figure id, "t": title, "n": note, "tk": .., "nk": ..}, ...]}
+(empty fields left out). Links of the first version, "v1." + [[page, query, title, note], ...],
+still open: each of their views shows its page's first figure (a v1 view stood for every figure
+of its page; the page says so once).
 Decoding never evaluates anything: it checks the version, the length, the decompressed
-size (a zip bomb stops at MAX_JSON bytes), the JSON's shape and every string, and says
-what was wrong (`LinkProblem`) rather than guessing. The views' own queries are checked
-later by each area's State.from_query, as for any link.
+size (a zip bomb stops at MAX_JSON bytes), the JSON's shape (deep nesting, huge numbers) and
+every string, and says what was wrong (`LinkProblem`) rather than guessing. Titles and notes
+lose control characters and lone surrogates. The views' own queries are checked later by each
+area's State.from_query, as for any link.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,11 +32,14 @@ from atlas.briefing.model import (
     MAX_VIEWS,
     Briefing,
     View,
+    clean_figure_id,
+    clean_text,
 )
 
 PAGE = "briefing"
-URL_KEYS = ("b", "present", "slide")
-VERSION = "v1."
+URL_KEYS = ("b", "present", "slide", "presenter")
+VERSION = "v2."
+OLD_VERSIONS = ("v1.",)
 MAX_LEN = 6000  # characters of `b`: links stay well under the 8 kB many servers accept
 MAX_JSON = 64_000  # bytes after decompression
 MAX_KEYS = 24  # URL keys per view
@@ -47,12 +56,25 @@ class LinkProblem(ValueError):
         self.reason = reason
 
 
+def _view_payload(v: View) -> dict[str, Any]:
+    item: dict[str, Any] = {"p": v.page}
+    for key, value in (("q", v.query_dict()), ("f", v.figure), ("t", v.title), ("n", v.note)):
+        if value:
+            item[key] = value
+    for key, value in (("tk", v.title_ko), ("nk", v.note_ko)):
+        if value:
+            item[key] = value
+    return item
+
+
 def encode(briefing: Briefing) -> str:
     """The briefing as `b` (may exceed MAX_LEN: check fits_in_url before offering it as a link)."""
-    payload: dict[str, Any] = {"v": [[v.page, v.query_dict(), v.title, v.note] for v in briefing.views]}
+    payload: dict[str, Any] = {"v": [_view_payload(v) for v in briefing.views]}
     if briefing.title:
         payload["t"] = briefing.title
-    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if briefing.title_ko:
+        payload["tk"] = briefing.title_ko
+    raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
     return VERSION + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
@@ -75,10 +97,19 @@ def _inflate(body: str) -> bytes:
     return raw
 
 
-def _text(value: Any, limit: int) -> str:
+def _text(value: Any, limit: int, multiline: bool = False) -> str:
     if not isinstance(value, str):
         raise LinkProblem("malformed")
-    return value[:limit]
+    return clean_text(value[: limit * 2], limit, multiline)
+
+
+def _value(value: Any) -> str:
+    if not isinstance(value, str) or len(value) > MAX_VALUE:
+        raise LinkProblem("malformed")
+    cleaned = clean_text(value, MAX_VALUE)
+    if cleaned != value:  # a code or a number never holds control characters or lone surrogates
+        raise LinkProblem("malformed")
+    return value
 
 
 def _query(value: Any) -> dict[str, list[str]]:
@@ -88,40 +119,73 @@ def _query(value: Any) -> dict[str, list[str]]:
     for key, values in value.items():
         if not isinstance(key, str) or not 0 < len(key) <= 32 or not isinstance(values, list):
             raise LinkProblem("malformed")
-        if len(values) > MAX_VALUES or not all(isinstance(v, str) and len(v) <= MAX_VALUE for v in values):
+        if len(values) > MAX_VALUES:
             raise LinkProblem("malformed")
-        out[key] = list(values)
+        out[_value(key)] = [_value(v) for v in values]
     return out
+
+
+def _load(body: str) -> Any:
+    try:
+        return json.loads(_inflate(body).decode("utf-8"))
+    # ValueError covers bad JSON and integers past Python's digit limit; RecursionError, deep nesting
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise LinkProblem("malformed") from err
+
+
+def _v1_view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
+    if not isinstance(item, list) or not 2 <= len(item) <= 4:
+        raise LinkProblem("malformed")
+    fields = {
+        "title": _text(item[2], MAX_TITLE) if len(item) > 2 else "",
+        "note": _text(item[3], MAX_NOTE, True) if len(item) > 3 else "",
+    }
+    return _text(item[0], 40), _query(item[1]), fields
+
+
+def _v2_view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
+    if not isinstance(item, dict) or not set(item) <= {"p", "q", "f", "t", "n", "tk", "nk"}:
+        raise LinkProblem("malformed")
+    figure = _text(item.get("f", ""), 80)
+    if figure and not clean_figure_id(figure):
+        raise LinkProblem("malformed")
+    fields = {
+        "figure": figure,
+        "title": _text(item.get("t", ""), MAX_TITLE),
+        "note": _text(item.get("n", ""), MAX_NOTE, True),
+        "title_ko": _text(item.get("tk", ""), MAX_TITLE),
+        "note_ko": _text(item.get("nk", ""), MAX_NOTE, True),
+    }
+    return _text(item.get("p"), 40), _query(item.get("q", {})), fields
 
 
 def decode(encoded: str) -> Briefing:
     """The briefing a `b` describes; LinkProblem when it cannot be read as it was written."""
     if len(encoded) > MAX_LEN:
         raise LinkProblem("too_long")
-    if not encoded.startswith(VERSION):
+    version = next((v for v in (VERSION, *OLD_VERSIONS) if encoded.startswith(v)), None)
+    if version is None:
         newer = len(encoded) > 2 and encoded[0] == "v" and encoded[1].isdigit() and "." in encoded[:5]
         raise LinkProblem("version" if newer else "malformed")
-    try:
-        payload = json.loads(_inflate(encoded[len(VERSION) :]).decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise LinkProblem("malformed") from err
+    payload = _load(encoded[len(version) :])
     if not isinstance(payload, dict) or not isinstance(payload.get("v"), list):
         raise LinkProblem("malformed")
+    read = _v2_view if version == VERSION else _v1_view
     views: list[View] = []
     dropped = 0
     for item in payload["v"]:
-        if not isinstance(item, list) or not 2 <= len(item) <= 4:
-            raise LinkProblem("malformed")
-        page = _text(item[0], 40)
-        query = _query(item[1])
-        title = _text(item[2], MAX_TITLE) if len(item) > 2 else ""
-        note = _text(item[3], MAX_NOTE) if len(item) > 3 else ""
+        page, query, fields = read(item)
         if page not in FIGURE_PAGES or len(views) >= MAX_VIEWS:
             dropped += 1
             continue
-        views.append(View.of(page, query, title, note))
-    title = _text(payload.get("t", ""), MAX_BRIEFING_TITLE)
-    return Briefing(views=tuple(views), title=title, dropped=dropped)
+        views.append(View.of(page, query, **fields))
+    return Briefing(
+        views=tuple(views),
+        title=_text(payload.get("t", ""), MAX_BRIEFING_TITLE),
+        title_ko=_text(payload.get("tk", ""), MAX_BRIEFING_TITLE) if version == VERSION else "",
+        dropped=dropped,
+        migrated=version != VERSION and bool(views),
+    )
 
 
 @dataclass(frozen=True)
@@ -132,6 +196,7 @@ class State:
     present: bool = False
     slide: int = 1  # 1-based: the view shown in presentation mode
     problem: str = ""  # why `b` was not read: one of PROBLEMS, or ""
+    presenter: bool = False  # the presenter's view (a second tab): this slide, the next, the note, a clock
 
     @classmethod
     def from_query(cls, query: Mapping[str, list[str]], data: object = None) -> tuple[State, tuple[str, ...]]:
@@ -146,21 +211,24 @@ class State:
             except LinkProblem as err:
                 problem = err.reason
                 rejected.append("b")
-        present = False
-        if "present" in query:
-            values = list(query["present"])
-            if values in (["on"], ["off"]):
-                present = values == ["on"]
-            else:
-                rejected.append("present")
+        switches = {}
+        for key in ("present", "presenter"):
+            switches[key] = False
+            if key in query:
+                values = list(query[key])
+                if values in (["on"], ["off"]):
+                    switches[key] = values == ["on"]
+                else:
+                    rejected.append(key)
         slide = 1
         if "slide" in query:
             values = list(query["slide"])
-            if len(values) == 1 and values[0].isdigit() and 1 <= int(values[0]) <= MAX_VIEWS:
+            if len(values) == 1 and re.fullmatch("[0-9]{1,3}", values[0]) and 1 <= int(values[0]) <= MAX_VIEWS:
                 slide = int(values[0])
             else:
                 rejected.append("slide")
-        return cls(briefing, present, slide, problem), tuple(rejected)
+        present = switches["present"] or switches["presenter"]
+        return cls(briefing, present, slide, problem, switches["presenter"]), tuple(rejected)
 
     def to_query(self) -> dict[str, list[str]]:
         query: dict[str, list[str]] = {}
@@ -170,4 +238,6 @@ class State:
             query["present"] = ["on"]
             if self.slide != 1:
                 query["slide"] = [str(self.slide)]
+            if self.presenter:
+                query["presenter"] = ["on"]
         return query

@@ -1,87 +1,94 @@
-"""The Briefing page: the collected views in order, editable; downloads; presentation mode.
+"""The Briefing page: the collected figures in order, editable in English and Korean; files; presenting.
 
-The session holds the briefing while it is edited (atlas.ui.briefing's list); the URL's `b`
-holds it for reloads and shared links. On arrival a `b` the page did not write itself (a
-reload, a bookmark, a link from someone else) replaces the session's list: the URL wins.
-After every run the page writes the briefing back into `b`.
+The session holds the briefing while it is edited (atlas.ui.briefing); every page's link holds it as
+`b` for reloads and shared links (atlas.ui.briefing.carry reads a `b` that arrives). After every run
+this page writes the briefing back into `b`. Every string that came from a link, a user or a data file
+is shown through i18n.escape_markdown or as plain widget values, never as markdown or HTML.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 
 import streamlit as st
 
-from atlas import ui
+from atlas import i18n, ui
 from atlas.briefing import state as bstate
-from atlas.briefing.figures import handout, view_label
-from atlas.briefing.model import MAX_NOTE, MAX_TITLE, Briefing, View, from_records, to_records
-from atlas.briefing.registry import ViewFigures, build
-from atlas.core.charts import to_spec
+from atlas.briefing.figures import Slide, handout, public_base, slide_for, view_label
+from atlas.briefing.model import MAX_BRIEFING_TITLE, MAX_NOTE, MAX_TITLE, MAX_VIEWS, Briefing, View, clean_text
 from atlas.core.figure import Data, Figure, view_url
-from atlas.i18n import (
-    escape_markdown,  # noqa: I001
-    t,
-)
+from atlas.i18n import escape_markdown as esc
+from atlas.i18n import t
 from atlas.render import fonts
 from atlas.ui import briefing as collect
+from atlas.ui.briefing import WIDGET
 
-LAST_B = "_atlas_briefing_last_b"  # the `b` this page last wrote: any other `b` is a new arrival
-WIDGET = "briefing-w-"  # prefix of every edit widget's key (cleared when the list changes under them)
-# A fixed stylesheet (never user text): hide the sidebar and enlarge type for a projector.
+FILES = "_atlas_briefing_files"  # the last files made: {"key": (b, lang), "pptx": bytes, "pdf": bytes, "name": str}
+FILE_ERROR = "_atlas_briefing_file_error"
+# A fixed stylesheet (never user text): hide the app's frame and fit one slide to the screen.
 PRESENT_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 1.5rem 3rem !important; }
-[data-testid="stMain"] h1 { font-size: 3.2rem !important; }
-[data-testid="stMain"] h2, [data-testid="stMain"] h3 { font-size: 2.3rem !important; }
-[data-testid="stMain"] p, [data-testid="stMain"] li { font-size: 1.45rem !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.5rem 0.5rem !important; }
+[data-testid="stMain"] h1 { font-size: clamp(1.8rem, 3.6vh, 3rem) !important; padding: 0 !important; }
+[data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
+.st-key-briefing-slide [data-testid="stImage"] img { max-height: calc(100vh - 19rem); width: auto !important;
+  max-width: 100%; object-fit: contain; }
+.st-key-briefing-presenter [data-testid="stImage"] img { max-height: 38vh; width: auto !important; max-width: 100%; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0b5394 !important; outline-offset: 3px; }
 </style>"""
+# A fixed script (never user text): the presenter's clock, and the presenter's tab telling the
+# audience's tab which slide to show (both tabs of one browser; nothing leaves it).
+CLOCK_JS = """<div id="atlas-clock" style="font-size:2rem;font-variant-numeric:tabular-nums"></div><script>
+(function () {
+  const el = document.getElementById("atlas-clock");
+  const start = Number(sessionStorage.getItem("atlas-present-start") || Date.now());
+  sessionStorage.setItem("atlas-present-start", String(start));
+  const pad = (n) => String(n).padStart(2, "0");
+  function tick() {
+    const now = new Date(); const s = Math.floor((Date.now() - start) / 1000);
+    el.textContent = pad(now.getHours()) + ":" + pad(now.getMinutes()) + "  ·  " +
+      pad(Math.floor(s / 60)) + ":" + pad(s % 60);
+  }
+  tick(); setInterval(tick, 1000);
+})();
+</script>"""
+SYNC_JS = """<script>
+(function () {
+  const channel = new BroadcastChannel("atlas-briefing");
+  const here = new URL(window.location.href);
+  const role = "%ROLE%", slide = "%SLIDE%";
+  if (role === "presenter") { channel.postMessage({slide: slide}); return; }
+  channel.onmessage = (event) => {
+    const wanted = String(event.data && event.data.slide || "");
+    if (!/^[0-9]{1,2}$/.test(wanted) || wanted === slide) return;
+    here.searchParams.set("slide", wanted);
+    window.location.replace(here.toString());
+  };
+})();
+</script>"""
 
 
 def _query() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
-def _current() -> Briefing:
-    return from_records(collect.collected(), st.session_state.get(collect.TITLE, ""))
-
-
 def _store(briefing: Briefing) -> None:
-    st.session_state[collect.VIEWS] = to_records(briefing)
-    st.session_state[collect.TITLE] = briefing.title
-    for key in [k for k in st.session_state if str(k).startswith(WIDGET)]:
-        del st.session_state[key]
+    collect.store(briefing)  # also forgets the edit widgets, whose keys follow the views' positions
 
 
-def _arrive(state: bstate.State, lang: str) -> Briefing:
-    """The briefing for this run: the URL's on arrival, else the session's."""
-    url_b = st.query_params.get_all("b")
-    if url_b and url_b[0] != st.session_state.get(LAST_B):
-        if state.briefing is not None:
-            _store(state.briefing)
-            if state.briefing.dropped:
-                n = state.briefing.dropped
-                st.warning(t("briefing.dropped_one", lang) if n == 1 else t("briefing.dropped_many", lang, n=n))
-        else:
-            st.error(t(f"briefing.problem.{state.problem}", lang), icon=":material/link_off:")
-    return _current()
-
-
-def _write_url(briefing: Briefing, lang: str) -> None:
-    encoded = bstate.encode(briefing)
-    if not briefing.views and not briefing.title:
-        st.query_params.pop("b", None)
-        st.session_state[LAST_B] = None
-    elif bstate.fits_in_url(encoded):
-        st.query_params["b"] = encoded
-        st.session_state[LAST_B] = encoded
-        ui.printing.view_link(view_url("briefing", {"b": [encoded]}, lang))  # a printout reopens this briefing
-    else:  # keep the last link that fitted, and say why the address no longer follows the edits
-        st.warning(t("briefing.link_too_long", lang, length=len(encoded), limit=bstate.MAX_LEN))
-        kept = st.query_params.get_all("b")
-        st.session_state[LAST_B] = kept[0] if kept else None
+def _arrival_messages(lang: str) -> None:
+    """What the last link that arrived said (read by atlas.ui.briefing.carry): shown once."""
+    kind, value = st.session_state.pop(collect.ARRIVAL, ("", ""))
+    if kind == "problem":
+        st.error(t(f"briefing.problem.{value}", lang), icon=":material/link_off:")
+    elif kind == "dropped":
+        key = "briefing.dropped_one" if value == 1 else "briefing.dropped_many"
+        st.warning(t(key, lang, n=value, limit=MAX_VIEWS), icon=":material/content_cut:")
+    elif kind == "migrated":
+        st.info(t("briefing.migrated", lang), icon=":material/update:")
 
 
 def render(lang: str) -> None:
@@ -89,33 +96,46 @@ def render(lang: str) -> None:
     for key in rejected:
         if key != "b":  # a bad `b` gets its own, clearer message
             ui.notice(key)
-    briefing = _arrive(state, lang)
+    if "b" in rejected:  # carry() has said why; the URL keeps nothing it could not read
+        st.query_params.pop("b", None)
+    _arrival_messages(lang)
     ui.show_url_notices()
+    _sync_from_widgets()
+    briefing = collect.current()
     data = ui.datasets()
     if state.present and briefing.views:
-        _present(briefing, min(state.slide, len(briefing.views)), lang, data)
+        n = min(state.slide, len(briefing.views))
+        (_presenter if state.presenter else _present)(briefing, n, lang, data)
     else:
         _edit(briefing, lang, data)
-    _write_url(_current(), lang)
+    if not collect.write_link():  # too long for a link: keep the last that fitted, and say so
+        st.warning(
+            t("briefing.link_too_long", lang, length=len(bstate.encode(collect.current())), limit=bstate.MAX_LEN)
+        )
+    elif st.session_state.get(collect.LAST_B):  # a printout reopens this briefing
+        ui.printing.view_link(view_url("briefing", {"b": [st.session_state[collect.LAST_B]]}, lang))
 
 
 # ---------------------------------------------------------------- editing
 def _edit_callback(change: Callable[[Briefing], Briefing]) -> Callable[[], None]:
     def apply() -> None:
-        _store(change(_current()))
+        _store(change(collect.current()))
 
     return apply
 
 
 def _set_text(index: int, key: str, field: str) -> None:
-    value = str(st.session_state.get(key) or "")
+    limit = MAX_TITLE if field.startswith("title") else MAX_NOTE
+    value = clean_text(st.session_state.get(key) or "", limit, multiline=field.startswith("note"))
     records = collect.collected()
     if 0 <= index < len(records):
-        records[index][field] = value[: MAX_TITLE if field == "title" else MAX_NOTE]
+        records[index][field] = value
 
 
-def _set_briefing_title() -> None:
-    st.session_state[collect.TITLE] = str(st.session_state.get(f"{WIDGET}title") or "")[:MAX_TITLE]
+def _set_figure(index: int, key: str) -> None:
+    records = collect.collected()
+    if 0 <= index < len(records):
+        records[index]["figure"] = str(st.session_state.get(key) or "")
 
 
 def _start_presenting() -> None:
@@ -123,56 +143,152 @@ def _start_presenting() -> None:
     st.query_params.pop("slide", None)
 
 
+def _text_pair(label_key: str, keys: tuple[str, str], values: tuple[str, str], lang: str, area: bool = False) -> None:
+    """An English and a Korean field side by side (each language's deck uses its own)."""
+    for col, key, value, which in zip(st.columns(2), keys, values, ("en", "ko")):
+        st.session_state.setdefault(key, value)
+        label = f"{t(label_key, lang)} · {i18n.LANGUAGES[which]}"
+        if area:
+            col.text_area(label, key=key, max_chars=MAX_NOTE, height=90, help=t("briefing.view_note_help", lang))
+        else:
+            col.text_input(label, key=key, max_chars=MAX_TITLE)
+
+
+def _sync_from_widgets() -> None:
+    """Copy what was typed into the title and note fields into the session's briefing, cleaned and capped,
+    before anything is drawn (so the headings and the link show this run's text)."""
+    for i in range(len(collect.collected())):
+        for field, key in (
+            ("title", f"{WIDGET}vt-{i}"),
+            ("title_ko", f"{WIDGET}vt-ko-{i}"),
+            ("note", f"{WIDGET}vn-{i}"),
+            ("note_ko", f"{WIDGET}vn-ko-{i}"),
+        ):
+            if key in st.session_state:
+                _set_text(i, key, field)
+    for field, key in ((collect.TITLE, f"{WIDGET}title"), (collect.TITLE_KO, f"{WIDGET}title-ko")):
+        if key in st.session_state:
+            st.session_state[field] = clean_text(st.session_state[key], MAX_BRIEFING_TITLE)
+
+
 def _edit(briefing: Briefing, lang: str, data: Data) -> None:
     st.title(t("briefing.title", lang))
     st.write(t("briefing.lead", lang))
-    warning = fonts.missing_font_message(lang)
-    if warning:
-        st.warning(warning, icon=":material/font_download_off:")
     if not briefing.views:
         # plain text, not st.info: an info box means "something in your link was ignored"
         st.container(border=True).markdown(f":material/playlist_add: {t('briefing.empty', lang)}")
+        st.caption(t("briefing.kept_where", lang))
         return
-    key = f"{WIDGET}title"
-    if key not in st.session_state:
-        st.session_state[key] = briefing.title
-    st.text_input(t("briefing.briefing_title", lang), key=key, max_chars=MAX_TITLE, on_change=_set_briefing_title)
-    _downloads(briefing, lang, data, disabled=bool(warning))
+    st.session_state.setdefault(f"{WIDGET}title", briefing.title)
+    st.session_state.setdefault(f"{WIDGET}title-ko", briefing.title_ko)
+    for col, key, which in zip(st.columns(2), (f"{WIDGET}title", f"{WIDGET}title-ko"), ("en", "ko")):
+        label = f"{t('briefing.briefing_title', lang)} · {i18n.LANGUAGES[which]}"
+        col.text_input(label, key=key, max_chars=MAX_BRIEFING_TITLE)
+    _files(briefing, lang, data)
     st.caption(t("briefing.link_note", lang))
+    st.caption(t("briefing.kept_where", lang))
     for i, view in enumerate(briefing.views):
         with st.container(border=True):
-            _view_editor(i, view, len(briefing.views), lang, data)
+            _view_editor(i, view, len(briefing.views), lang)
 
 
-def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> None:
-    from atlas.render import deck, pdf  # on first use: a plain rerun needs neither
+# ---------------------------------------------------------------- files
+def _base_url() -> str:
+    """The app's public address: $ATLAS_PUBLIC_URL, else the address this page was opened at."""
+    base = public_base()
+    if base:
+        return base
+    opened = str(getattr(st.context, "url", "") or "")
+    match = re.match(r"^(https?://[^/?#\s]+(?:/[^?#\s]*)?)", opened)
+    if not match:
+        return ""
+    path = match.group(1).rstrip("/")
+    return path[: -len("/briefing")] if path.endswith("/briefing") else path
 
-    def pptx() -> bytes:
-        return deck.build(handout(briefing, lang, data), draw=_picture)
 
-    def handout_pdf() -> bytes:
-        return pdf.build(handout(briefing, lang, data), draw=_picture)
+def file_stem(title: str, lang: str, made_on: date) -> str:
+    """A file name that says what it is: korea-on-the-council_en_2026-12-07 (letters, digits, Hangul)."""
+    words = re.sub(r"[^\w가-힣]+", "-", title.lower(), flags=re.UNICODE).strip("-_")[:60].strip("-_")
+    return f"{words or 'briefing'}_{lang}_{made_on.isoformat()}"
 
-    row = st.container(horizontal=True)
-    row.download_button(
-        t("briefing.download_pptx", lang),
-        data=pptx,
-        file_name="briefing.pptx",
-        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        key="briefing-dl-pptx",
-        on_click="ignore",
-        icon=":material/download:",
-        disabled=disabled,
+
+# A Korean slide picture is about 0.8 MB: sixteen cover a full briefing (twelve views) and its repeat
+# downloads, and leave after ten idle minutes (bench/export_memory.py measures what they hold).
+PICTURE_CACHE_ENTRIES = 16
+PICTURE_CACHE_TTL = "10m"
+
+
+@st.cache_data(show_spinner=False, max_entries=PICTURE_CACHE_ENTRIES, ttl=PICTURE_CACHE_TTL)
+def _png_of_spec(spec_json: str, lang: str, box: tuple[int, int]) -> bytes:
+    """A slide picture by its exact spec: drawn once for the deck, the PDF, the screen and every repeat.
+
+    Keyed on the whole spec (data included), so two users share an entry only when their pictures
+    are identical; nothing of one session reaches another.
+    """
+    import json
+
+    from atlas.render import slides
+
+    return slides.png_from_spec(json.loads(spec_json), lang, box)
+
+
+def draw_slide(fig: Figure, width: int, height: int) -> bytes:
+    import json
+
+    from atlas.render import picture, slides
+
+    fonts.require_for(*picture.texts(fig))
+    spec = slides.slide_spec(fig, width, height)
+    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang, (width, height))
+
+
+def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:
+    """Build the deck and the handout in this run (under the page's admission turn; one at a time per
+    session, as a session runs one script at a time), with a progress bar; keep the last pair."""
+    from atlas.render import deck, pdf
+
+    bar = st.progress(0.0, text=t("briefing.making", page_lang))
+    steps = 3 * len(briefing.views)
+
+    def step(done: int) -> Callable[[int, int], None]:
+        def show(i: int, _total: int) -> None:
+            bar.progress(min(1.0, (done + i) / steps), text=t("briefing.making", page_lang))
+
+        return show
+
+    try:
+        h = handout(briefing, lang, data, base_url=_base_url(), build=collect.cached_build, progress=step(0))
+        made_pptx = deck.build(h, draw=draw_slide, progress=step(len(briefing.views)))
+        made_pdf = pdf.build(h, draw=draw_slide, progress=step(2 * len(briefing.views)))
+    except fonts.MissingFont:
+        st.session_state[FILE_ERROR] = t("briefing.font_missing", page_lang)
+    except Exception as err:  # noqa: BLE001  (any failure is told to the reader, never swallowed)
+        st.session_state[FILE_ERROR] = t("briefing.files_failed", page_lang, error=type(err).__name__)
+    else:
+        st.session_state[FILES] = {
+            "key": (bstate.encode(briefing), lang),
+            "pptx": made_pptx,
+            "pdf": made_pdf,
+            "name": file_stem(h.title, lang, h.made_on),
+        }
+        st.session_state.pop(FILE_ERROR, None)
+    bar.empty()
+
+
+def _files(briefing: Briefing, lang: str, data: Data) -> None:
+    st.subheader(t("briefing.files", lang), anchor=False)
+    row = st.container(horizontal=True, vertical_alignment="bottom")
+    file_lang = row.radio(
+        t("briefing.file_language", lang),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        index=list(i18n.LANGUAGES).index(lang),
+        horizontal=True,
+        key="briefing-file-lang",
     )
-    row.download_button(
-        t("briefing.download_pdf", lang),
-        data=handout_pdf,
-        file_name="briefing.pdf",
-        mime="application/pdf",
-        key="briefing-dl-pdf",
-        on_click="ignore",
-        icon=":material/download:",
-        disabled=disabled,
+    missing = fonts.missing_font_message(file_lang)
+    make = row.button(
+        t("briefing.make_files", lang), key="briefing-make", icon=":material/build:", disabled=bool(missing)
     )
     row.button(
         t("briefing.present", lang),
@@ -181,43 +297,54 @@ def _downloads(briefing: Briefing, lang: str, data: Data, disabled: bool) -> Non
         help=t("briefing.present_help", lang),
         on_click=_start_presenting,
     )
+    presenter = {**_query(), "present": ["on"], "presenter": ["on"]}
+    presenter.pop("slide", None)
+    from urllib.parse import urlencode
+
+    row.link_button(
+        t("briefing.presenter", lang),
+        "/briefing?" + urlencode([(k, v) for k, vs in presenter.items() for v in vs]),
+        icon=":material/co_present:",
+        help=t("briefing.presenter_help", lang),
+    )
+    if missing:
+        st.warning(missing, icon=":material/font_download_off:")
+    if make:
+        _make_files(briefing, file_lang, data, lang)
+    error = st.session_state.get(FILE_ERROR)
+    if error:
+        st.error(error, icon=":material/error:")
+    made = st.session_state.get(FILES)
+    if made and made["key"] == (bstate.encode(briefing), file_lang):
+        out = st.container(horizontal=True)
+        out.download_button(
+            t("briefing.download_pptx", lang),
+            data=made["pptx"],
+            file_name=f"{made['name']}.pptx",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="briefing-dl-pptx",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+        out.download_button(
+            t("briefing.download_pdf", lang),
+            data=made["pdf"],
+            file_name=f"{made['name']}.pdf",
+            mime="application/pdf",
+            key="briefing-dl-pdf",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    elif made:
+        st.caption(t("briefing.files_stale", lang))
 
 
-# A Korean slide picture is about 0.8 MB: 64 entries held up to 50 MB for as long as the server ran. Sixteen
-# cover a briefing's own figures (a repeat download, both buttons) and leave after ten idle minutes
-# (bench/export_memory.py measures what they hold).
-PICTURE_CACHE_ENTRIES = 16
-PICTURE_CACHE_TTL = "10m"
-
-
-@st.cache_data(show_spinner=False, max_entries=PICTURE_CACHE_ENTRIES, ttl=PICTURE_CACHE_TTL)
-def _png_of_spec(spec_json: str, lang: str) -> bytes:
-    """A picture by its exact spec: the same figure is drawn once for both downloads and every repeat.
-
-    Keyed on the whole picture spec (data included), so two users share an entry only when
-    their pictures are identical; nothing of one session reaches another.
-    """
-    import json
-
-    from atlas.render import picture
-
-    return picture.png_from_spec(json.loads(spec_json), lang)
-
-
-def _picture(fig: Figure) -> bytes:
-    import json
-
-    from atlas.render import picture
-
-    fonts.require_for(*picture.texts(fig))
-    spec = picture.picture_spec(fig)
-    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang)
-
-
-def _view_editor(i: int, view: View, total: int, lang: str, data: Data) -> None:
+# ---------------------------------------------------------------- one view
+def _view_editor(i: int, view: View, total: int, lang: str) -> None:
     head, tools = st.columns([3, 2], vertical_alignment="center")
     head.subheader(
-        t("briefing.view_heading", lang, n=i + 1, title=escape_markdown(view_label(view.page, view.title, lang)))
+        t("briefing.view_heading", lang, n=i + 1, title=esc(view_label(view.page, view.title_for(lang), lang))),
+        anchor=False,
     )
     row = tools.container(horizontal=True, horizontal_alignment="right")
     row.button(
@@ -240,73 +367,50 @@ def _view_editor(i: int, view: View, total: int, lang: str, data: Data) -> None:
         icon=":material/delete:",
         on_click=_edit_callback(lambda b: b.remove(i)),
     )
-    title_key, note_key = f"{WIDGET}vt-{i}", f"{WIDGET}vn-{i}"
-    st.session_state.setdefault(title_key, view.title)
-    st.session_state.setdefault(note_key, view.note)
-    st.text_input(
-        t("briefing.view_title", lang),
-        key=title_key,
-        max_chars=MAX_TITLE,
-        on_change=_set_text,
-        args=(i, title_key, "title"),
-    )
-    st.text_area(
-        t("briefing.view_note", lang),
-        key=note_key,
-        max_chars=MAX_NOTE,
-        height=90,
-        help=t("briefing.view_note_help", lang),
-        on_change=_set_text,
-        args=(i, note_key, "note"),
-    )
+    built = collect.view_figures(view, lang)
+    figs = {f.id: f for f in built.figures}
+    if len(figs) > 1:
+        key = f"{WIDGET}fig-{i}"
+        st.session_state.setdefault(key, view.figure if view.figure in figs else next(iter(figs)))
+        st.selectbox(
+            t("briefing.which_figure", lang),
+            list(figs),
+            format_func=lambda f: figs[f].title if f in figs else f,
+            key=key,
+            on_change=_set_figure,
+            args=(i, key),
+        )
+    _text_pair("briefing.view_title", (f"{WIDGET}vt-{i}", f"{WIDGET}vt-ko-{i}"), (view.title, view.title_ko), lang)
+    _text_pair("briefing.view_note", (f"{WIDGET}vn-{i}", f"{WIDGET}vn-ko-{i}"), (view.note, view.note_ko), lang, True)
     page = next((p for p in ui.PAGES if p.id == view.page), None)
     if page is not None:
         params = {**view.query_dict(), **({"lang": [lang]} if lang != "en" else {})}
         st.page_link(page.path, label=t("briefing.open_view", lang), icon=":material/open_in_new:", query_params=params)
-    _figures(build(view, lang, data), f"briefing-fig-{i}", lang, large=False)
+    _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), lang)
 
 
-# ---------------------------------------------------------------- figures, on both screens
-def _figures(built: ViewFigures, key: str, lang: str, large: bool) -> None:
-    if built.problem:
-        which = "view_unavailable" if built.problem == "unavailable" else "view_data_error"
-        st.warning(t(f"briefing.{which}", lang), icon=":material/error:")
+def _preview(s: Slide, lang: str) -> None:
+    """The view as its slide will be: subtitle, the chart, the slide's caption and the sources."""
+    fig = s.figure
+    if fig is None:
+        st.warning(esc(s.problem), icon=":material/error:")
         return
-    if not built.figures:
-        st.caption(t("briefing.no_figures", lang))
-    for j, fig in enumerate(built.figures):
-        (st.subheader if large else st.markdown)(fig.title if large else f"**{escape_markdown(fig.title)}**")
-        if fig.subtitle:
-            st.caption(escape_markdown(fig.subtitle))
-        if fig.chart is not None:
-            spec = to_spec(fig.chart)
-            if large:
-                spec = _large_type(spec)
-            st.vega_lite_chart(spec, width="stretch", key=f"{key}-{j}")
-        for note in fig.notes:
-            st.info(note, icon=":material/info:")
-        if fig.caption:
-            st.caption(fig.caption)
-        line = ui.source_line(fig.sources, lang)
-        if line:
-            st.caption(line)
+    if s.subtitle:
+        st.caption(esc(s.subtitle))
+    if fig.chart is not None:
+        from atlas.core.charts import to_spec
+
+        st.vega_lite_chart(to_spec(fig.chart), width="stretch", key=f"briefing-fig-{s.number}")
+    for note in fig.notes:
+        st.info(esc(note), icon=":material/info:")
+    if s.caption:
+        st.caption(esc(s.caption))
+    line = ui.source_line(fig.sources, lang)
+    if line:
+        st.caption(line)
 
 
-def _large_type(spec: dict) -> dict:
-    """Bigger axis, legend and label text for a projector (the chart's own settings win)."""
-    big = {
-        "axis": {"labelFontSize": 16, "titleFontSize": 18},
-        "legend": {"labelFontSize": 16, "titleFontSize": 18},
-        "header": {"labelFontSize": 16, "titleFontSize": 18},
-        "text": {"fontSize": 16},
-    }
-    config = spec.setdefault("config", {})
-    for part, values in big.items():
-        config[part] = {**values, **config.get(part, {})}
-    return spec
-
-
-# ---------------------------------------------------------------- presentation mode
+# ---------------------------------------------------------------- presenting
 def _go(slide: int) -> None:
     st.query_params["present"] = "on"
     if slide == 1:
@@ -316,14 +420,16 @@ def _go(slide: int) -> None:
 
 
 def _stop() -> None:
-    st.query_params.pop("present", None)
-    st.query_params.pop("slide", None)
+    for key in ("present", "slide", "presenter"):
+        st.query_params.pop(key, None)
 
 
-def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
-    st.html(PRESENT_CSS)
-    total = len(briefing.views)
+def _slide(briefing: Briefing, n: int, lang: str, data: Data) -> Slide:
     view = briefing.views[n - 1]
+    return slide_for(n, view, collect.view_figures(view, lang), lang, data, "", with_rows=False)
+
+
+def _nav(n: int, total: int, lang: str) -> None:
     nav = st.container(horizontal=True, vertical_alignment="center")
     nav.button(
         t("briefing.previous", lang),
@@ -346,5 +452,54 @@ def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     )
     nav.caption(t("briefing.slide_of", lang, n=n, total=total))
     nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc", on_click=_stop)
-    st.title(escape_markdown(view_label(view.page, view.title, lang)), anchor=False)
-    _figures(build(view, lang, data), f"briefing-slide-{n}", lang, large=True)
+
+
+def _slide_body(s: Slide, lang: str) -> None:
+    st.title(esc(s.title), anchor=False)
+    if s.subtitle:
+        st.markdown(esc(s.subtitle))
+    fig = s.figure
+    if fig is None:
+        st.warning(esc(s.problem))
+        return
+    if fig.chart is not None:
+        from atlas.render.deck import picture_size
+
+        try:
+            st.image(draw_slide(fig, *picture_size(s)))
+        except fonts.MissingFont:
+            st.warning(t("briefing.font_missing", lang))
+    if s.caption:
+        st.markdown(esc(s.caption))
+
+
+def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
+    st.html(PRESENT_CSS)
+    st.html(SYNC_JS.replace("%ROLE%", "audience").replace("%SLIDE%", str(n)), unsafe_allow_javascript=True)
+    _nav(n, len(briefing.views), lang)
+    with st.container(key="briefing-slide"):
+        _slide_body(_slide(briefing, n, lang, data), lang)
+
+
+def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
+    st.html(PRESENT_CSS)
+    st.html(SYNC_JS.replace("%ROLE%", "presenter").replace("%SLIDE%", str(n)), unsafe_allow_javascript=True)
+    total = len(briefing.views)
+    _nav(n, total, lang)
+    st.html(CLOCK_JS, unsafe_allow_javascript=True)
+    now, then = st.columns([3, 2])
+    current = _slide(briefing, n, lang, data)
+    with now.container(key="briefing-presenter"):
+        st.subheader(t("briefing.now_showing", lang, n=n, total=total), anchor=False)
+        _slide_body(current, lang)
+    with then:
+        st.subheader(t("briefing.speaker_note", lang), anchor=False)
+        st.markdown(esc(current.note) if current.note else t("briefing.no_note", lang))
+        st.subheader(t("briefing.up_next", lang), anchor=False)
+        if n < total:
+            nxt = _slide(briefing, n + 1, lang, data)
+            st.markdown(f"**{esc(nxt.title)}**")
+            if nxt.subtitle:
+                st.caption(esc(nxt.subtitle))
+        else:
+            st.caption(t("briefing.last_slide", lang))

@@ -52,6 +52,9 @@ class Figure:
     lang: str = "en"
     deck: Any = None  # pydeck.Deck, on screen only
     notes: tuple[str, ...] = field(default_factory=tuple)  # warnings a reader must see (small samples ...)
+    # The caption written for a slide or a page, where nothing can be hovered or clicked; None: the
+    # screen caption without its screen-only sentences (atlas.briefing.captions).
+    slide_caption: str | None = None
 
 
 def current_to(dataset: str) -> date | None:

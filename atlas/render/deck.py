@@ -1,37 +1,59 @@
-"""A briefing as a PowerPoint deck (python-pptx): cover, one slide per figure, closing sources.
+"""A briefing as a PowerPoint deck (python-pptx): a cover, one slide per view, an appendix of sources.
 
-Each figure slide carries the figure's title, its captioned picture (atlas.render.picture,
-the same PNG the page's download gives) and its caption; the slide notes hold the
-speaker's note, the figure's notes, its sources with their addresses and the view's link.
-Korean decks are entirely Korean; their text names an East Asian font so PowerPoint picks a
-Hangul face (Malgun Gothic on Windows) rather than boxes.
+A view's slide is its figure: the user's title as the slide title, the figure's title and filters as
+the subtitle, the chart alone (atlas.render.slides) as large as the room allows, and the caption
+written for a slide. Every word on a slide is at least 18 pt on the 13.33 x 7.5 in page and chart
+labels at least 12 pt, so the back of a room can read it. The slide's notes hold that view's
+speaker's note only, the whole caption, the figure's warnings, the article-level addresses of the
+rows behind it (the largest ten; the rest in the appendix) and the view's absolute link. Korean
+decks are entirely Korean; their text names an East Asian font so PowerPoint picks a Hangul face
+(Malgun Gothic on Windows) rather than boxes.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 
 from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
-from atlas.core.figure import Figure, Source
+from atlas.briefing.rows import Row
+from atlas.core.figure import Figure
 from atlas.i18n import t
-from atlas.render import fonts, picture
+from atlas.render import fonts, picture, slides
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
-MARGIN = Inches(0.5)
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = Inches(0.6), Inches(0.4), Inches(0.45)
+TEXT_W = SLIDE_W - 2 * MARGIN_X
 PRIMARY = RGBColor(0x0B, 0x53, 0x94)
 TEXT = RGBColor(0x31, 0x33, 0x3F)
 MUTED = RGBColor(0x5F, 0x64, 0x70)
 EAST_ASIAN_FONT = "Malgun Gothic"
 BLANK_LAYOUT = 6
-Picture = Callable[[Figure], bytes]
+MIN_PT = 18  # no word on a slide is smaller
+TITLE_PT, SUBTITLE_PT, BODY_PT = 32, 18, 18
+CAPTION_LINES = 3  # a longer caption is cut at a sentence on the slide and given whole in the notes
+LINE = 1.2  # line height in ems
+EMU_PER_PT = 12700
+# Draw a figure's chart for a box width x height (points = CSS px); the page passes a cached one.
+Draw = Callable[[Figure, int, int], bytes]
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    size: float
+    bold: bool = False
+    color: RGBColor = TEXT
+    link: str = ""
 
 
 def _style(run: _Run, lang: str, size: float, bold: bool = False, color: RGBColor = TEXT) -> None:
@@ -47,124 +69,290 @@ def _style(run: _Run, lang: str, size: float, bold: bool = False, color: RGBColo
         ea.set("typeface", EAST_ASIAN_FONT)
 
 
-def _text(slide, left, top, width, height, paragraphs: Iterable[tuple[str, float, bool, RGBColor]], lang: str):
-    box = slide.shapes.add_textbox(left, top, width, height)
+def lines(text: str, size: float, width_emu: int = TEXT_W) -> int:
+    """How many lines text takes at size pt in a box width_emu wide (a generous estimate)."""
+    return max(1, len(picture.wrap(text, width_emu / EMU_PER_PT * 0.94, size)))
+
+
+def height(paras: Iterable[Para], width_emu: int = TEXT_W) -> int:
+    """The height the paragraphs need, in EMU."""
+    return int(sum(lines(p.text, p.size, width_emu) * p.size * LINE * EMU_PER_PT for p in paras))
+
+
+def _box(slide, left: int, top: int, width: int, paras: Sequence[Para], lang: str, bottom: int | None = None):  # noqa: ANN001, ANN202
+    box = slide.shapes.add_textbox(left, top, width, (bottom or top + height(paras, width)) - top)
     frame = box.text_frame
     frame.word_wrap = True
-    first = True
-    for text, size, bold, color in paragraphs:
-        para = frame.paragraphs[0] if first else frame.add_paragraph()
-        first = False
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = 0
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    for i, p in enumerate(paras):
+        para = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        para.alignment = PP_ALIGN.LEFT
+        para.line_spacing = 1.0
         run = para.add_run()
-        run.text = text
-        _style(run, lang, size, bold, color)
+        run.text = p.text
+        _style(run, lang, p.size, p.bold, p.color)
+        if p.link:
+            run.hyperlink.address = p.link
     return box
 
 
-def _source_lines(sources: Iterable[Source]) -> list[str]:
-    return [f"{s.publisher} — {s.url}" if s.url else s.publisher for s in sources]
+def _notes(slide, notes: Iterable[str]) -> None:  # noqa: ANN001
+    slide.notes_slide.notes_text_frame.text = "\n".join(x for x in notes if x)
 
 
-def _notes(slide, lines: list[str]) -> None:
-    slide.notes_slide.notes_text_frame.text = "\n".join(x for x in lines if x)
+def _fit_caption(caption: str) -> str:
+    """The caption's first sentences that fit CAPTION_LINES on the slide (all of it when it fits)."""
+    if lines(caption, BODY_PT) <= CAPTION_LINES:
+        return caption
+    kept = ""
+    for sentence in caption.replace("。", "。 ").split(". "):
+        candidate = f"{kept}{sentence.strip()}{'' if sentence.rstrip().endswith(('.', '。')) else '.'} "
+        if lines(candidate.strip(), BODY_PT) > CAPTION_LINES:
+            break
+        kept = candidate
+    return kept.strip()
 
 
-def _cover(prs, handout: Handout) -> None:
+def _cover(prs, handout: Handout) -> None:  # noqa: ANN001
     lang = handout.lang
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     paras = [
-        (handout.title, 40, True, PRIMARY),
-        (t("briefing.cover_date", lang, date=i18n.fmt_date(handout.made_on, lang)), 18, False, TEXT),
-        (t("briefing.cover_language", lang, language=i18n.LANGUAGES[lang]), 18, False, TEXT),
+        Para(handout.title, 40, True, PRIMARY),
+        Para(t("briefing.cover_date", lang, date=i18n.fmt_date(handout.made_on, lang)), 20),
+        Para(t("briefing.cover_language", lang, language=i18n.LANGUAGES[lang]), 20),
     ]
+    _box(slide, MARGIN_X, Inches(1.0), TEXT_W, paras, lang)
     if handout.currency:
-        paras.append((t("briefing.cover_currency", lang), 16, True, TEXT))
-        paras += [
-            (t("briefing.cover_currency_line", lang, dataset=d, date=c), 14, False, TEXT) for d, c in handout.currency
-        ]
-    _text(slide, MARGIN, Inches(1.2), SLIDE_W - 2 * MARGIN, Inches(5), paras, lang)
-    _text(
-        slide,
-        MARGIN,
-        SLIDE_H - Inches(0.8),
-        SLIDE_W - 2 * MARGIN,
-        Inches(0.4),
-        [(t("briefing.generated_by", lang), 12, False, MUTED)],
-        lang,
-    )
+        rows = [Para(t("briefing.cover_currency", lang), 20, True)]
+        rows += [Para(t("briefing.cover_currency_line", lang, dataset=d, date=c), MIN_PT) for d, c in handout.currency]
+        half = (len(rows) + 1) // 2 if len(rows) > 7 else len(rows)
+        col_w = (TEXT_W - Inches(0.4)) // 2 if half < len(rows) else TEXT_W
+        top = Inches(1.0) + height(paras) + Inches(0.5)
+        _box(slide, MARGIN_X, top, col_w, rows[:half], lang)
+        if half < len(rows):
+            _box(slide, MARGIN_X + col_w + Inches(0.4), top, col_w, rows[half:], lang)
+    foot = [Para(t("briefing.generated_by", lang), MIN_PT, False, MUTED)]
+    _box(slide, MARGIN_X, SLIDE_H - MARGIN_BOTTOM - height(foot), TEXT_W, foot, lang)
+    _notes(slide, [handout.link and f"{t('briefing.link_label', lang)} {handout.link}"])
 
 
-def _figure_slide(prs, s: Slide, lang: str, draw: Picture, base_url: str | None) -> None:
+def _source_notes(s: Slide, lang: str, appendix: dict[int, int]) -> list[str]:
+    if not s.rows:
+        return []
+    out = [t("briefing.slide_notes_sources", lang)]
+    out += [f"{r.label} — {r.url}" for r in s.top_rows]
+    in_appendix = max(0, min(len(s.rows), DECK_ROWS) - len(s.top_rows))
+    if in_appendix:
+        out.append(t("briefing.more_in_appendix", lang, n=in_appendix, slide=appendix.get(s.number, "")))
+    if len(s.rows) > DECK_ROWS:
+        out.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
+    return out
+
+
+def _head(s: Slide) -> list[Para]:
+    head = [Para(s.title, TITLE_PT, True, PRIMARY)]
+    if s.subtitle:
+        head.append(Para(s.subtitle, SUBTITLE_PT, False, MUTED))
+    return head
+
+
+def layout(s: Slide, caption: bool = True) -> tuple[int, int, str]:
+    """Where the picture goes on the slide (top and bottom, EMU) and the caption shown under it."""
+    top = MARGIN_TOP + height(_head(s)) + Inches(0.2)
+    bottom = SLIDE_H - MARGIN_BOTTOM
+    shown = _fit_caption(s.caption) if s.caption and caption else ""
+    if shown:
+        bottom -= height([Para(shown, BODY_PT)]) + Inches(0.15)
+    return top, max(bottom, top + Inches(2)), shown
+
+
+def picture_size(s: Slide, caption: bool = True) -> tuple[int, int]:
+    """The box the slide's chart is drawn for, in points (= CSS px): the PDF draws the same picture."""
+    top, bottom, _ = layout(s, caption)
+    return int(TEXT_W / EMU_PER_PT), int((bottom - top) / EMU_PER_PT)
+
+
+def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]) -> None:  # noqa: ANN001
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
-    link = picture.absolute_url(s.link, base_url)
+    _box(slide, MARGIN_X, MARGIN_TOP, TEXT_W, _head(s), lang)
+    top, bottom, shown = layout(s)
     fig = s.figure
-    head = fig.title if fig is not None else s.view_title
-    _text(
-        slide,
-        MARGIN,
-        Inches(0.3),
-        SLIDE_W - 2 * MARGIN,
-        Inches(0.7),
-        [(head, 26, True, PRIMARY), (t("briefing.from_view", lang, title=s.view_title), 12, False, MUTED)],
-        lang,
-    )
+    data = draw(fig, *picture_size(s)) if fig is not None and fig.chart is not None else b""
+    if fig is not None and data and shown and _label_pt(data, bottom - top) < 12:
+        # A chart that keeps its own size (a map) would shrink below 12 pt labels: the caption goes
+        # to the notes and the chart takes its room.
+        top, bottom, shown = layout(s, caption=False)
+        data = draw(fig, *picture_size(s, caption=False))
     notes = [f"{t('briefing.note_label', lang)} {s.note}" if s.note else ""]
     if fig is None:
-        _text(slide, MARGIN, Inches(2), SLIDE_W - 2 * MARGIN, Inches(1), [(s.problem, 18, False, TEXT)], lang)
+        _box(slide, MARGIN_X, top, TEXT_W, [Para(s.problem, 20)], lang)
     else:
-        if fig.chart is not None:  # a figure may be a table only: it keeps its text, without a picture
-            _picture(slide, draw(fig))
-        if fig.caption:
-            _text(
-                slide,
-                MARGIN,
-                SLIDE_H - Inches(1.0),
-                SLIDE_W - 2 * MARGIN,
-                Inches(0.8),
-                [(fig.caption, 12, False, TEXT)],
-                lang,
-            )
+        if shown:
+            cap = [Para(shown, BODY_PT)]
+            _box(slide, MARGIN_X, SLIDE_H - MARGIN_BOTTOM - height(cap), TEXT_W, cap, lang)
+        if data:
+            _picture(slide, data, top, bottom)
+        elif not fig.table.empty:
+            _table(slide, fig, top, bottom, lang)
+        if s.caption and shown != s.caption:
+            notes.append(f"{t('briefing.caption_label', lang)} {s.caption}")
         notes += list(fig.notes)
-        notes += [t("briefing.slide_notes_sources", lang), *_source_lines(fig.sources)] if fig.sources else []
-    notes.append(f"{t('briefing.link_label', lang)} {link}")
+        notes += _source_notes(s, lang, appendix)
+    if s.link:
+        notes.append(f"{t('briefing.link_label', lang)} {s.link}")
     _notes(slide, notes)
 
 
-def _picture(slide, data: bytes) -> None:  # noqa: ANN001
-    """The picture as large as the room between the heading and the caption allows, centred."""
+def _label_pt(data: bytes, box_h: int) -> float:
+    """The size in points MIN_FONT px labels will have once the picture is fitted to the box."""
     w, h = picture.png_size(data)
-    box_top, box_h = Inches(1.25), SLIDE_H - Inches(1.25) - Inches(1.05)
-    box_w = SLIDE_W - 2 * MARGIN
+    ratio = min(TEXT_W / w, box_h / h)  # EMU per PNG pixel
+    return ratio * slides.png_scale(data) / EMU_PER_PT * slides.MIN_FONT
+
+
+def _picture(slide, data: bytes, top: int, bottom: int) -> None:  # noqa: ANN001
+    """The chart in the room between the heading and the caption, centred."""
+    box_w, box_h = TEXT_W, bottom - top
+    w, h = picture.png_size(data)
     ratio = min(box_w / w, box_h / h)
     pw, ph = Emu(int(w * ratio)), Emu(int(h * ratio))
-    slide.shapes.add_picture(io.BytesIO(data), int((SLIDE_W - pw) / 2), box_top, pw, ph)
+    slide.shapes.add_picture(io.BytesIO(data), int(MARGIN_X + (box_w - pw) / 2), top, pw, ph)
 
 
-def _sources_slides(prs, handout: Handout) -> None:
+def label_points(slide) -> list[float]:  # noqa: ANN001
+    """For each picture on a slide: how many points one CSS px of the chart became (labels are MIN_FONT px)."""
+    out = []
+    for shape in slide.shapes:
+        if shape.shape_type == 13:  # picture
+            blob = shape.image.blob
+            px_w, _ = picture.png_size(blob)
+            out.append(shape.width / EMU_PER_PT / (px_w / slides.png_scale(blob)))
+    return out
+
+
+def _table(slide, fig: Figure, top: int, bottom: int, lang: str) -> None:  # noqa: ANN001
+    """A table-only figure: its first rows as a table (all of them are in the appendix)."""
+    cols = list(fig.table.columns[:4])
+    n = max(1, min(len(fig.table), int((bottom - top) / (BODY_PT * 2.4 * EMU_PER_PT)) - 1))
+    shape = slide.shapes.add_table(n + 1, len(cols), MARGIN_X, top, TEXT_W, int(BODY_PT * 2.4 * EMU_PER_PT) * (n + 1))
+    for j, col in enumerate(cols):
+        values = [str(col)] + ["" if v is None else str(v)[:60] for v in fig.table[col].head(n)]
+        for i, value in enumerate(values):
+            frame = shape.table.cell(i, j).text_frame
+            frame.text = ""
+            run = frame.paragraphs[0].add_run()
+            run.text = value
+            _style(run, lang, BODY_PT, bold=i == 0, color=TEXT)
+
+
+ROWS_PER_SLIDE = 13  # one line a row at 18 pt
+DECK_ROWS = 2 * ROWS_PER_SLIDE  # rows behind one figure in the deck's appendix; the PDF lists MAX_ROWS
+COLUMNS = (Inches(5.5), Inches(1.65), Inches(2.2), Inches(2.78))  # what, value, when, source (= TEXT_W)
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def _fit(text: str, width: int) -> str:
+    """text cut to one line of width EMU at 18 pt (the whole of it is in the slide's notes)."""
+    if lines(text, MIN_PT, width) <= 1:
+        return text
+    while text and lines(text + "…", MIN_PT, width) > 1:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def appendix_pages(handout: Handout) -> list[tuple[Slide, tuple[Row, ...], bool]]:
+    """The deck's appendix: (slide, its rows on this page, continued?), ROWS_PER_SLIDE rows a page."""
+    pages = []
+    for s in handout.slides:
+        rows = s.rows[:DECK_ROWS]
+        for start in range(0, len(rows), ROWS_PER_SLIDE):
+            pages.append((s, rows[start : start + ROWS_PER_SLIDE], start > 0))
+    return pages
+
+
+def _appendix(prs, handout: Handout) -> None:  # noqa: ANN001
     lang = handout.lang
-    lines = _source_lines(handout.sources)
-    per_slide = 16
-    for start in range(0, max(len(lines), 1), per_slide):
+    row_h = int(MIN_PT * 1.55 * EMU_PER_PT)
+    for s, rows, continued in appendix_pages(handout):
         slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
-        paras = [(t("briefing.sources_title", lang), 30, True, PRIMARY)]
-        paras += [(line, 13, False, TEXT) for line in lines[start : start + per_slide]]
-        _text(slide, MARGIN, Inches(0.4), SLIDE_W - 2 * MARGIN, SLIDE_H - Inches(1), paras, lang)
-        _notes(slide, lines[start : start + per_slide])
+        key = "briefing.appendix_more" if continued else "briefing.appendix_title"
+        head = [Para(t(key, lang, n=s.number, title=s.title), 24, True, PRIMARY)]
+        _box(slide, MARGIN_X, MARGIN_TOP, TEXT_W, head, lang)
+        top = MARGIN_TOP + height(head) + Inches(0.2)
+        for i, r in enumerate(rows):
+            left = int(MARGIN_X)
+            y = top + i * row_h
+            cells = (r.label, r.value, r.when, _host(r.url))
+            for j, (text, width) in enumerate(zip(cells, COLUMNS)):
+                if text:
+                    para = Para(_fit(text, width - Inches(0.1)), MIN_PT, False, PRIMARY if j == 3 else TEXT)
+                    box = _box(slide, left, y, width - Inches(0.1), [para], lang)
+                    if j == 3:
+                        box.text_frame.paragraphs[0].runs[0].hyperlink.address = r.url
+                left += int(width)
+        notes = [" · ".join(x for x in (r.label, r.value, r.when, r.url) if x) for r in rows]
+        shown = min(len(s.rows), DECK_ROWS)
+        if len(s.rows) > DECK_ROWS and rows[-1] is s.rows[shown - 1]:
+            notes.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
+            _box(
+                slide,
+                MARGIN_X,
+                top + len(rows) * row_h,
+                TEXT_W,
+                [Para(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS), MIN_PT, False, MUTED)],
+                lang,
+            )
+        _notes(slide, notes)
 
 
-def build(handout: Handout, base_url: str | None = None, draw: Picture | None = None) -> bytes:
+def appendix_start(handout: Handout) -> dict[int, int]:
+    """The slide number where each view's appendix starts (for "and N more in the appendix, slide X")."""
+    out: dict[int, int] = {}
+    for number, (s, _rows, _continued) in enumerate(appendix_pages(handout), start=2 + len(handout.slides)):
+        out.setdefault(s.number, number)
+    return out
+
+
+def _default_draw(fig: Figure, width: int, height_: int) -> bytes:
+    return slides.png(fig, width, height_)
+
+
+def memo(draw: Draw | None = None) -> Draw:
+    """A draw that draws each (figure, size) once: the deck and the PDF of one handout share it."""
+    drawn: dict[tuple[int, int, int], bytes] = {}
+    inner = draw or _default_draw
+
+    def cached(fig: Figure, width: int, height_: int) -> bytes:
+        key = (id(fig), width, height_)
+        if key not in drawn:
+            drawn[key] = inner(fig, width, height_)
+        return drawn[key]
+
+    return cached
+
+
+def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, int], None] | None = None) -> bytes:
     """The deck as .pptx bytes (MissingFont when Korean text has no CJK font to draw it)."""
     if handout.lang == "ko":
         fonts.require_for(t("common.app_name", "ko"))
-    draw = draw or (lambda fig: picture.png(fig, base_url))
+    draw = draw or _default_draw
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = handout.title
     prs.core_properties.language = handout.lang
     _cover(prs, handout)
-    for s in handout.slides:
-        _figure_slide(prs, s, handout.lang, draw, base_url)
-    _sources_slides(prs, handout)
+    appendix = appendix_start(handout)
+    for i, s in enumerate(handout.slides):
+        _figure_slide(prs, s, handout.lang, draw, appendix)
+        if progress is not None:
+            progress(i + 1, len(handout.slides))
+    _appendix(prs, handout)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

@@ -76,6 +76,9 @@ def page_setup(page_id: str) -> str:
         _language_switch(page_id)
         st.caption(t("common.offline_note"))
     printing.setup(page_id, lang)  # print styles + print-only note
+    from atlas.ui import briefing  # the briefing being built rides in every page's link (b=)
+
+    briefing.carry(page_id, lang)
     return i18n.language()
 
 

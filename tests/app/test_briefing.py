@@ -1,20 +1,26 @@
-"""The Briefing page in AppTest: views from the session and from the URL, reload from the URL,
-editing, bad links, presentation mode."""
+"""The Briefing page in AppTest: views from the session and from the URL, reload from the URL, editing in
+two languages, the figure choice, bad and damaged links, escaping, files made on request, presenting."""
 
 from __future__ import annotations
+
+import base64
+import io
+import json
+import re
+import zlib
 
 import pytest
 
 from atlas.briefing import state as bstate
-from atlas.briefing.model import Briefing, View
+from atlas.briefing.model import MAX_VIEWS, Briefing, View
 from atlas.ui import briefing as collect
-from tests.support.apptest import assert_ok, download_labels, open_page, run, url
+from tests.support.apptest import all_text, assert_ok, download_labels, open_page, run, url
 from tests.unit.test_briefing_registry import FAKE_TITLES, fake_area  # noqa: F401  (fixture)
 
 THREE = Briefing(
     views=(
         View.of("defense_spending", {"years": ["2020", "2024"]}, "Spending", "Note one"),
-        View.of("arms_exports", {}, "Deals"),
+        View.of("arms_exports", {}, "Deals", figure="fake.line"),
         View.of("events", {}, "Timeline"),
     ),
     title="Morning brief",
@@ -22,20 +28,25 @@ THREE = Briefing(
 
 
 def _headings(at) -> list[str]:  # noqa: ANN001
-    return [h.value for h in at.subheader]
+    return [h.value for h in at.subheader if re.match(r"\d+\. ", h.value)]
+
+
+def _raw_b(payload: object, version: str = "v2.") -> str:
+    raw = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return version + base64.urlsafe_b64encode(zlib.compress(raw)).decode().rstrip("=")
 
 
 @pytest.mark.usefixtures("fake_area")
 def test_a_link_opens_its_briefing_and_survives_a_reload() -> None:
     b = bstate.encode(THREE)
     at = open_page("briefing", {"b": b})
-    assert _headings(at)[:3] == ["1. Spending", "2. Deals", "3. Timeline"]
-    assert download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
-    assert len(at.get("vega_lite_chart")) == 6
+    assert _headings(at) == ["1. Spending", "2. Deals", "3. Timeline"]
+    assert len(at.get("vega_lite_chart")) == 3  # one chosen figure a view
     assert url(at, "b") == [b]
     again = open_page("briefing", {"b": url(at, "b")[0]})  # a new session: only the URL carries it
-    assert _headings(again)[:3] == _headings(at)[:3]
+    assert _headings(again) == _headings(at)
     assert at.text_input(key="briefing-w-title").value == "Morning brief"
+    assert at.selectbox(key="briefing-w-fig-1").value == "fake.line"
 
 
 @pytest.mark.usefixtures("fake_area")
@@ -59,7 +70,7 @@ def test_views_added_on_pages_are_shown_and_written_to_the_url() -> None:
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_reorder_remove_and_retitle_update_the_link() -> None:
+def test_reorder_remove_retitle_in_both_languages_and_choose_a_figure() -> None:
     at = open_page("briefing", {"b": bstate.encode(THREE)})
     at.button(key="briefing-down-0").click()
     run(at)
@@ -67,10 +78,16 @@ def test_reorder_remove_and_retitle_update_the_link() -> None:
     at.button(key="briefing-remove-2").click()
     run(at)
     at.text_input(key="briefing-w-vt-0").input("Deals <b>bold</b>")
+    at.text_input(key="briefing-w-vt-ko-0").input("계약")
     at.text_area(key="briefing-w-vn-1").input("Say: 2.8%")
+    at.text_area(key="briefing-w-vn-ko-1").input("2.8%를 강조")
+    at.selectbox(key="briefing-w-fig-1").set_value("fake.line")
+    at.text_input(key="briefing-w-title-ko").input("아침 브리핑")
     run(at)
     got = bstate.decode(url(at, "b")[0])
     assert [(v.title, v.note) for v in got.views] == [("Deals <b>bold</b>", ""), ("Spending", "Say: 2.8%")]
+    assert [(v.title_ko, v.note_ko) for v in got.views] == [("계약", ""), ("", "2.8%를 강조")]
+    assert got.views[1].figure == "fake.line" and got.title_ko == "아침 브리핑"
     assert _headings(at)[0] == "1. Deals \\<b\\>bold\\</b\\>"  # shown as typed, never as HTML
 
 
@@ -80,6 +97,9 @@ def test_reorder_remove_and_retitle_update_the_link() -> None:
         ("v1.%%%garbage%%%", "damaged or incomplete"),
         ("v9.abc", "newer version"),
         ("v1." + "Z" * 7000, "longer than a briefing can be"),
+        (_raw_b(b'{"v":' + b"[" * 5000 + b"]" * 5000 + b"}"), "damaged or incomplete"),  # deep nesting
+        (_raw_b(b'{"v":[],"t":' + b"9" * 5000 + b"}"), "damaged or incomplete"),  # a 5,000-digit integer
+        (_raw_b({"v": [{"p": "events", "q": {"years": ["\ud800"]}}]}), "damaged or incomplete"),  # lone surrogate
     ],
 )
 def test_a_bad_link_says_so_and_keeps_the_session(value: str, message: str) -> None:
@@ -95,11 +115,58 @@ def test_korean_bad_link_message() -> None:
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_presentation_mode_shows_one_view_and_moves_on() -> None:
+def test_control_characters_and_lone_surrogates_leave_titles_and_notes() -> None:
+    b = _raw_b({"t": "Brief\u000bing", "v": [{"p": "events", "t": "Ti\x00tle\ud800", "n": "a\u202eb\nc"}]})
+    at = open_page("briefing", {"b": b})
+    got = bstate.decode(url(at, "b")[0])
+    assert got.title == "Briefing" and got.views[0].title == "Title" and got.views[0].note == "ab\nc"
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_a_first_version_link_still_opens_and_says_what_changed() -> None:
+    payload = {"t": "Old brief", "v": [["defense_spending", {"years": ["2020", "2024"]}, "Spending", "Note"]]}
+    old = _raw_b(payload, "v1.")
+    at = open_page("briefing", {"b": old})
+    assert _headings(at) == ["1. Spending"]
+    assert any("earlier version" in i.value for i in at.info)
+    assert url(at, "b")[0].startswith("v2.")  # the page writes the current version back
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_a_link_asking_for_too_many_views_is_cut_and_says_so() -> None:
+    payload = {"v": [{"p": "events", "q": {"years": [str(2000 + i), "2025"]}} for i in range(MAX_VIEWS + 18)]}
+    at = open_page("briefing", {"b": _raw_b(payload)})
+    assert len(_headings(at)) == MAX_VIEWS
+    assert any("18 views more" in w.value and f"at most {MAX_VIEWS}" in w.value for w in at.warning)
+
+
+MARKUP = "[link](https://evil.example) ![img](https://evil.example/x.png) <img src=x> $x^2$ **b** :red[r]"
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_user_text_is_never_markdown_html_or_a_formula() -> None:
+    fields = {"t": MARKUP, "tk": MARKUP, "n": MARKUP, "nk": MARKUP}
+    b = _raw_b({"t": MARKUP, "tk": MARKUP, "v": [{"p": "events", **fields}, {"p": "overview", **fields}]})
+    for present in ({}, {"present": "on"}, {"present": "on", "presenter": "on"}):
+        for lang in ("en", "ko"):
+            at = open_page("briefing", {"b": b, **present}, lang=lang)
+            bodies = [m.value for m in at.markdown] + [h.value for h in at.subheader] + [t.value for t in at.title]
+            bodies += [c.value for c in at.caption] + [i.value for i in at.info] + [w.value for w in at.warning]
+            for body in bodies:
+                links = re.findall(r"(?<!\\)\[[^\]]*(?<!\\)\]\(<?([^)>]*)", body)
+                assert not [x for x in links if "evil" in x], body  # no link from the user's text
+                assert not re.search(r"(?<!\\)!(?<!\\)\[", body), body  # no image
+                assert not re.search(r"(?<!\\)<img", body), body  # no HTML
+                assert not re.search(r"(?<!\\)\$[^$]+(?<!\\)\$", body), body  # no formula
+            assert "evil.example" not in "".join(h.proto.body for h in at.get("html"))
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_presentation_mode_shows_one_slide_and_moves_on() -> None:
     at = open_page("briefing", {"b": bstate.encode(THREE), "present": "on"})
     assert [t.value for t in at.title] == ["Spending"]
     assert any("stSidebar" in h.proto.body for h in at.get("html"))
-    assert len(at.get("vega_lite_chart")) == 2
+    assert len(at.get("image")) == 1  # the slide's picture, as in the deck
     at.button(key="briefing-next").click()
     run(at)
     assert [t.value for t in at.title] == ["Deals"] and url(at, "slide") == ["2"]
@@ -112,16 +179,24 @@ def test_presentation_mode_shows_one_view_and_moves_on() -> None:
 
 
 @pytest.mark.usefixtures("fake_area")
+def test_the_presenter_view_shows_this_slide_the_next_the_note_and_a_clock() -> None:
+    at = open_page("briefing", {"b": bstate.encode(THREE), "present": "on", "presenter": "on"})
+    text = all_text(at)
+    assert "Note one" in text and "Deals" in text and "atlas-clock" in text
+    assert any("BroadcastChannel" in h.proto.body for h in at.get("html"))
+
+
+@pytest.mark.usefixtures("fake_area")
 def test_a_slide_past_the_end_shows_the_last_view_and_bad_values_are_noticed() -> None:
     at = open_page("briefing", {"b": bstate.encode(THREE), "present": "on", "slide": "9"})
     assert [t.value for t in at.title] == ["Timeline"]
-    at = open_page("briefing", {"b": bstate.encode(THREE), "present": "maybe", "slide": "x"})
+    at = open_page("briefing", {"b": bstate.encode(THREE), "present": "maybe", "slide": "1" * 5000})
     assert_ok(at)
     assert any("present" in i.value and "slide" in i.value for i in at.info)
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_the_add_button_collects_a_view_without_its_language() -> None:
+def test_the_add_button_asks_which_figure_and_keeps_the_briefing_in_the_link() -> None:
     from streamlit.testing.v1 import AppTest
 
     def page() -> None:
@@ -129,13 +204,26 @@ def test_the_add_button_collects_a_view_without_its_language() -> None:
 
         briefing.add_button("events", {"years": ["2022", "2023"], "lang": ["ko"]}, "en")
 
-    at = AppTest.from_function(page)
+    at = AppTest.from_function(page, default_timeout=60)
     at.run()
+    assert not at.radio  # nothing is built until asked
     at.button(key="briefing-add-events").click().run()
+    assert [o.replace("\\", "") for o in at.radio[0].options] == [FAKE_TITLES["en"], FAKE_TITLES["en"] + " (2)"]
+    at.radio[0].set_value("fake.line")
+    at.button(key="briefing-add-chosen-events").click().run()
     assert at.session_state[collect.VIEWS] == [
-        {"page": "events", "query": {"years": ["2022", "2023"]}, "title": "", "note": ""}
+        {
+            "page": "events",
+            "query": {"years": ["2022", "2023"]},
+            "figure": "fake.line",
+            "title": "",
+            "note": "",
+            "title_ko": "",
+            "note_ko": "",
+        }
     ]
     assert "1 view)" in at.toast[0].value
+    assert bstate.decode(url(at, "b")[0]).views[0].figure == "fake.line"
 
 
 @pytest.mark.usefixtures("fake_area")
@@ -146,21 +234,49 @@ def test_on_arrival_the_link_wins_over_the_session() -> None:
     assert _headings(at)[0] == "1. Old"
     at.query_params["b"] = bstate.encode(THREE)  # a shared link opened in the same browser session
     run(at)
-    assert _headings(at)[:3] == ["1. Spending", "2. Deals", "3. Timeline"]
+    assert _headings(at) == ["1. Spending", "2. Deals", "3. Timeline"]
     assert [v["title"] for v in at.session_state[collect.VIEWS]] == ["Spending", "Deals", "Timeline"]
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_files_are_built_only_on_click(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page", ["events", "arms_exports", "overview"])
+def test_every_page_carries_the_briefing_in_its_link(page: str) -> None:
+    b = bstate.encode(THREE)
+    at = open_page(page, {"b": b})  # a reload of any page, or a pasted link with its b
+    assert url(at, "b") == [b]
+    assert [v["title"] for v in at.session_state[collect.VIEWS]] == ["Spending", "Deals", "Timeline"]
+    at.switch_page("pages/briefing.py")
+    at.query_params.pop("b", None)  # the sidebar's links carry only the language
+    run(at)
+    assert _headings(at) == ["1. Spending", "2. Deals", "3. Timeline"] and url(at, "b") == [b]
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_files_are_made_on_request_with_their_names_and_a_failure_is_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pptx import Presentation
+
     from atlas.render import deck, pdf
 
-    def refuse(*args: object, **kwargs: object) -> bytes:
-        raise AssertionError("built on a rerun")
-
-    monkeypatch.setattr(deck, "build", refuse)
-    monkeypatch.setattr(pdf, "build", refuse)
     at = open_page("briefing", {"b": bstate.encode(THREE)})
+    assert download_labels(at) == []  # nothing is drawn on a plain run
+    at.button(key="briefing-make").click()
+    run(at)
     assert download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
+    made = at.session_state["_atlas_briefing_files"]
+    assert re.fullmatch(r"morning-brief_en_\d{4}-\d{2}-\d{2}", made["name"])
+    assert len(Presentation(io.BytesIO(made["pptx"])).slides) >= 4 and made["pdf"].startswith(b"%PDF")
+    at.radio(key="briefing-file-lang").set_value("ko")
+    run(at)
+    assert download_labels(at) == []  # the files are English: make the Korean ones first
+
+    def broken(*args: object, **kwargs: object) -> bytes:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(deck, "build", broken)
+    monkeypatch.setattr(pdf, "build", broken)
+    at.button(key="briefing-make").click()
+    run(at)
+    assert any("could not be made (OSError)" in e.value for e in at.error), [e.value for e in at.error]
 
 
 @pytest.mark.usefixtures("fake_area")
@@ -174,10 +290,17 @@ def test_without_the_korean_font_the_page_says_so_and_offers_no_broken_files(
     try:
         at = open_page("briefing", {"b": bstate.encode(THREE)}, lang="ko")
         assert any("fonts-noto-cjk" in w.value for w in at.warning)
-        assert all(b.proto.disabled for b in at.get("download_button"))
-        assert download_labels(at) == ["PowerPoint (.pptx) 내려받기", "PDF 내려받기"]
+        assert at.button(key="briefing-make").proto.disabled
     finally:
         monkeypatch.delenv("ATLAS_CJK_FONT")
         fonts.find_cjk_font.cache_clear()
     at = open_page("briefing", {"b": bstate.encode(THREE)}, lang="ko")
-    assert not at.warning and not any(b.proto.disabled for b in at.get("download_button"))
+    assert not at.warning and not at.button(key="briefing-make").proto.disabled
+
+
+@pytest.mark.parametrize("page", ["events", "overview"])
+def test_a_damaged_briefing_link_on_another_page_is_noticed_and_dropped(page: str) -> None:
+    deep = _raw_b(b'{"v":' + b"[" * 5000 + b"]" * 5000 + b"}")
+    at = open_page(page, {"b": deep})
+    assert any("b" in i.value for i in at.info), [i.value for i in at.info]
+    assert "b" not in at.query_params and not at.session_state[collect.VIEWS]

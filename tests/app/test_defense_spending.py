@@ -470,6 +470,9 @@ def test_add_to_briefing_collects_this_view() -> None:
     at = open_page({"countries": ["KOR", "JPN"], "prices": "constant"})
     at.button(key="briefing-add-defense_spending").click()
     apptest.run(at)
+    if at.button(key="briefing-add-chosen-defense_spending"):  # several figures: it asks which
+        at.button(key="briefing-add-chosen-defense_spending").click()
+        apptest.run(at)
     views = at.session_state["_atlas_briefing_views"]
     assert views[-1]["page"] == "defense_spending"
     assert views[-1]["query"] == {"countries": ["KOR", "JPN"], "prices": ["constant"]}

@@ -120,6 +120,9 @@ def test_add_to_briefing_collects_this_view() -> None:
     at = page({"section": "agreement", "focus": "JPN"})
     at.button(key="briefing-add-unsc_votes").click()
     run(at)
+    if at.button(key="briefing-add-chosen-unsc_votes"):  # several figures: it asks which
+        at.button(key="briefing-add-chosen-unsc_votes").click()
+        run(at)
     (view,) = at.session_state["_atlas_briefing_views"]
     assert view["page"] == PAGE and view["query"] == {"focus": ["JPN"], "section": ["agreement"]}
 

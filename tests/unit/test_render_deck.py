@@ -1,97 +1,144 @@
-"""A briefing of three views as PowerPoint and PDF: the expected slides, pictures, notes and links,
-read back with python-pptx and pypdf, in English and entirely in Korean."""
+"""Briefings as PowerPoint and PDF, read back with python-pptx, LibreOffice Impress and poppler.
+
+A slide is one chosen figure: the user's title, the figure's title and filters as subtitle, the chart
+drawn for the slide and a caption written for paper; every word at least 18 pt and chart labels at
+least 12 pt on the 13.33 x 7.5 in slide; the speaker's note on its own slide only; article-level
+sources (the largest ten, the rest in the appendix); absolute links only. Every deck built here is
+opened in Impress (tests/support/impress.py): one page per slide, nothing in the outer 2%.
+"""
 
 from __future__ import annotations
 
 import io
 import re
 from datetime import date
+from urllib.parse import urlsplit
 
 import pytest
 from pptx import Presentation
-from pypdf import PdfReader
 
-from atlas.briefing.figures import handout
+from atlas.briefing.figures import Handout, Slide, handout
 from atlas.briefing.model import Briefing, View
-from atlas.core.figure import Datasets
+from atlas.core.figure import Datasets, Figure
 from atlas.render import deck, pdf
+from tests.support.impress import open_in_impress, pdf_text
 from tests.unit.test_briefing_registry import FAKE_TITLES, fake_area  # noqa: F401  (fixture)
 
 BASE = "https://atlas.example"
 THREE = Briefing(
     views=(
         View.of("defense_spending", {"years": ["2020", "2024"]}, "Spending since 2020", "Stress the 2.8% figure"),
-        View.of("arms_exports", {}, "", ""),
-        View.of("events", {"years": ["2022", "2023"]}, "Two years", ""),
+        View.of("arms_exports", {}, "", "", figure="fake.line"),
+        View.of("events", {"years": ["2022", "2023"]}, "Two years", "", title_ko="두 해", note_ko="한국어 메모"),
     ),
     title="Morning brief",
+    title_ko="아침 브리핑",
 )
 TODAY = date(2026, 12, 1)
+# Words that point at a screen; none belongs on a slide (Korean: mouse, click, right, below, "the table").
+SCREEN_WORDS = {
+    "en": ("hover", "below", "right", "table", "click", "tooltip"),
+    "ko": ("마우스", "클릭", "오른쪽", "아래", "표를", "표에", "표의", "표는", " 표 ", "도움말"),
+}
 
 
 def _texts(slide) -> str:  # noqa: ANN001
     return "\n".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
 
 
+def _sizes(slide) -> list[float]:  # noqa: ANN001
+    """Every run's size in points, text boxes and table cells alike."""
+    frames = [s.text_frame for s in slide.shapes if s.has_text_frame]
+    frames += [c.text_frame for s in slide.shapes if s.has_table for row in s.table.rows for c in row.cells]
+    return [r.font.size.pt for f in frames for p in f.paragraphs for r in p.runs if r.text.strip()]
+
+
 def _pictures(slide) -> int:  # noqa: ANN001
     return sum(1 for s in slide.shapes if s.shape_type == 13)  # MSO_SHAPE_TYPE.PICTURE
 
 
-def _pdf_text(data: bytes) -> list[str]:
-    # fpdf2 writes CJK-font text with 2-byte codes that pypdf reads as NUL + character: drop the NULs
-    return [re.sub("\x00", "", page.extract_text() or "") for page in PdfReader(io.BytesIO(data)).pages]
+def _notes(slide) -> str:  # noqa: ANN001
+    return slide.notes_slide.notes_text_frame.text
+
+
+def _check_room_readable(prs) -> None:  # noqa: ANN001
+    for number, slide in enumerate(prs.slides, start=1):
+        assert min(_sizes(slide), default=18) >= deck.MIN_PT, f"slide {number}: text under 18 pt"
+        for points_per_px in deck.label_points(slide):
+            label_pt = points_per_px * deck.slides.MIN_FONT
+            assert label_pt >= 12, f"slide {number}: chart labels at {label_pt:.1f} pt"
+
+
+def _no_relative_links(prs) -> None:  # noqa: ANN001
+    for slide in prs.slides:
+        for line in (_texts(slide) + "\n" + _notes(slide)).splitlines():
+            assert not re.search(r"(^|\s)/[a-z_]*\?", line), line  # "/arms_exports?..." opens nothing
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_deck_of_three_views_has_cover_figures_and_sources() -> None:
-    h = handout(THREE, "en", Datasets(), today=TODAY)
-    prs = Presentation(io.BytesIO(deck.build(h, base_url=BASE)))
+def test_a_slide_per_view_with_its_title_subtitle_note_and_sources() -> None:
+    h = handout(THREE, "en", Datasets(), today=TODAY, base_url=BASE)
+    data = deck.build(h)
+    prs = Presentation(io.BytesIO(data))
     slides = list(prs.slides)
-    assert len(slides) == 1 + 3 * 2 + 1  # cover, two figures per view, sources
+    appendix = slides[4:]
+    assert len(slides) == 1 + 3 + len(appendix) and appendix
     cover = _texts(slides[0])
     assert "Morning brief" in cover and "1 December 2026" in cover and "English" in cover
     assert "Defence spending: 2024 (whole year)" in cover  # the one dataset the figures read
-    for s in slides[1:-1]:
-        assert _pictures(s) == 1
-    first = slides[1]
-    assert FAKE_TITLES["en"] in _texts(first) and "Share of GDP." in _texts(first)
-    notes = first.notes_slide.notes_text_frame.text
-    assert "Stress the 2.8% figure" in notes
-    assert "SIPRI — https://www.sipri.org/databases/milex" in notes
-    assert f"{BASE}/defense_spending?years=2020&years=2024" in notes
-    assert f"{BASE}/arms_exports" in slides[3].notes_slide.notes_text_frame.text
-    assert "From: Arms exports" in _texts(slides[3])  # a view without a title is named by its page
-    assert "Sources" in _texts(slides[-1]) and "https://www.sipri.org/databases/milex" in _texts(slides[-1])
+    assert [_pictures(s) for s in slides[1:4]] == [1, 1, 1]
+    first = _texts(slides[1]).splitlines()
+    assert first[0] == "Spending since 2020"  # the user's title is the slide's title
+    assert first[1] == f"{FAKE_TITLES['en']} · 2020–2024"  # the figure's title and filters below it
+    assert "Share of GDP." in _texts(slides[1])
+    second = _texts(slides[2]).splitlines()
+    assert second[0] == FAKE_TITLES["en"] + " (2)"  # no title given: the chosen figure's own
+    notes = [_notes(s) for s in slides[1:4]]
+    assert "Stress the 2.8% figure" in notes[0] and not any("Stress" in n for n in notes[1:])
+    assert "https://www.sipri.org/databases/milex" in notes[0]
+    assert f"{BASE}/defense_spending?years=2020&years=2024" in notes[0]
+    assert "Appendix · slide 1: Spending since 2020" in _texts(appendix[0])
+    _check_room_readable(prs)
+    _no_relative_links(prs)
+    texts = open_in_impress(data, len(slides))
+    assert "Spending since 2020" in texts[1]
 
 
 @pytest.mark.usefixtures("fake_area")
-def test_korean_deck_is_korean() -> None:
+def test_the_korean_deck_uses_the_korean_titles_and_notes() -> None:
     h = handout(THREE, "ko", Datasets(), today=TODAY)
-    slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
+    data = deck.build(h)
+    slides = list(Presentation(io.BytesIO(data)).slides)
     cover = _texts(slides[0])
-    assert "작성일 2026년 12월 1일" in cover and "언어: 한국어" in cover and "국방비: 2024년 전체" in cover
-    assert FAKE_TITLES["ko"] in _texts(slides[1])
-    notes = slides[1].notes_slide.notes_text_frame.text
-    assert "출처:" in notes and "보기 링크: /defense_spending?years=2020&years=2024&lang=ko" in notes
-    assert "출처" in _texts(slides[-1])
-    english = {"Sources", "From:", "Prepared", "Language", "View:"}
-    assert not any(word in _texts(s) + s.notes_slide.notes_text_frame.text for s in slides for word in english)
+    assert (
+        "아침 브리핑" in cover
+        and "작성일 2026년 12월 1일" in cover
+        and "언어: 한국어" in cover
+        and "국방비: 2024년 전체" in cover
+    )
+    assert _texts(slides[3]).splitlines()[0] == "두 해" and "한국어 메모" in _notes(slides[3])
+    assert _texts(slides[1]).splitlines()[0] == "Spending since 2020"  # no Korean title: the English one
+    english = {"Sources", "From:", "Prepared", "Language", "View:", "Appendix"}
+    assert not any(word in _texts(s) + _notes(s) for s in slides for word in english)
+    assert not any(re.search(r"(^|\s)/[a-z_]*\?", _notes(s)) for s in slides)  # no public address: no link at all
+    open_in_impress(data, len(slides))
 
 
 @pytest.mark.usefixtures("fake_area")
 @pytest.mark.parametrize("lang", ["en", "ko"])
-def test_pdf_pages_and_text(lang: str) -> None:
-    h = handout(THREE, lang, Datasets(), today=TODAY)
-    pages = _pdf_text(pdf.build(h, base_url=BASE))
-    assert len(pages) == 1 + 6 + 1
-    assert "Morning brief" in pages[0]
-    assert FAKE_TITLES[lang] in pages[1]
+def test_pdf_pages_read_back_with_poppler(lang: str) -> None:
+    h = handout(THREE, lang, Datasets(), today=TODAY, base_url=BASE)
+    pages = pdf_text(pdf.build(h))
+    assert len(pages) == 1 + 3 + 1  # cover, a page per view, the appendix
+    assert ("아침 브리핑" if lang == "ko" else "Morning brief") in pages[0]
+    assert "Spending since 2020" in pages[1] and FAKE_TITLES[lang] in pages[1]
+    flat = re.sub(r"\s+", "", pages[1])
     link = f"{BASE}/defense_spending?years=2020&years=2024" + ("&lang=ko" if lang == "ko" else "")
-    assert link in pages[1].replace("\n", "")
+    assert link in flat  # wrapped inside the margins, whole
     assert "Stress the 2.8% figure" in pages[1]
-    assert ("출처" if lang == "ko" else "Sources") in pages[-1]
-    if lang == "ko":
-        assert "작성일 2026년 12월 1일" in pages[0] and "국방비" in pages[0]
+    assert ("부록" if lang == "ko" else "Appendix") in pages[-1]
+    for page in pages:  # no near-empty page: every page holds more than a spilled line
+        assert len([x for x in page.splitlines() if x.strip()]) >= 2, page
 
 
 def test_a_view_without_figures_gets_a_slide_that_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,19 +146,68 @@ def test_a_view_without_figures_gets_a_slide_that_says_why(monkeypatch: pytest.M
 
     monkeypatch.setitem(ui.AREA_OF_PAGE, "events", "no_such_area_package")
     h = handout(Briefing(views=(View.of("events", {}, "Timeline"),)), "en", Datasets(), today=TODAY)
-    slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
-    assert len(slides) == 3 and _pictures(slides[1]) == 0
+    data = deck.build(h)
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    assert len(slides) == 2 and _pictures(slides[1]) == 0
     assert "cannot be built yet" in _texts(slides[1])
+    open_in_impress(data, 2)
 
 
-def test_a_table_only_figure_keeps_its_slide_without_a_picture() -> None:
+def test_a_table_only_figure_shows_its_rows_without_a_picture() -> None:
     import pandas as pd
 
-    from atlas.briefing.figures import Handout, Slide
-    from atlas.core.figure import Figure
+    table = pd.DataFrame({"Deal": ["K2 tanks", "K9 howitzers"], "Value": ["$3.37 bn", "$2.4 bn"]})
+    fig = Figure("x.table", "Deals listed", "", None, table, caption="A table of deals.", lang="en")
+    h = Handout("en", "T", TODAY, (), (Slide(1, "Deals", "", fig, "Two deals.", "", ""),))
+    data = deck.build(h)
+    slides = list(Presentation(io.BytesIO(data)).slides)
+    assert _pictures(slides[1]) == 0 and "Two deals." in _texts(slides[1])
+    cells = [c.text_frame.text for s in slides[1].shapes if s.has_table for r in s.table.rows for c in r.cells]
+    assert "K2 tanks" in cells and "$3.37 bn" in cells
+    _check_room_readable(Presentation(io.BytesIO(data)))
+    assert "Deals" in pdf_text(pdf.build(h))[1]
+    open_in_impress(data, len(slides))
 
-    fig = Figure("x.table", "Deals listed", "", None, pd.DataFrame({"a": [1]}), caption="A table.", lang="en")
-    h = Handout("en", "T", TODAY, (), (Slide(0, "View", fig, "", "/events"),), ())
-    slides = list(Presentation(io.BytesIO(deck.build(h))).slides)
-    assert _pictures(slides[1]) == 0 and "A table." in _texts(slides[1])
-    assert "Deals listed" in _pdf_text(pdf.build(h))[1]
+
+# ---------------------------------------------------------------- the real pages, five views
+FIVE = Briefing(
+    views=(
+        View.of("overview", {}, "Where things stand", "Open with the totals", figure="overview.arms"),
+        View.of("arms_exports", {"years": ["2020", "2025"]}, "Deals since 2020", "Poland leads", figure="arms.map"),
+        View.of("unsc_votes", {"section": ["agreement"]}, "Korea on the Council", "Half the time", title_ko="안보리"),
+        View.of("defense_spending", {}, "Spending", "", figure="spending.over_time"),
+        View.of("events", {"years": ["2022", "2025"]}, "Events", "", figure="events.by_category"),
+    ),
+    title="Five views",
+    title_ko="다섯 보기",
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_five_real_views_make_a_deck_a_room_can_read(lang: str) -> None:
+    h = handout(FIVE, lang, Datasets(), today=TODAY, base_url=BASE)
+    draw = deck.memo()
+    data = deck.build(h, draw=draw)
+    prs = Presentation(io.BytesIO(data))
+    slides = list(prs.slides)
+    assert len(h.slides) == 5 and all(s.figure is not None for s in h.slides)
+    for s, slide in zip(h.slides, slides[1:6]):
+        shown = _texts(slide).lower()
+        assert not [w for w in SCREEN_WORDS[lang] if w in shown], (s.figure.id, shown)
+        assert _notes(slide).count(BASE) >= 1
+    arms = h.slides[1]
+    assert arms.figure.id == "arms.map" and len(arms.rows) > 10
+    assert all(urlsplit(r.url).path.strip("/") for r in arms.rows)  # an article, not a publisher's home page
+    assert len({r.url for r in arms.rows}) == len(arms.rows)
+    weights = [r.weight for r in arms.rows]
+    assert weights == sorted(weights, reverse=True)  # the largest deals first
+    notes = _notes(slides[2])
+    assert "Poland leads" in notes and "Half the time" not in notes
+    assert sum(1 for r in arms.top_rows if r.url in notes) == 10
+    assert re.search(r"and \d+ more in the appendix" if lang == "en" else r"외 \d+건은 부록", notes)
+    _check_room_readable(prs)
+    _no_relative_links(prs)
+    open_in_impress(data, len(slides))
+    pages = pdf_text(pdf.build(h, draw=draw))
+    assert (FIVE.title_for(lang)) in pages[0]
+    assert any(arms.rows[0].url in re.sub(r"\s+", "", p) for p in pages)

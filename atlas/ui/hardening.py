@@ -26,8 +26,9 @@ for Streamlit's tracker, as filed text:
     a 42 ms gap after the first message of every rerun; with TCP_NODELAY set on the connection a
     rerun of a small page went from 47 ms to 4.7 ms, and first load got 180-280 ms faster.
 
-    Repro: `streamlit run` any app, then `ss -tio state established '( sport = :8501 )'` shows no
-    `nodelay`; or in the server process: accepted_sock.getsockopt(IPPROTO_TCP, TCP_NODELAY) == 0.
+    Repro: `streamlit run` any app and open it; in the server process, every connection's
+    transport.get_extra_info("socket").getsockopt(IPPROTO_TCP, TCP_NODELAY) is 0. Over a plain
+    websocket client, timestamp the ForwardMsgs of one rerun: a 40-47 ms gap after the first.
 
     Fix: create the socket as `socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)`
     (then asyncio sets TCP_NODELAY itself), or set TCP_NODELAY in the protocol's connection_made.

@@ -11,18 +11,27 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ATLAS_DATA_DIR", str(ROOT / "tests" / "fixtures" / "data"))
 
 
-def pytest_collection_modifyitems(items):  # noqa: ANN001, ANN201
-    """Mark each test by its folder: -m unit, -m app, -m e2e, -m deploy."""
+def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
+    """Mark each test by its folder: -m unit, -m app, -m e2e, -m deploy, -m perf.
+
+    Timing and memory bounds (marker perf) depend on what else the machine is doing: they run
+    only when asked for by name (`-m perf`, as bench/run.py does), never in the plain test command.
+    """
     import pytest
 
     for item in items:
         parts = Path(str(item.fspath)).relative_to(ROOT).parts
-        if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy"}:
+        if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy", "perf"}:
             item.add_marker(getattr(pytest.mark, parts[1]))
         if len(parts) > 1 and parts[1] in {"e2e", "deploy"}:
             # With `-n 2 --dist loadgroup` every server-and-browser test runs on one worker, one at a
             # time, while the other worker takes the unit and AppTest tests.
             item.add_marker(pytest.mark.xdist_group("servers"))
+    if "perf" not in (config.getoption("markexpr") or ""):
+        perf = [item for item in items if item.get_closest_marker("perf")]
+        if perf:
+            config.hook.pytest_deselected(items=perf)
+            items[:] = [item for item in items if not item.get_closest_marker("perf")]
 
 
 # The browser fixtures, defined once for every folder: two copies of a session-scoped Playwright

@@ -4,7 +4,11 @@ The picture is one Vega-Lite spec: the figure's title and subtitle (the filters 
 the spec's title, the chart, and a footer (a bottom-oriented title) with the sources, the data's date,
 the app's name and the exact view's link. PNG and SVG are two renderings of that one spec,
 so they cannot differ. vl-convert 1.9 bundles Vega 6 / Vega-Lite 6.4 and one Latin font;
-Korean needs the CJK font found by atlas.render.fonts.
+Korean needs the CJK font found by atlas.render.fonts, which also picks each picture's fonts.
+
+Every picture is drawn once: a transparent rule WIDTH px wide under the chart holds the picture
+to at least WIDTH (so at least MIN_PNG_WIDTH px at SCALE) whatever the chart's own width, where
+a narrow chart used to be drawn, measured and drawn again larger.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ from atlas.i18n import fmt_date, t
 from atlas.render import fonts
 
 SCALE = 2
-MIN_PNG_WIDTH = 1600  # px, at SCALE
 WIDTH = 800  # the chart's and footer's width in CSS px; x2 = 1600 px
+MIN_PNG_WIDTH = WIDTH * SCALE  # px: the spacer below guarantees it
 HEIGHT = 360  # for charts that asked for the container's height
 PRIMARY = "#0b5394"  # .streamlit/config.toml primaryColor
 TEXT = "#31333f"
@@ -125,6 +129,17 @@ def _fix_container_sizes(node: Any) -> None:
             _fix_container_sizes(value)
 
 
+# Invisible and WIDTH wide: the picture is never narrower than WIDTH, so no chart needs a second,
+# larger drawing to reach MIN_PNG_WIDTH. No data, no axes: it draws nothing and measures no text.
+_SPACER: dict[str, Any] = {
+    "mark": {"type": "rule", "opacity": 0},
+    "data": {"values": []},
+    "encoding": {},
+    "width": WIDTH,
+    "height": 0,
+}
+
+
 def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     """The whole picture as one Vega-Lite spec: title, subtitle, the chart, the footer."""
     if fig.chart is None:
@@ -146,7 +161,7 @@ def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     chart_width = inner.get("width")
     width = max(WIDTH, int(chart_width)) if isinstance(chart_width, (int, float)) else WIDTH
     lines = footer_lines(fig, base_url, width)
-    font = fonts.chart_font()
+    font = fonts.chart_font(fig.lang, *texts(fig))
     # The footer is the bottom title of a group around the chart: a title is placed against
     # the group's full bounds, so it starts at the left edge like the top title, whatever
     # width the chart's axis labels take.
@@ -179,7 +194,7 @@ def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     spec: dict[str, Any] = {
         "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
         "title": title,
-        "vconcat": [{"vconcat": [inner], "title": footer}],
+        "vconcat": [{"vconcat": [inner, _SPACER], "spacing": 0, "title": footer}],
         "padding": 24,
         **{k: v for k, v in top.items() if k not in ("config", "padding")},
         "config": _merge(_theme(font), top.get("config", {})) | {"font": font},
@@ -204,13 +219,8 @@ def png(fig: Figure, base_url: str | None = None, scale: float = SCALE) -> bytes
 
 
 def png_from_spec(spec: dict[str, Any], lang: str, scale: float = SCALE) -> bytes:
-    """Draw a picture_spec at scale 2, or larger when the chart is narrower than MIN_PNG_WIDTH."""
-    data = vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
-    width, _ = png_size(data)
-    if width < MIN_PNG_WIDTH:  # a chart narrower than asked: draw it again, larger
-        larger = scale * (MIN_PNG_WIDTH + 2) / width  # +2 px: the renderer rounds the size down
-        data = vlc.vegalite_to_png(spec, scale=larger, time_format_locale=_time_locale(lang))
-    return data
+    """Draw a picture_spec once, at scale 2 (at least MIN_PNG_WIDTH px wide: see _SPACER)."""
+    return vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
 
 
 def texts(fig: Figure) -> list[str]:

@@ -57,10 +57,14 @@ def test_png_is_large_and_not_blank(lang: str) -> None:
     assert width >= 2 * picture.WIDTH  # the chart is WIDTH px wide, drawn at scale 2
 
 
-def test_a_narrow_chart_is_drawn_larger_to_reach_the_minimum_width() -> None:
+def test_a_narrow_chart_reaches_the_minimum_width_in_one_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
     fig = synthetic(chart=narrow, subtitle="")
-    assert_real_png(picture.png(fig))
+    drawn = []
+    original = picture.vlc.vegalite_to_png
+    monkeypatch.setattr(picture.vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or original(*a, **k))
+    assert_real_png(picture.png(fig), theme_bar=False)  # a small chart on a wide page, MIN_PNG_WIDTH wide
+    assert drawn == [1]
 
 
 @pytest.mark.parametrize(
@@ -101,10 +105,35 @@ def test_long_text_wraps_to_the_picture_width() -> None:
     assert all(picture._text_width(x, picture.FOOTER_SIZE) <= picture.WIDTH for x in hangul)
 
 
-def test_the_chart_config_names_the_cjk_font() -> None:
+def test_the_cjk_face_comes_first_only_where_korean_is_written() -> None:
     spec = picture.picture_spec(synthetic("ko"))
-    assert spec["config"]["font"] == fonts.FAMILY
+    assert spec["config"]["font"].split(", ")[0] == fonts.FAMILY
     assert spec["title"]["text"] == [TITLES["ko"]]
+    english = picture.picture_spec(synthetic("en"))["config"]["font"].split(", ")
+    assert english[0] == fonts.LATIN_FALLBACK and english[-1] == "sans-serif"
+    hangul_title = picture.picture_spec(synthetic("en", title=TITLES["ko"]))["config"]["font"]
+    assert hangul_title.split(", ")[0] == fonts.FAMILY
+
+
+def test_svg_names_a_list_of_families_that_ends_in_a_generic_one() -> None:
+    import re
+
+    for lang in ("en", "ko"):
+        families = set(re.findall(r'font-family="([^"]*)"', picture.svg(synthetic(lang)).decode("utf-8")))
+        assert families and all(f.split(", ")[-1] == "sans-serif" and f.count(",") >= 3 for f in families), families
+
+
+def test_hangul_in_an_english_picture_is_still_drawn() -> None:
+    """The Latin face has no Hangul: the renderer must take those glyphs from the CJK font, not draw boxes."""
+    from PIL import ImageChops
+
+    def picture_of(country: str) -> Image.Image:
+        rows = pd.DataFrame({"country": [country], "value": [1.0]})
+        chart = alt.Chart(rows).mark_text(fontSize=40).encode(text="country:N").properties(width=300, height=60)
+        return Image.open(io.BytesIO(picture.png(synthetic(chart=chart, table=rows)))).convert("L")
+
+    # Two different Hangul words drawn as tofu would be two identical rows of boxes.
+    assert ImageChops.difference(picture_of("한국"), picture_of("폴란")).getbbox() is not None
 
 
 def test_container_sizes_become_numbers() -> None:
@@ -128,7 +157,7 @@ def test_without_the_font_korean_is_refused_and_the_ui_is_told(monkeypatch: pyte
         assert fonts.missing_font_message("en") is None
         with pytest.raises(fonts.MissingFont):
             picture.png(synthetic("ko"))
-        assert picture.picture_spec(synthetic("en"))["config"]["font"] == fonts.LATIN_FALLBACK
+        assert picture.picture_spec(synthetic("en"))["config"]["font"].startswith(fonts.LATIN_FALLBACK + ",")
     finally:
         monkeypatch.delenv("ATLAS_CJK_FONT")
         fonts.find_cjk_font.cache_clear()

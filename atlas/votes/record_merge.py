@@ -212,6 +212,8 @@ class Comparison:
     merged: Merged
     decisions: pd.DataFrame
     votes: pd.DataFrame
+    first: str  # the file's first and last dates, YYYY-MM-DD
+    last: str
 
     @property
     def empty(self) -> bool:
@@ -242,4 +244,5 @@ def compare(content: bytes, file_name: str, shipped: Mapping[str, pd.DataFrame],
         {"unsc_decisions": decisions, "countries": shipped["countries"]},
         f"{file_name} merged into unsc_votes",
     )
-    return Comparison(merged, decisions, votes)
+    dates = sorted(group[0].date for group in groups.values())
+    return Comparison(merged, decisions, votes, dates[0], dates[-1])

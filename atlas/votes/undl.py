@@ -43,8 +43,8 @@ UNDL_COLUMNS: tuple[str, ...] = (
 CITATION = "United Nations Digital Library, Security Council Voting Data (non-commercial use with attribution)"
 MAX_ROWS = 60_000  # about 4,000 resolutions x 15 members
 MAX_CELL = 4_000
-MAX_LINE = len(UNDL_COLUMNS) * (MAX_CELL + 3) + 2  # a physical line of twenty full, quoted cells
-MAX_TEXT = 64 * 1024 * 1024  # characters the whole file may inflate to (the 2025 export is about 20 MB)
+MAX_LINE = len(UNDL_COLUMNS) * (4 * MAX_CELL + 3) + 2  # bytes: a line of twenty full, quoted cells in any script
+MAX_TEXT = 64 * 1024 * 1024  # bytes of text the whole file may inflate to (a full export is some tens of MB)
 GZIP_MAGIC = b"\x1f\x8b"
 VOTES = ("Y", "N", "A", "X")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -75,32 +75,36 @@ def _lines(text: str) -> Iterator[str]:
     yield from io.StringIO(text, newline="")
 
 
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
 def lines_of(content: bytes, max_text: int = MAX_TEXT, max_line: int = MAX_LINE) -> Iterator[str]:
     """The lines of an uploaded file as text, read as a stream: plain UTF-8 CSV, or the same gzipped
-    (a whole export is larger than an upload may be; gzipped it is a tenth). Bounded by what it
-    inflates to: at most max_text characters in all and max_line in one line."""
+    (a whole export is larger than an upload may be; gzipped it is a fraction). Bounded by what it
+    inflates to: at most max_text bytes of text in all and max_line in one line. Lines are split as
+    bytes and decoded one by one (a newline byte is never part of another UTF-8 character), so a
+    message names the line it is about."""
     raw: io.BufferedIOBase = io.BytesIO(content)
     if content[:2] == GZIP_MAGIC:
         raw = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
-    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
     total, number = 0, 0
     try:
-        while line := text.readline(max_line + 1):
+        while chunk := raw.readline(max_line + 1):
             number += 1
-            total += len(line)
-            if len(line) > max_line:
-                raise UndlError(f"line {number}: longer than {max_line} characters; not a UNDL voting data line")
+            total += len(chunk)
+            if len(chunk) > max_line:
+                raise UndlError(f"line {number}: longer than {_size(max_line)}; not a UNDL voting data line")
             if total > max_text:
+                raise UndlError(f"line {number}: the text runs past {_size(max_text)}; larger than any UNDL export")
+            try:
+                yield chunk.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
                 raise UndlError(
-                    f"line {number}: the text runs past {max_text // (1024 * 1024)} MB; larger than any UNDL export"
-                )
-            yield line
-    except UnicodeDecodeError as err:
-        raise UndlError(
-            f"line {number + 1}: not UTF-8 text (byte 0x{err.object[err.start]:02x}); save the file as UTF-8 CSV"
-        ) from None
+                    f"line {number}: not UTF-8 text (byte 0x{chunk[err.start]:02x}); save the file as UTF-8 CSV"
+                ) from None
     except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
-        raise UndlError(f"line {number + 1}: a damaged gzip file ({err})") from None
+        raise UndlError(f"a damaged gzip file ({err})") from None
 
 
 def parse(text: str | Iterable[str], max_rows: int = MAX_ROWS, max_cell: int = MAX_CELL) -> Iterator[UndlVote]:

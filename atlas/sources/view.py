@@ -289,7 +289,8 @@ def _show_votes_merge(candidate: dict, lang: str) -> None:
     ):
         if lines:
             st.caption(t(key, lang))
-            st.code("\n".join(lines[: _SHOWN * 4]), language=None)  # the file's words, as text
+            shown, more = lines[: _SHOWN * 4], len(lines) - _SHOWN * 4
+            st.code("\n".join(shown + ([f"(+{more})"] if more > 0 else [])), language=None)  # the file's words, as text
     if comparison.empty:
         st.info(t("sources.undl.same", lang), icon=":material/info:")
         return

@@ -220,7 +220,7 @@ def newer_votes(lang: str) -> None:
 
     with st.container(border=True):
         st.subheader(t("sources.undl.title", lang), anchor=False)
-        st.write(t("sources.undl.intro", lang))
+        st.write(t("sources.undl.intro", lang, limit=st.get_option("server.maxUploadSize")))
         nonce = st.session_state.setdefault(_VOTES_NONCE, 0)
         upload = st.file_uploader(t("sources.undl.upload", lang), key=f"undl-upload-{nonce}")
         if upload is None:

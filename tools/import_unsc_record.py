@@ -37,6 +37,10 @@ sys.path.insert(0, str(ROOT))
 
 import pycountry  # noqa: E402
 
+# The record's provenance words, the rule table and its reading are shared with the app's merge of
+# the UN Digital Library file: one definition of each, in atlas.
+from atlas.votes.record_merge import CURATED, UNDOCS, RecordError, Rule, classify, read_csv, read_rules  # noqa: E402, F401
+
 DECISION_COLUMNS = [
     "decision_id",
     "date",
@@ -63,8 +67,6 @@ VOTE_COLUMNS = ["decision_id", "member_iso3", "vote"]
 MEMBERSHIP_COLUMNS = ["year", "member_iso3", "seat"]
 FIRST_YEAR = 1994
 P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
-CURATED = "curated"
-UNDOCS = "https://undocs.org/en/"
 
 # Votes the Council took as procedural (no veto applies), by symbol, with the UN page saying so.
 PROCEDURAL: dict[str, str] = {
@@ -124,10 +126,6 @@ XLSX_COLUMNS = (
     "Membership_Status",
     "Topic",
 )
-
-
-class RecordError(ValueError):
-    """An input file cannot be read as expected; the message names the file, row and column."""
 
 
 def iso3(name: str) -> str | None:
@@ -263,13 +261,6 @@ def _decision(cid: int, when: object, get, label: str) -> Compiled:  # type: ign
         outcome_label=label,
         outcome=OUTCOMES[label],
     )
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [{k: (v or "").strip() for k, v in r.items()} for r in csv.DictReader(fh)]
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]]) -> None:
@@ -422,40 +413,6 @@ def decision_key(c: Compiled) -> tuple[str, str]:
     if c.meeting_number:
         return f"S-PV-{c.meeting_number}", f"S/PV.{c.meeting_number} draft"
     return "", ""
-
-
-@dataclass(frozen=True)
-class Rule:
-    order: int
-    agenda: re.Pattern[str] | None
-    subject: re.Pattern[str] | None
-    topic: str
-    region: str
-
-
-def read_rules(path: Path) -> list[Rule]:
-    rules = []
-    for line, r in enumerate(read_csv(path), start=2):
-        try:
-            rules.append(
-                Rule(
-                    int(r["order"]),
-                    re.compile(r["agenda_pattern"], re.I) if r["agenda_pattern"] else None,
-                    re.compile(r["subject_pattern"], re.I) if r["subject_pattern"] else None,
-                    r["topic"],
-                    r["region"],
-                )
-            )
-        except (KeyError, ValueError, re.error) as err:
-            raise RecordError(f"{path.name}, line {line}: {err}") from None
-    return sorted(rules, key=lambda r: r.order)
-
-
-def classify(rules: list[Rule], agenda: str, subject: str) -> tuple[str, str]:
-    for r in rules:
-        if (r.agenda is None or r.agenda.search(agenda)) and (r.subject is None or r.subject.search(subject)):
-            return r.topic, r.region
-    raise RecordError(f"no rule in unsc_topic_rules.csv matches agenda {agenda!r} / {subject!r}; add a catch-all")
 
 
 # ---------------------------------------------------------------- checks confirmed on UN pages

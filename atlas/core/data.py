@@ -528,12 +528,8 @@ def _key_column(dataset: str) -> str:
     return next(c for c, s in SPECS[dataset].columns.items() if s.unique or c == "iso3")
 
 
-def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
-    """Load one dataset by name, typed and validated (references checked against data_dir)."""
-    spec = SPECS[dataset]
-    path = data_dir / spec.file
-    name = f"data/{spec.file}"
-    df = read_text_table(path)
+def _typed(name: str, df: pd.DataFrame, spec: Spec) -> pd.DataFrame:
+    """A text table typed and checked against its spec (columns, kinds, checks, rows per key)."""
     missing = [c for c, s in spec.columns.items() if c not in df.columns and not s.nullable]
     if missing:
         raise DataError(f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(df.columns)}")
@@ -541,6 +537,34 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     _validate(name, typed, spec)
     if spec.rows_per:
         _check_rows_per(name, typed, *spec.rows_per)
+    return typed
+
+
+def check_table(
+    dataset: str, rows: list[dict[str, str]], references: dict[str, pd.DataFrame], name: str
+) -> pd.DataFrame:
+    """Text rows held in memory (a session's merged record, never a file) typed and validated as load()
+    types the dataset's file; references are checked against the frames given (`name` starts messages)."""
+    spec = SPECS[dataset]
+    df = pd.DataFrame(rows, columns=list(rows[0]) if rows else list(spec.columns), dtype="string")
+    df = df.apply(lambda s: s.str.strip()).replace("", pd.NA)
+    typed = _typed(name, df, spec)
+    known = {
+        target: set((typed if target == dataset else references[target])[_key_column(target)].dropna())
+        for target in set(spec.references.values())
+    }
+    degraded = _check_references(name, typed, spec, known, dataset)
+    out = typed.reset_index(drop=True)
+    out.attrs["degraded"] = degraded
+    return out
+
+
+def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+    """Load one dataset by name, typed and validated (references checked against data_dir)."""
+    spec = SPECS[dataset]
+    path = data_dir / spec.file
+    name = f"data/{spec.file}"
+    typed = _typed(name, read_text_table(path), spec)
     degraded: list[str] = []
     if spec.references:
         known: dict[str, set[str]] = {}

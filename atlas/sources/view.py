@@ -45,6 +45,7 @@ def render(state: State, lang: str) -> None:
     ui.show_figure(figs.tiers_figure(entries, frames, lang))
     _register(bundle, lang)
     newer_file(lang)
+    newer_votes(lang)
     _geometry(lang)
     st.subheader(t("sources.methods_title", lang), anchor=False)
     st.markdown(t("sources.methods", lang))
@@ -100,10 +101,10 @@ _CANDIDATE = "_sources_sipri_candidate"  # the parsed file waiting for "Use it",
 _NONCE = "_sources_sipri_nonce"  # bumped to give the uploader a new key, which drops the uploaded bytes
 
 
-def _safe_name(name: str) -> str:
+def _safe_name(name: str, default: str = "upload.xlsx") -> str:
     """The file's name as the sidebar shows it: no path, no markdown, no control characters."""
     base = re.split(r"[\\/]", name)[-1]
-    return (re.sub(r"[^\w .()+-]", "_", base).strip() or "upload.xlsx")[:80]
+    return (re.sub(r"[^\w .()+-]", "_", base).strip() or default)[:80]
 
 
 def newer_file(lang: str) -> None:
@@ -205,3 +206,100 @@ def _show_diff(candidate: dict, lang: str) -> None:
         st.session_state[_NONCE] = st.session_state.get(_NONCE, 0) + 1  # a new uploader: the bytes are dropped
 
     st.button(t("sources.newer.use", lang), key="sipri-use", on_click=use, type="primary", icon=":material/check:")
+
+
+# ---------------------------------------------------------------- the UN Digital Library's voting data
+_VOTES_CANDIDATE = "_sources_undl_candidate"  # the merged record waiting for "Use it", this session only
+_VOTES_NONCE = "_sources_undl_nonce"
+_SHOWN = 5  # symbols named per list; the counts give the rest
+
+
+def newer_votes(lang: str) -> None:
+    """Use a newer UN Digital Library voting file for this session: upload, check, see what it adds, use it."""
+    from atlas.votes import undl
+
+    with st.container(border=True):
+        st.subheader(t("sources.undl.title", lang), anchor=False)
+        st.write(t("sources.undl.intro", lang, limit=st.get_option("server.maxUploadSize")))
+        nonce = st.session_state.setdefault(_VOTES_NONCE, 0)
+        upload = st.file_uploader(t("sources.undl.upload", lang), key=f"undl-upload-{nonce}")
+        if upload is None:
+            st.session_state.pop(_VOTES_CANDIDATE, None)
+            return
+        candidate = st.session_state.get(_VOTES_CANDIDATE)
+        if candidate is None or candidate["file_id"] != upload.file_id:
+            candidate = _merge_votes(uploads.read_once(upload), _safe_name(upload.name, "upload.csv"))
+            candidate["file_id"] = upload.file_id
+            st.session_state[_VOTES_CANDIDATE] = candidate
+        if "error" in candidate:
+            # The message quotes the file's cells: plain text, never Markdown.
+            problem = t("sources.newer.refused", lang, file=candidate["name"], problem=candidate["error"])
+            st.error(escape_markdown(problem), icon=":material/error:")
+            st.caption(t("sources.newer.unchanged", lang))
+            return
+        # The Library's terms: non-commercial use with attribution, said with what is taken from it.
+        st.caption(escape_markdown(t("sources.undl.attribution", lang, citation=undl.CITATION)))
+        _show_votes_merge(candidate, lang)
+
+
+def _merge_votes(content: bytes, name: str) -> dict:
+    from atlas.votes import record_merge, undl
+
+    # The comparison is with the shipped record, not with a file this session already uses.
+    try:
+        shipped = {n: data_mod.load(n) for n in ("unsc_decisions", "unsc_votes", "unsc_membership", "countries")}
+        rules = record_merge.read_rules(data_mod.DATA_DIR / "unsc_topic_rules.csv")
+        comparison = record_merge.compare(content, name, shipped, rules)
+    except (undl.UndlError, record_merge.RecordError, data_mod.DataError) as err:
+        return {"name": name, "error": str(err)}
+    return {"name": name, "comparison": comparison}
+
+
+def _named(symbols: list[str]) -> str:
+    more = len(symbols) - _SHOWN
+    return escape_markdown(", ".join(symbols[:_SHOWN]) + (f" (+{more})" if more > 0 else ""))
+
+
+def _show_votes_merge(candidate: dict, lang: str) -> None:
+    comparison = candidate["comparison"]
+    merged = comparison.merged
+    st.success(
+        t(
+            "sources.undl.valid",
+            lang,
+            file=escape_markdown(candidate["name"]),
+            count=merged.resolutions,
+            first=comparison.first,
+            last=comparison.last,
+        ),
+        icon=":material/check:",
+    )
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(t("sources.undl.added", lang), len(merged.added))
+    c2.metric(t("sources.undl.changed", lang), len(merged.changed))
+    c3.metric(t("sources.undl.kept", lang), len(merged.disagreements))
+    c4.metric(t("sources.undl.left_out", lang), len(merged.left_out))
+    if merged.added:
+        st.caption(t("sources.undl.added_list", lang, symbols=_named(merged.added)))
+    if merged.changed:
+        st.caption(t("sources.undl.changed_list", lang, symbols=_named(merged.changed)))
+    for key, lines in (
+        ("sources.undl.kept_list", merged.disagreements),
+        ("sources.undl.left_out_list", merged.left_out),
+    ):
+        if lines:
+            st.caption(t(key, lang))
+            shown, more = lines[: _SHOWN * 4], len(lines) - _SHOWN * 4
+            st.code("\n".join(shown + ([f"(+{more})"] if more > 0 else [])), language=None)  # the file's words, as text
+    if comparison.empty:
+        st.info(t("sources.undl.same", lang), icon=":material/info:")
+        return
+
+    def use() -> None:
+        name = candidate["name"]
+        own = ui.session_data()
+        own["unsc_decisions"], own["unsc_votes"] = (comparison.decisions, name), (comparison.votes, name)
+        st.session_state.pop(_VOTES_CANDIDATE, None)
+        st.session_state[_VOTES_NONCE] = st.session_state.get(_VOTES_NONCE, 0) + 1  # a new uploader: bytes dropped
+
+    st.button(t("sources.undl.use", lang), key="undl-use", on_click=use, type="primary", icon=":material/check:")

@@ -15,7 +15,7 @@ import pandas as pd
 
 from atlas.core.figure import Data, Figure, Source, current_to, view_url
 from atlas.i18n import country_name, fmt_years, t
-from atlas.votes import charts, labels, model, whatif
+from atlas.votes import charts, labels, model, undl, whatif
 from atlas.votes.labels import col, tn
 from atlas.votes.state import PAGE, SECTIONS, State
 
@@ -25,6 +25,8 @@ CHART_TEXT = (
     "decisions", "changed", "basis", "yes", "why", "differ",
 )  # fmt: skip
 MAX_SOURCES = 6  # publishers named under a figure; the rest are counted (all are in the table)
+UNDL_HOST = "digitallibrary.un.org"
+UNDL_URL = f"https://{UNDL_HOST}/"  # the Library's rows are attributed to it, as its terms ask
 OFFICIAL_HOSTS = ("un.org", "unmultimedia.org")  # the UN's own sites, when a row has no tier
 HOST = r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?([^/?#:]+)"  # the host part of an absolute address
 
@@ -177,9 +179,20 @@ def sources(decisions: pd.DataFrame, lang: str) -> tuple[Source, ...]:
             tier_of.setdefault(host, "official")
     ranked = sorted(hosts, key=lambda h: (tier_of.get(h) != "official", -hosts[h], h))
     out = [Source(h, url_of[h] if hosts[h] == 1 else "", tier_of.get(h, "")) for h in ranked[:MAX_SOURCES]]
+    if from_undl(decisions):  # the Library's terms: non-commercial use with attribution
+        out.append(Source(undl.CITATION, UNDL_URL, "official"))
     if len(ranked) > MAX_SOURCES:
         out.append(Source(tn("votes.more_sources", len(ranked) - MAX_SOURCES, lang)))
     return tuple(out)
+
+
+def from_undl(decisions: pd.DataFrame) -> bool:
+    """Whether any of these rows was taken from, or checked against, the UN Digital Library's voting data."""
+    compiled = decisions.get("compiled_from", pd.Series(dtype="string")).astype("string")
+    checked = decisions.get("checked_against", pd.Series(dtype="string")).astype("string")
+    return bool(compiled.str.startswith("undl:").fillna(False).any()) or bool(
+        checked.str.contains(UNDL_HOST, regex=False).fillna(False).any()
+    )
 
 
 def as_of() -> date | None:

@@ -11,8 +11,10 @@ the column, so a user or a maintainer can find it in the file at once.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -41,6 +43,9 @@ UNDL_COLUMNS: tuple[str, ...] = (
 CITATION = "United Nations Digital Library, Security Council Voting Data (non-commercial use with attribution)"
 MAX_ROWS = 60_000  # about 4,000 resolutions x 15 members
 MAX_CELL = 4_000
+MAX_LINE = len(UNDL_COLUMNS) * (4 * MAX_CELL + 3) + 2  # bytes: a line of twenty full, quoted cells in any script
+MAX_TEXT = 64 * 1024 * 1024  # bytes of text the whole file may inflate to (a full export is some tens of MB)
+GZIP_MAGIC = b"\x1f\x8b"
 VOTES = ("Y", "N", "A", "X")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _RESOLUTION = re.compile(r"^S/RES/(\d+)\s*\((\d{4})\)$")
@@ -68,6 +73,38 @@ def _lines(text: str) -> Iterator[str]:
     # keepends so the csv module sees quoted newlines exactly as written; the csv module's own
     # field limit (131,072 characters) stops a runaway quoted cell before MAX_CELL is checked
     yield from io.StringIO(text, newline="")
+
+
+def _size(n: int) -> str:
+    return f"{n // (1024 * 1024)} MB" if n >= 1024 * 1024 else f"{n} bytes"
+
+
+def lines_of(content: bytes, max_text: int = MAX_TEXT, max_line: int = MAX_LINE) -> Iterator[str]:
+    """The lines of an uploaded file as text, read as a stream: plain UTF-8 CSV, or the same gzipped
+    (a whole export is larger than an upload may be; gzipped it is a fraction). Bounded by what it
+    inflates to: at most max_text bytes of text in all and max_line in one line. Lines are split as
+    bytes and decoded one by one (a newline byte is never part of another UTF-8 character), so a
+    message names the line it is about."""
+    raw: io.BufferedIOBase = io.BytesIO(content)
+    if content[:2] == GZIP_MAGIC:
+        raw = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
+    total, number = 0, 0
+    try:
+        while chunk := raw.readline(max_line + 1):
+            number += 1
+            total += len(chunk)
+            if len(chunk) > max_line:
+                raise UndlError(f"line {number}: longer than {_size(max_line)}; not a UNDL voting data line")
+            if total > max_text:
+                raise UndlError(f"line {number}: the text runs past {_size(max_text)}; larger than any UNDL export")
+            try:
+                yield chunk.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as err:
+                raise UndlError(
+                    f"line {number}: not UTF-8 text (byte 0x{chunk[err.start]:02x}); save the file as UTF-8 CSV"
+                ) from None
+    except (OSError, EOFError, zlib.error) as err:  # gzip.BadGzipFile is an OSError
+        raise UndlError(f"a damaged gzip file ({err})") from None
 
 
 def parse(text: str | Iterable[str], max_rows: int = MAX_ROWS, max_cell: int = MAX_CELL) -> Iterator[UndlVote]:

@@ -24,6 +24,7 @@ from atlas.ui import briefing
 from atlas.votes import figures as F
 from atlas.votes import labels as L
 from atlas.votes import model as M
+from atlas.votes import undl
 from atlas.votes.state import PAGE, SECTIONS, URL_KEYS, State
 
 # Plain (non-widget) session keys, namespaced to this page.
@@ -46,6 +47,9 @@ TERM_MEMBER = "KOR"  # the member whose Council terms are offered as presets for
 def render(lang: str) -> None:
     st.title(t("nav.unsc_votes", lang))
     st.write(t("votes.intro", lang))
+    own = ui.session_data().get("unsc_votes")
+    if own is not None:  # this session merged the UN Digital Library's file: say so, with its attribution
+        st.caption(esc(t("votes.undl_session", lang, file=own[1], citation=undl.CITATION)))
     for name in ("unsc_decisions", "unsc_votes", "unsc_membership"):
         ui.dataset(name)  # a bad file stops the page here with its message
     data = ui.datasets()

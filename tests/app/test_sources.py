@@ -180,3 +180,114 @@ def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> Non
     assert "sipri-use" in [b.key for b in at.button]
     run(at)  # a rerun uses the kept comparison, it does not read the (now empty) file again
     assert read == [1] and "sipri-use" in [b.key for b in at.button]
+
+
+# ---------------------------------------------------------------- the UN Digital Library's voting data
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from atlas.votes import undl  # noqa: E402
+
+UNDL_FIXTURES = Path(__file__).resolve().parents[1] / "unit" / "fixtures"
+UNDL_SAMPLE = "undl_votes_sample.csv"
+ADDED = "S/RES/2756(2024)"  # the sample's one resolution of a year the fixture's membership holds
+
+
+def _upload_votes(at, name: str, content: bytes | None = None):
+    (uploader,) = [u for u in at.get("file_uploader") if u.key.startswith("undl-upload")]
+    path = UNDL_FIXTURES / name if (UNDL_FIXTURES / name).exists() else UNDL_FIXTURES / "undl_bad" / name
+    uploader.upload(name, content if content is not None else path.read_bytes(), "text/csv")
+    return run(at)
+
+
+def _symbols_on_the_votes_page(at) -> set[str]:
+    at.segmented_control(key="section").set_value("decisions")
+    run(at)
+    return set(at.dataframe[0].value[t("votes.col.symbol", "en")])
+
+
+def test_a_undl_file_is_merged_shown_then_used_by_the_votes_page_in_this_session_only() -> None:
+    at = _upload_votes(open_page("sources"), UNDL_SAMPLE)
+    assert not at.error
+    (valid,) = [s for s in at.success if "Security Council voting data" in s.value]
+    assert shown(valid.value).startswith(f"{UNDL_SAMPLE} is the UN Digital Library's Security Council voting data: 3 ")
+    got = metrics(at)
+    assert (got["Resolutions added"], got["Compiled resolutions updated"], got["Resolutions left out"]) == (
+        "1",
+        "0",
+        "2",
+    )
+    assert any(f"Added: {ADDED}" == shown(c.value) for c in at.caption)
+    assert any(undl.CITATION in shown(c.value) for c in at.caption)  # the Library's attribution, with the verdict
+    at.button(key="undl-use").click()
+    run(at)
+    assert any(UNDL_SAMPLE in w for w in warnings(at))  # the sidebar marker, with the way back
+    at.switch_page(page_path("unsc_votes"))
+    run(at)
+    assert any(UNDL_SAMPLE in shown(c.value) and undl.CITATION in shown(c.value) for c in at.caption)
+    assert ADDED in _symbols_on_the_votes_page(at)
+    credited = [c.value for c in at.caption if c.value.startswith("Source:") and "digitallibrary.un.org" in c.value]
+    assert credited and all("United Nations Digital Library" in c for c in credited)  # under the figure with its row
+
+    other = open_page("unsc_votes")  # a second session reads the shipped record
+    assert ADDED not in _symbols_on_the_votes_page(other)
+    assert not any(UNDL_SAMPLE in w for w in warnings(other))
+
+
+def test_the_way_back_leaves_the_merged_record() -> None:
+    at = _upload_votes(open_page("sources"), UNDL_SAMPLE)
+    at.button(key="undl-use").click()
+    run(at)
+    at.button(key="session-data-back").click()
+    run(at)
+    at.switch_page(page_path("unsc_votes"))
+    run(at)
+    assert ADDED not in _symbols_on_the_votes_page(at)
+
+
+def test_a_bad_undl_file_is_refused_in_plain_text_naming_the_file() -> None:
+    at = _upload_votes(open_page("sources"), "bad_vote.csv")
+    (refused,) = at.error
+    assert shown(refused.value) == (
+        "bad_vote.csv cannot be used. line 3, column 'ms_vote': expected one of Y, N, A, X, found 'Yes'"
+    )
+    assert "undl-use" not in [b.key for b in at.button]
+    assert not [s for s in at.success if "Security Council" in s.value]
+    marked = (
+        (UNDL_FIXTURES / UNDL_SAMPLE)
+        .read_bytes()
+        .replace(b"ARGENTINA,FALSE,Y,", b"ARGENTINA,FALSE,**Y** [x](http://e.test),")
+    )
+    at = _upload_votes(at, "marked.csv", marked)
+    (refused,) = at.error
+    assert shown(refused.value) == (
+        "marked.csv cannot be used. line 2, column 'ms_vote': expected one of Y, N, A, X, "
+        "found '**Y** [x](http://e.test)'"
+    )
+    assert "\\*\\*Y\\*\\*" in refused.value and "\\[x\\]" in refused.value  # the file's words as text, not Markdown
+
+
+def test_the_undl_upload_speaks_korean() -> None:
+    at = _upload_votes(open_page("sources", lang="ko"), UNDL_SAMPLE)
+    assert metrics(at)[t("sources.undl.added", "ko")] == "1"
+    assert t("sources.undl.use", "ko") in [b.proto.label for b in at.button]
+    at = _upload_votes(at, "bad_vote.csv")
+    assert shown(at.error[0].value).startswith("bad_vote.csv은(는) 사용할 수 없습니다. line 3")
+
+
+def _council_decisions(at) -> int:
+    """The Overview's count of Council decisions ("The data covers 57 Council decisions, ...")."""
+    (count,) = [int(m.group(1)) for c in at.caption if (m := re.search(r"covers (\d+) Council decisions", c.value))]
+    return count
+
+
+def test_the_overview_reads_the_merged_record_in_this_session() -> None:
+    at = open_page("overview")
+    shipped = _council_decisions(at)
+    at.switch_page(page_path("sources"))
+    at = _upload_votes(run(at), UNDL_SAMPLE)
+    at.button(key="undl-use").click()
+    run(at)
+    at.switch_page(page_path("overview"))
+    assert _council_decisions(run(at)) == shipped + 1
+    assert _council_decisions(open_page("overview")) == shipped  # another session

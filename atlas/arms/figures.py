@@ -19,11 +19,10 @@ import pandas as pd
 from atlas import events as ev
 from atlas.arms import charts, maps, model, register, whatif
 from atlas.arms.state import EXPORTER, PAGE, State
-from atlas.arms.words import plural
 from atlas.core import geo
 from atlas.core.data import DataError
 from atlas.core.figure import Data, Figure, LazyChart, Source, current_to, view_url
-from atlas.i18n import country_name, fmt_usd_m, fmt_years, t
+from atlas.i18n import country_name, fmt_usd_m, fmt_years, plural, t
 
 MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
 

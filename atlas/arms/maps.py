@@ -17,8 +17,7 @@ import pandas as pd
 import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
-from atlas.arms.words import plural
-from atlas.i18n import country_name, fmt_usd_m, t
+from atlas.i18n import country_name, fmt_usd_m, plural, t
 
 MAP_STYLE = "/app/static/map_style.json"  # served because server.enableStaticServing = true
 MAP_PROVIDER = "carto"  # with a style URL of our own, nothing is fetched from Carto

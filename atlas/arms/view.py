@@ -18,13 +18,12 @@ import streamlit as st
 from atlas import ui
 from atlas.arms import charts, figures, maps, model, state, upload, whatif
 from atlas.arms.state import EXPORTER, State
-from atlas.arms.words import plural
 from atlas.core import data as data_mod
 from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
-from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, t
+from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, plural, t
 from atlas.i18n import escape_markdown as esc
 from atlas.ui import briefing, uploads
 

@@ -19,8 +19,8 @@ from atlas import i18n
 from atlas.core.figure import Data, Figure, Source, current_to, view_url
 from atlas.events import charts, model
 from atlas.events.state import PAGE, State
-from atlas.events.text import category_label, filters_in_words, plural
-from atlas.i18n import t
+from atlas.events.text import category_label, filters_in_words
+from atlas.i18n import plural, t
 
 MAX_SOURCES = 5  # publishers named under a figure; each event's own source is in its table
 

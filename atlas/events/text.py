@@ -1,4 +1,4 @@
-"""Words for events figures: plural forms and the filters said in words (no Streamlit)."""
+"""Words for events figures: the filters said in words (no Streamlit)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,6 @@ from datetime import date
 
 from atlas import i18n
 from atlas.i18n import t
-
-
-def plural(key: str, n: int, lang: str, /, **values: object) -> str:
-    """t(key.one) for exactly one, else t(key.other), {n} filled unless given: "1 event", "2 events", "3건".
-
-    Both forms exist in every catalogue (Korean has no plural, so its two forms are the same).
-    n picks the form; pass n= among values when the number shown is another one.
-    """
-    form = "one" if n == 1 else "other"
-    values.setdefault("n", i18n.fmt_int(n))
-    return t(f"{key}.{form}", lang, **values)
 
 
 def category_label(code: str, lang: str) -> str:

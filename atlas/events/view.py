@@ -14,8 +14,8 @@ from atlas.core.figure import Figure
 from atlas.events import charts, model
 from atlas.events.figures import figures
 from atlas.events.state import PAGE, State, parse_page
-from atlas.events.text import category_label, plural
-from atlas.i18n import escape_markdown, t
+from atlas.events.text import category_label
+from atlas.i18n import escape_markdown, plural, t
 from atlas.ui import briefing
 
 _FILTERS_SEEN = "_events_filters"  # the filters the list's page was chosen under

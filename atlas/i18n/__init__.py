@@ -78,6 +78,16 @@ def fmt_int(n: float | int | None) -> str:
     return "—" if n is None or pd.isna(n) else f"{int(round(n)):,}"
 
 
+def plural(key: str, n: int, lang: str | None = None, /, **values: object) -> str:
+    """t(key.one) for exactly one, else t(key.other), with {n} written as fmt_int(n) unless given.
+
+    "1 event", "1,000 events", "3건": every catalogue has both forms (Korean has no plural, so its two
+    say the same). n picks the form; pass n= among values when the number shown is another one.
+    """
+    values.setdefault("n", fmt_int(n))
+    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, **values)
+
+
 def fmt_usd_m(value: float | None, lang: str | None = None) -> str:
     """Millions of US dollars as a reader says them: $3.4 bn / $870 m (34억 달러 / 8.7억 달러)."""
     if value is None or pd.isna(value):

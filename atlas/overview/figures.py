@@ -22,8 +22,8 @@ from atlas.core.data import DataError
 from atlas.core.figure import Data, Figure, Source, view_url
 from atlas.events import model as events_model
 from atlas.events.figures import as_of
-from atlas.events.text import category_label, plural
-from atlas.i18n import t
+from atlas.events.text import category_label
+from atlas.i18n import plural, t
 from atlas.overview import model
 from atlas.overview.state import PAGE, State
 

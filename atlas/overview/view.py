@@ -13,9 +13,8 @@ from atlas import i18n, ui
 from atlas.core import data
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
-from atlas.events.text import plural
 from atlas.i18n import escape_markdown as esc
-from atlas.i18n import t
+from atlas.i18n import plural, t
 from atlas.overview import figures as ofig
 from atlas.overview import model
 from atlas.overview.state import PAGE, State

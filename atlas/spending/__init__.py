@@ -57,7 +57,7 @@ from atlas.spending.whatif import (
     total_extra,
     what_if,
 )
-from atlas.spending.words import pct_name, plural, reference_labels, scope_name
+from atlas.spending.words import pct_name, reference_labels, scope_name
 
 __all__ = [
     "BasePoint", "CONSTANT_COLUMN", "DEFAULT_COUNTRIES", "GROWTH_DEFAULT", "GROWTH_MAX", "GROWTH_MIN",
@@ -65,7 +65,7 @@ __all__ = [
     "NamedScenario", "PRICES", "PROJECTION_COLUMNS", "Preset", "PresetChoice", "PriceBase", "SHARE_OUT_OF_RANGE",
     "Scenario", "TARGET_SHARE_DEFAULT", "TARGET_SHARE_MAX", "TARGET_YEAR_DEFAULT", "VALUE_COLUMN", "WhatIf",
     "YEAR_NOT_AFTER_BASE", "apply_preset", "base_point", "base_years", "check_scenario", "countries_in",
-    "countries_without_values", "filter_series", "missing_in_year", "pct_name", "plural", "presets", "price_base",
+    "countries_without_values", "filter_series", "missing_in_year", "pct_name", "presets", "price_base",
     "project", "ranking", "reference_labels", "reference_lines", "scope_name", "total_extra", "usable_targets",
     "value_column", "what_if", "with_change", "with_constant", "years_in", "years_with_values",
 ]  # fmt: skip

@@ -17,7 +17,7 @@ import pandas as pd
 from atlas.core import data as data_mod
 from atlas.core.colours import colour
 from atlas.core.figure import Data, Figure, Source, view_url
-from atlas.i18n import country_name, fmt_pct, fmt_usd_m, t
+from atlas.i18n import country_name, fmt_pct, fmt_usd_m, plural, t
 from atlas.spending import charts, model, whatif, words
 from atlas.spending.state import PAGE, Options, State
 
@@ -259,7 +259,7 @@ def over_time(state: State, data: Data, df: pd.DataFrame, opts: Options, b: Basi
     if no_figs:
         caption.append(t("spending.no_figures", lang, countries=_list(no_figs, lang)))
     if markers is not None:
-        caption.append(words.plural("spending.events_note", len(markers), lang))
+        caption.append(plural("spending.events_note", len(markers), lang))
     return Figure(fid, title, subtitle, chart, table, " ".join(caption), sources, None, url, lang, notes=tuple(notes))
 
 
@@ -435,8 +435,8 @@ def extra_label(result: whatif.WhatIf, b: Basis) -> tuple[str, str]:
     first, last = result.base.year + 1, result.scenario.target_year
     n = last - first + 1
     return (
-        words.plural("spending.wi_total_extra", n, b.lang, first=first, last=last),
-        words.plural("spending.wi_total_years", n, b.lang),
+        plural("spending.wi_total_extra", n, b.lang, first=first, last=last),
+        plural("spending.wi_total_years", n, b.lang),
     )
 
 
@@ -527,7 +527,7 @@ def scenarios_figure(state: State, df: pd.DataFrame, b: Basis, url: str, data: D
     subtitle = _subtitle(", ".join(names), b.words(), release_words(used, lang))
     skipped = [k.name for k in state.scenarios if k.name not in names]
     notes = (t("spending.sc_skipped", lang, names=", ".join(skipped)),) if skipped else ()
-    title = words.plural("spending.sc_chart_title", len(state.scenarios), lang)
+    title = plural("spending.sc_chart_title", len(state.scenarios), lang)
     table = _comparison_table(rows, b)
     if rows.empty:
         return Figure("spending.scenarios", title, subtitle, None, pd.DataFrame(), "", (), None, url, lang, notes=notes)

@@ -21,7 +21,7 @@ from atlas.core import data as data_mod
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure, view_url
 from atlas.core.vocab import EVENT_CATEGORIES
-from atlas.i18n import country_name, escape_markdown, fmt_pct, fmt_usd_m, localized, localized_series, t
+from atlas.i18n import country_name, escape_markdown, fmt_pct, fmt_usd_m, localized, localized_series, plural, t
 from atlas.i18n import escape_markdown as esc
 from atlas.spending import figures, model, whatif, words
 from atlas.spending.state import PAGE, URL_KEYS, WI_GROWTH_RANGE, WI_TARGET_RANGE, WI_YEAR_RANGE, Options, State
@@ -314,7 +314,7 @@ def _scenario_controls(opts: Options, state: State, can_keep: bool, lang: str) -
         key, values = message
         st.caption(esc(t(key, lang, **values)))
     if state.scenarios:
-        st.caption(words.plural("spending.sc_count", len(state.scenarios), lang))
+        st.caption(plural("spending.sc_count", len(state.scenarios), lang))
         cols = st.columns(whatif.MAX_SCENARIOS)
         for i, k in enumerate(state.scenarios):
             s = k.scenario

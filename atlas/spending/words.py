@@ -1,4 +1,4 @@
-"""How the spending page names things: target shares, who set a target, NATO's lines, plurals.
+"""How the spending page names things: target shares, who set a target, NATO's lines.
 
 The only module of the area besides figures/view that produces words (model and whatif stay codes).
 """
@@ -19,11 +19,6 @@ def pct_name(value: float) -> str:
 def scope_name(scope: str, lang: str | None = None) -> str:
     """Who set a target: NATO or a country's name."""
     return t("spending.scope_nato", lang) if scope == NATO else country_name(scope, lang)
-
-
-def plural(key: str, n: int, lang: str | None = None, **values: object) -> str:
-    """key.one for exactly one, key.other otherwise ("1 event", "3 events"; Korean has one form)."""
-    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
 
 
 def reference_labels(lines: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:

@@ -14,9 +14,9 @@ from datetime import date
 import pandas as pd
 
 from atlas.core.figure import Data, Figure, Source, current_to, view_url
-from atlas.i18n import country_name, fmt_years, t
+from atlas.i18n import country_name, fmt_years, plural, t
 from atlas.votes import charts, labels, model, undl, whatif
-from atlas.votes.labels import col, tn
+from atlas.votes.labels import col
 from atlas.votes.state import PAGE, SECTIONS, State
 
 CHART_TEXT = (
@@ -107,14 +107,14 @@ def subtitle(view: View, lang: str, extra: str = "") -> str:
     topics = ", ".join(t(f"votes.topic.{c}", lang) for c in s.topic) or t("votes.all_topics", lang)
     outcomes = ", ".join(t(f"votes.outcome.{c}", lang) for c in s.outcome) or t("votes.all_outcomes", lang)
     span = fmt_years(*view.span, lang, current_to("unsc_decisions"))  # "2026: to 7 April"
-    parts = [span, topics, outcomes, tn("votes.n_decisions", len(view.selected), lang)]
+    parts = [span, topics, outcomes, plural("votes.n_decisions", len(view.selected), lang)]
     return " · ".join([*parts, extra] if extra else parts)
 
 
 def summary(view: View, lang: str) -> str:
     """'57 decisions selected: 17 adopted, 34 vetoed, 6 failed.' (proper plural for one)."""
     counts = view.selected["outcome"].value_counts()
-    return tn(
+    return plural(
         "votes.summary",
         len(view.selected),
         lang,
@@ -182,7 +182,7 @@ def sources(decisions: pd.DataFrame, lang: str) -> tuple[Source, ...]:
     if from_undl(decisions):  # the Library's terms: non-commercial use with attribution
         out.append(Source(undl.CITATION, UNDL_URL, "official"))
     if len(ranked) > MAX_SOURCES:
-        out.append(Source(tn("votes.more_sources", len(ranked) - MAX_SOURCES, lang)))
+        out.append(Source(plural("votes.more_sources", len(ranked) - MAX_SOURCES, lang)))
     return tuple(out)
 
 
@@ -219,7 +219,7 @@ def matrix_figure(view: View, lang: str) -> Figure:
     drawn = (
         t("votes.matrix_all_drawn", lang)
         if view.state.unanimous
-        else tn("votes.matrix_contested_drawn", view.unanimous_hidden, lang)
+        else plural("votes.matrix_contested_drawn", view.unanimous_hidden, lang)
     )
     if shown.empty:  # every selected decision was unanimous
         return _figure(
@@ -231,7 +231,7 @@ def matrix_figure(view: View, lang: str) -> Figure:
             chart=None,
             table=pd.DataFrame(),
             sources=sources(view.selected, lang),
-            notes=(tn("votes.matrix_all_unanimous", len(view.selected), lang),),
+            notes=(plural("votes.matrix_all_unanimous", len(view.selected), lang),),
         )
     perm = set(view.permanent)
     cells = labels.matrix_cells(shown, view.votes, view.membership, lang, focus=view.focus)
@@ -310,7 +310,7 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
     )
     if ranking.empty:
         if basis == "contested" and contested.empty:
-            notes.append(tn("votes.basis_no_contested", len(selected), lang))
+            notes.append(plural("votes.basis_no_contested", len(selected), lang))
         else:
             notes.append(t("votes.focus_none", lang, member=name))
         focus_fig = _figure(
@@ -333,7 +333,7 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
             ],
         )
         if ranking["small"].any():
-            notes.append(tn("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
+            notes.append(plural("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
 
         def on(b: str, what: str) -> list[object]:
             """One column of the table on basis b: share (a percentage, '—' when never together), same or shared."""
@@ -386,7 +386,7 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
         table=heat_table,
         caption=t("votes.heatmap_caption", lang),
         sources=src,
-        notes=() if not pairs.empty else (tn("votes.basis_no_contested", len(selected), lang),),
+        notes=() if not pairs.empty else (plural("votes.basis_no_contested", len(selected), lang),),
     )
     return [focus_fig, heat]
 
@@ -462,7 +462,7 @@ def differ_figure(view: View, lang: str) -> Figure:
     if not d.shared:
         line = t("votes.differ_never", lang, a=name_a, b=name_b, years=span_text(view.span))
     else:
-        line = tn(
+        line = plural(
             "votes.differ_count",
             len(d.rows),
             lang,
@@ -595,7 +595,7 @@ def whatif_figure(view: View, lang: str) -> Figure | None:
         for m in rec.changed
     )  # fmt: skip
     changed_line = (
-        tn("votes.whatif_changed", len(rec.changed), lang) + f" {changes}"
+        plural("votes.whatif_changed", len(rec.changed), lang) + f" {changes}"
         if changes
         else t("votes.whatif_unchanged", lang)
     )

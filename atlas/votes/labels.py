@@ -1,4 +1,4 @@
-"""Words for the votes page: translated labels, plural forms, and the tables the page and its
+"""Words for the votes page: translated labels and the tables the page and its
 CSV downloads show (column names in the reader's language). No Streamlit here.
 
 Split from model.py so that the counting rules stay codes-only.
@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 
 
 RECORD_COLUMNS = ("agenda", "region", "compiled_from", "checked_against")  # optional columns of unsc_decisions
-
-
-def tn(key: str, n: int, lang: str, **values: object) -> str:
-    """A counted phrase in its plural form: key.one for 1, key.other otherwise ("1 decision", "2 decisions")."""
-    return t(f"{key}.{'one' if n == 1 else 'other'}", lang, n=n, **values)
 
 
 def explain(result: Outcome, lang: str | None = None, escape: Callable[[str], str] = str) -> str:

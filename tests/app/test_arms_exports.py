@@ -11,9 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import arms
 from atlas import events as ev
-from atlas.arms.words import plural
 from atlas.core import data
-from atlas.i18n import escape_markdown, fmt_date, fmt_usd_m, t
+from atlas.i18n import escape_markdown, fmt_date, fmt_usd_m, plural, t
 from tests.support.apptest import shown
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,11 +9,10 @@ import pytest
 
 from atlas import arms
 from atlas.arms import charts as arms_charts
-from atlas.arms.words import plural
 from atlas.core import data
 from atlas.core.data import ARMS_STAGES
 from atlas.core.urlstate import Parsed
-from atlas.i18n import country_name, t
+from atlas.i18n import country_name, plural, t
 
 UPLOADS = Path(__file__).parent / "fixtures" / "uploads"
 KNOWN = ["EST", "POL", "VNM", "PER"]

@@ -16,8 +16,7 @@ from atlas.core.urlstate import Parsed
 from atlas.events import charts, markers, model
 from atlas.events.figures import figures
 from atlas.events.state import PAGE, URL_KEYS, State, parse_page
-from atlas.events.text import plural
-from atlas.i18n import t
+from atlas.i18n import plural, t
 
 EVERY_KEY = {
     "category": ["arms_deal", "un_vote"],

@@ -148,11 +148,11 @@ def test_extra_label_is_a_cumulative_sum_with_its_years(data: Datasets) -> None:
 
 
 def test_event_marker_note_uses_proper_plurals(data: Datasets) -> None:
-    from atlas.spending import words
+    from atlas.i18n import plural
 
-    assert words.plural("spending.events_note", 1, "en").startswith("Dashed line: 1 event ")
-    assert words.plural("spending.events_note", 3, "en").startswith("Dashed lines: 3 events ")
-    assert words.plural("spending.sc_count", 1, "en") == "1 scenario kept"
+    assert plural("spending.events_note", 1, "en").startswith("Dashed line: 1 event ")
+    assert plural("spending.events_note", 3, "en").startswith("Dashed lines: 3 events ")
+    assert plural("spending.sc_count", 1, "en") == "1 scenario kept"
 
 
 def test_a_bad_scenario_has_no_what_if_figures(data: Datasets) -> None:

@@ -12,7 +12,7 @@ os.environ.setdefault("ATLAS_DATA_DIR", str(ROOT / "tests" / "fixtures" / "data"
 
 
 def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
-    """Mark each test by its folder: -m unit, -m app, -m e2e, -m deploy, -m perf.
+    """Mark each test by its folder: -m unit, -m data, -m app, -m e2e, -m deploy, -m perf.
 
     Timing and memory bounds (marker perf) depend on what else the machine is doing: they run
     only when asked for by name (`-m perf`, as bench/run.py does), never in the plain test command.
@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(config, items):  # noqa: ANN001, ANN201
 
     for item in items:
         parts = Path(str(item.fspath)).relative_to(ROOT).parts
-        if len(parts) > 1 and parts[1] in {"unit", "app", "e2e", "deploy", "perf"}:
+        if len(parts) > 1 and parts[1] in {"unit", "data", "app", "e2e", "deploy", "perf"}:
             item.add_marker(getattr(pytest.mark, parts[1]))
         if len(parts) > 1 and parts[1] in {"e2e", "deploy"}:
             # With `-n 2 --dist loadgroup` every server-and-browser test runs on one worker, one at a

@@ -23,7 +23,7 @@ from atlas.sources.sipri_trade import (
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT / "data"
-FIXTURES = Path(__file__).parent / "fixtures" / "sipri"
+FIXTURES = Path(__file__).parents[1] / "unit" / "fixtures" / "sipri"
 EXPLAINED = REAL / "notes" / "arms_register_values.csv"
 
 

@@ -702,6 +702,7 @@ class CatalogEntry:
     licence: dict[str, str]
     current_to: str
     year_column: str | None
+    complete_to: str | None = None  # every record to this date; rows after it are a selection (the Council's)
 
 
 def load_catalog(data_dir: Path = DATA_DIR) -> list[CatalogEntry]:
@@ -718,6 +719,7 @@ def load_catalog(data_dir: Path = DATA_DIR) -> list[CatalogEntry]:
                 licence={"en": d["licence"], "ko": d.get("licence_ko", "")},
                 current_to=d["current_to"],
                 year_column=d.get("year_column"),
+                complete_to=d.get("complete_to"),
             )
         )
     return entries

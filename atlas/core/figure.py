@@ -68,11 +68,22 @@ def current_to(dataset: str) -> date | None:
         stat = path.stat()
     except OSError:
         return None
-    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size).get(dataset)
+    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size, "current_to").get(dataset)
+
+
+def complete_to(dataset: str) -> date | None:
+    """The date up to which a dataset holds every record (data/catalog.toml `complete_to`), when rows after it
+    are only a selection: the Council record is complete to 4 June 2025, curated decisions follow."""
+    path = data_mod.DATA_DIR / "catalog.toml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size, "complete_to").get(dataset)
 
 
 @cache
-def _catalogue_dates(path: str, mtime_ns: int, size: int) -> Mapping[str, date]:
+def _catalogue_dates(path: str, mtime_ns: int, size: int, field: str) -> Mapping[str, date]:
     from pathlib import Path
 
     try:
@@ -82,7 +93,9 @@ def _catalogue_dates(path: str, mtime_ns: int, size: int) -> Mapping[str, date]:
     out = {}
     for e in entries:
         try:
-            out[e.dataset] = date.fromisoformat(str(e.current_to).strip())
+            value = getattr(e, field)
+            if value:
+                out[e.dataset] = date.fromisoformat(str(value).strip())
         except ValueError:
             continue
     return MappingProxyType(out)

@@ -137,9 +137,15 @@ def fmt_current_to(text: object, lang: str | None = None) -> str:
     return fmt_date(d, lang)
 
 
-def fmt_coverage(last_year: int, as_of: date | None, lang: str | None = None) -> str:
+def fmt_coverage(last_year: int, as_of: date | None, lang: str | None = None, complete_to: date | None = None) -> str:
     """What a span ending in last_year cannot show of data that runs to as_of: "2026: to 7 April" when the
-    span ends in as_of's year before its end, "data to 7 April 2026" when it ends later, else ""."""
+    span ends in as_of's year before its end, "data to 7 April 2026" when it ends later, else "".
+    complete_to: the data hold every record only to this date, a selection after it; a span that reaches
+    past it says so ("every decision to 4 June 2025, a selection after it to 7 April 2026")."""
+    if complete_to is not None and last_year >= complete_to.year and (as_of is None or complete_to < as_of):
+        after = fmt_date(as_of, lang) if as_of is not None else ""
+        key = "common.coverage_selection" if after else "common.coverage_complete"
+        return t(key, lang, complete=fmt_date(complete_to, lang), date=after)
     if as_of is None or last_year < as_of.year or (last_year == as_of.year and (as_of.month, as_of.day) == (12, 31)):
         return ""
     if last_year == as_of.year:
@@ -147,11 +153,14 @@ def fmt_coverage(last_year: int, as_of: date | None, lang: str | None = None) ->
     return t("common.coverage_ends", lang, date=fmt_date(as_of, lang))
 
 
-def fmt_years(first: int, last: int, lang: str | None = None, as_of: date | None = None) -> str:
+def fmt_years(
+    first: int, last: int, lang: str | None = None, as_of: date | None = None, complete_to: date | None = None
+) -> str:
     """A year span as labels and subtitles write it, "2017–2026 (2026: to 30 January)": never more
-    coverage than the data has (as_of: the date its dataset is complete to; None states none)."""
+    coverage than the data has (as_of: the date its dataset is current to; None states none; complete_to:
+    see fmt_coverage)."""
     span = str(first) if first == last else f"{first}–{last}"
-    note = fmt_coverage(last, as_of, lang)
+    note = fmt_coverage(last, as_of, lang, complete_to)
     return f"{span} ({note})" if note else span
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from atlas import i18n
 from atlas.core.data import DataError
-from atlas.core.figure import Data, Figure, Source, view_url
+from atlas.core.figure import Data, Figure, Source, complete_to, view_url
 from atlas.events import model as events_model
 from atlas.events.figures import as_of
 from atlas.events.text import category_label
@@ -206,7 +206,12 @@ def council_figure(data: Data, lang: str) -> Figure | None:
     )
     title = t("overview.council.title", lang)
     caption = council_basis_text(basis, lang) if basis else ""
-    subtitle = t("overview.council.agreement", lang, years=_years(basis.first_year, basis.last_year)) if basis else ""
+    term = (
+        i18n.fmt_years(basis.first_year, basis.last_year, lang, as_of("unsc_decisions"), complete_to("unsc_decisions"))
+        if basis
+        else ""
+    )
+    subtitle = t("overview.council.agreement", lang, years=term) if basis else ""
     chart = _agreement_chart(table, lang) if agreements else card_chart(_council_card(head, lang), title)
     common = _common(lang, (Source("UN Security Council", "https://www.un.org/securitycouncil/", "official"),), None)
     common["subtitle"] = subtitle
@@ -236,7 +241,9 @@ def _council_card(head: model.CouncilHeadline, lang: str) -> pd.DataFrame:
         (
             t("overview.council.decisions", lang),
             i18n.fmt_int(head.decisions),
-            i18n.fmt_years(head.first_year, head.last_year, lang, as_of("unsc_decisions")),
+            i18n.fmt_years(
+                head.first_year, head.last_year, lang, as_of("unsc_decisions"), complete_to("unsc_decisions")
+            ),
         ),
         (t("overview.council.vetoed", lang), i18n.fmt_int(head.vetoed), ""),
     ]

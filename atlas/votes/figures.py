@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from atlas.core.figure import Data, Figure, Source, current_to, view_url
+from atlas.core.figure import Data, Figure, Source, complete_to, current_to, view_url
 from atlas.i18n import country_name, fmt_years, plural, t
 from atlas.votes import charts, labels, model, undl, whatif
 from atlas.votes.labels import col
@@ -106,7 +106,7 @@ def subtitle(view: View, lang: str, extra: str = "") -> str:
     s = view.state
     topics = ", ".join(t(f"votes.topic.{c}", lang) for c in s.topic) or t("votes.all_topics", lang)
     outcomes = ", ".join(t(f"votes.outcome.{c}", lang) for c in s.outcome) or t("votes.all_outcomes", lang)
-    span = fmt_years(*view.span, lang, current_to("unsc_decisions"))  # "2026: to 7 April"
+    span = fmt_years(*view.span, lang, current_to("unsc_decisions"), complete_to("unsc_decisions"))
     parts = [span, topics, outcomes, plural("votes.n_decisions", len(view.selected), lang)]
     return " · ".join([*parts, extra] if extra else parts)
 

@@ -79,6 +79,20 @@ def test_a_year_span_never_claims_more_than_the_data_has(first, last, as_of, lan
     assert i18n.fmt_years(first, last, lang, as_of) == expected
 
 
+@pytest.mark.parametrize(
+    ("first", "last", "lang", "expected"),
+    [
+        (2024, 2025, "en", "2024–2025 (every decision to 4 June 2025; after it, a selection to 7 April 2026)"),
+        (2024, 2025, "ko", "2024–2025 (2025년 6월 4일까지 전체 결정, 이후 2026년 4월 7일까지는 일부만)"),
+        (2017, 2024, "en", "2017–2024"),  # ends before the record stops being complete: nothing to say
+    ],
+)
+def test_a_span_past_the_complete_record_says_what_follows_is_a_selection(first, last, lang, expected) -> None:  # noqa: ANN001
+    """The Council record holds every vote to 4 June 2025 and curated decisions after: a figure over 2024-2025
+    must not read as the whole term."""
+    assert i18n.fmt_years(first, last, lang, date(2026, 4, 7), date(2025, 6, 4)) == expected
+
+
 def test_one_current_to_formatter() -> None:
     """Every page formats a catalogue date with i18n.fmt_current_to: no area keeps its own."""
     from pathlib import Path

@@ -86,7 +86,12 @@ def absolute(link: str, base: str) -> str:
     return base + (link if link.startswith("/") else "/" + link)
 
 
-def _currency(used: Iterable[str], lang: str) -> tuple[tuple[str, str], ...]:
+STALE_AFTER_DAYS = 92  # a dataset more than three months behind the day the deck is made is marked on its cover
+
+
+def _currency(used: Iterable[str], lang: str, made_on: date) -> tuple[tuple[str, str], ...]:
+    """(dataset, how current it is) for the cover: its date, where its record stops being complete, and a mark
+    when it is more than three months older than the deck."""
     wanted = set(used)
     try:
         catalog = data_mod.load_catalog()
@@ -94,8 +99,18 @@ def _currency(used: Iterable[str], lang: str) -> tuple[tuple[str, str], ...]:
         return ()
     out = []
     for entry in catalog:
-        if entry.dataset in wanted:
-            out.append((t(f"briefing.dataset.{entry.dataset}", lang), i18n.fmt_current_to(entry.current_to, lang)))
+        if entry.dataset not in wanted:
+            continue
+        words = [i18n.fmt_current_to(entry.current_to, lang)]
+        if entry.complete_to:
+            words.append(t("briefing.cover_complete_to", lang, date=i18n.fmt_current_to(entry.complete_to, lang)))
+        try:
+            stale = (made_on - date.fromisoformat(str(entry.current_to).strip())).days > STALE_AFTER_DAYS
+        except ValueError:
+            stale = False
+        if stale:
+            words.append(t("briefing.cover_stale", lang))
+        out.append((t(f"briefing.dataset.{entry.dataset}", lang), " · ".join(words)))
     return tuple(out)
 
 
@@ -158,7 +173,7 @@ def handout(
         lang=lang,
         title=briefing.title_for(lang).strip() or t("briefing.default_title", lang),
         made_on=today or date.today(),
-        currency=_currency(used, lang),
+        currency=_currency(used, lang, today or date.today()),
         slides=tuple(slides),
         link=absolute(own, base),
     )

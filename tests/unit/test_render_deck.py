@@ -86,6 +86,7 @@ def test_a_slide_per_view_with_its_title_subtitle_note_and_sources() -> None:
     cover = _texts(slides[0])
     assert "Morning brief" in cover and "1 December 2026" in cover and "English" in cover
     assert "Defence spending: 2024 (whole year)" in cover  # the one dataset the figures read
+    assert "Defence spending: 2024 (whole year) · more than three months old" in cover  # made 2026-12-01
     assert [_pictures(s) for s in slides[1:4]] == [1, 1, 1]
     first = _texts(slides[1]).splitlines()
     assert first[0] == "Spending since 2020"  # the user's title is the slide's title
@@ -114,7 +115,7 @@ def test_the_korean_deck_uses_the_korean_titles_and_notes() -> None:
         "아침 브리핑" in cover
         and "작성일 2026년 12월 1일" in cover
         and "언어: 한국어" in cover
-        and "국방비: 2024년 전체" in cover
+        and "국방비: 2024년 전체 · 3개월 이상 지난 자료" in cover
     )
     assert _texts(slides[3]).splitlines()[0] == "두 해" and "한국어 메모" in _notes(slides[3])
     assert _texts(slides[1]).splitlines()[0] == "Spending since 2020"  # no Korean title: the English one

@@ -8,6 +8,7 @@ made after it must both have TCP_NODELAY, and without the patch (the bug) they h
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import logging
 import socket
 from typing import Any
@@ -86,7 +87,9 @@ def test_old_and_new_connections_get_nodelay() -> None:
             await server.shutdown(sockets=[sock])
 
     patched_already = getattr(_protocol_class(), "_atlas_nodelay", False)  # by an earlier test in this process
-    before, old, both = asyncio.run(scenario())
+    # A thread of its own: a browser test earlier in this worker may leave an event loop running here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        before, old, both = pool.submit(asyncio.run, scenario()).result(timeout=60)
     if not patched_already:
         assert before == [0], "a connection had TCP_NODELAY before the patch: is the patch still needed?"
     assert old == [1]

@@ -269,7 +269,7 @@ def test_the_matrix_draws_contested_decisions_a_page_at_a_time_and_says_how_many
     assert view.unanimous_hidden == len(view.selected) - contested > 1000
     (fig,) = F.figures(State(), record, "en")
     assert fig.table.shape[1] - 1 == M.MATRIX_PAGE_SIZE  # one column per decision on the page
-    assert f"contested decisions only ({view.unanimous_hidden} unanimous decisions not drawn)" in fig.subtitle
+    assert f"contested decisions only ({view.unanimous_hidden:,} unanimous decisions not drawn)" in fig.subtitle
     assert not fig.notes
     everything = F.resolve(State(unanimous=True), record)
     assert everything.pages == M.matrix_pages(len(everything.selected)) > view.pages

@@ -6,7 +6,9 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Literal, cast
 
 import altair as alt
@@ -244,169 +246,285 @@ def map_picture(
     value_title: str,
     money: Any = None,
 ) -> alt.LayerChart:
-    """The map's static twin for pictures: the shipped world geometry, recipients shaded in the same
-    US$ classes as the screen map, lines from Seoul and labelled values (vl-convert draws it offline).
+    """The map's static twin for pictures and slides (vl-convert draws it offline): the shipped world
+    cropped to the recipients, shaded in the same classes as the screen map, a curved route from Seoul
+    to each recipient as wide as its value, each recipient labelled with its value, the legend beside
+    the map and a numbered key under it for labels that do not fit.
 
     recipients: atlas.arms.by_recipient with a ``class_label`` column (atlas.arms.maps.value_class).
+    Every position is computed here, in pixels (atlas.arms.maps.picture_geometry), so the labels are
+    placed where they will be drawn; the chart draws them with an identity projection.
     """
+    from atlas.arms import maps
     from atlas.i18n import country_name, fmt_usd_m
 
     money = money or (lambda v: fmt_usd_m(v, lang))  # the TIV map passes its own: TIV are not money
 
+    known = set(capitals["iso3"])
+    rows = [r for r in recipients.to_dict("records") if r["recipient_iso3"] in known]
+    geo = maps.picture_geometry(world, [r["recipient_iso3"] for r in rows], capitals, exporter, MAP_WIDTH, MAP_HEIGHT)
     shaded = dict(zip(recipients["recipient_iso3"], recipients["class_label"], strict=True))
     land, coloured = [], []
-    for f in world["features"]:
+    for f in geo.features:
         iso3 = f["properties"]["iso3"]
-        slim = {"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": iso3}}
         if iso3 in shaded:
-            slim["properties"]["cls"] = shaded[iso3]
-            coloured.append(slim)
+            coloured.append({**f, "properties": {"iso3": iso3, "cls": shaded[iso3]}})
         else:
-            land.append(slim)
-    coords = capitals.set_index("iso3")[["lat", "lon"]].astype(float)
-    origin = coords.loc[exporter]
+            land.append(f)
+    values = [float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0) for r in rows]
+    vmax = max(values, default=0.0)
     lines = []
-    for r in recipients.to_dict("records"):
-        if r["recipient_iso3"] not in coords.index:
-            continue
-        c = coords.loc[r["recipient_iso3"]]
-        value = float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0)
+    for r, value in zip(rows, values, strict=True):
+        iso3 = r["recipient_iso3"]
+        x2, y2 = geo.points[iso3]
+        hypothetical = bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0)
         lines.append(
             {
-                "lon": float(origin["lon"]),
-                "lat": float(origin["lat"]),
-                "lon2": float(c["lon"]),
-                "lat2": float(c["lat"]),
+                "iso3": iso3,
+                "x": geo.origin[0],
+                "y": geo.origin[1],
+                "x2": x2,
+                "y2": y2,
                 # a recipient whose deals have no known value is "no known value", never "$0"
-                "label": f"{country_name(r['recipient_iso3'], lang)} "
+                "label": f"{country_name(iso3, lang)} "
                 + (money(value) if value > 0 else f"({t('arms.class.no_value', lang)})"),
-                "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
+                "hypothetical": hypothetical,
                 "value": value,
+                "width": maps.arc_width(value, vmax, ROUTE_MIN, ROUTE_MAX),
+                "colour": HYPOTHETICAL_ROUTE if hypothetical else LISTED_COLOR,
             }
         )
-    df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical", "value"])
-    df = place_labels(df.sort_values("value", ascending=False, kind="stable").reset_index(drop=True))
+    columns = ["iso3", "x", "y", "x2", "y2", "label", "hypothetical", "value", "width", "colour"]
+    df = pd.DataFrame(lines, columns=columns)
+    curves = {r.iso3: route((r.x, r.y), (r.x2, r.y2), MAP_WIDTH, MAP_HEIGHT) for r in df.itertuples(index=False)}
+    df = place_labels(df.sort_values("value", ascending=False, kind="stable").reset_index(drop=True), routes=curves)
+    paths = pd.DataFrame(
+        [
+            {"iso3": r.iso3, "i": i, "px": px, "py": py, "width": r.width, "colour": r.colour}
+            for r in df.itertuples(index=False)
+            for i, (px, py) in enumerate(curves[r.iso3])
+        ],
+        columns=["iso3", "i", "px", "py", "width", "colour"],
+    )
     labels, colours = [c[0] for c in classes], [c[1] for c in classes]
-    projection: dict[str, Any] = {"type": "equalEarth"}
-    land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.4)
+    legend_title = wrap_px(value_title, SIDE_WIDTH, bold=True)
+    x_px = partial(alt.X, scale=None, axis=None)
+    y_px = partial(alt.Y, scale=None, axis=None)
+    land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.5)
     rec_layer = (
         alt.Chart(alt.Data(values=coloured))
-        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
         .encode(
             color=alt.Color(
                 "properties.cls:N",
-                title=value_title,
+                title=legend_title,
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(orient="bottom-left", labelLimit=0, titleLimit=0),
+                legend=alt.Legend(
+                    orient="right",
+                    offset=SIDE_GAP,
+                    labelLimit=0,
+                    titleLimit=0,
+                    labelFontSize=LABEL_SIZE,
+                    titleFontSize=LABEL_SIZE,
+                    symbolType="square",
+                    symbolSize=220,
+                    symbolStrokeColor="#888",
+                    symbolStrokeWidth=0.5,
+                ),
             )
         )
     )
-    rules = (
-        alt.Chart(df)
-        .mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7)
-        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
+    routes = (
+        alt.Chart(paths)
+        .mark_line(clip=True, opacity=0.75, strokeCap="round", interpolate="linear")
+        .encode(
+            x=x_px("px:Q"),
+            y=y_px("py:Q"),
+            detail="iso3:N",
+            order="i:Q",
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
+            color=alt.Color("colour:N", scale=None, legend=None),
+        )
+    )
+    ends = pd.DataFrame(
+        {"px": [*df["x2"], geo.origin[0]], "py": [*df["y2"], geo.origin[1]], "seoul": [False] * len(df) + [True]}
+    )
+    dots = (
+        alt.Chart(ends)
+        .mark_circle(opacity=1, stroke="white", strokeWidth=1)
+        .encode(
+            x=x_px("px:Q"),
+            y=y_px("py:Q"),
+            size=alt.condition(alt.datum.seoul, alt.value(90), alt.value(30)),
+            color=alt.condition(alt.datum.seoul, alt.value(ORIGIN_COLOR), alt.value(LISTED_COLOR)),
+        )
     )
     # Labels where they fit (placed in Python: Vega-Lite has no label collision for text marks),
-    # else a number at the capital and the label in a numbered key under the map.
-    texts = [
-        alt.Chart(df)
-        .transform_filter(alt.datum.pos == pos)
-        .mark_text(align=align, baseline="middle", dx=dx, dy=dy, fontSize=LABEL_SIZE, color="#1a1a1a")
-        .encode(longitude="lon2:Q", latitude="lat2:Q", text="shown:N")
-        for pos, (align, dx, dy) in enumerate(LABEL_SPOTS)
-    ]
+    # else a number beside the recipient and the label in a numbered key under the map; each on a
+    # white halo so that routes and dark fills never cross the words.
+    texts = []
+    for align in ("left", "right", "center"):
+        part = df[df["align"] == align]
+        for halo in (True, False):
+            style: dict[str, Any] = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
+            texts.append(
+                alt.Chart(part)
+                .mark_text(align=align, baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a", **style)
+                .encode(x=x_px("tx:Q"), y=y_px("ty:Q"), text="shown:N")
+            )
     key_lines = _key_lines(df)
-    if key_lines:
-        key = pd.DataFrame({"line": key_lines, "y": [PICTURE_HEIGHT + 14 + 14 * i for i in range(len(key_lines))]})
+    if key_lines:  # under the legend, beside the map
+        top = legend_height(legend_title, len(labels)) + KEY_LINE
+        key = pd.DataFrame({"line": key_lines, "y": [top + KEY_LINE * i for i in range(len(key_lines))]})
         texts.append(
             alt.Chart(key)
             .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a")
-            .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None), text="line:N")
+            .encode(x=alt.value(MAP_WIDTH + SIDE_GAP), y=y_px("y:Q"), text="line:N")
         )
     return cast(
         alt.LayerChart,
-        alt.layer(land_layer, rec_layer, rules, *texts)
-        .project(**projection)
-        .properties(width=PICTURE_WIDTH, height=PICTURE_HEIGHT),
+        alt.layer(land_layer, rec_layer, routes, dots, *texts)
+        # The geometry is in pixels already: the identity projection draws it as it is.
+        .project(type="identity", scale=1, translate=[0, 0])
+        .properties(width=MAP_WIDTH, height=MAP_HEIGHT),
     )
 
 
-# ------------------------------------------------------------------ map picture labels
-PICTURE_WIDTH, PICTURE_HEIGHT = 900, 480
-LABEL_SIZE = 10
-# Where a label may sit beside its capital: (align, dx, dy) in px, tried in this order.
-LABEL_SPOTS: tuple[tuple[Literal["left", "right"], int, int], ...] = (
-    ("left", 5, -6),
-    ("left", 5, 7),
-    ("right", -5, -6),
-    ("right", -5, 7),
-    ("left", 6, 0),
-    ("right", -6, 0),
+# ------------------------------------------------------------------ map picture geometry and labels
+# The map's frame in CSS px. The legend and the numbered key sit right of it: a slide is wider than a map
+# of the recipients, so the picture is drawn as wide as the slide's box allows at 12 pt labels.
+MAP_WIDTH, MAP_HEIGHT = 720, 340
+# Labels at 17 px: a slide shows the picture at 71% or more (atlas.render.deck keeps chart labels >= 12 pt)
+LABEL_SIZE = 17
+SIDE_WIDTH = 260  # px a line of the legend's title or of the numbered key may take
+SIDE_GAP = 18  # px between the map and the legend (Vega-Lite's legend offset)
+LEGEND_ROW = 22  # px a legend entry takes at LABEL_SIZE
+KEY_LINE = 22  # px from one line of the key to the next
+ORIGIN_COLOR = "#3a3a3a"
+HYPOTHETICAL_ROUTE = "#e66e00"  # the live map's orange for hypothetical deals
+ROUTE_MIN, ROUTE_MAX = 1.2, 7.0  # px: a route's width by the square root of its value, as the live map's arcs
+ROUTE_POINTS = 24
+BEND = 0.2  # a route's bulge, as a share of its length
+# Where a label may sit beside its point: (align, dx, dy) in px, tried in this order.
+LABEL_SPOTS: tuple[tuple[Literal["left", "right", "center"], int, int], ...] = (
+    ("left", 7, -10),
+    ("left", 7, 10),
+    ("right", -7, -10),
+    ("right", -7, 10),
+    ("left", 8, 0),
+    ("right", -8, 0),
+    ("center", 0, -16),
+    ("center", 0, 16),
+    ("left", 8, -26),
+    ("right", -8, -26),
+    ("left", 8, 26),
+    ("right", -8, 26),
 )
-KEY_WIDTH = 150  # characters per line of the numbered key under the map
 
 
-def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
-    """The Equal Earth projection (Šavrič et al. 2018, as d3.geoEqualEarth), unit scale, y up."""
-    import math
-
-    a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
-    m = math.sqrt(3) / 2
-    th = math.asin(m * math.sin(math.radians(lat)))
-    t2 = th * th
-    t6 = t2 * t2 * t2
-    x = math.radians(lon) * math.cos(th) / (m * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
-    y = th * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
-    return x, y
-
-
-def _to_px(lon: float, lat: float) -> tuple[float, float]:
-    """Where vega's equalEarth, fitted to the whole world in PICTURE_WIDTH x PICTURE_HEIGHT, puts a point."""
-    x_max = _equal_earth(180, 0)[0]
-    y_top, y_bottom = _equal_earth(0, 83.65)[1], _equal_earth(0, -90)[1]  # Natural Earth's land extent
-    scale = min(PICTURE_WIDTH / (2 * x_max), PICTURE_HEIGHT / (y_top - y_bottom))
-    x, y = _equal_earth(lon, lat)
-    return PICTURE_WIDTH / 2 + scale * x, PICTURE_HEIGHT / 2 - scale * (y - (y_top + y_bottom) / 2)
-
-
-def _text_width(text: str) -> float:
-    """A generous width in px of a LABEL_SIZE label (wide CJK glyphs count double)."""
-    return sum(LABEL_SIZE * (1.0 if ord(ch) > 0x2E80 else 0.58) for ch in text)
+def route(a: tuple[float, float], b: tuple[float, float], width: float, height: float) -> list[tuple[float, float]]:
+    """A curved route from a to b (px, y down): a quadratic arc that bulges up (north), or down when
+    bulging up would leave the frame, as ROUTE_POINTS + 1 points."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    if ny > 0:  # the normal that points up the picture
+        nx, ny = -nx, -ny
+    steps = [i / ROUTE_POINTS for i in range(ROUTE_POINTS + 1)]
+    first: list[tuple[float, float]] = []
+    for sign in (1.0, -1.0):
+        cx, cy = (x1 + x2) / 2 + sign * nx * BEND * length, (y1 + y2) / 2 + sign * ny * BEND * length
+        points = [
+            (
+                round((1 - s) ** 2 * x1 + 2 * (1 - s) * s * cx + s * s * x2, 1),
+                round((1 - s) ** 2 * y1 + 2 * (1 - s) * s * cy + s * s * y2, 1),
+            )
+            for s in steps
+        ]
+        if all(0 <= x <= width and 0 <= y <= height for x, y in points):
+            return points
+        first = first or points
+    return first  # neither fits: the frame clips it
 
 
-def place_labels(df: pd.DataFrame) -> pd.DataFrame:
-    """Give each label (largest value first) the first spot beside its capital where it overlaps
-    no label placed before and no capital dot; a label that fits nowhere becomes a number at
-    its capital (``shown``) and goes to the numbered key (``key``). Adds pos, shown, key."""
+def legend_height(title: list[str], entries: int) -> int:
+    """How far down the legend beside the map reaches (px): its title's lines, then its entries."""
+    return int(len(title) * (LABEL_SIZE + 4) + 6 + entries * LEGEND_ROW)
+
+
+def _text_width(text: str, size: float = LABEL_SIZE) -> float:
+    """A generous width in px of a label (wide CJK glyphs count double)."""
+    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.58) for ch in text)
+
+
+def wrap_px(text: str, width: float, bold: bool = False) -> list[str]:
+    """text in lines of at most width px at LABEL_SIZE (broken at spaces)."""
+    factor = 1.08 if bold else 1.0
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and _text_width(f"{out[-1]} {word}") * factor <= width:
+            out[-1] += f" {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def place_labels(
+    df: pd.DataFrame,
+    width: float = MAP_WIDTH,
+    height: float = MAP_HEIGHT,
+    routes: Mapping[str, list[tuple[float, float]]] | None = None,
+) -> pd.DataFrame:
+    """Give each label (largest value first) a spot beside its point (x2, y2 px) where it overlaps no
+    label placed before and no route end or origin dot (x, y): of those, the one that covers fewest
+    points of other recipients' routes, the nearest first. A label that fits nowhere becomes a number
+    beside its point (``shown``) and goes to the numbered key (``key``).
+    Adds pos, shown, key, align and the text's anchor tx, ty."""
     boxes: list[tuple[float, float, float, float]] = []
-    dots = [_to_px(lon, lat) for lon, lat in zip(df["lon2"], df["lat2"], strict=True)]
-    dots += [_to_px(float(df["lon"].iloc[0]), float(df["lat"].iloc[0]))] if len(df) else []
+    dots = list(zip(df["x2"].astype(float), df["y2"].astype(float), strict=True))
+    dots += [(float(df["x"].iloc[0]), float(df["y"].iloc[0]))] if len(df) else []
 
     def free(box: tuple[float, float, float, float], own: int) -> bool:
         x0, y0, x1, y1 = box
-        if x0 < 0 or x1 > PICTURE_WIDTH or y0 < 0 or y1 > PICTURE_HEIGHT:
+        if x0 < 0 or x1 > width or y0 < 0 or y1 > height:
             return False
         if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
             return False
-        return not any(x0 - 2 < dx < x1 + 2 and y0 - 2 < dy < y1 + 2 for i, (dx, dy) in enumerate(dots) if i != own)
+        return not any(x0 - 3 < dx < x1 + 3 and y0 - 3 < dy < y1 + 3 for i, (dx, dy) in enumerate(dots) if i != own)
 
-    def box_for(spot: tuple[str, int, int], x: float, y: float, width: float) -> tuple[float, float, float, float]:
+    def box_for(spot: tuple[str, int, int], x: float, y: float, w: float) -> tuple[float, float, float, float]:
         align, dx, dy = spot
-        left = x + dx if align == "left" else x + dx - width
-        return (left, y + dy - LABEL_SIZE / 2 - 1, left + width, y + dy + LABEL_SIZE / 2 + 1)
+        left = x + dx if align == "left" else x + dx - w if align == "right" else x + dx - w / 2
+        return (left, y + dy - LABEL_SIZE / 2 - 1, left + w, y + dy + LABEL_SIZE / 2 + 1)
 
-    pos, shown, key = [], [], []
+    pos, shown, key, align, tx, ty = [], [], [], [], [], []
     numbered = 0
+    route_points = routes or {}
+
+    def crossings(box: tuple[float, float, float, float], own: str, at: tuple[float, float]) -> int:
+        # routes under the box (its own too, away from the point it labels, which it must touch)
+        x0, y0, x1, y1 = box
+        return sum(
+            x0 < px < x1 and y0 < py < y1 and (k != own or math.hypot(px - at[0], py - at[1]) > 2 * LABEL_SIZE)
+            for k, pts in route_points.items()
+            for px, py in pts
+        )
+
+    def best(i: int, text: str) -> int | None:
+        x, y = dots[i]
+        own = str(df["iso3"].iloc[i]) if "iso3" in df else ""
+        fits = [(k, box_for(s, x, y, _text_width(text))) for k, s in enumerate(LABEL_SPOTS)]
+        fits = [(k, b) for k, b in fits if free(b, i)]
+        return min(fits, key=lambda kb: (crossings(kb[1], own, (x, y)), kb[0]))[0] if fits else None
+
     for i, label in enumerate(df["label"]):
         x, y = dots[i]
-        spot = next(
-            (k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(label)), i)),
-            None,
-        )
+        spot = best(i, label)
         if spot is None:
             numbered += 1
             text = str(numbered)
-            spot = next((k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(text)), i)), 0)
+            spot = best(i, text) or 0
             key.append(f"{numbered} {label}")
         else:
             text = label
@@ -414,15 +532,15 @@ def place_labels(df: pd.DataFrame) -> pd.DataFrame:
         boxes.append(box_for(LABEL_SPOTS[spot], x, y, _text_width(text)))
         pos.append(spot)
         shown.append(text)
-    return df.assign(pos=pos, shown=shown, key=key)
+        align.append(LABEL_SPOTS[spot][0])
+        tx.append(round(x + LABEL_SPOTS[spot][1], 1))
+        ty.append(round(y + LABEL_SPOTS[spot][2], 1))
+    return df.assign(pos=pos, shown=shown, key=key, align=align, tx=tx, ty=ty)
 
 
 def _key_lines(df: pd.DataFrame) -> list[str]:
-    """The numbered key's entries, wrapped into lines of at most KEY_WIDTH characters."""
+    """The numbered key's entries, one an entry, wrapped into lines of at most SIDE_WIDTH px."""
     lines: list[str] = []
     for entry in (k for k in df["key"] if k):
-        if lines and len(lines[-1]) + 5 + len(entry) <= KEY_WIDTH:
-            lines[-1] += "   ·   " + entry
-        else:
-            lines.append(entry)
+        lines += wrap_px(entry, SIDE_WIDTH)
     return lines

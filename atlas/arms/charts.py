@@ -322,6 +322,8 @@ def map_picture(
                 legend=alt.Legend(
                     orient="right",
                     offset=SIDE_GAP,
+                    columns=LEGEND_COLUMNS,
+                    columnPadding=10,
                     labelLimit=0,
                     titleLimit=0,
                     labelFontSize=LABEL_SIZE,
@@ -396,10 +398,11 @@ def map_picture(
 MAP_WIDTH, MAP_HEIGHT = 720, 340
 # Labels at 17 px: a slide shows the picture at 71% or more (atlas.render.deck keeps chart labels >= 12 pt)
 LABEL_SIZE = 17
-SIDE_WIDTH = 260  # px a line of the legend's title or of the numbered key may take
+SIDE_WIDTH = 300  # px a line of the legend's title or of the numbered key may take
+LEGEND_COLUMNS = 2  # the legend's entries side by side: the key under it gets the height
 SIDE_GAP = 18  # px between the map and the legend (Vega-Lite's legend offset)
 LEGEND_ROW = 22  # px a legend entry takes at LABEL_SIZE
-KEY_LINE = 22  # px from one line of the key to the next
+KEY_LINE = 21  # px from one line of the key to the next
 ORIGIN_COLOR = "#3a3a3a"
 HYPOTHETICAL_ROUTE = "#e66e00"  # the live map's orange for hypothetical deals
 ROUTE_MIN, ROUTE_MAX = 1.2, 7.0  # px: a route's width by the square root of its value, as the live map's arcs
@@ -450,12 +453,13 @@ def route(a: tuple[float, float], b: tuple[float, float], width: float, height: 
 
 def legend_height(title: list[str], entries: int) -> int:
     """How far down the legend beside the map reaches (px): its title's lines, then its entries."""
-    return int(len(title) * (LABEL_SIZE + 4) + 6 + entries * LEGEND_ROW)
+    return int(len(title) * (LABEL_SIZE + 4) + 6 + -(-entries // LEGEND_COLUMNS) * LEGEND_ROW)
 
 
 def _text_width(text: str, size: float = LABEL_SIZE) -> float:
-    """A generous width in px of a label (wide CJK glyphs count double)."""
-    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.58) for ch in text)
+    """A generous width in px of a label (wide CJK glyphs count double; the chart font's Latin averages
+    under 0.5 em)."""
+    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.53) for ch in text)
 
 
 def wrap_px(text: str, width: float, bold: bool = False) -> list[str]:

@@ -286,7 +286,7 @@ def _layer_rows(spec: dict, mark: str) -> list[list[dict]]:
     out = []
     for layer_ in spec["layer"]:
         if layer_["mark"]["type"] == mark:
-            data_ = layer_.get("data") or spec.get("data")
+            data_: dict = layer_.get("data") or spec.get("data") or {}
             out.append(spec["datasets"][data_["name"]] if "name" in data_ else data_["values"])
     return out
 

@@ -544,12 +544,12 @@ def picture_geometry(
 
     # Cut to the frame (a country far outside it is left out; the rest is made valid first: the
     # projected 1:110m rings touch themselves here and there, and a rectangle clip of an invalid ring
-    # can fill the whole frame). Coordinates to 0.1 px keep the picture's data small.
+    # can fill the whole frame). Coordinates to half a px keep the picture's data small.
     frame = shapely.box(0, 0, width, height)
     framed = to_frame(world_m)
     inside = framed.intersects(frame).to_numpy()
     cut = shapely.intersection(shapely.make_valid(framed.values[inside]), frame)
-    cut = shapely.transform(cut, lambda c: np.round(c, 1))
+    cut = shapely.transform(cut, lambda c: np.round(c * 2) / 2)  # half a px: one device pixel at scale 2
     features = [
         {"type": "Feature", "geometry": json.loads(text), "properties": {"iso3": iso3}}
         for iso3, text, geom in zip(gdf["iso3"][inside], shapely.to_geojson(cut), cut, strict=True)

@@ -317,22 +317,8 @@ def map_picture(
         .encode(
             color=alt.Color(
                 "properties.cls:N",
-                title=legend_title,
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(
-                    orient="right",
-                    offset=SIDE_GAP,
-                    columns=LEGEND_COLUMNS,
-                    columnPadding=10,
-                    labelLimit=0,
-                    titleLimit=0,
-                    labelFontSize=LABEL_SIZE,
-                    titleFontSize=LABEL_SIZE,
-                    symbolType="square",
-                    symbolSize=220,
-                    symbolStrokeColor="#888",
-                    symbolStrokeWidth=0.5,
-                ),
+                legend=None,  # drawn beside the map below, where the key's place is known
             )
         )
     )
@@ -376,17 +362,45 @@ def map_picture(
                 .mark_text(align=align, baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a", **style)
                 .encode(x=x_px("tx:Q"), y=y_px("ty:Q"), text="shown:N")
             )
+    # The legend as marks beside the map, not a Vega-Lite legend: in a page picture (a chart inside a
+    # titled concat) Vega-Lite places its legend right of the widest part, away from the key under it.
+    side = MAP_WIDTH + SIDE_GAP
+    row_n = -(-len(classes) // LEGEND_COLUMNS)
+    first_column = max((_text_width(c[0]) for c in classes[:row_n]), default=0.0) + SWATCH + 14
+    top = len(legend_title) * TITLE_LINE + 8 + LEGEND_ROW / 2
+    entries = pd.DataFrame(
+        {
+            "x": [side + (i // row_n) * first_column for i in range(len(classes))],
+            "y": [top + (i % row_n) * LEGEND_ROW for i in range(len(classes))],
+            "entry": labels,
+            "colour": colours,
+        }
+    )
+    heading = pd.DataFrame({"title": legend_title, "y": [TITLE_LINE * (i + 0.5) for i in range(len(legend_title))]})
+    legend = [
+        alt.Chart(heading)
+        .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, fontWeight="bold", color="#31333f")
+        .encode(x=alt.value(side), y=y_px("y:Q"), text="title:N"),
+        alt.Chart(entries)
+        .mark_square(size=SWATCH * SWATCH, stroke="#888", strokeWidth=0.5, opacity=1)
+        .encode(x=x_px("xs:Q"), y=y_px("y:Q"), color=alt.Color("colour:N", scale=None, legend=None))
+        .transform_calculate(xs=f"datum.x + {SWATCH / 2}"),
+        alt.Chart(entries)
+        .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#31333f")
+        .transform_calculate(xt=f"datum.x + {SWATCH + 6}")
+        .encode(x=x_px("xt:Q"), y=y_px("y:Q"), text="entry:N"),
+    ]
     key_lines = _key_lines(df)
     if key_lines:  # under the legend, beside the map
-        top = legend_height(legend_title, len(labels)) + KEY_LINE
-        key = pd.DataFrame({"line": key_lines, "y": [top + KEY_LINE * i for i in range(len(key_lines))]})
+        start = top + row_n * LEGEND_ROW + KEY_LINE / 2
+        key = pd.DataFrame({"line": key_lines, "y": [start + KEY_LINE * i for i in range(len(key_lines))]})
         texts.append(
             alt.Chart(key)
             .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a")
-            .encode(x=alt.value(MAP_WIDTH + SIDE_GAP), y=y_px("y:Q"), text="line:N")
+            .encode(x=alt.value(side), y=y_px("y:Q"), text="line:N")
         )
     chart = (
-        alt.layer(land_layer, rec_layer, routes, dots, *texts)
+        alt.layer(land_layer, rec_layer, routes, dots, *texts, *legend)
         # The geometry is in pixels already: the identity projection draws it as it is.
         .project(type="identity", scale=1, translate=[0, 0])
         .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
@@ -426,8 +440,10 @@ MAP_WIDTH, MAP_HEIGHT = 720, 340
 LABEL_SIZE = 17
 SIDE_WIDTH = 300  # px a line of the legend's title or of the numbered key may take
 LEGEND_COLUMNS = 2  # the legend's entries side by side: the key under it gets the height
-SIDE_GAP = 18  # px between the map and the legend (Vega-Lite's legend offset)
+SIDE_GAP = 18  # px between the map and the legend
 LEGEND_ROW = 22  # px a legend entry takes at LABEL_SIZE
+TITLE_LINE = 21  # px a line of the legend's title takes
+SWATCH = 15  # px, a legend entry's square
 KEY_LINE = 21  # px from one line of the key to the next
 ORIGIN_COLOR = "#3a3a3a"
 HYPOTHETICAL_ROUTE = "#e66e00"  # the live map's orange for hypothetical deals
@@ -475,11 +491,6 @@ def route(a: tuple[float, float], b: tuple[float, float], width: float, height: 
             return points
         first = first or points
     return first  # neither fits: the frame clips it
-
-
-def legend_height(title: list[str], entries: int) -> int:
-    """How far down the legend beside the map reaches (px): its title's lines, then its entries."""
-    return int(len(title) * (LABEL_SIZE + 4) + 6 + -(-entries // LEGEND_COLUMNS) * LEGEND_ROW)
 
 
 def _text_width(text: str, size: float = LABEL_SIZE) -> float:

@@ -465,6 +465,12 @@ LABEL_SPOTS: tuple[tuple[Literal["left", "right", "center"], int, int], ...] = (
     ("left", 8, 26),
     ("right", -8, 26),
 )
+# Where a number (a label that fits nowhere) may also sit: around its point, further out.
+ALL_SPOTS = LABEL_SPOTS + tuple(
+    (("left" if dx > 0 else "right" if dx < 0 else "center"), dx, dy)
+    for r in (16, 24, 32)
+    for dx, dy in ((r, 0), (-r, 0), (0, -r), (0, r), (r, -r), (-r, -r), (r, r), (-r, r))
+)
 
 
 def route(a: tuple[float, float], b: tuple[float, float], width: float, height: float) -> list[tuple[float, float]]:
@@ -552,30 +558,32 @@ def place_labels(
             for px, py in pts
         )
 
-    def best(i: int, text: str) -> int | None:
+    def best(i: int, text: str, spots: int) -> int | None:
         x, y = dots[i]
         own = str(df["iso3"].iloc[i]) if "iso3" in df else ""
-        fits = [(k, box_for(s, x, y, _text_width(text))) for k, s in enumerate(LABEL_SPOTS)]
+        fits = [(k, box_for(s, x, y, _text_width(text))) for k, s in enumerate(ALL_SPOTS[:spots])]
         fits = [(k, b) for k, b in fits if free(b, i)]
         return min(fits, key=lambda kb: (crossings(kb[1], own, (x, y)), kb[0]))[0] if fits else None
 
     for i, label in enumerate(df["label"]):
         x, y = dots[i]
-        spot = best(i, label)
+        spot = best(i, label, len(LABEL_SPOTS))
         if spot is None:
             numbered += 1
             text = str(numbered)
-            spot = best(i, text) or 0
+            # a number is small: it may also sit a little further out, around its point
+            spot = best(i, text, len(ALL_SPOTS)) or 0
             key.append(f"{numbered} {label}")
         else:
             text = label
             key.append("")
-        boxes.append(box_for(LABEL_SPOTS[spot], x, y, _text_width(text)))
+        chosen = ALL_SPOTS[spot]
+        boxes.append(box_for(chosen, x, y, _text_width(text)))
         pos.append(spot)
         shown.append(text)
-        align.append(LABEL_SPOTS[spot][0])
-        tx.append(round(x + LABEL_SPOTS[spot][1], 1))
-        ty.append(round(y + LABEL_SPOTS[spot][2], 1))
+        align.append(chosen[0])
+        tx.append(round(x + chosen[1], 1))
+        ty.append(round(y + chosen[2], 1))
     return df.assign(pos=pos, shown=shown, key=key, align=align, tx=tx, ty=ty)
 
 

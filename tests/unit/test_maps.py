@@ -12,6 +12,7 @@ import pytest
 from atlas import arms
 from atlas.arms import maps
 from atlas.core import data, geo
+from atlas.i18n import t
 
 
 @pytest.fixture(scope="module")
@@ -400,3 +401,20 @@ def test_a_nearby_recipient_is_shown_closer_than_the_world(countries: pd.DataFra
         maps.arms_map(geo.load_world(), pd.DataFrame([_row("PER", 1.0)]), countries, "KOR", "en").to_json()
     )
     assert near["initialViewState"]["zoom"] > far["initialViewState"]["zoom"] + 1
+
+
+def test_the_legend_and_key_sit_inside_the_picture_beside_the_map(countries: pd.DataFrame) -> None:
+    from atlas.arms import charts
+
+    rows = [_row(c, 100.0 * (i + 1)) for i, c in enumerate(["POL", "EST", "FIN", "NOR", "ROU", "GBR", "LTU", "LVA"])]
+    spec = _picture_spec(countries, rows)
+    entries = next(r for r in _layer_rows(spec, "square"))
+    assert [e["entry"] for e in entries] == maps.class_labels("en") + [t("arms.class.no_value", "en")]
+    key = [r for layer_ in _layer_rows(spec, "text") for r in layer_ if "line" in r]
+    assert key  # Europe's crowd needs the numbered key
+    side = charts.MAP_WIDTH + charts.SIDE_GAP
+    for e in entries:
+        assert (
+            side <= e["x"] and e["x"] + charts._text_width(e["entry"]) + charts.SWATCH <= side + charts.SIDE_WIDTH + 20
+        )
+    assert min(r["y"] for r in key) > max(e["y"] for e in entries)  # the key starts under the legend

@@ -536,7 +536,8 @@ def place_labels(
         x0, y0, x1, y1 = box
         if x0 < 0 or x1 > width or y0 < 0 or y1 > height:
             return False
-        if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
+        # a few px apart, or two neighbours read as one (numbers 4 and 5 as "45")
+        if any(x0 - 4 < b[2] and b[0] < x1 + 4 and y0 < b[3] and b[1] < y1 for b in boxes):
             return False
         return not any(x0 - 3 < dx < x1 + 3 and y0 - 3 < dy < y1 + 3 for i, (dx, dy) in enumerate(dots) if i != own)
 

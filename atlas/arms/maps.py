@@ -4,6 +4,10 @@ The maps work with no network: the basemap is a blank
 MapLibre style served by Streamlit itself (static/map_style.json), and countries are drawn
 from the shipped geometry as a GeoJsonLayer. Every pickable object carries a ready-made
 ``tip`` text, shown with a *text* tooltip (never HTML: what-if systems are user text).
+
+The live map opens on a view that holds Seoul and every recipient (initial_view). The picture's
+twin (atlas.arms.charts.map_picture) takes its geometry from picture_geometry: the world projected,
+cropped to the recipients and clipped with geopandas, in pixels.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
+from functools import partial
 from typing import Any, Literal, cast
 
 import altair as alt
@@ -244,185 +246,351 @@ def map_picture(
     value_title: str,
     money: Any = None,
 ) -> alt.LayerChart:
-    """The map's static twin for pictures: the shipped world geometry, recipients shaded in the same
-    US$ classes as the screen map, lines from Seoul and labelled values (vl-convert draws it offline).
+    """The map's static twin for pictures and slides (vl-convert draws it offline): the shipped world
+    cropped to the recipients, shaded in the same classes as the screen map, a curved route from Seoul
+    to each recipient as wide as its value, each recipient labelled with its value, the legend beside
+    the map and a numbered key under it for labels that do not fit.
 
     recipients: atlas.arms.by_recipient with a ``class_label`` column (atlas.arms.maps.value_class).
+    Every position is computed here, in pixels (atlas.arms.maps.picture_geometry), so the labels are
+    placed where they will be drawn; the chart draws them with an identity projection.
     """
+    from atlas.arms import maps
     from atlas.i18n import country_name, fmt_usd_m
 
     money = money or (lambda v: fmt_usd_m(v, lang))  # the TIV map passes its own: TIV are not money
 
+    known = set(capitals["iso3"])
+    rows = [r for r in recipients.to_dict("records") if r["recipient_iso3"] in known]
+    geo = maps.picture_geometry(world, [r["recipient_iso3"] for r in rows], capitals, exporter, MAP_WIDTH, MAP_HEIGHT)
     shaded = dict(zip(recipients["recipient_iso3"], recipients["class_label"], strict=True))
     land, coloured = [], []
-    for f in world["features"]:
+    for f in geo.features:
         iso3 = f["properties"]["iso3"]
-        slim = {"type": "Feature", "geometry": f["geometry"], "properties": {"iso3": iso3}}
         if iso3 in shaded:
-            slim["properties"]["cls"] = shaded[iso3]
-            coloured.append(slim)
+            coloured.append({**f, "properties": {"iso3": iso3, "cls": shaded[iso3]}})
         else:
-            land.append(slim)
-    coords = capitals.set_index("iso3")[["lat", "lon"]].astype(float)
-    origin = coords.loc[exporter]
+            land.append(f)
+    values = [float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0) for r in rows]
+    vmax = max(values, default=0.0)
     lines = []
-    for r in recipients.to_dict("records"):
-        if r["recipient_iso3"] not in coords.index:
-            continue
-        c = coords.loc[r["recipient_iso3"]]
-        value = float(r["value_usd_m"]) + float(r.get("hypothetical_usd_m", 0) or 0)
+    for r, value in zip(rows, values, strict=True):
+        iso3 = r["recipient_iso3"]
+        x2, y2 = geo.points[iso3]
+        hypothetical = bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0)
         lines.append(
             {
-                "lon": float(origin["lon"]),
-                "lat": float(origin["lat"]),
-                "lon2": float(c["lon"]),
-                "lat2": float(c["lat"]),
+                "iso3": iso3,
+                "x": geo.origin[0],
+                "y": geo.origin[1],
+                "x2": x2,
+                "y2": y2,
                 # a recipient whose deals have no known value is "no known value", never "$0"
-                "label": f"{country_name(r['recipient_iso3'], lang)} "
+                "label": f"{country_name(iso3, lang)} "
                 + (money(value) if value > 0 else f"({t('arms.class.no_value', lang)})"),
-                "hypothetical": bool(r.get("hypothetical_deals", 0)) and not r.get("deals", 0),
+                "hypothetical": hypothetical,
                 "value": value,
+                "width": maps.arc_width(value, vmax, ROUTE_MIN, ROUTE_MAX),
+                "colour": HYPOTHETICAL_ROUTE if hypothetical else LISTED_COLOR,
             }
         )
-    df = pd.DataFrame(lines, columns=["lon", "lat", "lon2", "lat2", "label", "hypothetical", "value"])
-    df = place_labels(df.sort_values("value", ascending=False, kind="stable").reset_index(drop=True))
+    columns = ["iso3", "x", "y", "x2", "y2", "label", "hypothetical", "value", "width", "colour"]
+    df = pd.DataFrame(lines, columns=columns)
+    curves = {r.iso3: route((r.x, r.y), (r.x2, r.y2), MAP_WIDTH, MAP_HEIGHT) for r in df.itertuples(index=False)}
+    df = place_labels(df.sort_values("value", ascending=False, kind="stable").reset_index(drop=True), routes=curves)
+    paths = pd.DataFrame(
+        [
+            {"iso3": r.iso3, "i": i, "px": px, "py": py, "width": r.width, "colour": r.colour}
+            for r in df.itertuples(index=False)
+            for i, (px, py) in enumerate(curves[r.iso3])
+        ],
+        columns=["iso3", "i", "px", "py", "width", "colour"],
+    )
     labels, colours = [c[0] for c in classes], [c[1] for c in classes]
-    projection: dict[str, Any] = {"type": "equalEarth"}
-    land_layer = alt.Chart(alt.Data(values=land)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.4)
+    legend_title = wrap_px(value_title, SIDE_WIDTH, bold=True)
+    x_px = partial(alt.X, scale=None, axis=None)
+    y_px = partial(alt.Y, scale=None, axis=None)
+    land_layer = alt.Chart(alt.Data(name=LAND_DATA)).mark_geoshape(fill="#eeece4", stroke="white", strokeWidth=0.5)
     rec_layer = (
-        alt.Chart(alt.Data(values=coloured))
-        .mark_geoshape(stroke="white", strokeWidth=0.4)
+        alt.Chart(alt.Data(name=SHADED_DATA))
+        .mark_geoshape(stroke="white", strokeWidth=0.5)
         .encode(
             color=alt.Color(
                 "properties.cls:N",
-                title=value_title,
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(orient="bottom-left", labelLimit=0, titleLimit=0),
+                legend=None,  # drawn beside the map below, where the key's place is known
             )
         )
     )
-    rules = (
-        alt.Chart(df)
-        .mark_rule(color=LISTED_COLOR, strokeWidth=1.2, opacity=0.7)
-        .encode(longitude="lon:Q", latitude="lat:Q", longitude2="lon2:Q", latitude2="lat2:Q")
+    routes = (
+        alt.Chart(paths)
+        # strokeOpacity, not opacity: the renderer draws an element with opacity on a layer of its own,
+        # which made the routes cost 0.5 s of a picture
+        .mark_line(clip=True, strokeOpacity=0.75, strokeCap="round", interpolate="linear")
+        .encode(
+            x=x_px("px:Q"),
+            y=y_px("py:Q"),
+            detail="iso3:N",
+            order="i:Q",
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None, legend=None),
+            color=alt.Color("colour:N", scale=None, legend=None),
+        )
+    )
+    ends = pd.DataFrame(
+        {"px": [*df["x2"], geo.origin[0]], "py": [*df["y2"], geo.origin[1]], "seoul": [False] * len(df) + [True]}
+    )
+    dots = (
+        alt.Chart(ends)
+        .mark_circle(opacity=1, stroke="white", strokeWidth=1)
+        .encode(
+            x=x_px("px:Q"),
+            y=y_px("py:Q"),
+            size=alt.condition(alt.datum.seoul, alt.value(90), alt.value(30)),
+            color=alt.condition(alt.datum.seoul, alt.value(ORIGIN_COLOR), alt.value(LISTED_COLOR)),
+        )
     )
     # Labels where they fit (placed in Python: Vega-Lite has no label collision for text marks),
-    # else a number at the capital and the label in a numbered key under the map.
-    texts = [
-        alt.Chart(df)
-        .transform_filter(alt.datum.pos == pos)
-        .mark_text(align=align, baseline="middle", dx=dx, dy=dy, fontSize=LABEL_SIZE, color="#1a1a1a")
-        .encode(longitude="lon2:Q", latitude="lat2:Q", text="shown:N")
-        for pos, (align, dx, dy) in enumerate(LABEL_SPOTS)
+    # else a number beside the recipient and the label in a numbered key under the map; each on a
+    # white halo so that routes and dark fills never cross the words.
+    texts = []
+    for align in ("left", "right", "center"):
+        part = df[df["align"] == align]
+        for halo in (True, False):
+            style: dict[str, Any] = {"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"} if halo else {}
+            texts.append(
+                alt.Chart(part)
+                .mark_text(align=align, baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a", **style)
+                .encode(x=x_px("tx:Q"), y=y_px("ty:Q"), text="shown:N")
+            )
+    # The legend as marks beside the map, not a Vega-Lite legend: in a page picture (a chart inside a
+    # titled concat) Vega-Lite places its legend right of the widest part, away from the key under it.
+    side = MAP_WIDTH + SIDE_GAP
+    row_n = -(-len(classes) // LEGEND_COLUMNS)
+    first_column = max((_text_width(c[0]) for c in classes[:row_n]), default=0.0) + SWATCH + 14
+    top = len(legend_title) * TITLE_LINE + 8 + LEGEND_ROW / 2
+    entries = pd.DataFrame(
+        {
+            "x": [side + (i // row_n) * first_column for i in range(len(classes))],
+            "y": [top + (i % row_n) * LEGEND_ROW for i in range(len(classes))],
+            "entry": labels,
+            "colour": colours,
+        }
+    )
+    heading = pd.DataFrame({"title": legend_title, "y": [TITLE_LINE * (i + 0.5) for i in range(len(legend_title))]})
+    legend = [
+        alt.Chart(heading)
+        .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, fontWeight="bold", color="#31333f")
+        .encode(x=alt.value(side), y=y_px("y:Q"), text="title:N"),
+        alt.Chart(entries)
+        .mark_square(size=SWATCH * SWATCH, stroke="#888", strokeWidth=0.5, opacity=1)
+        .encode(x=x_px("xs:Q"), y=y_px("y:Q"), color=alt.Color("colour:N", scale=None, legend=None))
+        .transform_calculate(xs=f"datum.x + {SWATCH / 2}"),
+        alt.Chart(entries)
+        .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#31333f")
+        .transform_calculate(xt=f"datum.x + {SWATCH + 6}")
+        .encode(x=x_px("xt:Q"), y=y_px("y:Q"), text="entry:N"),
     ]
     key_lines = _key_lines(df)
-    if key_lines:
-        key = pd.DataFrame({"line": key_lines, "y": [PICTURE_HEIGHT + 14 + 14 * i for i in range(len(key_lines))]})
+    if key_lines:  # under the legend, beside the map
+        start = top + row_n * LEGEND_ROW + KEY_LINE / 2
+        key = pd.DataFrame({"line": key_lines, "y": [start + KEY_LINE * i for i in range(len(key_lines))]})
         texts.append(
             alt.Chart(key)
             .mark_text(align="left", baseline="middle", fontSize=LABEL_SIZE, color="#1a1a1a")
-            .encode(x=alt.value(0), y=alt.Y("y:Q", scale=None), text="line:N")
+            .encode(x=alt.value(side), y=y_px("y:Q"), text="line:N")
         )
-    return cast(
-        alt.LayerChart,
-        alt.layer(land_layer, rec_layer, rules, *texts)
-        .project(**projection)
-        .properties(width=PICTURE_WIDTH, height=PICTURE_HEIGHT),
+    chart = (
+        alt.layer(land_layer, rec_layer, routes, dots, *texts, *legend)
+        # The geometry is in pixels already: the identity projection draws it as it is.
+        .project(type="identity", scale=1, translate=[0, 0])
+        .properties(width=MAP_WIDTH, height=MAP_HEIGHT)
     )
+    return MapChart.with_geometry(cast(alt.LayerChart, chart), {LAND_DATA: land, SHADED_DATA: coloured})
 
 
-# ------------------------------------------------------------------ map picture labels
-PICTURE_WIDTH, PICTURE_HEIGHT = 900, 480
-LABEL_SIZE = 10
-# Where a label may sit beside its capital: (align, dx, dy) in px, tried in this order.
-LABEL_SPOTS: tuple[tuple[Literal["left", "right"], int, int], ...] = (
-    ("left", 5, -6),
-    ("left", 5, 7),
-    ("right", -5, -6),
-    ("right", -5, 7),
-    ("left", 6, 0),
-    ("right", -6, 0),
+LAND_DATA, SHADED_DATA = "map_land", "map_recipients"
+
+
+class MapChart(alt.LayerChart):
+    """A layer chart whose countries join its spec only in to_dict (as named datasets).
+
+    Altair deep-copies and walks every inline value at each step of building a chart: for the
+    world's coordinates that was half a second per picture, and the geometry needs neither.
+    """
+
+    _geometry: dict[str, list[dict]]
+
+    @classmethod
+    def with_geometry(cls, chart: alt.LayerChart, geometry: dict[str, list[dict]]) -> MapChart:
+        out = cls(**chart._kwds)
+        object.__setattr__(out, "_geometry", geometry)  # beside the schema's fields, not one of them
+        return out
+
+    def to_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        spec = super().to_dict(*args, **kwargs)
+        spec.setdefault("datasets", {}).update(getattr(self, "_geometry", {}))
+        return spec
+
+
+# ------------------------------------------------------------------ map picture geometry and labels
+# The map's frame in CSS px. The legend and the numbered key sit right of it: a slide is wider than a map
+# of the recipients, so the picture is drawn as wide as the slide's box allows at 12 pt labels.
+MAP_WIDTH, MAP_HEIGHT = 720, 340
+# Labels at 17 px: a slide shows the picture at 71% or more (atlas.render.deck keeps chart labels >= 12 pt)
+LABEL_SIZE = 17
+SIDE_WIDTH = 300  # px a line of the legend's title or of the numbered key may take
+LEGEND_COLUMNS = 2  # the legend's entries side by side: the key under it gets the height
+SIDE_GAP = 18  # px between the map and the legend
+LEGEND_ROW = 22  # px a legend entry takes at LABEL_SIZE
+TITLE_LINE = 21  # px a line of the legend's title takes
+SWATCH = 15  # px, a legend entry's square
+KEY_LINE = 21  # px from one line of the key to the next
+ORIGIN_COLOR = "#3a3a3a"
+HYPOTHETICAL_ROUTE = "#e66e00"  # the live map's orange for hypothetical deals
+ROUTE_MIN, ROUTE_MAX = 1.2, 7.0  # px: a route's width by the square root of its value, as the live map's arcs
+ROUTE_POINTS = 24
+BEND = 0.2  # a route's bulge, as a share of its length
+# Where a label may sit beside its point: (align, dx, dy) in px, tried in this order.
+LABEL_SPOTS: tuple[tuple[Literal["left", "right", "center"], int, int], ...] = (
+    ("left", 7, -10),
+    ("left", 7, 10),
+    ("right", -7, -10),
+    ("right", -7, 10),
+    ("left", 8, 0),
+    ("right", -8, 0),
+    ("center", 0, -16),
+    ("center", 0, 16),
+    ("left", 8, -26),
+    ("right", -8, -26),
+    ("left", 8, 26),
+    ("right", -8, 26),
 )
-KEY_WIDTH = 150  # characters per line of the numbered key under the map
+# Where a number (a label that fits nowhere) may also sit: around its point, further out.
+ALL_SPOTS = LABEL_SPOTS + tuple(
+    (("left" if dx > 0 else "right" if dx < 0 else "center"), dx, dy)
+    for r in (16, 24, 32)
+    for dx, dy in ((r, 0), (-r, 0), (0, -r), (0, r), (r, -r), (-r, -r), (r, r), (-r, r))
+)
 
 
-def _equal_earth(lon: float, lat: float) -> tuple[float, float]:
-    """The Equal Earth projection (Šavrič et al. 2018, as d3.geoEqualEarth), unit scale, y up."""
-    import math
-
-    a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
-    m = math.sqrt(3) / 2
-    th = math.asin(m * math.sin(math.radians(lat)))
-    t2 = th * th
-    t6 = t2 * t2 * t2
-    x = math.radians(lon) * math.cos(th) / (m * (a1 + 3 * a2 * t2 + t6 * (7 * a3 + 9 * a4 * t2)))
-    y = th * (a1 + a2 * t2 + t6 * (a3 + a4 * t2))
-    return x, y
-
-
-def _to_px(lon: float, lat: float) -> tuple[float, float]:
-    """Where vega's equalEarth, fitted to the whole world in PICTURE_WIDTH x PICTURE_HEIGHT, puts a point."""
-    x_max = _equal_earth(180, 0)[0]
-    y_top, y_bottom = _equal_earth(0, 83.65)[1], _equal_earth(0, -90)[1]  # Natural Earth's land extent
-    scale = min(PICTURE_WIDTH / (2 * x_max), PICTURE_HEIGHT / (y_top - y_bottom))
-    x, y = _equal_earth(lon, lat)
-    return PICTURE_WIDTH / 2 + scale * x, PICTURE_HEIGHT / 2 - scale * (y - (y_top + y_bottom) / 2)
-
-
-def _text_width(text: str) -> float:
-    """A generous width in px of a LABEL_SIZE label (wide CJK glyphs count double)."""
-    return sum(LABEL_SIZE * (1.0 if ord(ch) > 0x2E80 else 0.58) for ch in text)
+def route(a: tuple[float, float], b: tuple[float, float], width: float, height: float) -> list[tuple[float, float]]:
+    """A curved route from a to b (px, y down): a quadratic arc that bulges up (north), or down when
+    bulging up would leave the frame, as ROUTE_POINTS + 1 points."""
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    length = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / length, dx / length
+    if ny > 0:  # the normal that points up the picture
+        nx, ny = -nx, -ny
+    steps = [i / ROUTE_POINTS for i in range(ROUTE_POINTS + 1)]
+    first: list[tuple[float, float]] = []
+    for sign in (1.0, -1.0):
+        cx, cy = (x1 + x2) / 2 + sign * nx * BEND * length, (y1 + y2) / 2 + sign * ny * BEND * length
+        points = [
+            (
+                round((1 - s) ** 2 * x1 + 2 * (1 - s) * s * cx + s * s * x2, 1),
+                round((1 - s) ** 2 * y1 + 2 * (1 - s) * s * cy + s * s * y2, 1),
+            )
+            for s in steps
+        ]
+        if all(0 <= x <= width and 0 <= y <= height for x, y in points):
+            return points
+        first = first or points
+    return first  # neither fits: the frame clips it
 
 
-def place_labels(df: pd.DataFrame) -> pd.DataFrame:
-    """Give each label (largest value first) the first spot beside its capital where it overlaps
-    no label placed before and no capital dot; a label that fits nowhere becomes a number at
-    its capital (``shown``) and goes to the numbered key (``key``). Adds pos, shown, key."""
+def _text_width(text: str, size: float = LABEL_SIZE) -> float:
+    """A generous width in px of a label (wide CJK glyphs count double; the chart font's Latin averages
+    under 0.5 em)."""
+    return sum(size * (1.0 if ord(ch) > 0x2E80 else 0.53) for ch in text)
+
+
+def wrap_px(text: str, width: float, bold: bool = False) -> list[str]:
+    """text in lines of at most width px at LABEL_SIZE (broken at spaces)."""
+    factor = 1.08 if bold else 1.0
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and _text_width(f"{out[-1]} {word}") * factor <= width:
+            out[-1] += f" {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def place_labels(
+    df: pd.DataFrame,
+    width: float = MAP_WIDTH,
+    height: float = MAP_HEIGHT,
+    routes: Mapping[str, list[tuple[float, float]]] | None = None,
+) -> pd.DataFrame:
+    """Give each label (largest value first) a spot beside its point (x2, y2 px) where it overlaps no
+    label placed before and no route end or origin dot (x, y): of those, the one that covers fewest
+    points of other recipients' routes, the nearest first. A label that fits nowhere becomes a number
+    beside its point (``shown``) and goes to the numbered key (``key``).
+    Adds pos, shown, key, align and the text's anchor tx, ty."""
     boxes: list[tuple[float, float, float, float]] = []
-    dots = [_to_px(lon, lat) for lon, lat in zip(df["lon2"], df["lat2"], strict=True)]
-    dots += [_to_px(float(df["lon"].iloc[0]), float(df["lat"].iloc[0]))] if len(df) else []
+    dots = list(zip(df["x2"].astype(float), df["y2"].astype(float), strict=True))
+    dots += [(float(df["x"].iloc[0]), float(df["y"].iloc[0]))] if len(df) else []
 
     def free(box: tuple[float, float, float, float], own: int) -> bool:
         x0, y0, x1, y1 = box
-        if x0 < 0 or x1 > PICTURE_WIDTH or y0 < 0 or y1 > PICTURE_HEIGHT:
+        if x0 < 0 or x1 > width or y0 < 0 or y1 > height:
             return False
-        if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
+        # a few px apart, or two neighbours read as one (numbers 4 and 5 as "45")
+        if any(x0 - 4 < b[2] and b[0] < x1 + 4 and y0 < b[3] and b[1] < y1 for b in boxes):
             return False
-        return not any(x0 - 2 < dx < x1 + 2 and y0 - 2 < dy < y1 + 2 for i, (dx, dy) in enumerate(dots) if i != own)
+        return not any(x0 - 3 < dx < x1 + 3 and y0 - 3 < dy < y1 + 3 for i, (dx, dy) in enumerate(dots) if i != own)
 
-    def box_for(spot: tuple[str, int, int], x: float, y: float, width: float) -> tuple[float, float, float, float]:
+    def box_for(spot: tuple[str, int, int], x: float, y: float, w: float) -> tuple[float, float, float, float]:
         align, dx, dy = spot
-        left = x + dx if align == "left" else x + dx - width
-        return (left, y + dy - LABEL_SIZE / 2 - 1, left + width, y + dy + LABEL_SIZE / 2 + 1)
+        left = x + dx if align == "left" else x + dx - w if align == "right" else x + dx - w / 2
+        return (left, y + dy - LABEL_SIZE / 2 - 1, left + w, y + dy + LABEL_SIZE / 2 + 1)
 
-    pos, shown, key = [], [], []
+    pos, shown, key, align, tx, ty = [], [], [], [], [], []
     numbered = 0
+    route_points = routes or {}
+
+    def crossings(box: tuple[float, float, float, float], own: str, at: tuple[float, float]) -> int:
+        # routes under the box (its own too, away from the point it labels, which it must touch)
+        x0, y0, x1, y1 = box
+        return sum(
+            x0 < px < x1 and y0 < py < y1 and (k != own or math.hypot(px - at[0], py - at[1]) > 2 * LABEL_SIZE)
+            for k, pts in route_points.items()
+            for px, py in pts
+        )
+
+    def best(i: int, text: str, spots: int) -> int | None:
+        x, y = dots[i]
+        own = str(df["iso3"].iloc[i]) if "iso3" in df else ""
+        fits = [(k, box_for(s, x, y, _text_width(text))) for k, s in enumerate(ALL_SPOTS[:spots])]
+        fits = [(k, b) for k, b in fits if free(b, i)]
+        return min(fits, key=lambda kb: (crossings(kb[1], own, (x, y)), kb[0]))[0] if fits else None
+
     for i, label in enumerate(df["label"]):
         x, y = dots[i]
-        spot = next(
-            (k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(label)), i)),
-            None,
-        )
+        spot = best(i, label, len(LABEL_SPOTS))
         if spot is None:
             numbered += 1
             text = str(numbered)
-            spot = next((k for k, s in enumerate(LABEL_SPOTS) if free(box_for(s, x, y, _text_width(text)), i)), 0)
+            # a number is small: it may also sit a little further out, around its point
+            spot = best(i, text, len(ALL_SPOTS)) or 0
             key.append(f"{numbered} {label}")
         else:
             text = label
             key.append("")
-        boxes.append(box_for(LABEL_SPOTS[spot], x, y, _text_width(text)))
+        chosen = ALL_SPOTS[spot]
+        boxes.append(box_for(chosen, x, y, _text_width(text)))
         pos.append(spot)
         shown.append(text)
-    return df.assign(pos=pos, shown=shown, key=key)
+        align.append(chosen[0])
+        tx.append(round(x + chosen[1], 1))
+        ty.append(round(y + chosen[2], 1))
+    return df.assign(pos=pos, shown=shown, key=key, align=align, tx=tx, ty=ty)
 
 
 def _key_lines(df: pd.DataFrame) -> list[str]:
-    """The numbered key's entries, wrapped into lines of at most KEY_WIDTH characters."""
+    """The numbered key's entries, one an entry, wrapped into lines of at most SIDE_WIDTH px."""
     lines: list[str] = []
     for entry in (k for k in df["key"] if k):
-        if lines and len(lines[-1]) + 5 + len(entry) <= KEY_WIDTH:
-            lines[-1] += "   ·   " + entry
-        else:
-            lines.append(entry)
+        lines += wrap_px(entry, SIDE_WIDTH)
     return lines

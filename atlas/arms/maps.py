@@ -4,13 +4,19 @@ The maps work with no network: the basemap is a blank
 MapLibre style served by Streamlit itself (static/map_style.json), and countries are drawn
 from the shipped geometry as a GeoJsonLayer. Every pickable object carries a ready-made
 ``tip`` text, shown with a *text* tooltip (never HTML: what-if systems are user text).
+
+The live map opens on a view that holds Seoul and every recipient (initial_view). The picture's
+twin (atlas.arms.charts.map_picture) takes its geometry from picture_geometry: the world projected,
+cropped to the recipients and clipped with geopandas, in pixels.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -298,7 +304,8 @@ def arms_map(
             get_radius=5,
         ),
     ]
-    view = pdk.ViewState(latitude=30.0, longitude=70.0, zoom=0.9, min_zoom=0.5, max_zoom=6, pitch=0, bearing=0)
+    # The first view shows Seoul and every recipient in the filter (a fixed world view lost Peru and Colombia).
+    view = initial_view([(float(p["position"][0]), float(p["position"][1])) for p in points])
     return CompactDeck(
         layers=layers,
         initial_view_state=view,
@@ -340,3 +347,228 @@ def world_tip(world: dict, iso3: str) -> str:
         if feature["properties"]["iso3"] == iso3:
             return str(feature["properties"].get("tip", iso3))
     return country_name(iso3)
+
+
+# ------------------------------------------------------------------ the live map's first view
+# The live map's size as the page draws it: st.pydeck_chart's height, and the width of a narrow main
+# column (a wider one shows more around the recipients, never less).
+VIEW_WIDTH, VIEW_HEIGHT = 640, 470
+VIEW_MARGIN = 36  # px kept free around the outermost recipient, for its dot and tooltip target
+MIN_ZOOM, MAX_START_ZOOM = 0.0, 5.0
+TILE = 512  # deck.gl's world is 512 px wide at zoom 0
+
+
+def _mercator_y(lat: float) -> float:
+    lat = max(-85.0, min(85.0, lat))
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def initial_view(
+    points: list[tuple[float, float]], width: int = VIEW_WIDTH, height: int = VIEW_HEIGHT
+) -> pdk.ViewState:
+    """The first view that shows every (lon, lat) point: centred on their box, zoomed to fit it.
+
+    The box never crosses the antimeridian: the map draws the world once, so a view centred on the
+    Pacific would leave Korea (or Peru) off it.
+    """
+    lons, lats = [p[0] for p in points], [p[1] for p in points]
+    west, east = min(lons), max(lons)
+    north, south = _mercator_y(max(lats)), _mercator_y(min(lats))
+    room_w, room_h = width - 2 * VIEW_MARGIN, height - 2 * VIEW_MARGIN
+    zoom_x = math.log2(room_w * 360 / (TILE * max(east - west, 1e-6)))
+    zoom_y = math.log2(room_h * 2 * math.pi / (TILE * max(north - south, 1e-6)))
+    zoom = max(MIN_ZOOM, min(MAX_START_ZOOM, zoom_x, zoom_y))
+    lat = math.degrees(2 * math.atan(math.exp((north + south) / 2)) - math.pi / 2)
+    return pdk.ViewState(
+        latitude=round(lat, 4),
+        longitude=round((west + east) / 2, 4),
+        zoom=math.floor(zoom * 100) / 100,  # rounded down: never a hair too close
+        min_zoom=MIN_ZOOM,
+        max_zoom=6,
+        pitch=0,
+        bearing=0,
+    )
+
+
+def view_extent(view: Mapping[str, Any], width: int = VIEW_WIDTH, height: int = VIEW_HEIGHT) -> tuple[float, ...]:
+    """(west, south, east, north) that a view state (as in the deck's JSON) shows in width x height px."""
+    world = TILE * 2 ** float(view["zoom"])
+    half_lon = width / 2 * 360 / world
+    y = _mercator_y(float(view["latitude"]))
+    half_y = height / 2 * 2 * math.pi / world
+    lat = lambda m: math.degrees(2 * math.atan(math.exp(m)) - math.pi / 2)  # noqa: E731
+    lon = float(view["longitude"])
+    return lon - half_lon, lat(y - half_y), lon + half_lon, lat(y + half_y)
+
+
+# ------------------------------------------------------------------ the picture's geometry
+R_EARTH = 6_371_000.0  # a sphere, as Vega's projections use: pyproj then matches d3's Equal Earth
+NEAR_KM = 4_000  # a recipient's island or exclave this near its capital belongs to its extent
+MARGIN = 0.04  # of the recipients' extent, added on each side
+PAD = 22  # px more, so that Seoul's dot and an outermost recipient's are never on the frame's edge
+MIN_SPAN = 0.45  # projected units (~25 degrees): one nearby recipient still shows its region
+
+
+@dataclass(frozen=True)
+class PictureGeometry:
+    """The world drawn for one picture, in pixels: Equal Earth centred on the exporter and recipients,
+    cropped to their extent with a margin, so that no recipient is lost in a world view.
+
+    features: GeoJSON features (properties: iso3) clipped to the width x height frame, y down.
+    points: per recipient, where its route ends and its label sits (a point inside the country,
+    from representative_point() of its largest part; its capital when the world has no outline for it).
+    origin: the exporter's capital.
+    """
+
+    width: int
+    height: int
+    centre: float
+    scale: float  # px per projected metre
+    x0: float  # projected metres at the frame's left edge
+    y0: float  # ... and top edge
+    features: list[dict]
+    points: dict[str, tuple[float, float]]
+    origin: tuple[float, float]
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
+        x, y = _projector(self.centre).transform(_shift(lon, self.centre), lat)
+        return (x - self.x0) * self.scale, (self.y0 - y) * self.scale
+
+
+def _crs(centre: float) -> str:
+    # +over: a longitude written past 180 (the far side of the seam, moved there) is not wrapped back
+    return f"+proj=eqearth +lon_0={centre:.6f} +R={R_EARTH} +units=m +over +no_defs"
+
+
+LONLAT = f"+proj=longlat +R={R_EARTH} +over +no_defs"  # +over: 180.2 stays east of 180
+
+
+@functools.lru_cache(maxsize=32)
+def _projector(centre: float) -> Any:
+    from pyproj import Transformer
+
+    return Transformer.from_crs(LONLAT, _crs(centre), always_xy=True)
+
+
+def _shift(lon: float, centre: float) -> float:
+    """lon within 180 degrees of centre (the same place, written on the projection's side of the seam)."""
+    return (lon - centre + 180.0) % 360.0 - 180.0 + centre
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    cos = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+    return R_EARTH / 1000 * math.acos(max(-1.0, min(1.0, cos)))
+
+
+def _main_parts(geometry: Any, capital: tuple[float, float] | None) -> Any:
+    """The parts of a country that make its place on the map: the largest, and any other within NEAR_KM
+    of its capital (Svalbard, Papua stay; French Guiana, Alaska and Hawaii do not stretch the crop)."""
+    import shapely
+
+    parts = list(getattr(geometry, "geoms", [geometry]))
+    if len(parts) == 1 or capital is None:
+        return geometry
+    largest = max(parts, key=lambda p: p.area)
+    kept = [
+        p for p in parts if p is largest or _km(*capital, *(lambda q: (q.x, q.y))(p.representative_point())) <= NEAR_KM
+    ]
+    return shapely.MultiPolygon(kept) if len(kept) > 1 else kept[0]
+
+
+def _unwrap(geometry: Any) -> Any:
+    """A country whose rings cross the antimeridian (1:110m Fiji's jump from 180 to -180) written with
+    continuous longitudes (past 180), so that it is not drawn as a strip across the world."""
+    import numpy as np
+    import shapely
+
+    def ring(coords: Any) -> Any:
+        c = np.asarray(coords, dtype=float)
+        if c[:, 1].min() < -85 or np.ptp(c[:, 0]) <= 180:  # Antarctica's ring runs along the pole: as it is
+            return c
+        c = c.copy()
+        c[:, 0] = np.degrees(np.unwrap(np.radians(c[:, 0])))
+        return c
+
+    polygons = getattr(geometry, "geoms", [geometry])
+    fixed = [shapely.Polygon(ring(p.exterior.coords), [ring(i.coords) for i in p.interiors]) for p in polygons]
+    return shapely.MultiPolygon(fixed) if len(fixed) > 1 else fixed[0]
+
+
+def picture_geometry(
+    world: dict, recipients: list[str], capitals: pd.DataFrame, exporter: str, width: int, height: int
+) -> PictureGeometry:
+    """Project, crop and clip the world for a width x height map of the exporter and its recipients."""
+    import geopandas as gpd
+    import numpy as np
+    import shapely
+
+    coords = capitals.set_index("iso3")[["lon", "lat"]].astype(float)
+    cap = {iso3: (float(r.lon), float(r.lat)) for iso3, r in coords.iterrows()}
+    gdf = gpd.GeoDataFrame.from_features(world["features"], crs=LONLAT)
+    wide = (gdf.geometry.bounds["maxx"] - gdf.geometry.bounds["minx"] > 300).to_numpy()
+    gdf.loc[wide, "geometry"] = [_unwrap(g) for g in gdf.geometry[wide]]
+    by_iso = dict(zip(gdf["iso3"], gdf.geometry, strict=True))
+    main = {iso3: _main_parts(by_iso[iso3], cap.get(iso3)) for iso3 in recipients if iso3 in by_iso}
+    # the lon/lat box of what must show: the recipients' main parts and capitals, and the exporter's capital
+    boxes = [g.bounds for g in main.values()]
+    boxes += [(*cap[i], *cap[i]) for i in [exporter, *recipients] if i in cap]
+    west, east = min(b[0] for b in boxes), max(b[2] for b in boxes)
+    centre = round((west + east) / 2, 4)
+
+    def seamless(geoms: Any) -> Any:
+        """Geometry within 180 degrees of the centre: what lies past the projection's seam is cut off
+        there and written on the other side (the same place), so no country streaks across the map."""
+        gap = 1e-4  # both sides stay off the seam itself, where a rounding error would flip a point across
+        west_edge, east_edge = centre - 180.0 + gap, centre + 180.0 - gap
+        copies = [
+            geoms.translate(xoff=360.0 * k).clip_by_rect(west_edge, -90, east_edge, 90).values for k in (-1, 0, 1)
+        ]
+        return gpd.GeoSeries(shapely.union_all(np.stack(copies), axis=0), crs=LONLAT)
+
+    world_m = seamless(gdf.geometry).to_crs(_crs(centre))
+    main_m = seamless(gpd.GeoSeries(list(main.values()), crs=LONLAT)).to_crs(_crs(centre)) if main else None
+    caps_m = gpd.GeoSeries(
+        [shapely.Point(_shift(cap[i][0], centre), cap[i][1]) for i in [exporter, *recipients] if i in cap],
+        crs=LONLAT,
+    ).to_crs(_crs(centre))
+    parts = [caps_m] + ([main_m] if main_m is not None else [])
+    x_min, y_min, x_max, y_max = np.array([p.total_bounds for p in parts]).T
+    x_min, y_min, x_max, y_max = x_min.min(), y_min.min(), x_max.max(), y_max.max()
+    span = MIN_SPAN * R_EARTH
+    dx, dy = max(x_max - x_min, span), max(y_max - y_min, span * height / width)
+    dx, dy = dx * (1 + 2 * MARGIN), dy * (1 + 2 * MARGIN)
+    scale = min((width - 2 * PAD) / dx, (height - 2 * PAD) / dy)
+    cx, cy = (x_min + x_max) / 2, (y_min + y_max) / 2
+    x0, y0 = cx - width / 2 / scale, cy + height / 2 / scale
+
+    def to_frame(geoms: Any) -> Any:
+        return gpd.GeoSeries(shapely.transform(geoms.values, lambda c: (c - (x0, y0)) * (scale, -scale)))
+
+    # Cut to the frame (a country far outside it is left out; the rest is made valid first: the
+    # projected 1:110m rings touch themselves here and there, and a rectangle clip of an invalid ring
+    # can fill the whole frame). Coordinates to half a px keep the picture's data small.
+    frame = shapely.box(0, 0, width, height)
+    framed = to_frame(world_m)
+    inside = framed.intersects(frame).to_numpy()
+    cut = shapely.intersection(shapely.make_valid(framed.values[inside]), frame)
+    cut = shapely.transform(cut, lambda c: np.round(c * 2) / 2)  # half a px: one device pixel at scale 2
+    features = [
+        {"type": "Feature", "geometry": json.loads(text), "properties": {"iso3": iso3}}
+        for iso3, text, geom in zip(gdf["iso3"][inside], shapely.to_geojson(cut), cut, strict=True)
+        if not geom.is_empty and geom.area > 0
+    ]
+    points: dict[str, tuple[float, float]] = {}
+    if main_m is not None:
+        # inside the country's largest part (mainland Norway, not Svalbard)
+        largest = [max(getattr(g, "geoms", [g]), key=lambda p: p.area) for g in to_frame(main_m)]
+        for iso3, point in zip(main, gpd.GeoSeries(largest).representative_point(), strict=True):
+            points[iso3] = (round(point.x, 1), round(point.y, 1))
+    located = [i for i in [exporter, *recipients] if i in cap]
+    capital_px = {i: (round(p.x, 1), round(p.y, 1)) for i, p in zip(located, to_frame(caps_m), strict=True)}
+    for iso3 in recipients:
+        if iso3 not in points and iso3 in capital_px:
+            points[iso3] = capital_px[iso3]
+    return PictureGeometry(
+        width, height, centre, scale, x0, y0, features, points, capital_px.get(exporter, (width / 2, height / 2))
+    )

@@ -281,6 +281,11 @@ def same_of(same: int, shared: int, lang: str) -> str:
     return t("votes.same_of", lang, same=same, shared=shared)
 
 
+# The agreement bars draw at most this many members (the permanent ones always): over the whole record some
+# 80 members sat with the focus member, too many bars to read from the back of a room.
+CHART_MEMBERS = 25
+
+
 def agreement_figures(view: View, lang: str) -> list[Figure]:
     selected = view.selected
     basis = view.state.basis
@@ -334,6 +339,11 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
         )
         if ranking["small"].any():
             notes.append(plural("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
+        drawn = ranking
+        if len(ranking) > CHART_MEMBERS:  # the whole record: some 80 members, unreadable as bars on a slide
+            most = set(ranking.nlargest(CHART_MEMBERS, "shared")["member"]) | (perm & set(ranking["member"]))
+            drawn = ranking[ranking["member"].isin(most)]
+            notes.append(t("votes.chart_members", lang, shown=len(drawn), total=len(ranking), member=name))
 
         def on(b: str, what: str) -> list[object]:
             """One column of the table on basis b: share (a percentage, '—' when never together), same or shared."""
@@ -357,7 +367,7 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
             "agreement",
             title=title,
             subtitle=subtitle(view, lang, words),
-            chart=charts.focus_bars(ranking, chart_text(lang) | {"share": t(f"votes.basis_axis.{basis}", lang)}),
+            chart=charts.focus_bars(drawn, chart_text(lang) | {"share": t(f"votes.basis_axis.{basis}", lang)}),
             table=table,
             caption=caption,
             sources=src,

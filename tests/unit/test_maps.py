@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,7 @@ import pytest
 from atlas import arms
 from atlas.arms import maps
 from atlas.core import data, geo
+from atlas.i18n import t
 
 
 @pytest.fixture(scope="module")
@@ -205,3 +207,214 @@ def test_the_map_picture_never_labels_an_unknown_value_as_zero(lang: str) -> Non
     text = json.dumps(fig.chart.to_dict(validate=False), ensure_ascii=False)
     assert re.search(r"\$0 m|(?<![\d.,])0\.0억", text) is None
     assert "no known value" in text or "금액 알 수 없음" in text  # the fixture has a recipient without a value
+
+
+# ------------------------------------------------------------------ the map made for a slide
+def _row(iso3: str, value: float, deals: int = 1) -> dict:
+    return {
+        "recipient_iso3": iso3,
+        "value_usd_m": value,
+        "deals": deals,
+        "deals_without_value": 0 if value else deals,
+        "hypothetical_usd_m": 0.0,
+        "hypothetical_deals": 0,
+        "systems": "K9",
+    }
+
+
+FAR_APART = ["PER", "POL", "PHL"]  # the Americas, Europe and Asia: a fixed world view lost Peru
+
+
+def _picture_frame(countries: pd.DataFrame, recipients: list[str]) -> maps.PictureGeometry:
+    from atlas.arms import charts
+
+    return maps.picture_geometry(geo.load_world(), recipients, countries, "KOR", charts.MAP_WIDTH, charts.MAP_HEIGHT)
+
+
+def _inside(point: tuple[float, float], frame: maps.PictureGeometry) -> bool:
+    return 0 <= point[0] <= frame.width and 0 <= point[1] <= frame.height
+
+
+@pytest.mark.parametrize("recipients", [FAR_APART, ["PHL", "IDN", "THA"], ["POL"], ["COL", "PER", "SEN"]])
+def test_the_picture_is_cropped_to_hold_every_recipient_and_seoul(
+    countries: pd.DataFrame, recipients: list[str]
+) -> None:
+    frame = _picture_frame(countries, recipients)
+    caps = countries.set_index("iso3")
+    assert set(frame.points) == set(recipients)
+    for iso3 in [*recipients, "KOR"]:
+        assert _inside(frame.to_px(float(caps.at[iso3, "lon"]), float(caps.at[iso3, "lat"])), frame), iso3
+    assert all(_inside(p, frame) for p in [*frame.points.values(), frame.origin])
+    shown = {f["properties"]["iso3"] for f in frame.features}
+    assert set(recipients) <= shown
+
+
+def test_a_regional_picture_is_not_a_world_view(countries: pd.DataFrame) -> None:
+    frame = _picture_frame(countries, ["PHL", "IDN", "THA"])
+    assert not _inside(frame.to_px(-77.04, -12.05), frame)  # Lima is off a map of Southeast Asia
+    assert not _inside(frame.to_px(21.01, 52.23), frame)  # and so is Warsaw
+    assert _inside(frame.to_px(106.85, -6.2), frame)  # Jakarta is on it
+
+
+def test_no_country_streaks_across_the_picture(countries: pd.DataFrame) -> None:
+    import shapely
+
+    # centred on the Atlantic, the projection's seam runs through the Pacific: Fiji and Russia's far
+    # east lie across it, and must come out as islands, not as strips across the map
+    frame = _picture_frame(countries, FAR_APART)
+    for f in frame.features:
+        shape = shapely.geometry.shape(f["geometry"])
+        parts = getattr(shape, "geoms", [shape])
+        for part in parts:
+            x0, y0, x1, y1 = part.bounds
+            if x1 - x0 > frame.width * 0.6:
+                assert part.area > 0.2 * (x1 - x0) * (y1 - y0), f["properties"]["iso3"]
+
+
+def _picture_spec(countries: pd.DataFrame, rows: list[dict], lang: str = "en") -> dict:
+    from atlas.arms import charts
+    from atlas.core.charts import to_spec
+
+    per = pd.DataFrame(rows)
+    labels = maps.class_labels(lang)
+    per["class_label"] = [labels[maps.value_class(v) or 0] for v in per["value_usd_m"]]
+    legend = maps.legend_entries(lang)
+    chart = charts.map_picture(geo.load_world(), per, countries, "KOR", legend, lang, "Value, US$ million")
+    return to_spec(chart)
+
+
+def _layer_rows(spec: dict, mark: str) -> list[list[dict]]:
+    out = []
+    for layer_ in spec["layer"]:
+        if layer_["mark"]["type"] == mark:
+            data_: dict = layer_.get("data") or spec.get("data") or {}
+            out.append(spec["datasets"][data_["name"]] if "name" in data_ else data_["values"])
+    return out
+
+
+def test_routes_from_seoul_are_curved_and_wider_for_more_value(countries: pd.DataFrame) -> None:
+    from atlas.arms import charts
+
+    spec = _picture_spec(countries, [_row("PER", 729.0), _row("POL", 27_000.0), _row("PHL", 3_160.0)])
+    (points,) = _layer_rows(spec, "line")
+    frame = _picture_frame(countries, FAR_APART)
+    routes = {iso3: [p for p in points if p["iso3"] == iso3] for iso3 in FAR_APART}
+    for iso3, route in routes.items():
+        assert len(route) > 10, iso3  # a line of points, not a 2-point segment
+        (x1, y1), (x2, y2) = (route[0]["px"], route[0]["py"]), (route[-1]["px"], route[-1]["py"])
+        assert (x1, y1) == pytest.approx(frame.origin, abs=0.2)  # from Seoul
+        assert (x2, y2) == pytest.approx(frame.points[iso3], abs=0.2)  # to the recipient
+        chord = math.hypot(x2 - x1, y2 - y1)
+        bulge = max(abs((x2 - x1) * (y1 - p["py"]) - (x1 - p["px"]) * (y2 - y1)) / chord for p in route)
+        assert bulge > 0.05 * chord, iso3  # curved, not straight
+    width = {iso3: route[0]["width"] for iso3, route in routes.items()}
+    assert width["POL"] > width["PHL"] > width["PER"] >= charts.ROUTE_MIN
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_every_recipient_is_labelled_with_its_value_on_the_map_or_in_the_key(
+    countries: pd.DataFrame, lang: str
+) -> None:
+    from atlas.i18n import country_name, fmt_usd_m
+
+    # Europe's crowd: some labels cannot sit beside their country and go to the numbered key
+    rows = [_row(c, v) for c, v in [("POL", 20_000.0), ("EST", 444.0), ("FIN", 294.0), ("NOR", 1_670.0),
+                                     ("ROU", 1_000.0), ("GBR", 708.0), ("PER", 729.0), ("PHL", 3_160.0)]]  # fmt: skip
+    spec = _picture_spec(countries, rows, lang)
+    texts = _layer_rows(spec, "text")
+    shown = {r["shown"] for layer_ in texts for r in layer_ if "shown" in r}
+    key = " ".join(r["line"] for layer_ in texts for r in layer_ if "line" in r)
+    for r in rows:
+        label = f"{country_name(r['recipient_iso3'], lang)} {fmt_usd_m(r['value_usd_m'], lang)}"
+        assert label in shown or label in key, label
+    assert len(shown) == len(rows)  # each recipient has a label or a number beside it
+
+
+def test_labels_are_placed_at_the_size_they_are_drawn_and_do_not_overlap(countries: pd.DataFrame) -> None:
+    from atlas.arms import charts
+    from atlas.render import slides
+
+    assert charts.LABEL_SIZE >= slides.MIN_FONT  # a slide raises smaller text, after the labels were placed
+    rows = [_row(c, 100.0 * (i + 1)) for i, c in enumerate(["POL", "EST", "FIN", "NOR", "ROU", "GBR", "LTU", "LVA"])]
+    spec = _picture_spec(countries, rows)
+    sizes = {layer_["mark"].get("fontSize") for layer_ in spec["layer"] if layer_["mark"]["type"] == "text"}
+    assert sizes == {charts.LABEL_SIZE}
+    boxes = []
+    for layer_, data_ in zip(
+        [x for x in spec["layer"] if x["mark"]["type"] == "text"], _layer_rows(spec, "text"), strict=True
+    ):
+        align = layer_["mark"]["align"]
+        for r in data_:
+            if "shown" not in r or layer_["mark"].get("stroke"):
+                continue
+            w = charts._text_width(r["shown"])
+            left = r["tx"] if align == "left" else r["tx"] - w if align == "right" else r["tx"] - w / 2
+            boxes.append((left, r["ty"] - charts.LABEL_SIZE / 2, left + w, r["ty"] + charts.LABEL_SIZE / 2))
+    assert len(boxes) == len(rows)
+    for i, a in enumerate(boxes):
+        assert 0 <= a[0] and a[2] <= charts.MAP_WIDTH and 0 <= a[1] and a[3] <= charts.MAP_HEIGHT
+        for b in boxes[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_map_slide_shows_labels_at_12_pt_or_more_with_its_caption(lang: str) -> None:
+    from atlas.arms import figures as arms_figures
+    from atlas.arms.state import State
+    from atlas.briefing.captions import slide_caption
+    from atlas.briefing.figures import Slide
+    from atlas.core.figure import Datasets
+    from atlas.render import deck, slides
+
+    data_ = Datasets()
+    state, _ = State.from_query({}, data_)
+    fig = next(f for f in arms_figures.figures(state, data_, lang) if f.id == "arms.map")
+    s = Slide(1, "Korean arms on the map", f"{fig.title} · {fig.subtitle}", fig, slide_caption(fig), "", "")
+    top, bottom, shown = deck.layout(s)
+    assert shown  # the caption fits on the slide ...
+    png = slides.png(fig, *deck.picture_size(s))
+    assert deck._label_pt(png, bottom - top) >= 12  # ... and the map beside it is read from the back of a room
+
+
+@pytest.mark.parametrize(
+    "recipients", [FAR_APART, ["PER", "COL", "POL", "AUS"], ["PHL", "IDN"], ["POL"]], ids=lambda r: "-".join(r)
+)
+def test_the_live_maps_first_view_shows_every_recipient_and_seoul(
+    countries: pd.DataFrame, recipients: list[str]
+) -> None:
+    per = pd.DataFrame([_row(c, 100.0) for c in recipients])
+    spec = json.loads(maps.arms_map(geo.load_world(), per, countries, "KOR", "en").to_json())
+    view = spec["initialViewState"]
+    west, south, east, north = maps.view_extent(view)
+    caps = countries.set_index("iso3")
+    for iso3 in [*recipients, "KOR"]:
+        lon, lat = float(caps.at[iso3, "lon"]), float(caps.at[iso3, "lat"])
+        assert west < lon < east and south < lat < north, (iso3, view)
+    assert view["minZoom"] <= view["zoom"] <= view["maxZoom"]
+
+
+def test_a_nearby_recipient_is_shown_closer_than_the_world(countries: pd.DataFrame) -> None:
+    near = json.loads(
+        maps.arms_map(geo.load_world(), pd.DataFrame([_row("PHL", 1.0)]), countries, "KOR", "en").to_json()
+    )
+    far = json.loads(
+        maps.arms_map(geo.load_world(), pd.DataFrame([_row("PER", 1.0)]), countries, "KOR", "en").to_json()
+    )
+    assert near["initialViewState"]["zoom"] > far["initialViewState"]["zoom"] + 1
+
+
+def test_the_legend_and_key_sit_inside_the_picture_beside_the_map(countries: pd.DataFrame) -> None:
+    from atlas.arms import charts
+
+    rows = [_row(c, 100.0 * (i + 1)) for i, c in enumerate(["POL", "EST", "FIN", "NOR", "ROU", "GBR", "LTU", "LVA"])]
+    spec = _picture_spec(countries, rows)
+    entries = next(r for r in _layer_rows(spec, "square"))
+    assert [e["entry"] for e in entries] == maps.class_labels("en") + [t("arms.class.no_value", "en")]
+    key = [r for layer_ in _layer_rows(spec, "text") for r in layer_ if "line" in r]
+    assert key  # Europe's crowd needs the numbered key
+    side = charts.MAP_WIDTH + charts.SIDE_GAP
+    for e in entries:
+        assert (
+            side <= e["x"] and e["x"] + charts._text_width(e["entry"]) + charts.SWATCH <= side + charts.SIDE_WIDTH + 20
+        )
+    assert min(r["y"] for r in key) > max(e["y"] for e in entries)  # the key starts under the legend

@@ -308,3 +308,16 @@ def test_files_without_the_new_columns_or_korean_titles_still_work(tmp_path) -> 
     (matrix,) = F.figures(State(unanimous=True), data, "ko")
     titles = matrix.table.set_index(matrix.table.columns[0]).loc["제목"]
     assert titles.str.startswith("Synthetic decision").all()  # the English title, no Korean one
+
+
+def test_the_agreement_bars_draw_a_readable_number_of_members_and_say_so(record) -> None:
+    """Over the whole record some 80 members sat with the focus member: the bars keep the ones who sat with it on
+    the most decisions (the permanent members always) and say how many were ranked; the table keeps them all."""
+    fig = next(f for f in F.figures(State(section="agreement"), record, "en") if f.id == "votes.agreement")
+    drawn = {row["label"] for row in next(iter(fig.chart.to_dict()["datasets"].values()))}
+    assert len(fig.table) > F.CHART_MEMBERS >= len(drawn) - 5
+    assert any(
+        n.startswith(f"Drawn: the {len(drawn)} members") and f"of {len(fig.table)} ranked" in n for n in fig.notes
+    )
+    for permanent in ("China", "France", "Russia", "United Kingdom", "United States"):
+        assert any(permanent in label for label in drawn)

@@ -137,5 +137,5 @@ def test_overview_cards_and_page_links_are_whole_at_1366x768(server, offline) ->
     expect(labels.first).to_be_visible()
     clipped = labels.evaluate_all("els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)")
     assert clipped == [], f"clipped page-link labels: {clipped}"
-    expect(page.get_by_text("Rests on the", exact=False).first).to_be_visible()
+    expect(page.get_by_text("on which South Korea voted (the default basis", exact=False).first).to_be_visible()
     page.screenshot(path=str(SCREENSHOT_DIR / "overview_1366.png"), full_page=False)

@@ -37,7 +37,7 @@ def test_an_uploaded_workbook_changes_the_spending_page_in_its_session_only(serv
     wait_for_app(b)
     expect(b.get_by_text(SHIPPED).first).to_be_visible(timeout=30_000)
 
-    a.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+    a.locator("[class*=st-key-sipri-upload-] input[type=file]").set_input_files(
         {"name": WORKBOOK, "mimeType": XLSX, "buffer": fx.workbook()}
     )
     expect(a.get_by_text(t("sources.newer.added", "en")).first).to_be_visible(timeout=30_000)

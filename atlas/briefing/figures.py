@@ -60,6 +60,7 @@ class Handout:
     currency: tuple[tuple[str, str], ...]  # (dataset label, its "current to" as written for lang)
     slides: tuple[Slide, ...]
     link: str = ""  # the briefing's own absolute link, or ""
+    currency_note: str = ""  # what the mark on an old dataset's line means, when a line has it
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -87,11 +88,13 @@ def absolute(link: str, base: str) -> str:
 
 
 STALE_AFTER_DAYS = 92  # a dataset more than three months behind the day the deck is made is marked on its cover
+STALE_MARK = "†"
 
 
 def _currency(used: Iterable[str], lang: str, made_on: date) -> tuple[tuple[str, str], ...]:
     """(dataset, how current it is) for the cover: its date, where its record stops being complete, and a mark
-    when it is more than three months older than the deck."""
+    (STALE_MARK, explained once by `currency_note`) when it is more than three months older than the deck. A
+    mark and not words on every line: most files are that old and the cover must stay one readable slide."""
     wanted = set(used)
     try:
         catalog = data_mod.load_catalog()
@@ -108,10 +111,16 @@ def _currency(used: Iterable[str], lang: str, made_on: date) -> tuple[tuple[str,
             stale = (made_on - date.fromisoformat(str(entry.current_to).strip())).days > STALE_AFTER_DAYS
         except ValueError:
             stale = False
-        if stale:
-            words.append(t("briefing.cover_stale", lang))
-        out.append((t(f"briefing.dataset.{entry.dataset}", lang), " · ".join(words)))
+        out.append(
+            (t(f"briefing.dataset.{entry.dataset}", lang), " · ".join(words) + (f" {STALE_MARK}" if stale else ""))
+        )
     return tuple(out)
+
+
+def currency_note(currency: Iterable[tuple[str, str]], lang: str) -> str:
+    """The cover's one line saying what STALE_MARK means, when any dataset carries it."""
+    marked = any(line.endswith(STALE_MARK) for _, line in currency)
+    return t("briefing.cover_stale", lang, mark=STALE_MARK) if marked else ""
 
 
 def chosen(figures: Iterable[Figure], figure_id: str) -> Figure | None:
@@ -168,12 +177,14 @@ def handout(
     from atlas.briefing import state as bstate  # the briefing's own link reopens it
 
     encoded = bstate.encode(briefing)
+    currency = _currency(used, lang, today or date.today())
     own = view_url("briefing", {"b": [encoded]}, lang) if bstate.fits_in_url(encoded) else ""
     return Handout(
         lang=lang,
         title=briefing.title_for(lang).strip() or t("briefing.default_title", lang),
         made_on=today or date.today(),
-        currency=_currency(used, lang, today or date.today()),
+        currency=currency,
         slides=tuple(slides),
         link=absolute(own, base),
+        currency_note=currency_note(currency, lang),
     )

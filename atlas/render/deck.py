@@ -126,6 +126,8 @@ def _cover(prs, handout: Handout) -> None:  # noqa: ANN001
     if handout.currency:
         rows = [Para(t("briefing.cover_currency", lang), 20, True)]
         rows += [Para(t("briefing.cover_currency_line", lang, dataset=d, date=c), MIN_PT) for d, c in handout.currency]
+        if handout.currency_note:
+            rows.append(Para(handout.currency_note, MIN_PT, False, MUTED))
         half = (len(rows) + 1) // 2 if len(rows) > 7 else len(rows)
         col_w = (TEXT_W - Inches(0.4)) // 2 if half < len(rows) else TEXT_W
         top = Inches(1.0) + height(paras) + Inches(0.5)

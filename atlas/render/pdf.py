@@ -91,6 +91,8 @@ def _cover(doc: _Doc, handout: Handout) -> bool:
         doc.para(t("briefing.cover_currency", lang), 13, True)
         for dataset, current in handout.currency:
             doc.para(t("briefing.cover_currency_line", lang, dataset=dataset, date=current), 11)
+        if handout.currency_note:
+            doc.para(handout.currency_note, 11)
     doc.ln(8)
     doc.para(t("briefing.generated_by", lang), 10, color=MUTED)
     return _own_link(doc, handout, on_cover=True)

@@ -97,7 +97,7 @@ def slide_spec(fig: Figure, width: int, height: int) -> dict[str, Any]:
     if ("mark" in spec or "layer" in spec) and not _fixed(spec):
         _size_unit(spec, width, height)
     picture._fix_container_sizes(spec)
-    font = fonts.chart_font()
+    font = fonts.chart_font(fig.lang, *picture.texts(fig))  # the CJK face only where Korean is drawn
     spec["config"] = picture._merge(picture._merge(picture._theme(font), spec.get("config", {})), _config(font))
     _at_least(spec, MIN_FONT)
     spec["padding"] = 8

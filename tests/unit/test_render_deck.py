@@ -86,7 +86,8 @@ def test_a_slide_per_view_with_its_title_subtitle_note_and_sources() -> None:
     cover = _texts(slides[0])
     assert "Morning brief" in cover and "1 December 2026" in cover and "English" in cover
     assert "Defence spending: 2024 (whole year)" in cover  # the one dataset the figures read
-    assert "Defence spending: 2024 (whole year) · more than three months old" in cover  # made 2026-12-01
+    assert "Defence spending: 2024 (whole year) †" in cover  # made 2026-12-01: marked, and the mark explained once
+    assert cover.count("† more than three months older than this briefing") == 1
     assert [_pictures(s) for s in slides[1:4]] == [1, 1, 1]
     first = _texts(slides[1]).splitlines()
     assert first[0] == "Spending since 2020"  # the user's title is the slide's title
@@ -115,7 +116,8 @@ def test_the_korean_deck_uses_the_korean_titles_and_notes() -> None:
         "아침 브리핑" in cover
         and "작성일 2026년 12월 1일" in cover
         and "언어: 한국어" in cover
-        and "국방비: 2024년 전체 · 3개월 이상 지난 자료" in cover
+        and "국방비: 2024년 전체 †" in cover
+        and "† 이 브리핑보다 3개월 이상 앞선 자료" in cover
     )
     assert _texts(slides[3]).splitlines()[0] == "두 해" and "한국어 메모" in _notes(slides[3])
     assert _texts(slides[1]).splitlines()[0] == "Spending since 2020"  # no Korean title: the English one
@@ -212,3 +214,43 @@ def test_five_real_views_make_a_deck_a_room_can_read(lang: str) -> None:
     pages = pdf_text(pdf.build(h, draw=draw))
     assert (FIVE.title_for(lang)) in pages[0]
     assert any(arms.rows[0].url in re.sub(r"\s+", "", p) for p in pages)
+
+
+@pytest.mark.parametrize(
+    ("lang", "complete", "note"),
+    [
+        ("en", "complete to 4 June 2025", "† more than three months older"),
+        ("ko", "2025년 6월 4일까지 전체", "† 이 브리핑보다"),
+    ],
+)
+def test_the_cover_says_where_a_record_stops_being_complete_and_marks_old_files_once(
+    monkeypatch: pytest.MonkeyPatch, lang: str, complete: str, note: str
+) -> None:
+    from atlas.briefing import figures as bfig
+    from atlas.core import data as data_mod
+
+    def entry(dataset: str, current_to: str, complete_to: str | None = None) -> data_mod.CatalogEntry:
+        return data_mod.CatalogEntry(dataset, f"{dataset}.csv", {}, {}, {}, current_to, None, complete_to)
+
+    catalog = [entry("unsc_decisions", "2026-04-07", "2025-06-04"), entry("events", "2026-11-30")]
+    monkeypatch.setattr(data_mod, "load_catalog", lambda *_: catalog)
+    lines = dict(bfig._currency({"unsc_decisions", "events"}, lang, date(2026, 12, 7)))
+    council, events = lines.values()
+    assert complete in council and council.endswith(bfig.STALE_MARK)  # April is more than three months back
+    assert not events.endswith(bfig.STALE_MARK)  # a week old
+    assert bfig.currency_note(lines.items(), lang).startswith(note)
+    assert bfig.currency_note([("x", events)], lang) == ""  # nothing marked: no note
+
+
+@pytest.mark.parametrize(("lang", "label", "first"), [("en", "Poland", "LATIN"), ("ko", "폴란드", "KOREAN")])
+def test_a_slide_picture_names_the_face_its_language_is_drawn_in(lang: str, label: str, first: str) -> None:
+    """Korean slide pictures in the CJK face (the Latin one would leave Hangul to a serif fallback in Impress)."""
+    import altair as alt
+    import pandas as pd
+
+    from atlas.render import fonts, slides
+
+    chart = alt.Chart(pd.DataFrame({"who": [label], "n": [1]})).mark_bar().encode(x="n:Q", y="who:N")
+    fig = Figure("x.bars", "Bars", "", chart, pd.DataFrame(), caption="", lang=lang)
+    families = getattr(fonts, f"{first}_FAMILIES")
+    assert slides.slide_spec(fig, 600, 300)["config"]["font"] == ", ".join(families)

@@ -4,6 +4,9 @@ real one (about 2,000 decisions 1994-2026)."""
 
 from __future__ import annotations
 
+import io
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -321,3 +324,11 @@ def test_the_agreement_bars_draw_a_readable_number_of_members_and_say_so(record)
     )
     for permanent in ("China", "France", "Russia", "United Kingdom", "United States"):
         assert any(permanent in label for label in drawn)
+    from pptx import Presentation
+
+    from atlas.briefing.figures import Handout, Slide
+    from atlas.render import deck
+
+    one = Handout("en", "T", date(2026, 12, 1), (), (Slide(1, "On the Council", "", fig, "", "", ""),))
+    (points_per_px,) = deck.label_points(list(Presentation(io.BytesIO(deck.build(one))).slides)[1])
+    assert points_per_px * deck.slides.MIN_FONT >= 12  # on a slide, readable from the back of the room

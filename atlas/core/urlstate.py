@@ -34,6 +34,8 @@ def parse_codes(raw: Sequence[str], allowed: Sequence[str], default: list[str]) 
         if len(item) > MAX_PARAM_LENGTH * 10:
             return Parsed(list(default), True)
         parts += [p.strip() for p in item.split(",") if p.strip()]
+    if not parts:  # ?stage= names nothing: the default, as when the key is absent (an empty list has no URL form)
+        return Parsed(list(default), len(raw) > MAX_REPEATS)
     lookup = {a.upper(): a for a in allowed}
     chosen = [lookup[p.upper()] for p in parts if p.upper() in lookup]
     chosen = list(dict.fromkeys(chosen))

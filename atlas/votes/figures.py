@@ -282,7 +282,8 @@ def same_of(same: int, shared: int, lang: str) -> str:
 
 
 # The agreement bars draw at most this many members (the permanent ones always): over the whole record some
-# 80 members sat with the focus member. 15 and five permanent members keep a slide's labels at 12 pt or more.
+# 80 members sat with the focus member. 15, the five permanent members and South Korea keep a slide's labels
+# at 12 pt or more.
 CHART_MEMBERS = 15
 
 
@@ -341,7 +342,8 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
             notes.append(plural("votes.small_note", int(ranking["small"].sum()), lang, min=model.MIN_SHARED))
         drawn = ranking
         if len(ranking) > CHART_MEMBERS:  # the whole record: some 80 members, unreadable as bars on a slide
-            most = set(ranking.nlargest(CHART_MEMBERS, "shared")["member"]) | (perm & set(ranking["member"]))
+            always = (perm | {model.DEFAULT_FOCUS_ORDER[0]}) & set(ranking["member"])  # and South Korea
+            most = set(ranking.nlargest(CHART_MEMBERS, "shared")["member"]) | always
             drawn = ranking[ranking["member"].isin(most)]
             notes.append(t("votes.chart_members", lang, shown=len(drawn), total=len(ranking), member=name))
 

@@ -81,3 +81,45 @@ def test_bad_values_are_rejected_by_key(page: str) -> None:
     state, rejected = state_mod.State.from_query({k: ["\u202e<script>"] for k in keys}, data)
     assert set(rejected) <= set(keys)
     assert rejected, f"{page}: no key rejected a hostile value"
+
+
+# Tokens a real link might carry for some key (codes, ISO3, years, flags), mixed with any text at all.
+_TOKENS = ["KOR", "USA", "CHN", "RUS", "POL", "JPN", "2017", "2020", "2024", "2025", "1994", "on", "all",
+           "contested", "matrix", "agreement", "differ", "whatif", "decisions", "ukraine", "dprk", "adopted",
+           "vetoed", "usd", "gdp", "constant", "map", "table", "1", "2", "0", "-1", "Arms deal", "K2"]  # fmt: skip
+
+
+@pytest.mark.parametrize("page", FIGURE_PAGES)
+def test_any_link_settles_on_a_canonical_view_in_one_step(page: str) -> None:
+    """Property (hypothesis): whatever a link holds, its page opens without an exception, rejects only keys
+    the link carried, and the view's own link reopens the same view with nothing rejected: a shared link
+    never drifts from one reload to the next."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    state_mod = _area(page, "state")
+    keys = list(state_mod.URL_KEYS)
+    if not keys:
+        return
+    data = Datasets()
+    junk = st.text(max_size=12)
+    # the tokens each key accepts on its own, so that most drawn links are real views, not only rejections
+    accepted = {k: [v for v in _TOKENS if k not in state_mod.State.from_query({k: [v]}, data)[1]] for k in keys}
+    per_key = {
+        k: st.none() | st.lists(st.sampled_from(accepted[k]) if accepted[k] else junk, min_size=1, max_size=2)
+        | st.lists(junk, min_size=1, max_size=3)
+        for k in keys
+    }
+    queries = st.fixed_dictionaries(per_key).map(lambda q: {k: v for k, v in q.items() if v is not None})
+
+    @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(queries)
+    def settles(query: dict[str, list[str]]) -> None:
+        state, rejected = state_mod.State.from_query(query, data)
+        assert set(rejected) <= set(query), (query, rejected)
+        link = state.to_query()
+        assert set(link) <= set(keys)
+        again, rejected_again = state_mod.State.from_query(link, data)
+        assert rejected_again == () and again == state, (query, link)
+
+    settles()

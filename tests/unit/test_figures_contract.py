@@ -106,7 +106,8 @@ def test_any_link_settles_on_a_canonical_view_in_one_step(page: str) -> None:
     # the tokens each key accepts on its own, so that most drawn links are real views, not only rejections
     accepted = {k: [v for v in _TOKENS if k not in state_mod.State.from_query({k: [v]}, data)[1]] for k in keys}
     per_key = {
-        k: st.none() | st.lists(st.sampled_from(accepted[k]) if accepted[k] else junk, min_size=1, max_size=2)
+        k: st.none()
+        | st.lists(st.sampled_from(accepted[k]) if accepted[k] else junk, min_size=1, max_size=2)
         | st.lists(junk, min_size=1, max_size=3)
         for k in keys
     }

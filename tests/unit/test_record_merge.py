@@ -146,10 +146,11 @@ def test_a_gzipped_file_reads_as_the_plain_one() -> None:
         (b"undl_id\n" + b"1,2\n" * 300, "line 225: the text runs past 900 bytes; larger than any UNDL export"),
         (b"undl_id,ms_name\n1,C\xf4te\n", "line 2: not UTF-8 text (byte 0xf4); save the file as UTF-8 CSV"),
         (
-            gzip.compress(b"undl_id\n" * 50)[:-12],
+            gzip.compress(b"undl_id\n" * 50, mtime=0)[:-12],  # no timestamp: the same test id on every worker
             "a damaged gzip file (Compressed file ended before the end-of-stream marker was reached)",
         ),
     ],
+    ids=["long-line", "too-much-text", "not-utf8", "damaged-gzip"],
 )
 def test_an_upload_is_bounded_by_what_it_inflates_to(content: bytes, message: str) -> None:
     with pytest.raises(undl.UndlError) as err:

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from atlas.ui import PAGES
+from atlas.ui import PAGES, patches
 from atlas.ui.admission import turn
+
+patches.install([p.id for p in PAGES])  # once per process: every change to Streamlit's own behaviour
 
 with turn():
     st.navigation(

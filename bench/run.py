@@ -414,7 +414,7 @@ def main() -> None:
         f"for): at most {worst_wire:.1f}× the one-line app's (goal: within {RERUN_GOAL_X}×); the one-line app "
         "there runs with the app's server settings (`bench/baseline_nodelay_app.py`), and stock Streamlit's "
         "one-line app is shown below it: its connections wait for the client's delayed ACK (TCP_NODELAY in "
-        f"`atlas/ui/hardening.py`). The first column is the script alone (AppTest, no server): at most "
+        f"`atlas/ui/patches.py`). The first column is the script alone (AppTest, no server): at most "
         f"{worst:.0f}× a one-line script's {base_rerun:.0f} ms.",
         f"First page on a freshly started server (imports and data caches): {loads['_cold_start'][0]:.0f} ms "
         f"(baseline app: {base_loads['_cold_start'][0]:.0f} ms); the table measures pages on a warm server, "

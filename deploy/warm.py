@@ -4,7 +4,7 @@
 
 A freshly started Streamlit has run none of the app's code: the first visitor waits for the imports
 and the data caches, and, on a deep link such as /arms_exports, the browser logs two 404s while
-Streamlit's frontend probes for the server under the page's path (atlas/ui/hardening.py tells the
+Streamlit's frontend probes for the server under the page's path (atlas/ui/patches.py tells the
 frontend where the server is, but only once the app's code has run in the process). One session
 over the websocket, from this machine, runs every page's script as a browser tab would.
 """

@@ -22,10 +22,6 @@ from atlas.core.figure import Datasets, current_to
 from atlas.core.pages import AREA_OF_PAGE, REGISTRY
 from atlas.i18n import t
 from atlas.ui import printing
-from atlas.ui.hardening import forbid_ip_lookups, refuse_global_cache_clear
-
-forbid_ip_lookups()  # once per process, before any session can send a cross-origin handshake
-refuse_global_cache_clear()
 
 
 @dataclass(frozen=True)
@@ -396,8 +392,5 @@ def empty_state(message_key: str, **values: object) -> None:
 
 
 from atlas.ui.figure import show_figure, source_line  # noqa: E402  (re-exported: pages use ui.show_figure)
-from atlas.ui.hardening import tell_frontend_the_base_url  # noqa: E402
-
-tell_frontend_the_base_url([p.id for p in PAGES])  # once per process: no 404 probe on deep links
 
 __all__ = ["PAGES", "PageSpec", "datasets", "dataset", "page_setup", "show_figure", "source_line"]

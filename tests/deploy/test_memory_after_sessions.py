@@ -3,7 +3,7 @@
 The capacity figures (50 sessions, sessions per minute, p95) come from bench/load.py; this test holds
 the property that matters between releases, with 50 sessions and a short resume window so that it
 takes seconds: what sessions leave behind (their state, Arrow buffers, glibc arenas, Python's
-small-object arenas) is given back once they are reaped (atlas/ui/hardening.py, admission.py).
+small-object arenas) is given back once they are reaped (atlas/ui/patches.py, admission.py).
 Measured with this test: without those, 230 -> 297 -> 268 MB (+17%); with them, 229 -> 268 -> 245 MB (+7%).
 A memory bound, so marked perf: bench/run.py runs it (`python -m pytest -m perf`), the README's test
 command does not.

@@ -3,7 +3,7 @@ request to this machine.
 
 On a deep link (/arms_exports) Streamlit 1.67's frontend used to probe <page>/_stcore/health and
 <page>/_stcore/host-config to guess the app's base path and got two 404s (streamlit/streamlit #7074);
-atlas/ui/hardening.py now tells it the base path in the page's HTML, so nothing is allowed: any
+atlas/ui/patches.py now tells it the base path in the page's HTML, so nothing is allowed: any
 response of 400 or more, failed request or console error fails.
 """
 

@@ -1,10 +1,40 @@
-"""A visitor's "clear_cache" message resets only their own session, never the shared caches."""
+"""atlas/ui/patches.py: nothing changes on import, install() applies every patch once; a visitor's
+"clear_cache" message resets only their own session, and the server makes no IP lookup."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 import streamlit as st
 
-import atlas.ui  # noqa: F401  (installs the hardening on import, as every page does)
+from atlas.ui import PAGES, patches
+
+
+@pytest.fixture(autouse=True)
+def _installed() -> None:
+    patches.install([p.id for p in PAGES])  # as app.py does on its first run
+
+
+def test_importing_the_ui_changes_nothing_in_streamlit_and_install_changes_it_once() -> None:
+    code = """
+import streamlit.net_util as n
+from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.websocket_session_manager import WebsocketSessionManager as W
+before = (n.get_external_ip, AppSession._handle_clear_cache_request, W.disconnect_session)
+import atlas.ui, atlas.ui.patches as p
+after_import = (n.get_external_ip, AppSession._handle_clear_cache_request, W.disconnect_session)
+p.install(["overview"])
+installed = (n.get_external_ip, AppSession._handle_clear_cache_request, W.disconnect_session)
+p.install(["overview"])
+again = (n.get_external_ip, AppSession._handle_clear_cache_request, W.disconnect_session)
+print(before == after_import, all(a is not b for a, b in zip(before, installed)), installed == again)
+"""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["True", "True", "True"], run.stdout + run.stderr[-2000:]
 
 
 class _FakeSessionState:

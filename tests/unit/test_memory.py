@@ -1,4 +1,4 @@
-"""Sessions that have left give their memory back: the sweep atlas/ui/hardening.py installs shuts
+"""Sessions that have left give their memory back: the sweep atlas/ui/patches.py installs shuts
 down every session whose resume window has ended (Streamlit's own store only forgets it, without
 AppSession.shutdown(), so its uploaded files stayed in memory), and the window is set in config."""
 
@@ -11,7 +11,7 @@ import tomllib
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
 
-from atlas.ui import hardening
+from atlas.ui import patches
 from tests.support.browser import ROOT
 
 
@@ -39,8 +39,8 @@ def test_expired_sessions_are_shut_down_and_live_ones_kept() -> None:
     young._session_storage.save(SessionInfo(client=None, session=kept))  # type: ignore[arg-type]
 
     async def sweep() -> None:
-        hardening._reap_expired_sessions(old)
-        hardening._reap_expired_sessions(young)
+        patches._reap_expired_sessions(old)
+        patches._reap_expired_sessions(young)
 
     # in a thread of its own: a Playwright session fixture may hold this thread's event loop
     from concurrent.futures import ThreadPoolExecutor

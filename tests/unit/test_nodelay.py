@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import streamlit
 
-from atlas.ui import hardening
+from atlas.ui import patches
 
 
 async def _app(scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -50,9 +50,9 @@ def _streamlit_shaped_server() -> tuple[Any, socket.socket]:
 
 
 def test_the_installed_streamlit_is_the_one_the_patch_was_written_for() -> None:
-    assert streamlit.__version__.startswith(hardening.NODELAY_FOR_STREAMLIT), (
+    assert streamlit.__version__.startswith(patches.NODELAY_FOR_STREAMLIT), (
         f"Streamlit {streamlit.__version__}: check whether its server sets TCP_NODELAY now (see "
-        "atlas/ui/hardening.py), then move NODELAY_FOR_STREAMLIT or drop the patch"
+        "atlas/ui/patches.py), then move NODELAY_FOR_STREAMLIT or drop the patch"
     )
 
 
@@ -76,7 +76,7 @@ def test_old_and_new_connections_get_nodelay() -> None:
         try:
             _, first = await _connect_and_ask(port)
             before = await _nodelay_of_open_connections(server)
-            assert hardening.send_small_messages_at_once(server)
+            assert patches.send_small_messages_at_once(server)
             old = await _nodelay_of_open_connections(server)
             _, second = await _connect_and_ask(port)
             both = await _nodelay_of_open_connections(server)
@@ -110,8 +110,8 @@ def test_another_streamlit_is_left_alone(monkeypatch: pytest.MonkeyPatch, caplog
             raise AssertionError(f"touched {name}")
 
     monkeypatch.setattr(streamlit, "__version__", "1.99.0")
-    with caplog.at_level(logging.WARNING, logger=hardening.__name__):
-        assert hardening.send_small_messages_at_once(Untouchable()) is False
+    with caplog.at_level(logging.WARNING, logger=patches.__name__):
+        assert patches.send_small_messages_at_once(Untouchable()) is False
     assert "1.99.0" in caplog.text
 
 
@@ -119,8 +119,8 @@ def test_a_server_of_another_shape_is_left_alone(caplog: pytest.LogCaptureFixtur
     class Other:
         config = None
 
-    with caplog.at_level(logging.WARNING, logger=hardening.__name__):
-        assert hardening.send_small_messages_at_once(Other()) is False
+    with caplog.at_level(logging.WARNING, logger=patches.__name__):
+        assert patches.send_small_messages_at_once(Other()) is False
     assert "not shaped as expected" in caplog.text
 
 
@@ -129,5 +129,5 @@ def test_without_a_server_nothing_happens() -> None:
     import gc
 
     gc.collect()  # the server an earlier test started and stopped
-    assert hardening._running_uvicorn_server() is None
-    assert hardening.send_small_messages_at_once() is False
+    assert patches._running_uvicorn_server() is None
+    assert patches.send_small_messages_at_once() is False

@@ -1,4 +1,11 @@
-"""What a public link needs beyond config.toml: no outbound call from the server, no global cache clear.
+"""Every change this app makes to Streamlit, Starlette, uvicorn, glibc or Arrow, in one module:
+`install()`, called once from app.py, applies them; importing this module changes nothing.
+
+What a public link needs beyond config.toml: no outbound call from the server, no global cache clear,
+sessions that give their memory back, bounded uploads, no 404 probe on a deep link, and no 40 ms
+stall on a rerun. Each patch checks the shape it expects and leaves Streamlit alone when it differs;
+the tests under tests/unit (test_hardening, test_memory, test_nodelay) hold each one to the
+installed Streamlit.
 
 No outbound call, ever:
 
@@ -42,6 +49,7 @@ import gc
 import logging
 import os
 import socket
+from collections.abc import Sequence
 from typing import Any
 
 from streamlit import net_util
@@ -168,19 +176,10 @@ def close_sessions_when_they_expire() -> None:
     WebsocketSessionManager.disconnect_session = disconnect_session  # type: ignore[method-assign]
 
 
-# Installed here rather than beside the two calls in atlas/ui/__init__.py, which this change does
-# not own: importing this module (atlas.ui does, once per process) installs it.
-close_sessions_when_they_expire()
-_allocate_where_trim_reaches()
-
-
 def _bound_uploads() -> None:
     from atlas.ui.uploads import bound_uploads_per_session
 
     bound_uploads_per_session()
-
-
-_bound_uploads()
 
 
 # ---------------------------------------------------------------- no 404 on a deep link
@@ -308,4 +307,25 @@ def send_small_messages_at_once(server: Any = None) -> bool:
     return True
 
 
-send_small_messages_at_once()
+# ---------------------------------------------------------------- all of them, once
+_installed = False
+
+
+def install(page_ids: Sequence[str]) -> None:
+    """Apply every patch, once per process (app.py calls it before each run; later calls return at once).
+
+    page_ids: the app's URL paths, for the deep-link script. The parts that need the running server
+    (the static handler, uvicorn's protocol) are found among the live objects, which is why this is
+    not done on every run: AppTest has no server, and they return False there.
+    """
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    forbid_ip_lookups()  # before any session can send a cross-origin handshake
+    refuse_global_cache_clear()
+    close_sessions_when_they_expire()
+    _allocate_where_trim_reaches()
+    _bound_uploads()
+    tell_frontend_the_base_url(list(page_ids))
+    send_small_messages_at_once()

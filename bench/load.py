@@ -2,12 +2,18 @@
 
     python bench/load.py --sessions 20            # 20 sessions at once, each loading every page
     python bench/load.py --sessions 50 --waves 1  # 50 at once
+    python bench/load.py --sessions 10 --hostile 2  # 10 ordinary sessions beside 2 hostile ones
 
 Each simulated session does what a browser tab does on the wire: opens /_stcore/stream, asks for
 every page in turn (a rerun with that page's name and a filter in its query string) and waits for
 `script_finished`. Reported: sessions per minute served, p50/p95 time from request to the page's
 script finishing, errors (timeouts, exceptions shown, unsuccessful runs), and the server's resident
 memory before, at peak and 60 s after the sessions close. Only ever connects to this machine.
+
+--hostile N adds N sessions that do, for as long as the ordinary ones run, what one anonymous visitor
+can: alternately open a briefing link of 30 arms views (each with other years, so no view is cached
+by another) and rerun the arms page with a new filter at once, with no pause. The ordinary sessions'
+p50/p95 are then what everyone else feels while that goes on.
 """
 
 from __future__ import annotations
@@ -38,6 +44,36 @@ VISITS = (
     ("events", "category=missile_nuclear"),
     ("sources", ""),
 )
+
+
+def _hostile_visits() -> list[tuple[str, str]]:
+    """A 30-view briefing link (the page keeps 12 and says so) and a storm of arms filters."""
+    from urllib.parse import urlencode
+
+    from atlas.briefing import state as bstate
+    from atlas.briefing.model import Briefing, View
+
+    views = tuple(View.of("arms_exports", {"years": [str(2001 + i % 24), "2025"]}, f"View {i}") for i in range(30))
+    link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
+    storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
+    return [("briefing", link), *storm]
+
+
+async def _hostile(url: str, stop: asyncio.Event, timeout: float, counted: list[int]) -> None:
+    visits = _hostile_visits()
+    try:
+        async with connect(url) as ws:
+            while not stop.is_set():
+                for page, query in visits:
+                    if stop.is_set():
+                        return
+                    try:
+                        await visit(ws, page, query, timeout)
+                        counted[0] += 1
+                    except (TimeoutError, RuntimeError):
+                        counted[1] += 1
+    except (OSError, websockets.exceptions.ConnectionClosed):
+        counted[1] += 1
 
 
 @dataclass
@@ -79,7 +115,7 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, object]:
+def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int = 0) -> dict[str, object]:
     server = start_server()
     assert server.url.startswith("http://127.0.0.1:"), "the load driver only ever targets this machine"
     pid = server.proc.pid
@@ -98,10 +134,19 @@ def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, o
         sampler.start()
         result = Result()
         t0 = time.perf_counter()
+        attacks = [0, 0]  # hostile runs finished, failed
         for _ in range(waves):
 
             async def wave() -> None:
+                stop_hostile = asyncio.Event()
+                attackers = [
+                    asyncio.create_task(_hostile(server.url, stop_hostile, timeout, attacks)) for _ in range(hostile)
+                ]
+                if attackers:
+                    await asyncio.sleep(2.0)  # they are already running when the others arrive
                 await asyncio.gather(*(_session(server.url, result, timeout) for _ in range(sessions)))
+                stop_hostile.set()
+                await asyncio.gather(*attackers)
 
             asyncio.run(wave())
         elapsed = time.perf_counter() - t0
@@ -129,6 +174,9 @@ def run(sessions: int, waves: int, timeout: float, settle: float) -> dict[str, o
         "rss_after_mb": after,
         "settle_s": settle,
         "timeline": timeline,
+        "hostile": hostile,
+        "hostile_runs": attacks[0],
+        "hostile_failed": attacks[1],
     }
 
 
@@ -138,8 +186,9 @@ def main() -> None:
     ap.add_argument("--waves", type=int, default=1, help="how many times to open that many (default 1)")
     ap.add_argument("--timeout", type=float, default=60.0, help="seconds a page may take before it counts as failed")
     ap.add_argument("--settle", type=float, default=60.0, help="seconds to wait after closing before reading memory")
+    ap.add_argument("--hostile", type=int, default=0, help="hostile sessions running beside them (default 0)")
     args = ap.parse_args()
-    r = run(args.sessions, args.waves, args.timeout, args.settle)
+    r = run(args.sessions, args.waves, args.timeout, args.settle, args.hostile)
     errors = r["errors"]
     assert isinstance(errors, list)
     print(
@@ -151,6 +200,11 @@ def main() -> None:
     timeline = r["timeline"]
     assert isinstance(timeline, list)
     print("  RSS after the sessions closed: " + ", ".join(f"{s} s {mb:.0f} MB" for s, mb in timeline))
+    if r["hostile"]:
+        print(
+            f"  beside {r['hostile']} hostile sessions: {r['hostile_runs']} of their runs finished, "
+            f"{r['hostile_failed']} failed"
+        )
     for e in errors[:10]:
         print("  error:", e)
 

@@ -386,10 +386,10 @@ def _view_editor(i: int, view: View, total: int, lang: str) -> None:
     if page is not None:
         params = {**view.query_dict(), **({"lang": [lang]} if lang != "en" else {})}
         st.page_link(page.path, label=t("briefing.open_view", lang), icon=":material/open_in_new:", query_params=params)
-    _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), lang)
+    _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), view, lang)
 
 
-def _preview(s: Slide, lang: str) -> None:
+def _preview(s: Slide, view: View, lang: str) -> None:
     """The view as its slide will be: subtitle, the chart, the slide's caption and the sources."""
     fig = s.figure
     if fig is None:
@@ -398,9 +398,7 @@ def _preview(s: Slide, lang: str) -> None:
     if s.subtitle:
         st.caption(esc(s.subtitle))
     if fig.chart is not None:
-        from atlas.core.charts import to_spec
-
-        st.vega_lite_chart(to_spec(fig.chart), width="stretch", key=f"briefing-fig-{s.number}")
+        st.vega_lite_chart(collect.chart_spec(view, fig, lang), width="stretch", key=f"briefing-fig-{s.number}")
     for note in fig.notes:
         st.info(esc(note), icon=":material/info:")
     if s.caption:

@@ -19,7 +19,7 @@ from atlas.briefing import registry
 from atlas.briefing import state as bstate
 from atlas.briefing.model import MAX_VIEWS, Briefing, View, from_records, to_records
 from atlas.briefing.registry import ViewFigures, build
-from atlas.core.figure import Data
+from atlas.core.figure import Data, Figure
 from atlas.i18n import t
 
 VIEWS = "_atlas_briefing_views"  # [{"page", "query", "figure", "title", "note", "title_ko", "note_ko"}]
@@ -75,6 +75,36 @@ def view_figures(view: View, lang: str, data: Data | None = None) -> ViewFigures
         return build(plain, lang, data or ui.datasets())
     built = _shared_view_figures(view.page, json.dumps(view.query_dict(), sort_keys=True), lang, key, area)
     return ViewFigures(view, built.figures, built.datasets, built.problem, built.detail)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _shared_chart_spec(page: str, query_json: str, lang: str, files: tuple, area: str, figure_id: str) -> dict | None:
+    """A view's figure as the Vega-Lite spec its preview draws, once per view, figure, language and file
+    version. The figures' cache hands each run a copy in which a lazy chart (the arms map's picture
+    twin, about 0.6 s) is not yet built: without this a briefing of twelve maps rebuilt all twelve on
+    every rerun of the page."""
+    from atlas.core.charts import to_spec
+
+    built = _shared_view_figures(page, query_json, lang, files, area)
+    fig = next((f for f in built.figures if f.id == figure_id), None)
+    return None if fig is None or fig.chart is None else to_spec(fig.chart)
+
+
+def chart_spec(view: View, fig: Figure, lang: str) -> dict:
+    """The Vega-Lite spec of fig, a figure of view: from the shared cache, or built (this session's own file)."""
+    from atlas import ui
+    from atlas.core.charts import to_spec
+
+    key = ui.data_key()
+    try:
+        area = registry.area_of(view.page)
+    except registry.AreaUnavailable:
+        key = None
+    if key is not None:
+        spec = _shared_chart_spec(view.page, json.dumps(view.query_dict(), sort_keys=True), lang, key, area, fig.id)
+        if spec is not None:
+            return spec
+    return to_spec(fig.chart)
 
 
 def cached_build(view: View, lang: str, data: Data) -> ViewFigures:

@@ -304,3 +304,25 @@ def test_a_damaged_briefing_link_on_another_page_is_noticed_and_dropped(page: st
     at = open_page(page, {"b": deep})
     assert any("b" in i.value for i in at.info), [i.value for i in at.info]
     assert "b" not in at.query_params and not at.session_state[collect.VIEWS]
+
+
+def test_a_rerun_of_a_briefing_of_maps_draws_no_map_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 24: each view's preview is drawn once for every session, not on every rerun. Before, the
+    figures' cache handed each run a copy whose lazy map picture was built again: a twelve-map briefing
+    link cost 5 s of server time on every rerun of the page."""
+    from atlas.arms import charts
+
+    maps = Briefing(
+        views=tuple(
+            View.of("arms_exports", {"years": [str(y), "2025"]}, f"Since {y}", figure="arms.map")
+            for y in (2015, 2018, 2021)
+        ),
+        title="Maps",
+    )
+    at = open_page("briefing", {"b": bstate.encode(maps)})
+    assert len(at.get("vega_lite_chart")) == 3
+    drawn: list[int] = []
+    real = charts.map_picture
+    monkeypatch.setattr(charts, "map_picture", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    run(at)
+    assert drawn == [] and len(at.get("vega_lite_chart")) == 3

@@ -36,7 +36,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
 .st-key-briefing-slide [data-testid="stImage"] img { max-height: calc(100vh - 19rem); width: auto !important;
   max-width: 100%; object-fit: contain; }
-.st-key-briefing-presenter [data-testid="stImage"] img { max-height: 38vh; width: auto !important; max-width: 100%; }
+.st-key-briefing-presenter [data-testid="stImage"] img { max-height: 34vh; width: auto !important; max-width: 100%; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0b5394 !important; outline-offset: 3px; }
 </style>"""
 # A fixed script (never user text): the presenter's clock, and the presenter's tab telling the

@@ -134,6 +134,14 @@ def test_the_presenter_tab_moves_the_audience_tab(server, offline) -> None:  # n
     wait_for_app(presenter)
     expect(presenter.locator("#atlas-clock")).to_contain_text(":")  # the clock runs
     expect(presenter.get_by_text("Open with the headline numbers")).to_be_visible()  # the note of slide 1
+    presenter.set_viewport_size({"width": 1366, "height": 768})
+    expect(presenter.locator(".st-key-briefing-presenter img")).to_be_visible(timeout=60_000)
+    presenter.wait_for_function("() => [...document.images].every(i => i.complete)")
+    fits = presenter.evaluate(
+        """() => { const m = document.querySelector('[data-testid=stMain]'); const d = document.documentElement;
+                   return [m.scrollHeight, m.clientHeight, d.scrollHeight, innerHeight]; }"""
+    )
+    assert fits[0] <= fits[1] + 2 and fits[2] <= fits[3] + 2, f"the presenter view scrolls at 1366x768: {fits}"
     presenter.get_by_role("button", name="Next").click()
     wait_for_app(presenter)
     audience.wait_for_function("() => location.search.includes('slide=2')", timeout=30_000)

@@ -30,7 +30,7 @@ def test_spending_charts_draw_and_url_keeps_state(server, offline) -> None:
     assert_no_exception(page)
     expect(page.locator("h1").first).to_have_text("Defence spending")
     # over time, ranking, South Korea's own budget, what-if path, extra per year: each drawn by Vega
-    expect(page.locator(CHART)).to_have_count(5)
+    expect(page.locator(CHART)).to_have_count(5, timeout=30_000)
     expect(page.locator(DRAWN).first).to_be_visible()
     expect(page.get_by_text("Cumulative extra over the trend, 2025–2035", exact=True)).to_be_visible()
     expect(page.get_by_text("sum of 11 years", exact=True)).to_be_visible()
@@ -43,7 +43,7 @@ def test_spending_charts_draw_and_url_keeps_state(server, offline) -> None:
     expect(page).to_have_url(re.compile(r"metric=usd"))
     wait_for_app(page)
     assert_no_exception(page)
-    expect(page.locator(CHART)).to_have_count(5)
+    expect(page.locator(CHART)).to_have_count(5, timeout=30_000)
 
     # constant dollars: the URL says so and the charts say which base year
     page.get_by_role("radiogroup").filter(has_text="Current US$").get_by_text(
@@ -69,10 +69,10 @@ def test_spending_charts_draw_and_url_keeps_state(server, offline) -> None:
     expect(page).to_have_url(re.compile(r"sc=GBR"))
     wait_for_app(page)
     # the five above and the kept scenarios
-    expect(page.locator(CHART)).to_have_count(6)
+    expect(page.locator(CHART)).to_have_count(6, timeout=30_000)
     page.reload()
     wait_for_app(page)
-    expect(page.locator(CHART)).to_have_count(6)
+    expect(page.locator(CHART)).to_have_count(6, timeout=30_000)
     expect(page.get_by_text("1 scenario kept")).to_be_visible()
 
 
@@ -84,7 +84,9 @@ def test_spending_bad_scenario_and_korean(server, offline) -> None:
     assert_no_exception(page)
     expect(page.locator("h1").first).to_have_text("국방비")
     expect(page.get_by_text("추계 불가")).to_be_visible()
-    expect(page.locator(CHART)).to_have_count(3)  # over time, ranking, South Korea's budget: no projection
+    expect(page.locator(CHART)).to_have_count(
+        3, timeout=30_000
+    )  # over time, ranking, South Korea's budget: no projection
     assert _truncated_buttons(page) == []
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOT_DIR / "defense_spending_ko.png"), full_page=True)

@@ -49,6 +49,7 @@ import gc
 import logging
 import os
 import socket
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -309,6 +310,7 @@ def send_small_messages_at_once(server: Any = None) -> bool:
 
 # ---------------------------------------------------------------- all of them, once
 _installed = False
+_installing = threading.Lock()  # two sessions' first runs may arrive together
 
 
 def install(page_ids: Sequence[str]) -> None:
@@ -319,13 +321,14 @@ def install(page_ids: Sequence[str]) -> None:
     not done on every run: AppTest has no server, and they return False there.
     """
     global _installed
-    if _installed:
-        return
-    _installed = True
-    forbid_ip_lookups()  # before any session can send a cross-origin handshake
-    refuse_global_cache_clear()
-    close_sessions_when_they_expire()
-    _allocate_where_trim_reaches()
-    _bound_uploads()
-    tell_frontend_the_base_url(list(page_ids))
-    send_small_messages_at_once()
+    with _installing:
+        if _installed:
+            return
+        _installed = True
+        forbid_ip_lookups()  # before any session can send a cross-origin handshake
+        refuse_global_cache_clear()
+        close_sessions_when_they_expire()
+        _allocate_where_trim_reaches()
+        _bound_uploads()
+        tell_frontend_the_base_url(list(page_ids))
+        send_small_messages_at_once()

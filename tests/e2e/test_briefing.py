@@ -116,9 +116,12 @@ def test_briefing_link_files_and_presentation(server, offline, tmp_path: Path) -
                 page.keyboard.press("ArrowRight")
                 page.wait_for_function(f"() => location.search.includes('slide={n + 1}')")
                 wait_for_app(page)
+        # back to the first slide, one step at a time: a click during the last one's rerun can be lost
         page.get_by_role("button", name="Previous").click()
+        page.wait_for_function("() => location.search.includes('slide=2')")
         wait_for_app(page)
         page.get_by_role("button", name="Previous").click()
+        page.wait_for_function("() => !location.search.includes('slide=')")
         wait_for_app(page)
     assert_no_exception(page)
 

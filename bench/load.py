@@ -11,9 +11,11 @@ script finishing, errors (timeouts, exceptions shown, unsuccessful runs), and th
 memory before, at peak and 60 s after the sessions close. Only ever connects to this machine.
 
 --hostile N adds N sessions that do, for as long as the ordinary ones run, what one anonymous visitor
-can: alternately open a briefing link of 30 arms views (each with other years, so no view is cached
-by another) and rerun the arms page with a new filter at once, with no pause. The ordinary sessions'
-p50/p95 are then what everyone else feels while that goes on.
+can: open a briefing link of 30 arms views (each with other years, so no view is cached by another),
+press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the page keeps), and rerun
+the arms page with a new filter 24 times, over and over with no pause. The ordinary sessions' p50/p95
+are then what everyone else feels while that goes on. Not in the mix: an upload (uploads are bounded
+and parsed in the uploading session's own run: tests/app/test_sources.py).
 """
 
 from __future__ import annotations
@@ -56,20 +58,31 @@ def _hostile_visits() -> list[tuple[str, str]]:
     views = tuple(View.of("arms_exports", {"years": [str(2001 + i % 24), "2025"]}, f"View {i}") for i in range(30))
     link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
     storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
-    return [("briefing", link), *storm]
+    return [("briefing", link), ("briefing", link + "&" + MAKE_FILES), *storm]
+
+
+MAKE_FILES = "press=briefing-make"  # not sent: marks the visit that presses the page's "Make the files"
 
 
 async def _hostile(url: str, stop: asyncio.Event, timeout: float, counted: list[int]) -> None:
     visits = _hostile_visits()
     try:
         async with connect(url) as ws:
+            buttons: list[str] = []
             while not stop.is_set():
                 for page, query in visits:
                     if stop.is_set():
                         return
+                    press = ""
+                    if query.endswith("&" + MAKE_FILES):
+                        query = query.removesuffix("&" + MAKE_FILES)
+                        press = next((b for b in buttons if b.endswith("-briefing-make")), "")
                     try:
-                        await visit(ws, page, query, timeout)
+                        drawn: list[str] = []
+                        await visit(ws, page, query, timeout, press=press, buttons=drawn)
                         counted[0] += 1
+                        counted[2] += bool(press) and any(b.endswith("-briefing-dl-pptx") for b in drawn)
+                        buttons = drawn or buttons
                     except (TimeoutError, RuntimeError):
                         counted[1] += 1
     except (OSError, websockets.exceptions.ConnectionClosed):
@@ -134,7 +147,7 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
         sampler.start()
         result = Result()
         t0 = time.perf_counter()
-        attacks = [0, 0]  # hostile runs finished, failed
+        attacks = [0, 0, 0]  # hostile runs finished, failed, decks made
         for _ in range(waves):
 
             async def wave() -> None:
@@ -177,6 +190,7 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
         "hostile": hostile,
         "hostile_runs": attacks[0],
         "hostile_failed": attacks[1],
+        "hostile_decks": attacks[2],
     }
 
 
@@ -203,7 +217,7 @@ def main() -> None:
     if r["hostile"]:
         print(
             f"  beside {r['hostile']} hostile sessions: {r['hostile_runs']} of their runs finished, "
-            f"{r['hostile_failed']} failed"
+            f"{r['hostile_failed']} failed, {r['hostile_decks']} decks made"
         )
     for e in errors[:10]:
         print("  error:", e)

@@ -26,14 +26,23 @@ from atlas.core.pages import AREA_OF_PAGE  # noqa: E402  (plain data: no Streaml
 DEFAULT_PAGE = "overview"  # st.navigation serves the default page under the empty name
 
 
-async def visit(ws, page: str, query: str, timeout: float) -> float:  # noqa: ANN001
-    """Run one page's script in the session on `ws`; milliseconds to its script_finished."""
+async def visit(  # noqa: ANN001
+    ws, page: str, query: str, timeout: float, press: str = "", buttons: list[str] | None = None
+) -> float:
+    """Run one page's script in the session on `ws`; milliseconds to its script_finished.
+
+    press: the id of a button to press in this run (as a click does); buttons: filled with the ids of
+    the buttons and download buttons the run draws (an id ends with the button's key)."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     msg = BackMsg()
     msg.rerun_script.page_name = "" if page == DEFAULT_PAGE else page
     msg.rerun_script.query_string = query
+    if press:
+        clicked = msg.rerun_script.widget_states.widgets.add()
+        clicked.id = press
+        clicked.trigger_value = True
     t0 = time.perf_counter()
     await ws.send(msg.SerializeToString())
     while True:
@@ -43,6 +52,9 @@ async def visit(ws, page: str, query: str, timeout: float) -> float:  # noqa: AN
         kind = fm.WhichOneof("type")
         if kind == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
             raise RuntimeError(f"{page}: exception shown")
+        element = fm.delta.new_element if kind == "delta" else None
+        if element is not None and buttons is not None and element.WhichOneof("type") in ("button", "download_button"):
+            buttons.append(getattr(element, str(element.WhichOneof("type"))).id)
         if kind == "script_finished":
             if fm.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:
                 raise RuntimeError(f"{page}: script finished with status {fm.script_finished}")

@@ -91,6 +91,14 @@ def state_url_keys(page_id: str) -> tuple[str, ...]:
 
 _LANG = "_atlas_lang"  # the session's language: a plain key, so it survives page changes
 _PAGE = "_atlas_page"
+_SESSION_KEY = "_atlas_session_key"
+
+
+def session_key() -> str:
+    """A random name for this browser session, made on its first run (the admission's ledger uses it)."""
+    import uuid
+
+    return str(st.session_state.setdefault(_SESSION_KEY, uuid.uuid4().hex))
 
 
 def _forget_other_pages_filters(page_id: str) -> None:

@@ -1,9 +1,11 @@
-"""Page scripts take turns: a few run at once, the rest wait, and none waits forever."""
+"""Page scripts take turns: a few run at once, the rest wait in a fair order, and none waits forever."""
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 
 import pytest
 
@@ -12,7 +14,7 @@ from atlas.ui import admission
 
 @pytest.fixture
 def turns(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(admission, "_turns", threading.BoundedSemaphore(admission.RUNNING_AT_ONCE))
+    monkeypatch.setattr(admission, "_turns", admission.Turns(admission.RUNNING_AT_ONCE))
 
 
 def test_no_more_than_the_places_run_at_once(turns: None) -> None:
@@ -43,23 +45,148 @@ def test_a_script_that_raises_gives_its_place_back(turns: None) -> None:
     for _ in range(admission.RUNNING_AT_ONCE + 1):
         with pytest.raises(RuntimeError), admission.turn():
             raise RuntimeError("rerun")
-    assert all(admission._turns.acquire(timeout=0) for _ in range(admission.RUNNING_AT_ONCE))
+    assert admission._turns._running == 0
 
 
 def test_a_hung_script_delays_the_next_one_only_so_long(turns: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(admission, "_LONGEST_WAIT_S", 0.2)
-    for _ in range(admission.RUNNING_AT_ONCE):  # every place held by scripts that never finish
-        admission._turns.acquire()
+    hung = threading.Event()
+    holders = [_hold(admission.turn, f"hung-{i}", hung) for i in range(admission.RUNNING_AT_ONCE)]
+    _until(lambda: admission._turns._running == admission.RUNNING_AT_ONCE)
     t0 = time.monotonic()
-    with admission.turn():
+    with admission.turn("next"):
         waited = time.monotonic() - t0
+        assert admission._turns._running == admission.RUNNING_AT_ONCE, "it went ahead without a place"
     assert 0.15 < waited < 2
-    # it went ahead without a place, so it gives none back (a BoundedSemaphore would raise on a surplus)
-    assert not admission._turns.acquire(timeout=0)
+    hung.set()
+    for h in holders:
+        h.join(5)
+    assert admission._turns._running == 0, "only the places taken are given back"
 
 
 def test_the_app_runs_every_page_inside_a_turn() -> None:
     from pathlib import Path
 
     app = (Path(__file__).resolve().parents[2] / "app.py").read_text()
-    assert "with turn():" in app and app.index("with turn():") < app.index(".run()")
+    assert "with turn(session_key()):" in app and app.index("with turn(") < app.index(".run()")
+
+
+# Fairness: a session that has run much of late (a tab rerunning without pause) waits behind the others.
+
+
+def _hold(turn: Callable[[str], AbstractContextManager[None]], who: str, release: threading.Event) -> threading.Thread:
+    def run() -> None:
+        with turn(who):
+            release.wait(10)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+def _until(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _ran(turns: admission.Turns, clock: _Clock, who: str, seconds: float) -> None:
+    with turns.turn(who):
+        clock.now += seconds
+
+
+def test_running_time_is_remembered_and_fades_by_half_each_half_life() -> None:
+    clock = _Clock()
+    turns = admission.Turns(2, clock)
+    _ran(turns, clock, "tab", 8.0)
+    assert turns.recent_seconds("tab") == pytest.approx(8.0)
+    assert turns.is_heavy("tab") and not turns.is_heavy("reader")
+    clock.now += admission.HALF_LIFE_S
+    assert turns.recent_seconds("tab") == pytest.approx(4.0)
+    assert not turns.is_heavy("tab"), "a heavy session becomes light again once it stops"
+    _ran(turns, clock, "tab", 3.0)
+    assert turns.recent_seconds("tab") == pytest.approx(4.0 * 0.5 ** (3.0 / admission.HALF_LIFE_S) + 3.0)
+
+
+def test_many_short_runs_add_up_to_heavy() -> None:
+    clock = _Clock()
+    turns = admission.Turns(2, clock)
+    for _ in range(40):  # a storm of filter changes, 0.3 s each, back to back
+        _ran(turns, clock, "storm", 0.3)
+    assert turns.is_heavy("storm")
+    for _ in range(5):  # a reader: five pages, a few seconds apart
+        _ran(turns, clock, "reader", 0.5)
+        clock.now += 5
+    assert not turns.is_heavy("reader")
+
+
+def test_the_ledger_forgets_sessions_whose_time_has_faded() -> None:
+    clock = _Clock()
+    turns = admission.Turns(2, clock)
+    for i in range(100):
+        _ran(turns, clock, f"gone-{i}", 0.5)
+    clock.now += 20 * admission.HALF_LIFE_S
+    _ran(turns, clock, "now", 0.5)
+    assert turns.sessions_remembered() == 1
+
+
+def test_heavy_sessions_never_hold_the_last_place() -> None:
+    turns = admission.Turns(2)
+    for who in ("storm-a", "storm-b"):
+        turns._recent[who] = (10 * admission.HEAVY_S, time.monotonic())
+    release = threading.Event()
+    first = _hold(turns.turn, "storm-a", release)
+    _until(lambda: turns._running == 1)
+    second = _hold(turns.turn, "storm-b", release)
+    time.sleep(0.2)
+    assert turns._running == 1 and turns._heavy_running == 1, "the second heavy session waits"
+    reader = _hold(turns.turn, "reader", release)
+    _until(lambda: turns._running == 2)
+    assert turns._heavy_running == 1, "the reader took the place kept for light sessions"
+    release.set()
+    for thread in (first, second, reader):
+        thread.join(5)
+    assert turns._running == 0
+
+
+def test_a_light_session_goes_before_heavy_ones_that_came_first() -> None:
+    turns = admission.Turns(1)
+    turns._recent["storm"] = (10 * admission.HEAVY_S, time.monotonic())
+    order: list[str] = []
+    busy = threading.Event()
+    holder = _hold(turns.turn, "holder", busy)
+    _until(lambda: turns._running == 1)
+
+    def ask(who: str) -> threading.Thread:
+        def run() -> None:
+            with turns.turn(who):
+                order.append(who)
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        return thread
+
+    storm = ask("storm")
+    _until(lambda: len(turns._waiting) == 1)
+    reader = ask("reader")
+    _until(lambda: len(turns._waiting) == 2)
+    busy.set()
+    for thread in (holder, storm, reader):
+        thread.join(5)
+    assert order == ["reader", "storm"]
+
+
+def test_without_a_session_name_a_script_is_light_and_not_remembered() -> None:
+    turns = admission.Turns(2)
+    with turns.turn():
+        time.sleep(0.01)
+    assert turns.sessions_remembered() == 0

@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,19 @@ from pydeck.bindings.json_tools import default_serialize
 from atlas.i18n import country_name, fmt_usd_m, plural, t
 
 MAP_STYLE = "/app/static/map_style.json"  # served because server.enableStaticServing = true
+# The layers that never change with a filter (the land with each country's name, the borders between
+# countries) are files the browser fetches once (static/map/, written by tools/build_map_layers.py from
+# data/world_110m.geojson). A filter change then sends only the recipients' shapes, arcs and dots, about
+# a tenth of the ~270 kB the whole world took, and deck.gl, handed the same URL, keeps the land and
+# borders it has already laid out instead of tessellating 180 countries again.
+STATIC_MAP = "/app/static/map"
+BORDERS_FILE = "borders.json"
+
+
+def land_file(lang: str) -> str:
+    return f"land_{lang}.json"
+
+
 MAP_PROVIDER = "carto"  # with a style URL of our own, nothing is fetched from Carto
 
 LAND = [238, 236, 228, 255]
@@ -162,6 +175,11 @@ def tiv_tip(row: Mapping[str, Any], lang: str) -> str:
     return "\n".join(lines)
 
 
+def _name(props: Mapping[str, Any], lang: str) -> str:
+    name = country_name(props["iso3"], lang)
+    return str(props.get("name", name)) if name == props["iso3"] else name  # not in our file: the geometry's
+
+
 def annotate_world(
     world: dict, recipients: pd.DataFrame, tips: Mapping[str, str], exporter: str, lang: str, measure: str = "value"
 ) -> dict:
@@ -174,9 +192,7 @@ def annotate_world(
     for feature in world["features"]:
         props = feature["properties"]
         iso3 = props["iso3"]
-        name = country_name(iso3, lang)
-        if name == iso3:  # not in data/countries.csv: use the geometry's own name
-            name = props.get("name", iso3)
+        name = _name(props, lang)
         if iso3 == exporter:
             props["fill"] = list(EXPORTER)
             props["tip"] = f"{name} ({t('arms.tip_exporter', lang)})"
@@ -218,6 +234,11 @@ def arms_map(
     vmax_real = float(rec["value_usd_m"].max()) if len(rec) else 0.0
     vmax_hypo = float(rec["hypothetical_usd_m"].max()) if len(rec) else 0.0
     vmax = max(vmax_real, vmax_hypo)
+    shaded = {**tips, exporter: ""}
+    recipients_shapes = {
+        "type": "FeatureCollection",
+        "features": [f for f in world["features"] if f["properties"]["iso3"] in shaded],
+    }
     real_arcs, hypo_arcs, points = [], [], []
     for r in rec.to_dict("records"):
         iso3 = r["recipient_iso3"]
@@ -231,27 +252,32 @@ def arms_map(
         points.append({"iso3": iso3, "position": target, "tip": tips[iso3], "color": list(color)})
     points.append({"iso3": exporter, "position": origin, "tip": world_tip(world, exporter), "color": list(EXPORTER)})
 
+    # Not stroked: in the browser's software WebGL, outlining every country with the GeoJsonLayer's
+    # PathLayer cost ~2.3 s of CPU before the first paint (bench/map_draw.py); borders are their own layer.
+    countries = {"pickable": True, "filled": True, "stroked": False, "auto_highlight": True}
     layers = [
         pdk.Layer(
             "GeoJsonLayer",
-            id="countries",
-            data=world,
-            pickable=True,
-            filled=True,
-            get_fill_color="properties.fill",
-            # Not stroked: in the browser's software WebGL, outlining every country with the
-            # GeoJsonLayer's PathLayer cost ~2.3 s of CPU before the first paint (bench/map_draw.py);
-            # the borders between countries are the "borders" layer below.
-            stroked=False,
-            auto_highlight=True,
+            id="land",
+            data=f"{STATIC_MAP}/{land_file(lang)}",
+            get_fill_color=LAND,
             highlight_color=[255, 255, 255, 90],
+            **countries,
+        ),
+        pdk.Layer(
+            "GeoJsonLayer",
+            id="countries",
+            data=recipients_shapes,
+            get_fill_color="properties.fill",
+            highlight_color=[255, 255, 255, 90],
+            **countries,
         ),
         # Borders as flat arcs of 2 segments (1 draws nothing): the ArcLayer's shader is compiled for the arcs anyway,
         # so the borders cost no program of their own (a LineLayer or PathLayer would).
         pdk.Layer(
             "ArcLayer",
             id="borders",
-            data=[{"s": a, "t": b} for a, b in inner_borders(world)],
+            data=f"{STATIC_MAP}/{BORDERS_FILE}",
             pickable=False,
             get_source_position="s",
             get_target_position="t",
@@ -313,6 +339,27 @@ def arms_map(
         map_style=MAP_STYLE,
         tooltip=dict(TOOLTIP),
     )
+
+
+def static_layers(world: dict, languages: Iterable[str]) -> dict[str, str]:
+    """The files of static/map/ (name -> compact JSON): the land in each language, every country with its
+    name as its tip, and the borders. tools/build_map_layers.py writes them; a test keeps them current."""
+    files = {BORDERS_FILE: _compact([{"s": a, "t": b} for a, b in inner_borders(world)])}
+    for lang in languages:
+        features = [
+            {
+                "type": "Feature",
+                "geometry": f["geometry"],
+                "properties": {"iso3": f["properties"]["iso3"], "tip": _name(f["properties"], lang)},
+            }
+            for f in world["features"]
+        ]
+        files[land_file(lang)] = _compact({"type": "FeatureCollection", "features": features})
+    return files
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def inner_borders(world: dict) -> list[tuple[list[float], list[float]]]:

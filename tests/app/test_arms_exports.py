@@ -331,7 +331,8 @@ def test_korean_page_translates_numbers_and_labels() -> None:
     assert at.title[0].value == t("arms.title", "ko")
     assert set(metrics(at)) == {"목록 합계", "계약 수", "수입국 수"}
     assert metrics(at)["목록 합계"].endswith("달러")
-    tips = [f["properties"]["tip"] for f in deck_spec(at)["layers"][0]["data"]["features"]]
+    shaded = next(layer for layer in deck_spec(at)["layers"] if layer["id"] == "countries")
+    tips = [f["properties"]["tip"] for f in shaded["data"]["features"]]
     assert any(tip.startswith("폴란드\n무기체계:") for tip in tips)
 
 

@@ -16,6 +16,7 @@ from tests.support.browser import assert_no_exception, wait_for_app
 
 MAP = "[data-testid=stDeckGlJsonChart]"
 BACKGROUND = (0xDF, 0xE9, 0xF3)  # the ocean: static/map_style.json
+LAND = (0xEE, 0xEC, 0xE4)  # countries with no deal: the layer the browser fetches from static/map/
 PAINT_BOUND_S = 45.0  # a hang, not a slow paint: a loaded 2-core machine takes ~15 s
 
 
@@ -42,8 +43,10 @@ def test_map_canvas_paints_countries_and_the_legend_shows_us_dollar_classes(serv
     colours: set[tuple[int, int, int]] = set()
     while time.monotonic() - t0 < PAINT_BOUND_S:
         colours = _colours(page)
-        ocean = any(all(abs(c[i] - BACKGROUND[i]) <= 8 for i in range(3)) for c in colours)
-        if ocean and len(colours) > 6 and any(b - r > 80 for r, _, b in colours):  # a blue recipient
+        ocean, land = (
+            any(all(abs(c[i] - ref[i]) <= 8 for i in range(3)) for c in colours) for ref in (BACKGROUND, LAND)
+        )
+        if ocean and land and len(colours) > 6 and any(b - r > 80 for r, _, b in colours):  # a blue recipient
             break
         page.wait_for_timeout(200)
     else:
@@ -105,7 +108,11 @@ def test_countries_are_not_outlined_by_a_path_layer_and_borders_ride_on_the_arc_
     borders = layers["borders"]
     assert borders["@@type"] == "ArcLayer" and borders["pickable"] is False
     assert borders["getHeight"] == 0 and borders["greatCircle"] is False
-    assert 2_000 < len(borders["data"]) < 3_000  # the 1:110m world's inner borders, each once
+    assert borders["data"] == f"{maps.STATIC_MAP}/{maps.BORDERS_FILE}"  # fetched once, not sent with a rerun
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[2] / "static" / "map" / maps.BORDERS_FILE
+    assert 2_000 < len(json.loads(shipped.read_text(encoding="utf-8"))) < 3_000  # the world's inner borders, once each
 
 
 def _per_recipient(data):  # noqa: ANN001, ANN202

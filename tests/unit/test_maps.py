@@ -85,11 +85,13 @@ def test_shipped_style_is_a_blank_background() -> None:
 
 def test_recipients_are_shaded_darker_for_more_value(countries: pd.DataFrame) -> None:
     spec = spec_of(countries)
-    pol, est, fra = (feature(spec, c)["properties"]["fill"] for c in ("POL", "EST", "FRA"))
+    pol, est = (feature(spec, c)["properties"]["fill"] for c in ("POL", "EST"))
     # binned US$ classes: Poland ($20 bn) in the top class, Estonia ($90 m) in the first
     assert pol == maps.shade(20000.0) == [8, 48, 107, 255]
     assert est == maps.shade(90.0) == [0xC6, 0xDB, 0xEF, 255]
-    assert fra == maps.LAND
+    # every other country is the land beneath, one colour, from the file the browser fetched once
+    assert {f["properties"]["iso3"] for f in layer(spec, "countries")["data"]["features"]} == {"POL", "EST", "KOR"}
+    assert layer(spec, "land")["getFillColor"] == maps.LAND
 
 
 def test_arcs_start_in_seoul_and_are_wider_for_more_value(countries: pd.DataFrame) -> None:
@@ -135,7 +137,7 @@ def test_each_call_annotates_a_fresh_world(countries: pd.DataFrame) -> None:
     deck = maps.arms_map(geo.load_world(), empty, countries, "KOR", "en")
     second = json.loads(deck.to_json())
     assert feature(first, "POL")["properties"]["fill"] != maps.LAND
-    assert feature(second, "POL")["properties"]["fill"] == maps.LAND
+    assert [f["properties"]["iso3"] for f in layer(second, "countries")["data"]["features"]] == ["KOR"]
 
 
 def test_compact_json_has_the_same_content_as_pydecks(countries: pd.DataFrame) -> None:
@@ -181,7 +183,40 @@ def test_legend_lists_every_class_in_both_languages() -> None:
 
 def test_map_features_carry_only_what_the_layer_reads(countries: pd.DataFrame) -> None:
     spec = spec_of(countries)
-    assert set(feature(spec, "FRA")["properties"]) == {"iso3", "fill", "tip"}
+    assert set(feature(spec, "POL")["properties"]) == {"iso3", "fill", "tip"}
+
+
+# The fixed layers: fetched once by the browser from static/map/, never sent with a rerun.
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_land_and_borders_are_files_the_browser_fetches_once(countries: pd.DataFrame, lang: str) -> None:
+    spec = spec_of(countries, lang)
+    assert layer(spec, "land")["data"] == f"/app/static/map/land_{lang}.json"
+    assert layer(spec, "borders")["data"] == "/app/static/map/borders.json"
+    for name in (f"land_{lang}.json", "borders.json"):
+        assert (Path(__file__).resolve().parents[2] / "static" / "map" / name).is_file()
+    # what a filter change sends: the recipients' shapes, arcs and dots, not the world (~270 kB before)
+    assert len(json.dumps(spec)) < 60_000
+
+
+def test_the_land_file_names_every_country_in_its_language() -> None:
+    static = Path(__file__).resolve().parents[2] / "static" / "map"
+    for lang, korea in (("en", "South Korea"), ("ko", "한국")):
+        land = json.loads((static / f"land_{lang}.json").read_text(encoding="utf-8"))
+        tips = {f["properties"]["iso3"]: f["properties"]["tip"] for f in land["features"]}
+        assert tips["KOR"] == korea
+        assert all(tips.values()) and len(tips) == len(land["features"]) > 170
+        assert all(set(f["properties"]) == {"iso3", "tip"} for f in land["features"])
+
+
+def test_the_static_layers_are_those_the_shipped_data_gives() -> None:
+    import subprocess
+    import sys
+
+    tool = Path(__file__).resolve().parents[2] / "tools" / "build_map_layers.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
 
 
 def test_a_recipient_with_no_known_value_is_never_labelled_zero() -> None:

@@ -187,9 +187,11 @@ def _edit(briefing: Briefing, lang: str, data: Data) -> None:
     _files(briefing, lang, data)
     st.caption(t("briefing.link_note", lang))
     st.caption(t("briefing.kept_where", lang))
+    if len(briefing.views) > PREVIEWS_AT_ONCE:
+        st.caption(t("briefing.previews_limited", lang, first=PREVIEWS_AT_ONCE + 1, total=len(briefing.views)))
     for i, view in enumerate(briefing.views):
         with st.container(border=True):
-            _view_editor(i, view, len(briefing.views), lang)
+            _view_editor(i, view, len(briefing.views), lang, opened=i < PREVIEWS_AT_ONCE)
 
 
 # ---------------------------------------------------------------- files
@@ -340,7 +342,12 @@ def _files(briefing: Briefing, lang: str, data: Data) -> None:
 
 
 # ---------------------------------------------------------------- one view
-def _view_editor(i: int, view: View, total: int, lang: str) -> None:
+# Views drawn at once on the page: each costs its figures and a chart (an arms map about 0.5 s cold), so a
+# 12-view link drew for 7.5 s before anyone could act; the rest open on a switch (bench/load.py --hostile).
+PREVIEWS_AT_ONCE = 4
+
+
+def _view_editor(i: int, view: View, total: int, lang: str, opened: bool = True) -> None:
     head, tools = st.columns([3, 2], vertical_alignment="center")
     head.subheader(
         t("briefing.view_heading", lang, n=i + 1, title=esc(view_label(view.page, view.title_for(lang), lang))),
@@ -367,6 +374,8 @@ def _view_editor(i: int, view: View, total: int, lang: str) -> None:
         icon=":material/delete:",
         on_click=_edit_callback(lambda b: b.remove(i)),
     )
+    if not opened and not st.toggle(t("briefing.show_view", lang), key=f"{WIDGET}open-{i}"):
+        return  # nothing of the view is built until the reader opens it
     built = collect.view_figures(view, lang)
     figs = {f.id: f for f in built.figures}
     if len(figs) > 1:

@@ -94,6 +94,7 @@ class Result:
     times_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     sessions_done: int = 0
+    loads: list[tuple[float, str, float]] = field(default_factory=list)  # (asked at, s since start; page; ms)
 
 
 async def _session(url: str, result: Result, timeout: float) -> None:
@@ -101,7 +102,9 @@ async def _session(url: str, result: Result, timeout: float) -> None:
         async with connect(url) as ws:
             for page, query in VISITS:
                 try:
+                    asked = time.perf_counter()
                     result.times_ms.append(await visit(ws, page, query, timeout))
+                    result.loads.append((asked, page, result.times_ms[-1]))
                 except TimeoutError:
                     result.errors.append(f"{page}: no script_finished within {timeout:.0f} s")
                     return
@@ -191,6 +194,7 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
         "hostile_runs": attacks[0],
         "hostile_failed": attacks[1],
         "hostile_decks": attacks[2],
+        "slowest": [(asked - t0, page, ms) for asked, page, ms in sorted(result.loads, key=lambda x: -x[2])[:5]],
     }
 
 
@@ -219,6 +223,9 @@ def main() -> None:
             f"  beside {r['hostile']} hostile sessions: {r['hostile_runs']} of their runs finished, "
             f"{r['hostile_failed']} failed, {r['hostile_decks']} decks made"
         )
+    slowest = r["slowest"]
+    assert isinstance(slowest, list)
+    print("  slowest: " + ", ".join(f"{page} {ms / 1000:.1f} s (asked at {at:.0f} s)" for at, page, ms in slowest))
     for e in errors[:10]:
         print("  error:", e)
 

@@ -22,6 +22,7 @@ from atlas.core.figure import Data, Figure, view_url
 from atlas.i18n import escape_markdown as esc
 from atlas.i18n import t
 from atlas.render import fonts
+from atlas.ui import admission
 from atlas.ui import briefing as collect
 from atlas.ui.briefing import WIDGET
 
@@ -245,8 +246,8 @@ def draw_slide(fig: Figure, width: int, height: int) -> bytes:
 
 
 def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:
-    """Build the deck and the handout in this run (under the page's admission turn; one at a time per
-    session, as a session runs one script at a time), with a progress bar; keep the last pair."""
+    """Build the deck and the handout in this run (under the page's admission turn, as heavy work: one
+    build at a time in the process, one per session), with a progress bar; keep the last pair."""
     from atlas.render import deck, pdf
 
     bar = st.progress(0.0, text=t("briefing.making", page_lang))
@@ -255,13 +256,15 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
     def step(done: int) -> Callable[[int, int], None]:
         def show(i: int, _total: int) -> None:
             bar.progress(min(1.0, (done + i) / steps), text=t("briefing.making", page_lang))
+            admission.let_others_run()  # readers' pages first: at most a second's pause a step
 
         return show
 
     try:
-        h = handout(briefing, lang, data, base_url=_base_url(), build=collect.cached_build, progress=step(0))
-        made_pptx = deck.build(h, draw=draw_slide, progress=step(len(briefing.views)))
-        made_pdf = pdf.build(h, draw=draw_slide, progress=step(2 * len(briefing.views)))
+        with admission.heavy_work():  # one deck at a time in the process; readers' pages go on meanwhile
+            h = handout(briefing, lang, data, base_url=_base_url(), build=collect.cached_build, progress=step(0))
+            made_pptx = deck.build(h, draw=draw_slide, progress=step(len(briefing.views)))
+            made_pdf = pdf.build(h, draw=draw_slide, progress=step(2 * len(briefing.views)))
     except fonts.MissingFont:
         st.session_state[FILE_ERROR] = t("briefing.font_missing", page_lang)
     except Exception as err:  # noqa: BLE001  (any failure is told to the reader, never swallowed)

@@ -45,23 +45,23 @@ def test_a_script_that_raises_gives_its_place_back(turns: None) -> None:
     for _ in range(admission.RUNNING_AT_ONCE + 1):
         with pytest.raises(RuntimeError), admission.turn():
             raise RuntimeError("rerun")
-    assert admission._turns._running == 0
+    assert admission._turns.running()[0] == 0
 
 
 def test_a_hung_script_delays_the_next_one_only_so_long(turns: None, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(admission, "_LONGEST_WAIT_S", 0.2)
     hung = threading.Event()
     holders = [_hold(admission.turn, f"hung-{i}", hung) for i in range(admission.RUNNING_AT_ONCE)]
-    _until(lambda: admission._turns._running == admission.RUNNING_AT_ONCE)
+    _until(lambda: admission._turns.running()[0] == admission.RUNNING_AT_ONCE)
     t0 = time.monotonic()
     with admission.turn("next"):
         waited = time.monotonic() - t0
-        assert admission._turns._running == admission.RUNNING_AT_ONCE, "it went ahead without a place"
+        assert admission._turns.running()[0] == admission.RUNNING_AT_ONCE, "it went ahead without a place"
     assert 0.15 < waited < 2
     hung.set()
     for h in holders:
         h.join(5)
-    assert admission._turns._running == 0, "only the places taken are given back"
+    assert admission._turns.running()[0] == 0, "only the places taken are given back"
 
 
 def test_the_app_runs_every_page_inside_a_turn() -> None:
@@ -145,17 +145,17 @@ def test_heavy_sessions_never_hold_the_last_place() -> None:
         turns._recent[who] = (10 * admission.HEAVY_S, time.monotonic())
     release = threading.Event()
     first = _hold(turns.turn, "storm-a", release)
-    _until(lambda: turns._running == 1)
+    _until(lambda: turns.running()[0] == 1)
     second = _hold(turns.turn, "storm-b", release)
-    time.sleep(0.2)
-    assert turns._running == 1 and turns._heavy_running == 1, "the second heavy session waits"
+    time.sleep(0.3)
+    assert turns.running() == (1, 1), "the second heavy session waits"
     reader = _hold(turns.turn, "reader", release)
-    _until(lambda: turns._running == 2)
-    assert turns._heavy_running == 1, "the reader took the place kept for light sessions"
+    _until(lambda: turns.running()[0] == 2)
+    assert turns.running()[1] == 1, "the reader took the place kept for light sessions"
     release.set()
     for thread in (first, second, reader):
         thread.join(5)
-    assert turns._running == 0
+    assert turns.running()[0] == 0
 
 
 def test_a_light_session_goes_before_heavy_ones_that_came_first() -> None:
@@ -164,7 +164,7 @@ def test_a_light_session_goes_before_heavy_ones_that_came_first() -> None:
     order: list[str] = []
     busy = threading.Event()
     holder = _hold(turns.turn, "holder", busy)
-    _until(lambda: turns._running == 1)
+    _until(lambda: turns.running()[0] == 1)
 
     def ask(who: str) -> threading.Thread:
         def run() -> None:
@@ -190,3 +190,106 @@ def test_without_a_session_name_a_script_is_light_and_not_remembered() -> None:
     with turns.turn():
         time.sleep(0.01)
     assert turns.sessions_remembered() == 0
+
+
+def test_when_long_runs_hold_every_place_one_reader_more_goes_ahead() -> None:
+    """Two sessions, light when they began, build decks (about 20 s each): once their runs have gone on
+    for LONG_RUN_S, a reader is let in beside them, and only one."""
+    clock = _Clock()
+    turns = admission.Turns(2, clock)
+    release = threading.Event()
+    builders = [_hold(turns.turn, f"deck-{i}", release) for i in range(2)]
+    _until(lambda: turns.running() == (2, 0))
+    readers = [_hold(turns.turn, f"reader-{i}", release) for i in range(2)]
+    _until(lambda: len(turns._waiting) == 2)
+    time.sleep(0.3)
+    assert turns.running() == (2, 0), "short runs are waited for as before"
+    clock.now += admission.LONG_RUN_S + 0.1
+    _until(lambda: turns.running()[0] == 3)
+    time.sleep(0.3)
+    assert turns.running() == (3, 2) and len(turns._waiting) == 1, "one more, never more"
+    release.set()
+    for thread in (*builders, *readers):
+        thread.join(5)
+    assert turns.running()[0] == 0
+
+
+def test_two_decks_are_built_one_after_the_other_and_readers_go_on_meanwhile() -> None:
+    turns = admission.Turns(2)
+    inside: list[str] = []
+    most = [0]
+    lock = threading.Lock()
+    release = {who: threading.Event() for who in ("deck-a", "deck-b")}
+
+    def build(who: str) -> None:
+        with turns.turn(who), turns.heavy_work():
+            with lock:
+                inside.append(who)
+                most[0] = max(most[0], len(inside))
+            release[who].wait(10)
+            with lock:
+                inside.remove(who)
+
+    threads = [threading.Thread(target=build, args=(who,), daemon=True) for who in release]
+    for thread in threads:
+        thread.start()
+    _until(lambda: len(inside) == 1 and len(turns._waiting) == 1)
+    assert turns.running() == (1, 1), "the second deck gave its place back while it waits"
+    reader_done = threading.Event()
+
+    def read() -> None:
+        with turns.turn("reader"):
+            reader_done.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    assert reader_done.wait(5), "a reader runs while a deck is being built and another waits"
+    first = inside[0]
+    release[first].set()
+    _until(lambda: inside and inside[0] != first)
+    release[inside[0]].set()
+    for thread in threads:
+        thread.join(5)
+    assert most[0] == 1 and turns.running() == (0, 0)
+
+
+def test_heavy_work_outside_a_turn_just_runs() -> None:
+    turns = admission.Turns(2)
+    with turns.heavy_work():
+        assert turns.running() == (0, 0)
+
+
+def test_heavy_work_pauses_between_steps_while_readers_run() -> None:
+    turns = admission.Turns(2)
+    release = threading.Event()
+    paused: list[float] = []
+
+    def deck() -> None:
+        with turns.turn("deck"), turns.heavy_work():
+            _until(lambda: turns.running()[0] == 2)
+            t0 = time.monotonic()
+            turns.let_others_run(longest_s=5)  # the reader's run ends after 0.3 s
+            paused.append(time.monotonic() - t0)
+            t0 = time.monotonic()
+            turns.let_others_run(longest_s=5)  # no one else: no pause
+            paused.append(time.monotonic() - t0)
+
+    builder = threading.Thread(target=deck, daemon=True)
+    builder.start()
+    _until(lambda: turns.running() == (1, 1))
+    reader = _hold(turns.turn, "reader", release)
+    threading.Timer(0.3, release.set).start()
+    builder.join(10)
+    reader.join(5)
+    assert 0.2 < paused[0] < 2 and paused[1] < 0.1
+
+
+def test_a_pause_for_readers_is_bounded() -> None:
+    turns = admission.Turns(2)
+    release = threading.Event()
+    reader = _hold(turns.turn, "reader", release)
+    _until(lambda: turns.running()[0] == 1)
+    t0 = time.monotonic()
+    turns.let_others_run(longest_s=0.2)
+    assert 0.15 < time.monotonic() - t0 < 1
+    release.set()
+    reader.join(5)

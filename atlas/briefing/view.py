@@ -18,7 +18,7 @@ from atlas import i18n, ui
 from atlas.briefing import state as bstate
 from atlas.briefing.figures import Slide, handout, public_base, slide_for, view_label
 from atlas.briefing.model import MAX_BRIEFING_TITLE, MAX_NOTE, MAX_TITLE, MAX_VIEWS, Briefing, View, clean_text
-from atlas.core.figure import Data, Figure, view_url
+from atlas.core.figure import Data, Figure, LazyChart, view_url
 from atlas.i18n import escape_markdown as esc
 from atlas.i18n import t
 from atlas.render import fonts
@@ -235,13 +235,13 @@ def _png_of_spec(spec_json: str, lang: str, box: tuple[int, int]) -> bytes:
     return slides.png_from_spec(json.loads(spec_json), lang, box)
 
 
-def draw_slide(fig: Figure, width: int, height: int) -> bytes:
+def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -> bytes:
     import json
 
     from atlas.render import picture, slides
 
     fonts.require_for(*picture.texts(fig))
-    spec = slides.slide_spec(fig, width, height)
+    spec = slides.slide_spec(fig, width, height, base)
     return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang, (width, height))
 
 
@@ -401,6 +401,19 @@ def _view_editor(i: int, view: View, total: int, lang: str, opened: bool = True)
     _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), view, lang)
 
 
+def _slide_picture(s: Slide, lang: str, view: View | None = None) -> None:
+    """The slide's own picture, scaled to the column: the same PNG as the deck's (one cache for both).
+    With the view, the chart's spec comes from the shared cache instead of being built in this run."""
+    from atlas.render.deck import picture_size
+
+    assert s.figure is not None
+    base = collect.chart_spec(view, s.figure, lang) if view is not None else None
+    try:
+        st.image(draw_slide(s.figure, *picture_size(s), base))
+    except fonts.MissingFont:
+        st.warning(t("briefing.font_missing", lang))
+
+
 def _preview(s: Slide, view: View, lang: str) -> None:
     """The view as its slide will be: subtitle, the chart, the slide's caption and the sources."""
     fig = s.figure
@@ -410,7 +423,10 @@ def _preview(s: Slide, view: View, lang: str) -> None:
     if s.subtitle:
         st.caption(esc(s.subtitle))
     if fig.chart is not None:
-        st.vega_lite_chart(collect.chart_spec(view, fig, lang), width="stretch", key=f"briefing-fig-{s.number}")
+        if isinstance(fig.chart, LazyChart):  # a map's picture twin: laid out in pixels, a column would clip it
+            _slide_picture(s, lang, view)
+        else:
+            st.vega_lite_chart(collect.chart_spec(view, fig, lang), width="stretch", key=f"briefing-fig-{s.number}")
     for note in fig.notes:
         st.info(esc(note), icon=":material/info:")
     if s.caption:
@@ -473,12 +489,7 @@ def _slide_body(s: Slide, lang: str) -> None:
         st.warning(esc(s.problem))
         return
     if fig.chart is not None:
-        from atlas.render.deck import picture_size
-
-        try:
-            st.image(draw_slide(fig, *picture_size(s)))
-        except fonts.MissingFont:
-            st.warning(t("briefing.font_missing", lang))
+        _slide_picture(s, lang)
     if s.caption:
         st.markdown(esc(s.caption))
 

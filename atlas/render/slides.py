@@ -9,6 +9,7 @@ scale keeps their labels at 12 pt or more.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from atlas.core.charts import to_spec
@@ -86,11 +87,14 @@ def _size_unit(node: dict[str, Any], width: int, height: int) -> None:
         node["autosize"] = {"type": "fit" if len(fit) == 2 else f"fit-{fit[0]}", "contains": "padding"}
 
 
-def slide_spec(fig: Figure, width: int, height: int) -> dict[str, Any]:
-    """The chart alone as a Vega-Lite spec, to be drawn width x height CSS px (1 px = 1 pt on the slide)."""
+def slide_spec(fig: Figure, width: int, height: int, base: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The chart alone as a Vega-Lite spec, to be drawn width x height CSS px (1 px = 1 pt on the slide).
+
+    base: the chart's spec when the caller already has it (a cached one: an arms map's picture twin
+    costs about 0.4 s to build); it is copied, not changed."""
     if fig.chart is None:
         raise ValueError(f"figure {fig.id} has no chart to draw")
-    spec = to_spec(fig.chart)
+    spec = copy.deepcopy(base) if base is not None else to_spec(fig.chart)
     spec.pop("$schema", None)
     if spec.get("title") == fig.title or isinstance(spec.get("title"), dict) and spec["title"].get("text") == fig.title:
         spec.pop("title")

@@ -320,12 +320,12 @@ def test_a_rerun_of_a_briefing_of_maps_draws_no_map_again(monkeypatch: pytest.Mo
         title="Maps",
     )
     at = open_page("briefing", {"b": bstate.encode(maps)})
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("image")) == 3  # a map's preview is its slide picture (laid out in pixels, never clipped)
     drawn: list[int] = []
     real = charts.map_picture
     monkeypatch.setattr(charts, "map_picture", lambda *a, **k: drawn.append(1) or real(*a, **k))
     run(at)
-    assert drawn == [] and len(at.get("vega_lite_chart")) == 3
+    assert drawn == [] and len(at.get("image")) == 3
 
 
 def test_a_long_briefing_link_draws_four_views_and_opens_the_others_on_a_switch() -> None:
@@ -336,12 +336,12 @@ def test_a_long_briefing_link_draws_four_views_and_opens_the_others_on_a_switch(
     views = tuple(View.of("arms_exports", {"years": [str(2001 + i), "2025"]}, f"View {i + 1}") for i in range(12))
     at = open_page("briefing", {"b": bstate.encode(Briefing(views=views, title="Twelve"))})
     assert len(_headings(at)) == 12, "every view is listed, with its heading and its buttons"
-    assert len(at.get("vega_lite_chart")) == PREVIEWS_AT_ONCE == 4
+    assert len(at.get("image")) == PREVIEWS_AT_ONCE == 4  # an arms map's preview is its slide picture
     assert any("Views 5 to 12 open when you ask" in c.value for c in at.caption)
     assert len(at.toggle) == 12 - PREVIEWS_AT_ONCE
     assert [ti.value for ti in at.text_input if ti.value.startswith("View ")] == [f"View {i}" for i in range(1, 5)]
     at.toggle(key=f"{collect.WIDGET}open-5").set_value(True)
     run(at)
-    assert len(at.get("vega_lite_chart")) == PREVIEWS_AT_ONCE + 1
+    assert len(at.get("image")) == PREVIEWS_AT_ONCE + 1
     assert "View 6" in [ti.value for ti in at.text_input]
     assert len(bstate.decode(url(at, "b")[0]).views) == 12, "nothing of the briefing is lost"

@@ -480,7 +480,7 @@ def _nav(n: int, total: int, lang: str) -> None:
     nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc", on_click=_stop)
 
 
-def _slide_body(s: Slide, lang: str) -> None:
+def _slide_body(s: Slide, lang: str, view: View) -> None:
     st.title(esc(s.title), anchor=False)
     if s.subtitle:
         st.markdown(esc(s.subtitle))
@@ -489,7 +489,7 @@ def _slide_body(s: Slide, lang: str) -> None:
         st.warning(esc(s.problem))
         return
     if fig.chart is not None:
-        _slide_picture(s, lang)
+        _slide_picture(s, lang, view)
     if s.caption:
         st.markdown(esc(s.caption))
 
@@ -499,7 +499,7 @@ def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     st.html(SYNC_JS.replace("%ROLE%", "audience").replace("%SLIDE%", str(n)), unsafe_allow_javascript=True)
     _nav(n, len(briefing.views), lang)
     with st.container(key="briefing-slide"):
-        _slide_body(_slide(briefing, n, lang, data), lang)
+        _slide_body(_slide(briefing, n, lang, data), lang, briefing.views[n - 1])
 
 
 def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
@@ -512,7 +512,7 @@ def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     current = _slide(briefing, n, lang, data)
     with now.container(key="briefing-presenter"):
         st.subheader(t("briefing.now_showing", lang, n=n, total=total), anchor=False)
-        _slide_body(current, lang)
+        _slide_body(current, lang, briefing.views[n - 1])
     with then:
         st.subheader(t("briefing.speaker_note", lang), anchor=False)
         st.markdown(esc(current.note) if current.note else t("briefing.no_note", lang))

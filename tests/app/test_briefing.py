@@ -345,3 +345,20 @@ def test_a_long_briefing_link_draws_four_views_and_opens_the_others_on_a_switch(
     assert len(at.get("image")) == PREVIEWS_AT_ONCE + 1
     assert "View 6" in [ti.value for ti in at.text_input]
     assert len(bstate.decode(url(at, "b")[0]).views) == 12, "nothing of the briefing is lost"
+
+
+@pytest.mark.parametrize("presenter", [False, True])
+def test_presenting_a_map_draws_its_picture_once_for_every_rerun(
+    monkeypatch: pytest.MonkeyPatch, presenter: bool
+) -> None:
+    from atlas.arms import charts
+
+    maps = Briefing(views=(View.of("arms_exports", {"years": ["2016", "2025"]}, "Since 2016", figure="arms.map"),))
+    query = {"b": bstate.encode(maps), "present": "on", **({"presenter": "on"} if presenter else {})}
+    at = open_page("briefing", query)
+    assert len(at.get("image")) == 1
+    drawn: list[int] = []
+    real = charts.map_picture
+    monkeypatch.setattr(charts, "map_picture", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    run(at)
+    assert drawn == [] and len(at.get("image")) == 1

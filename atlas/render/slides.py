@@ -125,6 +125,15 @@ def png_from_spec(spec: dict[str, Any], lang: str, box: tuple[int, int] | None =
     return vlc.vegalite_to_png(spec, scale=1, ppi=72 * SCALE, time_format_locale=locale)
 
 
+def svg_from_spec(spec: dict[str, Any], lang: str) -> str:
+    """The same picture as SVG markup, for a screen that scales it: about a fifth of the PNG's time (an
+    arms map: 0.1 s against 0.5-0.9 s). Its text names the faces of the spec's font list."""
+    import vl_convert as vlc
+
+    locale: Any = "ko-KR" if lang == "ko" else None
+    return str(vlc.vegalite_to_svg(spec, time_format_locale=locale))
+
+
 def png_scale(data: bytes) -> float:
     """The PNG's pixels per CSS px, from its pHYs chunk (SCALE when it has none)."""
     import struct

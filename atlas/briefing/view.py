@@ -193,6 +193,7 @@ def _edit(briefing: Briefing, lang: str, data: Data) -> None:
     for i, view in enumerate(briefing.views):
         with st.container(border=True):
             _view_editor(i, view, len(briefing.views), lang, opened=i < PREVIEWS_AT_ONCE)
+        admission.let_others_run()  # only once this run has gone on long: then readers' pages first
 
 
 # ---------------------------------------------------------------- files

@@ -142,12 +142,16 @@ class Turns:
         yield
 
     def let_others_run(self, longest_s: float = _LONGEST_YIELD_S) -> None:
-        """Between two steps of heavy work (each slide of a deck): wait while light scripts run or wait,
-        at most longest_s. A picture holds the GIL while vl-convert draws it, so a deck built beside
-        readers' pages made each of them several times slower (bench/load.py --hostile 2)."""
+        """Between two steps of heavy work (each slide of a deck, each view of a long briefing): if this
+        run is heavy, wait while light scripts run or wait, at most longest_s. A picture holds the GIL
+        while vl-convert draws it, so a deck built beside readers' pages made each of them several times
+        slower (bench/load.py --hostile 2). A light run goes straight on."""
         me = getattr(_this_run, "order", None)
         deadline = time.monotonic() + longest_s
         with self._cond:
+            run = self._holders.get(me) if me is not None else None
+            if run is not None and not self._heavy(run, self._clock()):
+                return  # a light run, short so far: it is one of those others
             while (left := deadline - time.monotonic()) > 0 and self._light_busy(me):
                 self._cond.wait(min(left, _RECHECK_S))
 

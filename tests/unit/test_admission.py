@@ -293,3 +293,26 @@ def test_a_pause_for_readers_is_bounded() -> None:
     assert 0.15 < time.monotonic() - t0 < 1
     release.set()
     reader.join(5)
+
+
+def test_a_light_run_does_not_pause_for_others() -> None:
+    clock = _Clock()
+    turns = admission.Turns(2, clock)
+    release = threading.Event()
+    with turns.turn("page"):
+        reader = _hold(turns.turn, "reader", release)
+        _until(lambda: turns.running()[0] == 2)
+        t0 = time.monotonic()
+        turns.let_others_run(longest_s=2)
+        assert time.monotonic() - t0 < 0.1, "a short page run goes straight on"
+        release.set()
+        reader.join(5)
+        clock.now += admission.LONG_RUN_S + 0.1  # the same run, once it has gone on long
+        late = threading.Event()
+        reader = _hold(turns.turn, "reader-2", late)
+        _until(lambda: turns.running()[0] == 2)
+        t0 = time.monotonic()
+        turns.let_others_run(longest_s=0.3)
+        assert time.monotonic() - t0 > 0.25, "a long one lets the reader's page go first"
+        late.set()
+        reader.join(5)

@@ -248,13 +248,15 @@ def redraw_ms(page) -> float | None:
 
     The page's first year slider moves one step by keyboard; the time runs until the script has
     finished and the page has stopped changing for 300 ms (charts and the map redrawn). None when
-    the page has no year slider.
+    the page shows no slider within 5 s, or its slider starts no rerun.
     """
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
 
     slider = page.get_by_role("slider").first
-    if not slider.count():
+    try:  # the filters may appear a moment after the figures
+        slider.wait_for(state="attached", timeout=5_000)
+    except PlaywrightError:
         return None
     page.evaluate(_OBSERVE)
     slider.focus()

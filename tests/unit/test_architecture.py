@@ -81,3 +81,39 @@ def test_import_layers_hold() -> None:
     exe = shutil.which("lint-imports") or str(Path(sys.executable).parent / "lint-imports")
     done = subprocess.run([exe, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+# Streamlit's internals (anything below the public `streamlit` module, or a private `st._name`) are
+# touched in one place: atlas/ui/patches.py and the upload bounds it installs (atlas/ui/uploads.py).
+INTERNALS_ALLOWED = {ROOT / "atlas" / "ui" / "patches.py", ROOT / "atlas" / "ui" / "uploads.py"}
+APP_FILES = sorted([*ATLAS_FILES, ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
+
+
+def _internals(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("streamlit."):
+            found.append(f"from {node.module} import ...")
+        elif isinstance(node, ast.Import):
+            found += [f"import {a.name}" for a in node.names if a.name.startswith("streamlit.")]
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "st"
+            and node.attr.startswith("_")
+        ):
+            found.append(f"st.{node.attr}")
+    return found
+
+
+@pytest.mark.parametrize("path", APP_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_streamlit_internals_only_in_the_patches_module(path: Path) -> None:
+    if path in INTERNALS_ALLOWED:
+        return
+    assert _internals(path) == [], f"{path.relative_to(ROOT)} reaches into Streamlit: move it to atlas/ui/patches.py"
+
+
+def test_the_internals_rule_sees_them(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.py"
+    probe.write_text("import streamlit as st\nfrom streamlit.runtime import Runtime\nst._main\nst.title('x')\n")
+    assert _internals(probe) == ["from streamlit.runtime import ...", "st._main"]

@@ -25,7 +25,7 @@ from atlas.core.figure import Figure
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, plural, t
 from atlas.i18n import escape_markdown as esc
-from atlas.ui import briefing, uploads
+from atlas.ui import briefing, patches
 
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
 SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload, a link or "clear" replaces the table
@@ -199,7 +199,7 @@ def _upload(lang: str, known: list[str]) -> None:
                                 help=t("arms.whatif_upload_help", lang))  # fmt: skip
     if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
         st.session_state[UPLOAD_SEEN] = uploaded.file_id
-        raw = uploads.read_once(uploaded)  # the bytes leave the server once parsed
+        raw = patches.read_once(uploaded)  # the bytes leave the server once parsed
         result = upload.parse_upload(raw, known)
         del raw  # the bytes are not kept in the session once parsed
         if result.ok and result.scenario is not None:

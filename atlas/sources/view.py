@@ -18,7 +18,7 @@ from atlas.i18n import (
 )
 from atlas.sources import figures as figs
 from atlas.sources.state import State
-from atlas.ui import uploads
+from atlas.ui import patches
 
 
 def render(state: State, lang: str) -> None:
@@ -123,7 +123,7 @@ def newer_file(lang: str) -> None:
         candidate = st.session_state.get(_CANDIDATE)
         if candidate is None or candidate["file_id"] != upload.file_id:
             # The bytes leave the server's upload store once read: the parsed comparison is what is kept.
-            candidate = _parse(uploads.read_once(upload), _safe_name(upload.name), upload.file_id)
+            candidate = _parse(patches.read_once(upload), _safe_name(upload.name), upload.file_id)
             st.session_state[_CANDIDATE] = candidate
         if "error" in candidate:
             # The message quotes the file (sheet names, cells): shown as plain text, never as Markdown.
@@ -228,7 +228,7 @@ def newer_votes(lang: str) -> None:
             return
         candidate = st.session_state.get(_VOTES_CANDIDATE)
         if candidate is None or candidate["file_id"] != upload.file_id:
-            candidate = _merge_votes(uploads.read_once(upload), _safe_name(upload.name, "upload.csv"))
+            candidate = _merge_votes(patches.read_once(upload), _safe_name(upload.name, "upload.csv"))
             candidate["file_id"] = upload.file_id
             st.session_state[_VOTES_CANDIDATE] = candidate
         if "error" in candidate:

@@ -170,7 +170,7 @@ def test_any_file_reaches_the_page_so_its_verdict_replaces_the_last_one() -> Non
 
 def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> None:  # noqa: ANN001
     """The parsed comparison is kept for "Use it"; the 1-3 MB file itself is not kept for the session."""
-    from atlas.ui import uploads
+    from atlas.ui import patches as uploads
 
     read: list[int] = []
     original = uploads.read_once

@@ -67,7 +67,7 @@ def test_one_session_holds_a_bounded_number_of_uploaded_bytes() -> None:
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-    from atlas.ui import uploads
+    from atlas.ui import patches as uploads
 
     manager = MemoryUploadedFileManager("/_stcore/upload_file")
     blob = b"x" * (1024 * 1024)

@@ -1,4 +1,4 @@
-"""How long the arms map takes to appear in the browser (issue 15). Run by hand; prints a table.
+"""How long the arms map takes to appear in the browser. Run by hand; prints a table.
 
     python bench/map_draw.py                 # the page and the controls, 5 repetitions each
     python bench/map_draw.py -n 3 --cases page,basemap
@@ -90,7 +90,7 @@ VARIANTS = {
     "stroke_recipients": "countries not stroked; a second, unpickable layer outlines only the recipients",
     "lines_all": "countries not stroked; borders of all countries as one LineLayer of segments",
     "lines_recipients": "countries not stroked; recipients' borders as one LineLayer of segments",
-    "before": "as the map was before issue 15: countries stroked by the GeoJsonLayer, no borders layer",
+    "before": "as the map was before its borders layer: countries stroked by the GeoJsonLayer, no borders layer",
     "world_only": "only the countries layer",
     "no_world": "arcs and points only, no countries layer",
     "unpickable": "countries not pickable (no picking pass, no highlight)",

@@ -10,7 +10,7 @@ Counting rule (never double count a framework), one rule for money and deal coun
   every framework. The row-level column ``counted_usd_m`` says what each row adds.
 - Options under a contract are separate purchases and always count.
 
-Money (issue 13): totals use ``usd_m_at_signing`` (the US$ value at the signing date's
+Money: totals use ``usd_m_at_signing`` (the US$ value at the signing date's
 reference rate), never the raw ``value_usd_m``; a value whose ``value_basis`` is
 ``estimate`` (no party to the deal confirmed it) is left out unless the user opts in; in
 constant prices every value is deflated with the US CPI-U to dollars of the index's latest

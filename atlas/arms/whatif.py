@@ -3,7 +3,7 @@
 What-if rows live only in the caller's session (the view keeps them in st.session_state and,
 up to MAX_URL_ROWS, in the link as ``wi``); this module validates them and merges them,
 flagged ``is_hypothetical``, into a *copy* of the filtered deals. Typed rows and uploaded
-rows obey the same rules (issue 16): no formula prefixes, no control, bidi or invisible
+rows obey the same rules: no formula prefixes, no control, bidi or invisible
 characters, finite values within bounds, years within HYPO_YEARS, known codes.
 """
 

@@ -2,7 +2,7 @@
 
 Four figures, each with the table the page draws its card from (item, value, detail), a caption
 that states what the numbers rest on, and a picture for slides:
-- overview.arms      the arms headline, stating its basis (issue 13: US$ at signing or as reported)
+- overview.arms      the arms headline, stating its basis (US$ at signing or as reported)
 - overview.council   how often South Korea voted as the US, China and Russia, with the decisions it rests on
 - overview.spending  South Korea's latest share of GDP, NATO's levels and its own target
 - overview.events    the latest events

@@ -20,7 +20,7 @@ import pandas as pd
 
 from atlas import arms, spending, votes
 
-AT_SIGNING = "usd_m_at_signing"  # the value every total uses once data/arms_exports.csv has it (issue 13)
+AT_SIGNING = "usd_m_at_signing"  # the value every total uses once data/arms_exports.csv has it
 AS_REPORTED = "value_usd_m"
 ESTIMATE = "estimate"
 CONVERTED = "converted"
@@ -50,7 +50,7 @@ def has_values_at_signing(deals: pd.DataFrame) -> bool:
     return AT_SIGNING in deals and bool(pd.to_numeric(deals[AT_SIGNING], errors="coerce").notna().any())
 
 
-AMOUNT = "amount_usd_m"  # the value arms.filter_deals counts with, where arms computes it (issue 13)
+AMOUNT = "amount_usd_m"  # the value arms.filter_deals counts with, where arms computes it
 
 
 def valued_rows(rows: pd.DataFrame) -> tuple[pd.DataFrame, str]:

@@ -125,7 +125,7 @@ def summary(view: View, lang: str) -> str:
 
 
 def focus_notes(view: View, lang: str) -> list[str]:
-    """What a reader must know about the focus member's seat in the chosen years (issue 14)."""
+    """What a reader must know about the focus member's seat in the chosen years."""
     name = country_name(view.focus, lang)
     notes: list[str] = []
     years = set(range(view.span[0], view.span[1] + 1))

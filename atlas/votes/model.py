@@ -21,7 +21,7 @@ AFFIRMATIVE_NEEDED = 9  # Article 27(2) and (3) of the UN Charter
 VOTE_CODES: tuple[str, ...] = VOTES  # Y, N, A, X
 PERMANENT_MEMBERS: tuple[str, ...] = ("CHN", "FRA", "GBR", "RUS", "USA")  # Article 23(1)
 MATRIX_PAGE_SIZE = 60  # decisions (columns) per page of the vote matrix
-# Agreement over fewer shared decisions than this is shown but not ranked (issue 15):
+# Agreement over fewer shared decisions than this is shown but not ranked:
 # with 9 decisions one different vote moves the share by 11 points.
 MIN_SHARED = 10
 # The default focus member: South Korea when it sat in the chosen years, else the first of

@@ -307,7 +307,7 @@ def test_a_damaged_briefing_link_on_another_page_is_noticed_and_dropped(page: st
 
 
 def test_a_rerun_of_a_briefing_of_maps_draws_no_map_again(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Issue 24: each view's preview is drawn once for every session, not on every rerun. Before, the
+    """Each view's preview is drawn once for every session, not on every rerun. Before, the
     figures' cache handed each run a copy whose lazy map picture was built again: a twelve-map briefing
     link cost 5 s of server time on every rerun of the page."""
     from atlas.arms import charts
@@ -329,7 +329,7 @@ def test_a_rerun_of_a_briefing_of_maps_draws_no_map_again(monkeypatch: pytest.Mo
 
 
 def test_a_long_briefing_link_draws_four_views_and_opens_the_others_on_a_switch() -> None:
-    """Issue 24: a link of twelve arms views drew every figure and map on arrival (7.5 s of server
+    """A link of twelve arms views drew every figure and map on arrival (7.5 s of server
     time before anyone could act). The first four are drawn; each other view opens on its switch."""
     from atlas.briefing.view import PREVIEWS_AT_ONCE
 

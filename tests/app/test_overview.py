@@ -67,7 +67,7 @@ def test_headline_figures_are_the_pages_own_figures():
 
 
 def test_the_arms_headline_states_its_basis():
-    """Issue 13: 'N listed contracts with a known value: $X bn (US$ ..., current prices)', and what has no value."""
+    """'N listed contracts with a known value: $X bn (US$ ..., current prices)', and what has no value."""
     at = open_overview()
     h = model.arms_headline(data.load_arms_exports())
     basis = "at signing" if h.basis == model.AT_SIGNING else "as reported"

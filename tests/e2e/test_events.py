@@ -126,7 +126,7 @@ def test_the_list_turns_to_the_next_page_and_the_url_keeps_it(server, offline) -
 
 
 def test_overview_cards_and_page_links_are_whole_at_1366x768(server, offline) -> None:
-    """Issue 15: the Pages card's labels are not clipped, and the page says what is below the cards."""
+    """The Pages card's labels are not clipped, and the page says what is below the cards."""
     context, _ = offline
     page = context.new_page()
     page.goto(server.url + "/")

@@ -1,4 +1,4 @@
-"""The arms map paints in the browser (issue 15), and its picture twin's labels do not collide.
+"""The arms map paints in the browser, and its picture twin's labels do not collide.
 
 Timing in this shared headless Chromium (software WebGL) varies two-fold with the machine's
 load, so the browser test bounds the paint generously (a hang, not a few seconds); the numbers

@@ -44,7 +44,7 @@ def _settled(page) -> None:
 
 # what each page reads first: its headline figures (st.metric), drawn a moment after the script ends
 HEADLINE = "[data-testid=stMain] [data-testid=stMetricValue]"
-WITH_HEADLINE = {"arms_exports", "defense_spending"}  # the pages whose round trip read too early (issue 16)
+WITH_HEADLINE = {"arms_exports", "defense_spending"}  # the pages whose round trip read too early
 
 
 def _view(page) -> list[str]:

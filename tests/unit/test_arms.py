@@ -547,7 +547,7 @@ def test_year_chart_with_markers_adds_a_rule_per_event_at_its_date(family: pd.Da
     assert len(rows) == len(marks[marks["date"].dt.year.between(2017, 2025)])
 
 
-# ------------------------------------------------------------------ issue 16: clearer upload messages
+# ------------------------------------------------------------------ clearer upload messages
 def test_upload_names_a_zero_width_character() -> None:
     raw = f"{HEADER}POL\u200b,K2,armour,1,2026\n".encode()
     problem = arms.parse_upload(raw, KNOWN).problem

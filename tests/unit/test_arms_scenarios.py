@@ -1,4 +1,4 @@
-"""Named what-if scenarios on the arms page (issue 15): the ``asc`` codec, its limits, hostile names and
+"""Named what-if scenarios on the arms page: the ``asc`` codec, its limits, hostile names and
 values, and the side-by-side figure's numbers, checked by hand against the frozen fixture data."""
 
 from __future__ import annotations

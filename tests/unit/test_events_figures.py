@@ -222,7 +222,7 @@ def test_old_imports_keep_working():
 
 @pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])
 def test_a_search_hiding_characters_is_dropped_from_a_link_and_cleaned_when_typed(bundle, hidden):
-    """Issue 16: ?q= accepted U+202E and U+200B; a link carrying them is refused, typed text loses them."""
+    """?q= accepted U+202E and U+200B; a link carrying them is refused, typed text loses them."""
     assert model.parse_query([f"K9{hidden}"]) == Parsed("", True)
     assert State.from_query({"q": [f"K{hidden}9"]}, bundle) == (State(), ("q",))
     assert model.clean_query(f"K{hidden}9\x85") == "K9"

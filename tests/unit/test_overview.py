@@ -239,7 +239,7 @@ def test_a_row_not_yet_graded_keeps_its_reported_value():
 
 
 def test_rows_whose_amount_arms_computed_are_used_as_they_are():
-    """Once arms.filter_deals computes amount_usd_m (issue 13), its rule is the Overview's rule."""
+    """Once arms.filter_deals computes amount_usd_m, its rule is the Overview's rule."""
     rows = arms.with_counted_values(_deals(usd_m_at_signing=[None, 1.0, 2.0, None, None, None]))
     rows["amount_usd_m"] = rows["usd_m_at_signing"]
     valued, basis = model.valued_rows(rows)

@@ -227,7 +227,7 @@ def test_agreement_ignores_a_vote_row_from_a_member_not_seated(data) -> None:
     assert out.at[0, "n_shared"] == 0
 
 
-# ---------------------------------------------------------------- the focus member's seat (issue 14)
+# ---------------------------------------------------------------- the focus member's seat
 def test_default_focus_is_south_korea_when_its_seat_years_are_chosen(data) -> None:
     m = data["unsc_membership"]
     assert M.default_focus(m, (2017, 2025)) == "KOR" and M.default_focus(m, (2025, 2025)) == "KOR"

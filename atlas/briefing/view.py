@@ -246,14 +246,18 @@ def _png_of_spec(spec_json: str, lang: str, box: tuple[int, int]) -> bytes:
     return slides.png_from_spec(json.loads(spec_json), lang, box)
 
 
-def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -> bytes:
+def _slide_spec_json(fig: Figure, width: int, height: int, base: dict | None) -> str:
+    """The slide picture's spec as the picture caches' key (raises MissingFont first)."""
     import json
 
     from atlas.render import picture, slides
 
     fonts.require_for(*picture.texts(fig))
-    spec = slides.slide_spec(fig, width, height, base)
-    return _png_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang, (width, height))
+    return json.dumps(slides.slide_spec(fig, width, height, base), sort_keys=True, default=str)
+
+
+def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -> bytes:
+    return _png_of_spec(_slide_spec_json(fig, width, height, base), fig.lang, (width, height))
 
 
 def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:
@@ -416,9 +420,6 @@ def _slide_picture(s: Slide, lang: str, view: View | None = None, svg: bool = Fa
     """The slide's own picture, scaled to the column: the same PNG as the deck's (one cache for both), or
     with svg the same drawing as SVG (a preview: a fifth of the time). With the view, the chart's spec
     comes from the shared cache instead of being built in this run."""
-    import json
-
-    from atlas.render import picture, slides
     from atlas.render.deck import picture_size
 
     fig = s.figure
@@ -426,9 +427,7 @@ def _slide_picture(s: Slide, lang: str, view: View | None = None, svg: bool = Fa
     base = collect.chart_spec(view, fig, lang) if view is not None else None
     try:
         if svg:
-            fonts.require_for(*picture.texts(fig))
-            spec = slides.slide_spec(fig, *picture_size(s), base)
-            st.image(_svg_of_spec(json.dumps(spec, sort_keys=True, default=str), fig.lang))
+            st.image(_svg_of_spec(_slide_spec_json(fig, *picture_size(s), base), fig.lang))
         else:
             st.image(draw_slide(fig, *picture_size(s), base))
     except fonts.MissingFont:

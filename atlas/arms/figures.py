@@ -6,7 +6,6 @@ compute() holds the numbers the figures and the page's headline share, so they c
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -24,6 +23,11 @@ from atlas.core.data import DataError
 from atlas.core.figure import Data, Figure, LazyChart, Source, current_to, view_url
 from atlas.i18n import country_name, fmt_usd_m, fmt_years, plural, t
 
+# The datasets this area's figures read (atlas.ui.figure_cache keys on their versions).
+READS = (
+    "arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank",
+    "sipri_register_kor", "sipri_deliveries_kor", "countries",
+)  # fmt: skip
 MAX_SOURCES = 8  # publishers named under a figure; the deals table lists every row's source
 
 
@@ -147,7 +151,13 @@ def _as_of(data: Data, dataset: str) -> date | None:
 
 
 # ------------------------------------------------------------------ figures
-def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], Any] | None = None) -> Figure:
+def _deck(per: pd.DataFrame, capitals: pd.DataFrame, lang: str, measure: str = "value") -> maps.PrebuiltDeck:
+    """The browser's map with its JSON built now: a cached figure carries the string, and a rerun that draws
+    it serialises nothing."""
+    return maps.PrebuiltDeck(maps.arms_map(geo.load_world(), per, capitals, EXPORTER, lang, measure=measure).to_json())
+
+
+def map_figure(c: Computed, data: Data, decks: bool = True) -> Figure:
     lang = c.lang
     capitals = data["countries"][["iso3", "lat", "lon"]]
     per = c.per_recipient.copy()
@@ -156,11 +166,7 @@ def map_figure(c: Computed, data: Data, deck_builder: Callable[[pd.DataFrame], A
         labels[k] if (k := maps.value_class(v)) is not None and d else t("arms.class.no_value", lang)
         for v, d in zip(per["value_usd_m"], per["deals"], strict=True)
     ]
-    deck = (
-        deck_builder(c.per_recipient)
-        if deck_builder
-        else maps.arms_map(geo.load_world(), c.per_recipient, capitals, EXPORTER, lang)
-    )
+    deck = _deck(c.per_recipient, capitals, lang) if decks else None
     legend = maps.legend_entries(lang, with_hypothetical=bool((per["deals"] == 0).any()))
     # Built only when a picture is asked for: the screen draws the pydeck map (fig.deck).
     picture = LazyChart(partial(_map_picture, per, capitals, legend, lang, value_title(c)))
@@ -559,9 +565,7 @@ def is_tiv_map(fig: Figure) -> bool:
     return fig.id == "arms.map" and t("arms.col_tiv_class", fig.lang) in fig.table.columns
 
 
-def tiv_map_figure(
-    c: Computed, data: Data, deck_builder: Callable[..., Any] | None = None, v: Tiv | None = None
-) -> Figure | None:
+def tiv_map_figure(c: Computed, data: Data, decks: bool = True, v: Tiv | None = None) -> Figure | None:
     """The map in SIPRI's measure: recipients shaded by TIV delivered in the view (never US$)."""
     v = v or tiv(c, data)
     if v is None or v.per_recipient.empty:
@@ -585,9 +589,7 @@ def tiv_map_figure(
     per["class_label"] = [
         labels[k] if (k := maps.value_class(x, "tiv")) is not None else "" for x in per["value_usd_m"]
     ]
-    deck = deck_builder(per, "tiv") if deck_builder else maps.arms_map(
-        geo.load_world(), per, capitals, EXPORTER, lang, measure="tiv"
-    )  # fmt: skip
+    deck = _deck(per, capitals, lang, "tiv") if decks else None
     legend = maps.legend_entries(lang, measure="tiv")
     title = t("arms.col_tiv", lang)
     picture = LazyChart(partial(_map_picture, per, capitals, legend, lang, title, "tiv"))
@@ -622,21 +624,22 @@ def figures(
     data: Data,
     lang: str,
     computed: Computed | None = None,
-    deck_builder: Callable[..., Any] | None = None,
+    decks: bool = True,
 ) -> list[Figure]:
     """Every figure of the view, in page order: map (our values, or SIPRI's TIV delivered with
     measure=tiv), value by recipient, deals by year, official orders beside ours, SIPRI's TIV delivered
     by recipient and year, SIPRI rank, and the kept scenarios side by side when any is kept. With no
-    deal in the filters the value and year figures are left out (and the map in our measure)."""
+    deal in the filters the value and year figures are left out (and the map in our measure). decks=False
+    leaves out the browser's map (a briefing draws the map's picture only)."""
     c = computed or compute(state, data, lang)
     out: list[Figure] = []
     v = tiv(c, data)
     drawable = geo.world_problem() is None  # no world file: the page says so, without a map
-    tiv_map = tiv_map_figure(c, data, deck_builder, v) if c.state.measure == "tiv" and drawable else None
+    tiv_map = tiv_map_figure(c, data, decks, v) if c.state.measure == "tiv" and drawable else None
     if tiv_map is not None:
         out.append(tiv_map)
     elif not c.merged.empty and drawable:
-        fig = map_figure(c, data, deck_builder)
+        fig = map_figure(c, data, decks)
         if c.state.measure == "tiv":  # asked for SIPRI's measure, which has nothing here: say so
             fig = replace(fig, notes=(*fig.notes, t("arms.tiv_unavailable", lang)))
         out.append(fig)

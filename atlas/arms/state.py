@@ -154,6 +154,15 @@ class State:
         )
         return state, tuple(sorted(set(rejected)))
 
+    def cache_key(self) -> str:
+        """The whole view as one string, every what-if row however many (the URL caps them): the key of
+        its cached figures (atlas.ui.figure_cache.view_key)."""
+        import json
+
+        q = self.to_query()
+        q["wi"] = whatif.encode_rows(self.wi)
+        return json.dumps(q, sort_keys=True, ensure_ascii=False)
+
     def to_query(self) -> dict[str, list[str]]:
         """The view's URL query: codes only, defaults left out."""
         q: dict[str, list[str]] = {}
@@ -180,12 +189,3 @@ class State:
         if self.scenarios:
             q["asc"] = whatif.encode_named(self.scenarios)
         return q
-
-
-def cache_key(state: State) -> str:
-    """The whole view as one string (every what-if row, however many): a key for cached specs."""
-    import json
-
-    q = state.to_query()
-    q["wi"] = whatif.encode_rows(state.wi)
-    return json.dumps(q, sort_keys=True, ensure_ascii=False)

@@ -8,7 +8,6 @@ first (their rows stretch the Years filter), inside containers placed at the bot
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -17,15 +16,14 @@ import streamlit as st
 
 from atlas import ui
 from atlas.arms import charts, figures, maps, model, state, upload, whatif
-from atlas.arms.state import EXPORTER, State
-from atlas.core import data as data_mod
+from atlas.arms.state import State
 from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, plural, t
 from atlas.i18n import escape_markdown as esc
-from atlas.ui import briefing, patches
+from atlas.ui import briefing, figure_cache, patches
 
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
 SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload, a link or "clear" replaces the table
@@ -36,80 +34,30 @@ NAMED = "arms_named"  # the session's kept scenarios (a tuple of whatif.NamedDea
 NAMED_MESSAGE = "arms_named_msg"  # (kind, catalogue key, values) of the last save, load or delete: shown once
 NAME_INPUT = "arms_asc_name"
 NAME_RESET = "_arms_asc_name_reset"  # empty the name box on the next run (a drawn widget cannot be changed)
-# The files behind the cached chart specs; with the files they are checked against (SPECS.references).
-SPEC_FILES = (
-    "arms_exports", "arms_orders_official", "us_price_index", "events", "arms_exporter_rank",
-    "sipri_register_kor", "sipri_deliveries_kor",
-)  # fmt: skip
 
 
-# ------------------------------------------------------------------ cached work (shared by sessions)
-def _data_key() -> tuple[tuple[str, int, int], ...]:
-    """What identifies the files behind a view's specs (path, mtime, size), as the cached loads are keyed:
-    an updated file is a new cache entry, without hashing five datasets on every rerun."""
-    names = set(SPEC_FILES) | {r for n in SPEC_FILES for r in data_mod.SPECS[n].references.values()}
-    return tuple(ui.file_key(n) for n in sorted(names))
+# ------------------------------------------------------------------ figures (shared by sessions)
+Built = tuple[figures.Computed, list[tuple[Figure, dict | None]]]
 
 
-def _build_specs(key: str, lang: str) -> dict[str, dict]:
-    data = ui.datasets()
-    view, _ = State.from_query(json.loads(key), data, max_wi=100_000)
-    figs = figures.figures(view, data, lang, deck_builder=lambda per, measure="value": None)
-    return {f.id: to_spec(f.chart) for f in figs if f.id != "arms.map" and f.chart is not None}
+def _built(view: State, data: Any, lang: str) -> Built:
+    """The view's totals and figures with their Vega-Lite dicts, once per view (every filter and what-if
+    row) for every session (atlas.ui.figure_cache): a class opening one link computes it once."""
+
+    def build() -> Built:
+        c = figures.compute(view, data, lang)
+        return c, figure_cache.with_specs(figures.figures(view, data, lang, computed=c))
+
+    return figure_cache.cached("arms", "page", figure_cache.view_key(view), lang, build)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _chart_specs(key: str, lang: str, files: tuple[tuple[str, int, int], ...]) -> dict[str, dict]:
-    """Vega-Lite dicts of the view's charts (the map's static twin is built only on download)."""
-    return _build_specs(key, lang)
-
-
-def _specs(view: State, lang: str) -> dict[str, dict]:
-    key = state.cache_key(view)
-    if set(ui.session_data()) & set(data_mod.SPECS):  # a session's own file never reaches the shared cache
-        return _build_specs(key, lang)
-    return _chart_specs(key, lang, _data_key())
-
-
-def _compute_and_build(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
-    c = figures.compute(view, data, lang)
-    built = figures.figures(
-        view,
-        data,
-        lang,
-        computed=c,
-        deck_builder=lambda per, measure="value": maps.PrebuiltDeck(_map_json(per, lang, measure)),
-    )
-    return c, built
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _shared_built(
-    key: str, lang: str, files: tuple[tuple[str, int, int], ...], _view: State
-) -> tuple[figures.Computed, list[Figure]]:
-    """The view's totals and figures, once per view (cache_key: every filter and what-if row), language and
-    version of the files, for every session: a class opening one link computes it once (bench/load.py)."""
-    return _compute_and_build(_view, ui.datasets(), lang)
-
-
-def _built(view: State, data: Any, lang: str) -> tuple[figures.Computed, list[Figure]]:
-    if set(ui.session_data()) & set(data_mod.SPECS):  # a session's own file never reaches the shared cache
-        return _compute_and_build(view, data, lang)
-    return _shared_built(state.cache_key(view), lang, _data_key(), view)
-
-
-# The world map (GeoJSON annotated and serialised) is the slowest part of a rerun:
-# cache its JSON by the per-recipient table it draws; a what-if edit outside it costs nothing.
-@st.cache_data(show_spinner=False, max_entries=64)
-def _map_json(per_recipient: pd.DataFrame, lang: str, measure: str = "value") -> str:
-    capitals = ui.load_dataset_quietly("countries")[["iso3", "lat", "lon"]]
-    return maps.arms_map(geo.load_world(), per_recipient, capitals, EXPORTER, lang, measure=measure).to_json()
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
 def _legend_spec(lang: str, with_hypothetical: bool, measure: str = "value") -> dict:
     title = t("arms.col_tiv", lang) if measure == "tiv" else None  # TIV are not the listed value
-    return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical, measure), lang, title))
+
+    def build() -> dict:
+        return to_spec(charts.map_legend(maps.legend_entries(lang, with_hypothetical, measure), lang, title))
+
+    return figure_cache.cached("arms", "legend", f"{measure}-{with_hypothetical}", lang, build)
 
 
 # ------------------------------------------------------------------ filters
@@ -546,7 +494,7 @@ def render(lang: str) -> None:
     with filters_box:
         view = _filters(lang, deals, scenario, kept)
         ui.show_url_notices()
-    c, built = _built(view, data, lang)
+    c, built_specs = _built(view, data, lang)
     if c.markers_off_reason:
         with filters_box:
             st.warning(c.markers_off_reason, icon=":material/event_busy:")
@@ -558,8 +506,8 @@ def render(lang: str) -> None:
     with headline_box:
         _headline(lang, c)
         briefing.add_button(state.PAGE, view.to_query(), lang)
-    specs = _specs(view, lang)
-    figs = {f.id: f for f in built}
+    figs = {f.id: f for f, _ in built_specs}
+    specs = {f.id: spec for f, spec in built_specs if spec is not None}
     with figures_box:
         if "arms.map" in figs:
             _map(figs["arms.map"], lang, c)

@@ -62,18 +62,14 @@ class RecordingData:
         return name in self._data
 
 
-def _no_deck(per_recipient: object) -> None:
-    return None
-
-
 def figures_for(page: str, query: Mapping[str, list[str]], lang: str, data: Data) -> list[Figure]:
     """Exactly the figures the page shows for this view (AreaUnavailable when it has no figures module)."""
     state_mod, figures_mod = modules(page)
     state, _rejected = state_mod.State.from_query(query, data)
     out = []
     kwargs = {}
-    if "deck_builder" in inspect.signature(figures_mod.figures).parameters:
-        kwargs["deck_builder"] = _no_deck  # a briefing draws the map's picture, never the browser's map
+    if "decks" in inspect.signature(figures_mod.figures).parameters:
+        kwargs["decks"] = False  # a briefing draws the map's picture, never the browser's map
     for fig in figures_mod.figures(state, data, lang, **kwargs):
         if not fig.url:  # every picture carries the link of its exact view
             fig = replace(fig, url=view_url(page, state.to_query(), lang))

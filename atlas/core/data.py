@@ -559,9 +559,10 @@ def check_table(
     return out
 
 
-def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load(dataset: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Load one dataset by name, typed and validated (references checked against data_dir)."""
     spec = SPECS[dataset]
+    data_dir = data_dir or DATA_DIR
     path = data_dir / spec.file
     name = f"data/{spec.file}"
     typed = _typed(name, read_text_table(path), spec)
@@ -599,12 +600,12 @@ def load(dataset: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
 WORLD_FILE = "world_110m.geojson"
 
 
-def load_world_text(data_dir: Path = DATA_DIR) -> str:
+def load_world_text(data_dir: Path | None = None) -> str:
     """data/world_110m.geojson as text, checked like the CSVs: present, UTF-8, a FeatureCollection whose
     every feature has a geometry and an ISO3 code. Any fault raises DataError naming the file and feature."""
     import json
 
-    path = data_dir / WORLD_FILE
+    path = (data_dir or DATA_DIR) / WORLD_FILE
     name = f"data/{WORLD_FILE}"
     if not path.exists():
         raise DataError(f"{name}: file not found")
@@ -632,63 +633,83 @@ def load_world_text(data_dir: Path = DATA_DIR) -> str:
     return text
 
 
-def available(data_dir: Path = DATA_DIR) -> list[str]:
+FileVersion = tuple[str, int, int]
+
+
+def file_version(file: str, data_dir: Path | None = None) -> FileVersion:
+    """What identifies a file of the data folder as it is now (path, modification time, size): the one key
+    every cache of something read from a file includes, so an updated file is read again without a restart.
+    A missing file is (path, 0, 0)."""
+    path = (data_dir or DATA_DIR) / file
+    try:
+        stat = path.stat()
+    except OSError:
+        return (str(path), 0, 0)
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def dataset_version(dataset: str, data_dir: Path | None = None) -> FileVersion:
+    return file_version(SPECS[dataset].file, data_dir)
+
+
+def available(data_dir: Path | None = None) -> list[str]:
     """The datasets whose file is present, in catalogue order."""
-    return [name for name, spec in SPECS.items() if (data_dir / spec.file).exists()]
+    folder = data_dir or DATA_DIR
+    return [name for name, spec in SPECS.items() if (folder / spec.file).exists()]
 
 
 # Typed loaders, one per dataset, so pages read as prose.
-def load_countries(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_countries(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/countries.csv."""
     return load("countries", data_dir)
 
 
-def load_arms_exports(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_arms_exports(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/arms_exports.csv."""
     return load("arms_exports", data_dir)
 
 
-def load_arms_exporter_rank(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_arms_exporter_rank(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/arms_exporter_rank.csv."""
     return load("arms_exporter_rank", data_dir)
 
 
-def load_unsc_decisions(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_unsc_decisions(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/unsc_decisions.csv."""
     return load("unsc_decisions", data_dir)
 
 
-def load_unsc_votes(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_unsc_votes(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/unsc_votes.csv."""
     return load("unsc_votes", data_dir)
 
 
-def load_unsc_membership(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_unsc_membership(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/unsc_membership.csv."""
     return load("unsc_membership", data_dir)
 
 
-def load_defense_spending(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_defense_spending(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/defense_spending.csv."""
     return load("defense_spending", data_dir)
 
 
-def load_spending_targets(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_spending_targets(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/spending_targets.csv."""
     return load("spending_targets", data_dir)
 
 
-def load_events(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_events(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/events.csv."""
     return load("events", data_dir)
 
 
-def load_arms_orders_official(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_arms_orders_official(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/arms_orders_official.csv."""
     return load("arms_orders_official", data_dir)
 
 
-def load_us_price_index(data_dir: Path = DATA_DIR) -> pd.DataFrame:
+def load_us_price_index(data_dir: Path | None = None) -> pd.DataFrame:
     """Load and validate data/us_price_index.csv."""
     return load("us_price_index", data_dir)
 
@@ -705,9 +726,9 @@ class CatalogEntry:
     complete_to: str | None = None  # every record to this date; rows after it are a selection (the Council's)
 
 
-def load_catalog(data_dir: Path = DATA_DIR) -> list[CatalogEntry]:
+def load_catalog(data_dir: Path | None = None) -> list[CatalogEntry]:
     """Describe each dataset (from data/catalog.toml): coverage, source, licence, currency."""
-    raw = tomllib.loads((data_dir / "catalog.toml").read_text(encoding="utf-8"))
+    raw = tomllib.loads(((data_dir or DATA_DIR) / "catalog.toml").read_text(encoding="utf-8"))
     entries = []
     for d in raw["dataset"]:
         entries.append(

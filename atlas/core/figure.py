@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -63,29 +63,22 @@ def current_to(dataset: str) -> date | None:
 
     Read once per version of the catalogue file (its path, modification time and size), not per figure.
     """
-    path = data_mod.DATA_DIR / "catalog.toml"
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size, "current_to").get(dataset)
+    return _catalogue_dates(data_mod.file_version("catalog.toml"), "current_to").get(dataset)
 
 
 def complete_to(dataset: str) -> date | None:
     """The date up to which a dataset holds every record (data/catalog.toml `complete_to`), when rows after it
     are only a selection: the Council record is complete to 4 June 2025, curated decisions follow."""
-    path = data_mod.DATA_DIR / "catalog.toml"
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return _catalogue_dates(str(path), stat.st_mtime_ns, stat.st_size, "complete_to").get(dataset)
+    return _catalogue_dates(data_mod.file_version("catalog.toml"), "complete_to").get(dataset)
 
 
-@cache
-def _catalogue_dates(path: str, mtime_ns: int, size: int, field: str) -> Mapping[str, date]:
+@lru_cache(maxsize=8)
+def _catalogue_dates(version: data_mod.FileVersion, field: str) -> Mapping[str, date]:
     from pathlib import Path
 
+    path, _mtime, size = version
+    if not size:
+        return MappingProxyType({})
     try:
         entries = data_mod.load_catalog(Path(path).parent)
     except (OSError, ValueError, KeyError):  # a broken catalogue must not stop a figure

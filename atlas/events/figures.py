@@ -22,6 +22,9 @@ from atlas.events.state import PAGE, State
 from atlas.events.text import category_label, filters_in_words
 from atlas.i18n import plural, t
 
+# The datasets this area reads: its figures read events; the list links each event to its deal and
+# decision (atlas.ui.figure_cache keys on their versions).
+READS = ("events", "arms_exports", "unsc_decisions")
 MAX_SOURCES = 5  # publishers named under a figure; each event's own source is in its table
 
 

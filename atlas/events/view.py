@@ -9,28 +9,32 @@ import pandas as pd
 import streamlit as st
 
 from atlas import i18n, ui
-from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.events import charts, model
 from atlas.events.figures import figures
 from atlas.events.state import PAGE, State, parse_page
 from atlas.events.text import category_label
 from atlas.i18n import escape_markdown, plural, t
-from atlas.ui import briefing
+from atlas.ui import briefing, figure_cache
 
 _FILTERS_SEEN = "_events_filters"  # the filters the list's page was chosen under
 _PAGE_FROM_URL = "_events_page_from_url"  # ?page= read on arrival, used when the list is drawn
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
-def _figures(state: State, lang: str, events: pd.DataFrame) -> list[tuple[Figure, dict]]:
-    """The view's figures with their Vega-Lite dicts (building and converting dominate a rerun)."""
-    return [(f, to_spec(f.chart)) for f in figures(state, {"events": events}, lang)]
+def _figures(state: State, lang: str, events: pd.DataFrame) -> list[tuple[Figure, dict | None]]:
+    """The view's figures with their Vega-Lite dicts, once per view for every session (atlas.ui.figure_cache)."""
+    return figure_cache.cached(
+        "events", "page", figure_cache.view_key(state), lang,
+        lambda: figure_cache.with_specs(figures(state, {"events": events}, lang)),
+    )  # fmt: skip
 
 
-@st.cache_data(show_spinner=False)
 def _link_index() -> model.LinkIndex:
-    return model.build_link_index(ui.optional_dataset("arms_exports"), ui.optional_dataset("unsc_decisions"))
+    """Which events open a deal or a decision, once per version of the deals' and decisions' files."""
+    return figure_cache.cached(
+        "events", "links", "", "",
+        lambda: model.build_link_index(ui.optional_dataset("arms_exports"), ui.optional_dataset("unsc_decisions")),
+    )  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=128)

@@ -164,9 +164,15 @@ def fmt_years(
     return f"{span} ({note})" if note else span
 
 
-@cache
 def _country_names() -> Mapping[str, Mapping[str, str]]:
-    from atlas.core.data import load_countries  # local: i18n must import without data on path
+    from atlas.core.data import dataset_version  # local: i18n must import without data on path
+
+    return _country_names_of(dataset_version("countries"))
+
+
+@lru_cache(maxsize=2)  # read again when the file changes (its version is the key), no restart needed
+def _country_names_of(version: tuple[str, int, int]) -> Mapping[str, Mapping[str, str]]:
+    from atlas.core.data import load_countries
 
     df = load_countries()
     return MappingProxyType(

@@ -27,6 +27,11 @@ from atlas.i18n import plural, t
 from atlas.overview import model
 from atlas.overview.state import PAGE, State
 
+# The datasets this area's figures read (atlas.ui.figure_cache keys on their versions).
+READS = (
+    "arms_exporter_rank", "arms_exports", "defense_spending", "events", "spending_targets",
+    "unsc_decisions", "unsc_membership", "unsc_votes",
+)  # fmt: skip
 LATEST_EVENTS = 8
 VOTES_PAGE = "unsc_votes"
 AGREEMENT_SECTION = "agreement"

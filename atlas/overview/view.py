@@ -18,19 +18,7 @@ from atlas.i18n import plural, t
 from atlas.overview import figures as ofig
 from atlas.overview import model
 from atlas.overview.state import PAGE, State
-from atlas.ui import briefing
-
-DATASETS = (
-    "arms_exports",
-    "arms_exporter_rank",
-    "unsc_decisions",
-    "unsc_votes",
-    "unsc_membership",
-    "defense_spending",
-    "spending_targets",
-    "events",
-)
-
+from atlas.ui import briefing, figure_cache
 
 Bundle = tuple[dict[str, Figure], dict[str, dict], "model.CouncilHeadline | None", "dict[str, list[str]] | None"]
 
@@ -42,25 +30,16 @@ def _build(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
     return figs, specs, ofig.council_counts(bundle), ofig.council_link(bundle)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _shared(lang: str, key: tuple, _frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
-    """Once per language and version of the shipped files, for every session (keyed on the files,
-    not on a hash of seven frames, which cost more than the cache saved under load)."""
-    return _build(lang, _frames)
-
-
 def _bundle(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
-    key = ui.data_key(name for name, _ in frames)
-    if key is None:  # this session's own file: built from it, never shared
-        return _build(lang, frames)
-    return _shared(lang, key, frames)
+    """The cards' figures, once per language and version of the files for every session (atlas.ui.figure_cache)."""
+    return figure_cache.cached("overview", "page", "", lang, lambda: _build(lang, frames))
 
 
 def _load(lang: str) -> tuple[tuple[str, pd.DataFrame], ...]:
     """The datasets present and valid; a file that fails validation is named, not fatal."""
     present = set(data.available())
     frames = []
-    for name in DATASETS:
+    for name in ofig.READS:
         df = ui.optional_dataset(name)
         if df is None and name in present:
             st.warning(t("overview.dataset_error", lang, file=f"data/{data.SPECS[name].file}"), icon=":material/error:")

@@ -21,6 +21,8 @@ from atlas.i18n import country_name, fmt_pct, fmt_usd_m, plural, t
 from atlas.spending import charts, model, whatif, words
 from atlas.spending.state import PAGE, Options, State
 
+# The datasets this area's figures read (atlas.ui.figure_cache keys on their versions).
+READS = ("defense_spending", "spending_targets", "events", "us_price_index", "countries", "kor_defence_budget")
 EVENTS = "events"
 
 

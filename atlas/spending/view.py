@@ -12,41 +12,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
 from atlas import ui
 from atlas.core import data as data_mod
-from atlas.core.charts import to_spec
 from atlas.core.figure import Figure, view_url
 from atlas.core.vocab import EVENT_CATEGORIES
 from atlas.i18n import country_name, escape_markdown, fmt_pct, fmt_usd_m, localized, localized_series, plural, t
 from atlas.i18n import escape_markdown as esc
 from atlas.spending import figures, model, whatif, words
 from atlas.spending.state import PAGE, URL_KEYS, WI_GROWTH_RANGE, WI_TARGET_RANGE, WI_YEAR_RANGE, Options, State
-from atlas.ui import briefing
+from atlas.ui import briefing, figure_cache
 
 PRESET_STATE = "_spending_preset"  # (target_id, year_kept) of the preset last applied
 SCENARIOS = "sc"  # session key of the kept scenarios (encoded as in the URL); a URL key too
 SC_MESSAGE = "_spending_sc_message"
-FILES = ("defense_spending", "spending_targets", "events", "us_price_index", "countries", "kor_defence_budget")
 
 
 # ---------------------------------------------------------------- cached, shared by every session
-def _data_key() -> tuple[tuple[str, int, int], ...]:
-    """What identifies the files behind the figures: a changed file is a new cache entry."""
-    out = []
-    for name in FILES:
-        path = data_mod.DATA_DIR / data_mod.SPECS[name].file
-        try:
-            s = path.stat()
-            out.append((name, s.st_mtime_ns, s.st_size))
-        except OSError:
-            out.append((name, 0, 0))
-    return tuple(out)
-
-
 def _read_options() -> Options:
     return Options.of(ui.load_dataset_quietly("defense_spending"))
 
@@ -65,41 +51,31 @@ def _read_price_year() -> int | None:
     return index.year if index else None
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _shared_static(key: tuple) -> tuple[Options, tuple[pd.DataFrame, list[model.Preset], str | None], int | None]:
-    """Derived once per version of the shipped files, for every session."""
-    return _read_options(), _read_targets(), _read_price_year()
-
-
 def _static() -> tuple[Options, tuple[pd.DataFrame, list[model.Preset], str | None], int | None]:
-    if ui.session_data():  # a session's own file: derived from it, never through the shared cache
-        return _read_options(), _read_targets(), _read_price_year()
-    return _shared_static(_data_key())
-
-
-@st.cache_data(show_spinner=False, max_entries=256)
-def _built(state: State, lang: str, part: str, key: tuple) -> list[tuple[Figure, dict | None]]:
-    """One half of the view's figures with their Vega-Lite specs, once per view, language and data version."""
-    return _with_specs(figures.figures(state, ui.datasets(), lang, (part,)))
-
-
-def _with_specs(figs: list[Figure]) -> list[tuple[Figure, dict | None]]:
-    return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figs]
+    """Options, targets and the price index's year, derived once per version of the files."""
+    return figure_cache.cached(
+        "spending", "static", "", "", lambda: (_read_options(), _read_targets(), _read_price_year())
+    )
 
 
 def _figures(state: State, lang: str) -> list[tuple[Figure, dict | None]]:
     """The view's figures. Each half is cached on the fields it reads only (the other half's fields at
     their defaults), then given the whole view's link, so editing the what-if leaves the series cached."""
-    if ui.session_data():  # a session's own file is never put in the shared cache
-        return _with_specs(figures.figures(state, ui.datasets(), lang))
-    d, key = State(), _data_key()
+    d = State()
     series = replace(state, wi_country=d.wi_country, wi_target=d.wi_target, wi_year=d.wi_year,
                      wi_growth=d.wi_growth, scenarios=())  # fmt: skip
     what_if = replace(d, prices=state.prices, wi_country=state.wi_country, wi_target=state.wi_target,
                       wi_year=state.wi_year, wi_growth=state.wi_growth, scenarios=state.scenarios)  # fmt: skip
     url = view_url(PAGE, state.to_query(), lang)
-    halves = _built(series, lang, "series", key) + _built(what_if, lang, "whatif", key)
-    return [(replace(f, url=url), spec) for f, spec in halves]
+    out: list[tuple[Figure, dict | None]] = []
+    for half, part in ((series, "series"), (what_if, "whatif")):
+        key = figure_cache.view_key(half)
+        out += figure_cache.cached("spending", part, key, lang, partial(_half, half, lang, part))
+    return [(replace(f, url=url), spec) for f, spec in out]
+
+
+def _half(state: State, lang: str, part: str) -> list[tuple[Figure, dict | None]]:
+    return figure_cache.with_specs(figures.figures(state, ui.datasets(), lang, (part,)))
 
 
 # ---------------------------------------------------------------- the URL binder

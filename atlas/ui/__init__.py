@@ -7,7 +7,7 @@ from a deep link under legacy navigation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -302,37 +302,15 @@ def url_year_range(
 SESSION_DATA = "_atlas_session_data"  # {dataset: (frame, file name)}: a session's own upload, never shared
 
 
-def file_key(name: str) -> tuple[str, int, int]:
-    """What identifies a dataset's file on disk: a changed file is a new cache entry, no restart needed."""
-    path = data.DATA_DIR / data.SPECS[name].file
-    try:
-        st_ = path.stat()
-    except OSError:
-        return (str(path), 0, 0)
-    return (str(path), st_.st_mtime_ns, st_.st_size)
-
-
-_file_key = file_key  # the name the caches below and older callers use
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cached(dataset: str, file_key: tuple[str, int, int], refs_key: tuple[tuple[str, int, int], ...]) -> pd.DataFrame:
+def _cached(dataset: str, version: data.FileVersion, refs: tuple[data.FileVersion, ...]) -> pd.DataFrame:
+    """A dataset once per version of its file and of the files it is checked against: no restart needed."""
     return data.load(dataset)
 
 
 def _load(name: str) -> pd.DataFrame:
     refs = sorted(set(data.SPECS[name].references.values()) - {name})
-    return _cached(name, _file_key(name), tuple(_file_key(r) for r in refs))
-
-
-def data_key(names: Iterable[str] | None = None) -> tuple[tuple[str, int, int], ...] | None:
-    """What identifies the shipped files behind a view, for a cache shared by every session.
-
-    None when this session reads its own upload: what is built from it is never shared.
-    """
-    if session_data():
-        return None
-    return tuple(_file_key(n) for n in sorted(data.SPECS if names is None else names))
+    return _cached(name, data.dataset_version(name), tuple(data.dataset_version(r) for r in refs))
 
 
 def session_data() -> dict[str, tuple[pd.DataFrame, str]]:

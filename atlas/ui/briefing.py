@@ -52,59 +52,41 @@ def added_message(n: int, lang: str) -> str:
 
 
 # ---------------------------------------------------------------- a view's figures, cached
-@st.cache_data(show_spinner=False, max_entries=64)
-def _shared_view_figures(page: str, query_json: str, lang: str, files: tuple, area: str) -> ViewFigures:
-    """A view's figures once per view, language and version of the shipped files, for every session
-    (a class opening one briefing link builds each view once)."""
-    from atlas import ui
-
-    return build(View.of(page, json.loads(query_json)), lang, ui.datasets())
-
-
 def view_figures(view: View, lang: str, data: Data | None = None) -> ViewFigures:
-    """The figures of a briefing's view: from the shared cache, or built from this session's own file."""
+    """The figures of a briefing's view, once per view for every session (atlas.ui.figure_cache; a class
+    opening one briefing link builds each view once), or built from this session's own file."""
     from atlas import ui
+    from atlas.ui import figure_cache
 
-    key = ui.data_key()
     plain = View.of(view.page, view.query_dict())  # titles and notes do not change the figures
-    if key is None:
-        return build(plain, lang, data or ui.datasets())
     try:
-        area = registry.area_of(view.page)  # part of the key: the page's area package draws its figures
+        area = registry.area_of(view.page)  # the page's area package draws its figures
     except registry.AreaUnavailable:
         return build(plain, lang, data or ui.datasets())
-    built = _shared_view_figures(view.page, json.dumps(view.query_dict(), sort_keys=True), lang, key, area)
+    built = figure_cache.cached(
+        area, f"briefing:{view.page}", _query_key(view), lang, lambda: build(plain, lang, data or ui.datasets())
+    )
     return ViewFigures(view, built.figures, built.datasets, built.problem, built.detail)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _shared_chart_spec(page: str, query_json: str, lang: str, files: tuple, area: str, figure_id: str) -> dict | None:
-    """A view's figure as the Vega-Lite spec its preview draws, once per view, figure, language and file
-    version. The figures' cache hands each run a copy in which a lazy chart (the arms map's picture
-    twin, about 0.6 s) is not yet built: without this a briefing of twelve maps rebuilt all twelve on
-    every rerun of the page."""
-    from atlas.core.charts import to_spec
-
-    built = _shared_view_figures(page, query_json, lang, files, area)
-    fig = next((f for f in built.figures if f.id == figure_id), None)
-    return None if fig is None or fig.chart is None else to_spec(fig.chart)
-
-
 def chart_spec(view: View, fig: Figure, lang: str) -> dict:
-    """The Vega-Lite spec of fig, a figure of view: from the shared cache, or built (this session's own file)."""
-    from atlas import ui
+    """The Vega-Lite spec of fig, a figure of view, once per view, figure, language and file version. The
+    figures' cache hands each run a copy in which a lazy chart (the arms map's picture twin, about 0.6 s)
+    is not yet built: without this a briefing of twelve maps rebuilt all twelve on every rerun of the page."""
     from atlas.core.charts import to_spec
+    from atlas.ui import figure_cache
 
-    key = ui.data_key()
     try:
         area = registry.area_of(view.page)
     except registry.AreaUnavailable:
-        key = None
-    if key is not None:
-        spec = _shared_chart_spec(view.page, json.dumps(view.query_dict(), sort_keys=True), lang, key, area, fig.id)
-        if spec is not None:
-            return spec
-    return to_spec(fig.chart)
+        return to_spec(fig.chart)
+    return figure_cache.cached(
+        area, f"briefing-spec:{view.page}:{fig.id}", _query_key(view), lang, lambda: to_spec(fig.chart)
+    )
+
+
+def _query_key(view: View) -> str:
+    return json.dumps(view.query_dict(), sort_keys=True, ensure_ascii=False)
 
 
 def cached_build(view: View, lang: str, data: Data) -> ViewFigures:

@@ -69,7 +69,7 @@ def _clear_own_session_only(self) -> None:  # noqa: ANN001
     # Streamlit clears every user's st.cache_data and st.cache_resource when any client sends a
     # "clear_cache" message (the developer menu sends it; any websocket client can). On a public
     # link that lets one visitor slow every other visitor down. Data caches follow the files'
-    # modification times instead (atlas.ui._file_key), so nothing needs a manual clear: the
+    # modification times instead (atlas.core.data.file_version), so nothing needs a manual clear: the
     # message now resets only the sender's own session.
     self._session_state.clear()
 

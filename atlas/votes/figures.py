@@ -19,6 +19,8 @@ from atlas.votes import charts, labels, model, undl, whatif
 from atlas.votes.labels import col
 from atlas.votes.state import PAGE, SECTIONS, State
 
+# The datasets this area's figures read (atlas.ui.figure_cache keys on their versions).
+READS = ("unsc_decisions", "unsc_votes", "unsc_membership", "countries")
 CHART_TEXT = (
     "member", "other", "decision", "date", "topic", "title", "tally", "outcome", "vote", "veto", "veto_yes",
     "legend", "share", "same", "shared", "symbol", "voted_no", "abstained", "year", "vetoes", "vetoed_by",

@@ -14,13 +14,12 @@ import pandas as pd
 import streamlit as st
 
 from atlas import ui
-from atlas.core.charts import to_spec
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure
 from atlas.core.vocab import OUTCOMES, UNSC_TOPICS
 from atlas.i18n import country_name, fmt_date, t
 from atlas.i18n import escape_markdown as esc
-from atlas.ui import briefing
+from atlas.ui import briefing, figure_cache
 from atlas.votes import figures as F
 from atlas.votes import labels as L
 from atlas.votes import model as M
@@ -473,18 +472,8 @@ def _votes_download(view: F.View, lang: str) -> None:
 
 # ---------------------------------------------------------------- figures shared by sessions
 def _figures(state: State, data: Any, lang: str) -> list[tuple[Figure, dict | None]]:
-    """The view's figures with their Vega-Lite dicts: built once per view, language and version of the
-    files for every session (a class opening the same link builds them once), never from a session's own file."""
-    key = ui.data_key()
-    if key is None:
-        return _with_specs(F.figures(state, data, lang))
-    return _shared_figures(state, lang, key)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)  # ~350 kB each
-def _shared_figures(state: State, lang: str, key: tuple) -> list[tuple[Figure, dict | None]]:
-    return _with_specs(F.figures(state, ui.datasets(), lang))
-
-
-def _with_specs(figs: list[Figure]) -> list[tuple[Figure, dict | None]]:
-    return [(f, to_spec(f.chart) if f.chart is not None else None) for f in figs]
+    """The view's figures with their Vega-Lite dicts, once per view for every session (atlas.ui.figure_cache)."""
+    return figure_cache.cached(
+        "votes", "page", figure_cache.view_key(state), lang,
+        lambda: figure_cache.with_specs(F.figures(state, data, lang)),
+    )  # fmt: skip

@@ -189,22 +189,22 @@ def test_korean_page() -> None:
     assert at.button(key="arms-asc-load-0").label == "표로 불러오기"
 
 
-# ------------------------------------------------------------------ the chart specs' cache key (capacity)
-def test_chart_specs_are_keyed_on_the_files_so_an_updated_file_is_a_new_entry(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+# ------------------------------------------------------------------ the figures' cache key (capacity)
+def test_figures_are_keyed_on_the_files_so_an_updated_file_is_a_new_entry(monkeypatch, tmp_path) -> None:  # noqa: ANN001
     """The key is each file's path, mtime and size (as the cached loads use), not a hash of five datasets."""
     import os
     import shutil
 
-    from atlas.arms import view
+    from atlas.ui import figure_cache
 
     folder = tmp_path / "data"
     shutil.copytree(data.DATA_DIR, folder)
     monkeypatch.setattr(data, "DATA_DIR", folder)
-    before = view._data_key()
+    before = figure_cache.versions("arms")
     files = {"arms_exports", "arms_orders_official", "events", "us_price_index", "arms_exporter_rank", "countries"}
-    assert {Path(k[0]).name for k in before} >= {f"{f}.csv" for f in files}
-    assert view._data_key() == before  # nothing changed, the same entry
+    assert {Path(k[0]).name for k in before} >= {f"{f}.csv" for f in files} | {"catalog.toml", data.WORLD_FILE}
+    assert figure_cache.versions("arms") == before  # nothing changed, the same entry
     path = folder / "arms_exports.csv"
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    assert view._data_key() != before
+    assert figure_cache.versions("arms") != before

@@ -21,7 +21,6 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import i18n
 from atlas.core import data
 from tests.support.apptest import all_text, open_page, run
 
@@ -148,15 +147,9 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def hostile(hostile_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    # Every loader and cache reads the data folder, and keys on its files' versions, at call time.
     monkeypatch.setattr(data, "DATA_DIR", hostile_dir)
-    original_load, original_available = data.load, data.available
-    monkeypatch.setattr(data, "load", lambda dataset, data_dir=None: original_load(dataset, hostile_dir))
-    monkeypatch.setattr(data, "available", lambda data_dir=hostile_dir: original_available(data_dir))
-    original_catalog = data.load_catalog
-    monkeypatch.setattr(data, "load_catalog", lambda data_dir=None: original_catalog(hostile_dir))
-    i18n._country_names.cache_clear()  # country names are read once per process: read the hostile ones
     yield hostile_dir
-    i18n._country_names.cache_clear()
 
 
 ASC = [f"{name}~POL~armour~100~2030~K2" for name in NAMES]

@@ -30,7 +30,9 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -106,8 +108,7 @@ def _deck_dict() -> dict:
 
     from atlas import ui  # noqa: F401  (the loaders the page uses)
     from atlas.arms import figures, maps
-    from atlas.arms.state import State
-    from atlas.arms.view import EXPORTER
+    from atlas.arms.state import EXPORTER, State
     from atlas.core import geo
     from atlas.ui import datasets, load_dataset_quietly
 
@@ -224,8 +225,8 @@ def _pixels(page) -> tuple[set[tuple[int, int, int]], bytes] | None:
     except Exception:  # noqa: BLE001  (the element is (re)mounting: try again at the next poll)
         return None
     image = Image.open(io.BytesIO(raw)).convert("RGB").resize((160, 90))
-    data = list(image.get_flattened_data())
-    return {tuple(c // 8 * 8 for c in px) for px in data}, image.tobytes()
+    data = list(cast(Iterable[tuple[int, int, int]], image.get_flattened_data()))
+    return {(r // 8 * 8, g // 8 * 8, b // 8 * 8) for r, g, b in data}, image.tobytes()
 
 
 def _has_bg(colours: set) -> bool:

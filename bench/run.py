@@ -36,6 +36,7 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -178,7 +179,7 @@ def browser_loads(
             for page_id, path in paths:
                 context, blocked = offline_context(browser)
                 page = context.new_page()
-                requests = []
+                requests: list[Any] = []
                 ws_bytes = {"n": 0}
 
                 def on_ws(ws, ws_bytes=ws_bytes) -> None:

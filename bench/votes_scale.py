@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,14 +44,12 @@ def main() -> None:
     bundle = Datasets(loader=lambda n: data.load(n, out), available=lambda: data.available(out))
     print(f"{len(bundle['unsc_decisions'])} decisions, {len(bundle['unsc_votes'])} votes (synthetic)")
     for lang in ("en", "ko"):
-        default = median_cpu(lambda lang=lang: figures.figures(State(), bundle, lang), 5)
+        default = median_cpu(partial(figures.figures, State(), bundle, lang), 5)
         print(f"figures() default view (matrix), {lang}: {default * 1000:.0f} ms")
-        every = sum(
-            median_cpu(lambda s=s, lang=lang: figures.figures(State(section=s), bundle, lang)) for s in SECTIONS
-        )
+        every = sum(median_cpu(partial(figures.figures, State(section=s), bundle, lang)) for s in SECTIONS)
         print(f"figures() every section ({len(SECTIONS)}), {lang}: {every * 1000:.0f} ms")
         fig = figures.figures(State(), bundle, lang)[0]
-        png = median_cpu(lambda fig=fig: picture.png(fig))
+        png = median_cpu(partial(picture.png, fig))
         print(f"matrix PNG, {lang}: {png:.2f} s ({fig.table.shape[1] - 1} columns)")
 
 

@@ -64,10 +64,13 @@ async def visit(  # noqa: ANN001
 def connect(url: str):  # noqa: ANN201
     """A websocket session as the browser opens it (same origin, Streamlit's subprotocol)."""
     import websockets  # a Streamlit dependency
+    from websockets.typing import Origin, Subprotocol
 
     # No client pings: a browser sends none, and on a loaded machine a late pong would end the session.
     uri = url.replace("http://", "ws://") + "/_stcore/stream"
-    return websockets.connect(uri, subprotocols=["streamlit"], max_size=None, origin=url, ping_interval=None)
+    return websockets.connect(
+        uri, subprotocols=[Subprotocol("streamlit")], max_size=None, origin=Origin(url), ping_interval=None
+    )
 
 
 def wait_until_healthy(url: str, seconds: float) -> None:

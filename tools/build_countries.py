@@ -214,6 +214,8 @@ def rows() -> list[dict[str, object]]:
     out = []
     for iso3, (capital, lat, lon) in sorted(CAPITALS.items()):
         c = pycountry.countries.get(alpha_3=iso3)
+        if c is None:
+            raise SystemExit(f"{iso3}: not an ISO 3166-1 alpha-3 code")
         name_en = NAME_EN.get(iso3) or getattr(c, "common_name", None) or c.name
         name_ko = NAME_KO.get(iso3) or ko.gettext(c.name)
         out.append(

@@ -14,7 +14,9 @@ by rule before it enters the record:
   - one decision per symbol.
 A date a rule catches is fixed only when swapping day and month restores the order and the
 swapped date is the only permutation that does (or a UN page in data/unsc_record_checks.csv
-confirms it); the row's notes say which. Whatever stays unresolved is kept out of the record and
+confirms it); the row's notes say which. A row whose votes the compilation gives wrongly (its 1995
+rows list another year's members) takes the fifteen votes a UN page lists, from the same file
+(field `votes`, read from the UN Digital Library's record of the resolution). Whatever stays unresolved is kept out of the record and
 listed in data/notes/unsc_record_report.md. Curated rows (compiled_from = curated) win over
 compiled ones; every decision both hold is compared member by member and disagreements printed.
 Topics and regions come from data/unsc_topic_rules.csv (first matching rule), curated topics on top.
@@ -223,7 +225,7 @@ def read_compilation(path: Path) -> list[Compiled]:
     return [out[k] for k in sorted(out)]
 
 
-def _decision(cid: int, when: object, get, label: str) -> Compiled:  # type: ignore[no-untyped-def]
+def _decision(cid: int, when: dt.date, get, label: str) -> Compiled:  # type: ignore[no-untyped-def]
     date = when.date() if isinstance(when, dt.datetime) else when
     res_raw, draft_raw = get("Resolution"), get("Draft")
     # One vote has its resolution and draft cells swapped: read each by what it holds.
@@ -563,14 +565,14 @@ def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membersh
     matched: dict[str, Compiled] = {}
     for r in curated:
         did = r["decision_id"]
-        c = compiled_by_id.get(did)
-        if c is None and did.startswith("S-PV-"):
+        hit = compiled_by_id.get(did)
+        if hit is None and did.startswith("S-PV-"):
             cands = [x for x in by_meeting.get(did, []) if x.outcome != "adopted"]
-            c = cands[0] if len(cands) == 1 else None
-        if c is None:
+            hit = cands[0] if len(cands) == 1 else None
+        if hit is None:
             crosscheck.append(f"{did}: not in the compilation (curated only)")
             continue
-        matched[did] = c
+        matched[did] = c = hit
         diffs = []
         if c.date.isoformat() != r["date"]:
             diffs.append(f"date curated {r['date']}, compiled {c.date.isoformat()}")
@@ -588,9 +590,9 @@ def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membersh
     decisions: list[dict[str, str]] = []
     votes: list[dict[str, str]] = []
     for r in curated:
-        c = matched.get(r["decision_id"])
-        agenda = r.get("agenda") or (c.agenda if c else "")
-        _, region = classify(rules, agenda, c.subject if c else "") if agenda else ("", "")
+        found = matched.get(r["decision_id"])
+        agenda = r.get("agenda") or (found.agenda if found else "")
+        _, region = classify(rules, agenda, found.subject if found else "") if agenda else ("", "")
         if not region:
             region = {"ukraine": "europe", "dprk": "asia", "israel_gaza": "middle_east", "syria": "middle_east"}.get(
                 r["topic"], r.get("region", "")

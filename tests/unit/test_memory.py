@@ -8,11 +8,19 @@ import asyncio
 import threading
 import tomllib
 
+import pytest
 from streamlit.runtime.memory_session_storage import MemorySessionStorage
 from streamlit.runtime.session_manager import SessionInfo
 
-from atlas.ui import patches
+from atlas.ui import PAGES, patches
 from tests.support.browser import ROOT
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _patched() -> None:
+    """What app.py does on its first run (idempotent): these tests check the patches, so they must not
+    depend on an earlier test in the same process having started the app."""
+    patches.install([p.id for p in PAGES])
 
 
 class _Session:

@@ -4,6 +4,16 @@ Names come from pycountry (ISO 3166-1 and its Korean translation) with overrides
 where the ISO form is not what a reader says ("Korea, Republic of" -> "South Korea",
 대한민국 -> 한국). Capital coordinates are rounded to two decimals (about 1 km): they only
 anchor map arcs and points, never a figure.
+
+On 2026-12-07 every capital was checked against Natural Earth's 1:110m populated places
+(public domain; release 5.1.1 as geopandas took it in commit b7ddddb), the copy shipped in
+geopandas/geopandas@60c9773e44fff8a35344c2a74431e00c5546a4ee (tag v0.14.4):
+geopandas/datasets/naturalearth_cities/naturalearth_cities.shp, matched by city name: all are
+within 15 km of its point (Conakry was 16 km off and now takes its point). Ramallah is not in
+that file; it was checked against an older Natural Earth 1:50m release,
+martynafford/natural-earth-geojson@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e:
+50m/cultural/ne_50m_populated_places_simple.json (under 1 km). Releases differ: the older one
+puts Muscat at the old town, 19 km east of the point 5.1.1 and this table use.
 """
 
 from __future__ import annotations
@@ -138,7 +148,7 @@ CAPITALS: dict[str, tuple[str, float, float]] = {
     "COG": ("Brazzaville", -4.26, 15.24),
     "CRI": ("San Jose", 9.93, -84.08),
     "DJI": ("Djibouti", 11.59, 43.15),
-    "GIN": ("Conakry", 9.64, -13.58),
+    "GIN": ("Conakry", 9.53, -13.68),
     "GMB": ("Banjul", 13.45, -16.58),
     "GNB": ("Bissau", 11.86, -15.60),
     "GTM": ("Guatemala City", 14.63, -90.51),

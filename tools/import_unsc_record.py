@@ -14,11 +14,12 @@ by rule before it enters the record:
   - one decision per symbol.
 A date a rule catches is fixed only when swapping day and month restores the order and the
 swapped date is the only permutation that does (or a UN page in data/unsc_record_checks.csv
-confirms it); the row's notes say which. A row whose votes the compilation gives wrongly (its 1995
-rows list another year's members) takes the fifteen votes a UN page lists, from the same file
-(field `votes`, read from the UN Digital Library's record of the resolution). Whatever stays unresolved is kept out of the record and
-listed in data/notes/unsc_record_report.md. Curated rows (compiled_from = curated) win over
-compiled ones; every decision both hold is compared member by member and disagreements printed.
+confirms it; such a date also anchors the order); the row's notes say which. A row whose votes the
+compilation gives wrongly (its 1995 rows list another year's members) takes the fifteen votes a UN page
+lists, from the same file (field `votes`, read in the UN Digital Library's record of the resolution).
+Whatever stays unresolved is kept out of the record and listed in data/notes/unsc_record_report.md.
+Curated rows (compiled_from = curated) win over compiled ones; every decision both hold is compared
+member by member and disagreements printed.
 Topics and regions come from data/unsc_topic_rules.csv (first matching rule), curated topics on top.
 Prints rows added, changed and removed per file; with --dry-run nothing is written.
 """
@@ -164,6 +165,7 @@ class Compiled:
     date_note: str = ""
     x_note: str = ""
     draft_note: str = ""
+    votes_note: str = ""
     checked_against: str = ""
 
 
@@ -362,8 +364,15 @@ def fix_order(items: list[Compiled], key: str, what: str, unresolved: dict[int, 
     """Fix dates that break the order of `key` by a day/month swap when it is the only valid one."""
     seq = sorted((getattr(c, key), c.date, c.cid) for c in items if getattr(c, key) is not None)
     by_id = {c.cid: c for c in items}
-    ordered = [(n, d) for n, d, _ in seq]
-    keep = longest_ordered(ordered)
+    # A date read on a UN page is an anchor: the order is taken from the longest run that keeps every
+    # anchor, so a wrong date next to a confirmed one is the one fixed or held out, never the anchor.
+    anchors = [(n, d) for n, d, cid in seq if by_id[cid].checked_against]
+    eligible = [
+        i
+        for i, (n, d, cid) in enumerate(seq)
+        if by_id[cid].checked_against or not any((n > an) != (d > ad) and d != ad for an, ad in anchors if n != an)
+    ]
+    keep = {eligible[k] for k in longest_ordered([(seq[i][0], seq[i][1]) for i in eligible])}
     fixed = 0
     for i, (number, date, cid) in enumerate(seq):
         if i in keep:
@@ -436,6 +445,22 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
                 f"Date: the compilation gives {old.isoformat()}; {c.date.isoformat()} per the UN page "
                 f"{r['checked_against']} (confirmed). {r['note']}".strip()
             )
+        elif r["field"] == "votes":
+            # The fifteen votes as a UN page lists them (CODE=VOTE;...), replacing the compilation's.
+            listed = [pair.split("=") for pair in r["value"].split(";")]
+            if any(len(p) != 2 or p[1] not in ("Y", "N", "A", "X") for p in listed):
+                raise RecordError(f"unsc_record_checks.csv: id {c.cid}: votes must read CODE=Y|N|A|X;...")
+            theirs = ", ".join(sorted(code for _, code, _ in c.votes if code)) or "none"
+            c.votes = [("", code, vote) for code, vote in listed]
+            c.checked_against = r["checked_against"]
+            c.votes_note = (
+                f"Votes: the compilation lists the votes of {theirs}; the fifteen votes here are the UN page's "
+                f"{r['checked_against']}. {r['note']}".strip()
+            )
+            if c.outcome_label == "Adopted unanimously" and any(v != "Y" for _, v in listed):
+                # The UN page's votes win over the compilation's word for them; Article 27 still applies.
+                c.votes_note += " The compilation calls it adopted unanimously; the UN page's votes are not all yes."
+                c.outcome_label = "Adopted (votes per the UN page)"
         elif r["field"] == "drop":
             dropped[c.cid] = f"{r['note']} (checked against {r['checked_against']})"
         elif r["field"] == "checked":
@@ -687,6 +712,8 @@ def _row(c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Cou
     ]
     if c.date_note:
         notes.append(c.date_note)
+    if c.votes_note:
+        notes.append(c.votes_note)
     if c.x_note:
         notes.append(c.x_note)
     if c.draft_note:

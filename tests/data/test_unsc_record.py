@@ -23,6 +23,7 @@ P5 = {"CHN", "FRA", "GBR", "RUS", "USA"}
 # Decisions the Council took as procedural (a permanent member's no is no veto), each named in the
 # import tool's PROCEDURAL list with the UN page that says so.
 PROCEDURAL = {"S-RES-2623-2022"}
+MEMBERS_1995 = {"ARG", "BWA", "CHN", "CZE", "DEU", "FRA", "GBR", "HND", "IDN", "ITA", "NGA", "OMN", "RUS", "RWA", "USA"}
 UN_DOCUMENT = re.compile(r"^https://undocs\.org/en/S/(RES/\d+\(\d{4}\)|\d{4}/\d+|PV\.\d+)$")
 
 
@@ -254,6 +255,61 @@ def test_the_tool_fixes_a_swap_only_when_it_is_the_only_valid_one() -> None:
     assert tool.swapped(dt.date(2016, 5, 5)) is None  # the swap is the same date
     seq = [(1, dt.date(2016, 1, 5)), (2, dt.date(2016, 2, 3)), (3, dt.date(2016, 1, 20)), (4, dt.date(2016, 3, 9))]
     assert tool.longest_ordered(seq) == {0, 2, 3}
+
+
+def _compiled(tool, cid: int, when, number: int, votes=(), label: str = "Adopted unanimously"):  # noqa: ANN001, ANN202
+    return tool.Compiled(
+        cid=cid, date=when, resolution=f"S/RES/{number}({when.year})", res_number=number, draft="", draft_raw="",
+        amendment="", meeting="", meeting_number=None, meeting_raw="", agenda="", subject="", submitted_by="",
+        outcome_label=label, outcome="adopted", votes=list(votes),
+    )  # fmt: skip
+
+
+def test_a_un_page_s_votes_replace_the_compilation_s_and_say_so() -> None:
+    import datetime as dt
+
+    tool = _tool()
+    wrong = [("Bolivia", "BOL", "Y")] * 15  # another year's members, as the compilation's 1995 rows have
+    c = _compiled(tool, 7, dt.date(1995, 11, 22), 1022, wrong)
+    listed = ";".join(f"{m}={'A' if m == 'RUS' else 'Y'}" for m in sorted(MEMBERS_1995))
+    check = {"field": "votes", "value": listed, "checked_against": "https://digitallibrary.un.org/record/284092",
+             "note": "14-0-1"}  # fmt: skip
+    tool.apply_checks(c, [check], {})
+    assert {code for _, code, _ in c.votes} == MEMBERS_1995
+    assert [v for _, code, v in c.votes if code == "RUS"] == ["A"]
+    assert c.checked_against.endswith("284092")
+    assert "adopted unanimously" in c.votes_note  # the compilation's word, overruled by the page's votes
+    assert tool._outcome_problem(c) is None  # 14 yes, no permanent member against: adopted
+    with pytest.raises(tool.RecordError, match="CODE=Y"):
+        tool.apply_checks(c, [{**check, "value": "RUS=maybe"}], {})
+
+
+def test_a_date_read_on_a_un_page_anchors_the_order_rule() -> None:
+    """2244 (2015) confirmed on 23 October: the swapped dates after it are fixed, not the anchor held out."""
+    import datetime as dt
+
+    tool = _tool()
+    items = [
+        _compiled(tool, 1, dt.date(2015, 9, 10), 2241),
+        _compiled(tool, 2, dt.date(2015, 10, 23), 2244),
+        _compiled(tool, 3, dt.date(2015, 9, 11), 2245),  # 9 November, day and month swapped
+        _compiled(tool, 4, dt.date(2015, 10, 11), 2246),  # 10 November
+        _compiled(tool, 5, dt.date(2015, 11, 12), 2248),
+    ]
+    items[1].checked_against = "https://digitallibrary.un.org/record/809142"
+    unresolved: dict[int, list[str]] = {}
+    assert tool.fix_order(items, "res_number", "resolution number", unresolved) == 2
+    assert [c.date for c in items[2:4]] == [dt.date(2015, 11, 9), dt.date(2015, 11, 10)]
+    assert items[1].date == dt.date(2015, 10, 23) and not unresolved
+
+
+def test_resolutions_of_1995_carry_the_1995_council_as_the_un_library_lists_it(decisions, votes) -> None:
+    row = decisions[decisions["symbol"] == "S/RES/1000(1995)"].iloc[0]
+    assert row["checked_against"] == "https://digitallibrary.un.org/record/283965"
+    cast = votes[votes["decision_id"] == row["decision_id"]]
+    assert set(cast["member_iso3"]) == MEMBERS_1995 and set(cast["vote"]) == {"Y"}
+    r1022 = decisions[decisions["symbol"] == "S/RES/1022(1995)"].iloc[0]
+    assert (r1022["yes"], r1022["no"], r1022["abstain"]) == (14, 0, 1)
 
 
 def test_the_tool_reads_misspelt_and_un_member_names() -> None:

@@ -27,7 +27,7 @@ from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
 from atlas.briefing.rows import Row
 from atlas.core.figure import Figure
-from atlas.i18n import t
+from atlas.i18n import fmt_int, t
 from atlas.render import fonts, picture, slides
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
@@ -148,7 +148,7 @@ def _source_notes(s: Slide, lang: str, appendix: dict[int, int]) -> list[str]:
     if in_appendix:
         out.append(t("briefing.more_in_appendix", lang, n=in_appendix, slide=appendix.get(s.number, "")))
     if len(s.rows) > DECK_ROWS:
-        out.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
+        out.append(t("briefing.more_at_link", lang, n=fmt_int(len(s.rows) - DECK_ROWS)))
     return out
 
 
@@ -301,13 +301,13 @@ def _appendix(prs, handout: Handout) -> None:  # noqa: ANN001
         notes = [" · ".join(x for x in (r.label, r.value, r.when, r.url) if x) for r in rows]
         shown = min(len(s.rows), DECK_ROWS)
         if len(s.rows) > DECK_ROWS and rows[-1] is s.rows[shown - 1]:
-            notes.append(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS))
+            notes.append(t("briefing.more_at_link", lang, n=fmt_int(len(s.rows) - DECK_ROWS)))
             _box(
                 slide,
                 MARGIN_X,
                 top + len(rows) * row_h,
                 TEXT_W,
-                [Para(t("briefing.more_at_link", lang, n=len(s.rows) - DECK_ROWS), MIN_PT, False, MUTED)],
+                [Para(t("briefing.more_at_link", lang, n=fmt_int(len(s.rows) - DECK_ROWS)), MIN_PT, False, MUTED)],
                 lang,
             )
         _notes(slide, notes)

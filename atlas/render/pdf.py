@@ -19,7 +19,7 @@ from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
 from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
 from atlas.briefing.rows import MAX_ROWS
-from atlas.i18n import t
+from atlas.i18n import fmt_int, t
 from atlas.render import fonts, picture
 from atlas.render.deck import Draw, _default_draw, picture_size
 
@@ -133,7 +133,7 @@ def _under(s: Slide, lang: str, with_sources: bool) -> list[Line]:
             if s.more:
                 out.append((t("briefing.more_in_appendix_pdf", lang, n=s.more), 8, False, MUTED, ""))
         else:
-            out.append((t("briefing.sources_in_appendix", lang, n=len(s.rows)), 9, False, MUTED, ""))
+            out.append((t("briefing.sources_in_appendix", lang, n=fmt_int(len(s.rows))), 9, False, MUTED, ""))
     if s.link:
         out.append((f"{t('briefing.link_label', lang)} {s.link}", 8, False, MUTED, s.link))
     return out
@@ -192,7 +192,7 @@ def _appendix(doc: _Doc, handout: Handout) -> None:
             doc.para(head, 9)
             doc.para(r.url, 8, color=PRIMARY, link=r.url)
         if len(s.rows) > MAX_ROWS:
-            doc.para(t("briefing.more_at_link", lang, n=len(s.rows) - MAX_ROWS), 9, color=MUTED)
+            doc.para(t("briefing.more_at_link", lang, n=fmt_int(len(s.rows) - MAX_ROWS)), 9, color=MUTED)
 
 
 def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, int], None] | None = None) -> bytes:

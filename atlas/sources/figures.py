@@ -11,7 +11,7 @@ import pandas as pd
 from atlas.core import data as data_mod
 from atlas.core.data import CatalogEntry, DataError
 from atlas.core.figure import Data, Figure, Source, view_url
-from atlas.i18n import fmt_current_to, localized, t
+from atlas.i18n import fmt_current_to, fmt_int, localized, t
 from atlas.sources import model
 from atlas.sources.state import PAGE, State
 
@@ -56,7 +56,7 @@ def catalogue_figure(entries: list[CatalogEntry], frames: dict[str, pd.DataFrame
     return Figure(
         id="sources.catalogue",
         title=t("sources.catalogue_title", lang),
-        subtitle=t("sources.catalogue_subtitle", lang, n=len(rows)),
+        subtitle=t("sources.catalogue_subtitle", lang, n=fmt_int(len(rows))),
         chart=None,
         table=pd.DataFrame(rows),
         caption=t("sources.intro", lang),
@@ -196,7 +196,14 @@ def register_figures(data: Data, lang: str) -> list[Figure]:
         Figure(
             id="sources.register_only",
             title=t("sources.register.only_title", lang),
-            subtitle=t("sources.register.only_subtitle", lang, n=len(theirs), total=len(reg), first=first, last=last),
+            subtitle=t(
+                "sources.register.only_subtitle",
+                lang,
+                n=fmt_int(len(theirs)),
+                total=fmt_int(len(reg)),
+                first=first,
+                last=last,
+            ),
             table=register_table,
             caption=t("sources.register.only_caption", lang),
             sources=(source,),
@@ -206,7 +213,9 @@ def register_figures(data: Data, lang: str) -> list[Figure]:
         Figure(
             id="sources.ours_only",
             title=t("sources.register.ours_title", lang),
-            subtitle=t("sources.register.ours_subtitle", lang, n=len(ours), total=len(deals), linked=linked),
+            subtitle=t(
+                "sources.register.ours_subtitle", lang, n=fmt_int(len(ours)), total=fmt_int(len(deals)), linked=linked
+            ),
             table=ours_table,
             caption=t("sources.register.ours_caption", lang),
             sources=(Source(t("sources.catalogue_source", lang)),),

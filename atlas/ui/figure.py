@@ -14,7 +14,7 @@ from atlas.core.charts import to_spec
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure, Source
 from atlas.i18n import escape_markdown as _esc
-from atlas.i18n import t
+from atlas.i18n import fmt_int, t
 from atlas.ui import printing
 
 _TIER_ICON = {
@@ -62,7 +62,9 @@ def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None
                 printing.table(fig.table, f"fig-{fig.id}", hide_index=True)
             else:  # a long series: the chart prints, its rows stay on screen and in the CSV
                 st.dataframe(fig.table, hide_index=True)
-                printing.print_caption(t("common.print_rows_left_out", lang, rows=len(fig.table)), f"fig-{fig.id}")
+                printing.print_caption(
+                    t("common.print_rows_left_out", lang, rows=fmt_int(len(fig.table))), f"fig-{fig.id}"
+                )
     _downloads(fig)
 
 

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 
 from atlas.core.figure import Data, Figure, Source, complete_to, current_to, view_url
-from atlas.i18n import country_name, fmt_years, plural, t
+from atlas.i18n import country_name, fmt_int, fmt_years, plural, t
 from atlas.votes import charts, labels, model, undl, whatif
 from atlas.votes.labels import col
 from atlas.votes.state import PAGE, SECTIONS, State
@@ -312,7 +312,7 @@ def agreement_figures(view: View, lang: str) -> list[Figure]:
     words = basis_text(basis, lang)
     caption = " ".join(
         (
-            t("votes.basis_caption", lang, n_all=len(selected), n_contested=len(contested)),
+            t("votes.basis_caption", lang, n_all=fmt_int(len(selected)), n_contested=fmt_int(len(contested))),
             t("votes.agreement_caption", lang, min=model.MIN_SHARED),
         )
     )

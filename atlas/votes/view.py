@@ -17,7 +17,7 @@ from atlas import ui
 from atlas.core.export import to_safe_csv
 from atlas.core.figure import Figure
 from atlas.core.vocab import OUTCOMES, UNSC_TOPICS
-from atlas.i18n import country_name, fmt_date, t
+from atlas.i18n import country_name, fmt_date, fmt_int, t
 from atlas.i18n import escape_markdown as esc
 from atlas.ui import briefing, figure_cache
 from atlas.votes import figures as F
@@ -355,12 +355,12 @@ def _page_changed() -> None:
 def _matrix_page(view: F.View, lang: str) -> State:
     if view.pages <= 1:
         return view.state
-    st.caption(t("votes.matrix_page_note", lang, n=len(view.matrix), size=M.MATRIX_PAGE_SIZE))
+    st.caption(t("votes.matrix_page_note", lang, n=fmt_int(len(view.matrix)), size=M.MATRIX_PAGE_SIZE))
 
     def label(p: int) -> str:
         s = M.page_slice(view.matrix, p)
         start, end = s["date"].iloc[0].strftime("%Y-%m-%d"), s["date"].iloc[-1].strftime("%Y-%m-%d")
-        return t("votes.matrix_page_label", lang, page=p, pages=view.pages, start=start, end=end, n=len(s))
+        return t("votes.matrix_page_label", lang, page=p, pages=view.pages, start=start, end=end, n=fmt_int(len(s)))
 
     st.session_state["mpage"] = view.page
     page = st.selectbox(

@@ -332,3 +332,15 @@ def test_the_agreement_bars_draw_a_readable_number_of_members_and_say_so(record)
     one = Handout("en", "T", date(2026, 12, 1), (), (Slide(1, "On the Council", "", fig, "", "", ""),))
     (points_per_px,) = deck.label_points(list(Presentation(io.BytesIO(deck.build(one))).slides)[1])
     assert points_per_px * deck.slides.MIN_FONT >= 12  # on a slide, readable from the back of the room
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_counts_over_a_thousand_are_written_with_a_separator(record, lang: str) -> None:
+    """'1996' reads as a year out loud; the whole record's count is '1,996'-style in every caption."""
+    import re
+
+    figs = F.figures(State(section="agreement"), record, lang)
+    captions = " ".join(f.caption for f in figs)  # no years in them: a bare 2013 would be the count
+    n = len(record["unsc_decisions"])
+    assert f"{n:,}" in captions
+    assert not re.search(rf"(?<![\d,]){n}(?![\d,])", captions), "a count written without its separator"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from atlas.arms.model import Filters
+from atlas.core import urlstate
 from atlas.core.export import FORMULA_PREFIXES
 from atlas.core.urlstate import bad_char as bad_char  # one rule for cells and names, with spending's
 from atlas.core.urlstate import name_problem as _name_problem
@@ -31,6 +32,11 @@ MAX_VALUE_USD_M = 100_000.0
 # A link carries at most this many what-if rows; a larger table is shared as CSV.
 MAX_URL_ROWS = 10
 URL_SEPARATOR = "~"  # unreserved in URLs; the system name comes last, so it may contain "~"
+# The versions of the ``wi`` and ``asc`` values (version 1: untagged). An ``asc`` value starts with the
+# scenario's name, so its tag goes second, where a version-1 value holds the recipient's ISO3 code.
+WI_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=0)
+_ROW_FIELDS = ("recipient_iso3", "category", "value_usd_m", "year_signed", "system")
+ASC_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=1)
 
 
 def has_control_chars(text: str) -> bool:
@@ -204,14 +210,19 @@ def merge_hypothetical(rows: pd.DataFrame, scenario: pd.DataFrame, note: str = "
 
 
 # ------------------------------------------------------------------ the link's ``wi`` rows
-def encode_rows(scenario: pd.DataFrame) -> list[str]:
-    """One compact ``wi`` value per row: ISO3~category~value~year~system (codes, then the user's text)."""
+def _rows_text(scenario: pd.DataFrame) -> list[str]:
+    """Each row as ISO3~category~value~year~system (codes, then the user's text), untagged."""
     out = []
     for r in scenario.to_dict("records"):
         value = f"{float(r['value_usd_m']):.10g}"
         parts = [str(r["recipient_iso3"]), str(r["category"]), value, str(int(r["year_signed"])), str(r["system"])]
         out.append(URL_SEPARATOR.join(parts))
     return out
+
+
+def encode_rows(scenario: pd.DataFrame) -> list[str]:
+    """One compact ``wi`` value per row, in the current format (WI_FORMAT)."""
+    return [WI_FORMAT.write(row) for row in _rows_text(scenario)]
 
 
 @dataclass(frozen=True)
@@ -222,24 +233,28 @@ class LinkedRows:
 
 def decode_rows(raw: Sequence[str], known_iso3: Iterable[str], limit: int = MAX_URL_ROWS) -> LinkedRows:
     """The ``wi`` values of a link as a what-if table; invalid rows dropped, at most ``limit`` kept."""
-    if not raw:
-        return LinkedRows(empty_scenario(), False)
+    read = [WI_FORMAT.read(str(value)).value for value in raw[:limit]]
+    texts = [text for text in read if text is not None]
+    linked = _rows_from_text(texts, known_iso3)
+    return LinkedRows(linked.rows, linked.rejected or len(texts) < len(read) or len(raw) > limit)
+
+
+def _rows_from_text(texts: Sequence[str], known_iso3: Iterable[str]) -> LinkedRows:
+    """Rows written as ISO3~category~value~year~system (the current format, untagged)."""
     known = set(known_iso3)
     good: list[dict[str, object]] = []
-    rejected = len(raw) > limit
-    for item in raw[:limit]:
-        parts = item.split(URL_SEPARATOR, 4)
+    rejected = False
+    for text in texts:
+        parts = text.split(URL_SEPARATOR, 4)
         if len(parts) != 5:
             rejected = True
             continue
-        row: dict[str, object] = dict(
-            zip(("recipient_iso3", "category", "value_usd_m", "year_signed", "system"), parts, strict=True)
-        )
+        row: dict[str, object] = dict(zip(_ROW_FIELDS, parts, strict=True))
         if row_problem(row, known) is None:
             good.append(row)
         else:
             rejected = True
-    return LinkedRows(_typed(good), rejected)
+    return LinkedRows(_typed(good) if good else empty_scenario(), rejected)
 
 
 # ------------------------------------------------------------------ named scenarios (the link's ``asc``)
@@ -250,7 +265,6 @@ MAX_NAME = 32
 # briefing keeps per value (32 + 16 for the codes and numbers + 120 for the system stays under it).
 MAX_SCENARIO_ROWS = MAX_URL_ROWS
 MAX_ASC_VALUE = 200
-_ROW_FIELDS = ("recipient_iso3", "category", "value_usd_m", "year_signed", "system")
 
 Row = tuple[str, str, float, int, str]  # recipient_iso3, category, value_usd_m, year_signed, system
 
@@ -307,7 +321,7 @@ def encode_named(kept: Sequence[NamedDeals]) -> list[str]:
     """The ``asc`` values: one per deal, the scenario's name first (name~ISO3~category~value~year~system)."""
     out: list[str] = []
     for k in kept:
-        out += [k.name + URL_SEPARATOR + row for row in encode_rows(k.frame())]
+        out += [ASC_FORMAT.write(k.name + URL_SEPARATOR + row) for row in _rows_text(k.frame())]
     return out
 
 
@@ -330,15 +344,19 @@ def decode_named(raw: Sequence[str], known_iso3: Iterable[str]) -> LinkedNamed:
     rejected = len(raw) > limit
     rows: dict[str, list[Row]] = {}
     broken: set[str] = set()
-    for item in raw[:limit]:
-        name, _, rest = str(item).partition(URL_SEPARATOR)
+    for value in raw[:limit]:
+        item = ASC_FORMAT.read(str(value)).value
+        if item is None:
+            rejected = True
+            continue
+        name, _, rest = item.partition(URL_SEPARATOR)
         good_name = name_problem(name) is None and name == normal_name(name)
         if len(str(item)) > MAX_ASC_VALUE or not rest or not good_name:
             rejected = True
             if good_name:
                 broken.add(name)
             continue
-        linked = decode_rows([rest], known, 1)
+        linked = _rows_from_text([rest], known)
         if linked.rejected or linked.rows.empty:
             rejected = True
             broken.add(name)

@@ -7,8 +7,9 @@ use and whether the URL asked for something we had to drop, so the page can say 
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -120,3 +121,49 @@ def name_problem(raw: str, separator: str, max_length: int) -> tuple[str, dict[s
     if len(name) > max_length:
         return "too_long", {"max": max_length}
     return None
+
+
+# ---------------------------------------------------------------- versioned row values
+@dataclass(frozen=True)
+class RowFormat:
+    """The format of a URL value that holds a row (a what-if deal, a kept scenario, changed votes), with
+    its version, so a shared link survives a change of format.
+
+    Version 1 is every value written before versions existed: it carries no tag, so those links stay as
+    they are. A later version writes "v<n>" as the field at `tag_at`, a place where a version-1 value
+    always holds an ISO3 code, so the two cannot be confused (an arms scenario's name comes first, so its
+    tag goes second). `upgrades[n]` turns a version-n value, tag removed, into a version-(n+1) value, or
+    None when it cannot; reading applies them in turn, so the page only ever reads the current version.
+    """
+
+    separator: str
+    tag_at: int = 0
+    current: int = 1
+    upgrades: tuple[Callable[[str], str | None], ...] = ()  # upgrades[n - 1]: version n to n + 1
+
+    def __post_init__(self) -> None:
+        if len(self.upgrades) != self.current - 1:
+            raise ValueError("one upgrade per version before the current one")
+
+    def write(self, value: str) -> str:
+        """A current-version value as the URL carries it (version 1: as it is)."""
+        if self.current == 1:
+            return value
+        fields = value.split(self.separator)
+        fields.insert(self.tag_at, f"v{self.current}")
+        return self.separator.join(fields)
+
+    def read(self, value: str) -> Parsed[str | None]:
+        """The value in the current version; None and rejected for a version this app does not know (a
+        link from a newer Atlas) or one an upgrade cannot carry over."""
+        fields = value.split(self.separator)
+        version = 1
+        if len(fields) > self.tag_at and re.fullmatch(r"v\d{1,3}", fields[self.tag_at]):
+            version = int(fields[self.tag_at][1:])
+            del fields[self.tag_at]
+        if not 1 <= version <= self.current:
+            return Parsed(None, True)
+        out: str | None = self.separator.join(fields)
+        for upgrade in self.upgrades[version - 1 :]:
+            out = upgrade(out) if out is not None else None
+        return Parsed(out, out is None)

@@ -157,6 +157,7 @@ def what_if(df: pd.DataFrame, scenario: Scenario, prices: PriceBase | None = Non
 MAX_SCENARIOS = 3
 MAX_NAME = 40
 URL_SEPARATOR = "|"
+SC_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=0)  # the ``sc`` value's version (1: untagged)
 
 
 @dataclass(frozen=True)
@@ -179,14 +180,19 @@ def clean_name(raw: str) -> str:
 def encode_scenario(named: NamedScenario) -> str:
     """One URL value: KOR|3.5|2035|4|Plan A (numbers without needless decimals)."""
     s = named.scenario
-    return "|".join([s.iso3, f"{s.target_share_pct:g}", str(s.target_year), f"{s.growth_pct:g}", named.name])
+    return SC_FORMAT.write(
+        URL_SEPARATOR.join([s.iso3, f"{s.target_share_pct:g}", str(s.target_year), f"{s.growth_pct:g}", named.name])
+    )
 
 
 def decode_scenario(raw: str, countries: list[str]) -> NamedScenario | None:
     """The scenario a URL value holds, or None when any part is not one the page accepts."""
     if len(raw) > 200:
         return None
-    parts = raw.split("|", 4)
+    value = SC_FORMAT.read(raw).value
+    if value is None:
+        return None
+    parts = value.split(URL_SEPARATOR, 4)
     if len(parts) != 5:
         return None
     iso3, share, year, growth, name = parts

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from atlas.core import urlstate
 from atlas.votes.model import VOTE_CODES, Outcome, decide
 
 MAX_CHANGES = 15  # a Council has fifteen members
@@ -44,13 +45,19 @@ def recount(
     )
 
 
+CHANGES_FORMAT = urlstate.RowFormat(",", tag_at=0)  # the ``wi_votes`` value's version (1: untagged)
+
+
 def parse_changes(raw: Sequence[str], recorded: Mapping[str, str]) -> tuple[dict[str, str], bool]:
     """'RUS:Y,CHN:A' (or repeated values) -> ({member: vote}, rejected).
 
     Only members who voted on the decision and known vote codes are kept; a change that equals
     the record is dropped quietly (it changes nothing); anything else is rejected.
     """
-    parts = [p.strip() for item in raw for p in str(item).split(",") if p.strip()]
+    read = [CHANGES_FORMAT.read(str(item)) for item in raw]
+    if any(r.value is None for r in read):
+        return {}, True
+    parts = [p.strip() for r in read for p in str(r.value).split(",") if p.strip()]
     if len(parts) > MAX_CHANGES or any(len(p) > 10 for p in parts):
         return {}, True
     lookup = {m.upper(): m for m in recorded}
@@ -69,4 +76,4 @@ def parse_changes(raw: Sequence[str], recorded: Mapping[str, str]) -> tuple[dict
 
 def format_changes(changes: Mapping[str, str]) -> str:
     """{member: vote} -> 'CHN:A,RUS:Y' (sorted, so one scenario has one link)."""
-    return ",".join(f"{m}:{v}" for m, v in sorted(changes.items()))
+    return CHANGES_FORMAT.write(",".join(f"{m}:{v}" for m, v in sorted(changes.items())))

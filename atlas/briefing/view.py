@@ -28,15 +28,20 @@ from atlas.ui.briefing import WIDGET
 
 FILES = "_atlas_briefing_files"  # the last files made: {"key": (b, lang), "pptx": bytes, "pdf": bytes, "name": str}
 FILE_ERROR = "_atlas_briefing_file_error"
-# A fixed stylesheet (never user text): hide the app's frame and fit one slide to the screen.
+# A fixed stylesheet (never user text): hide the app's frame and fit one slide to the screen: the slide's
+# column is the screen's height less the buttons, and the picture takes whatever its words leave.
 PRESENT_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.5rem 0.5rem !important; }
 [data-testid="stMain"] h1 { font-size: clamp(1.8rem, 3.6vh, 3rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
-.st-key-briefing-slide [data-testid="stImage"] img { height: calc(100vh - 19rem); width: 100% !important;
-  max-width: 100%; object-fit: contain; }
+.st-key-briefing-slide { height: calc(100vh - 7rem) !important; flex: 0 0 auto !important; }
+.st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]) { flex: 1 1 0 !important; min-height: 0; }
+.st-key-briefing-slide [data-testid="stFullScreenFrame"], .st-key-briefing-slide [data-testid="stFullScreenFrame"] > div,
+.st-key-briefing-slide [data-testid="stImage"], .st-key-briefing-slide [data-testid="stImageContainer"] { height: 100% !important; }
+.st-key-briefing-slide [data-testid="stImage"] img { height: 100%; width: 100% !important; max-width: 100%;
+  object-fit: contain; }
 .st-key-briefing-presenter [data-testid="stImage"] img { max-height: 34vh; width: auto !important; max-width: 100%; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0b5394 !important; outline-offset: 3px; }
 </style>"""

@@ -21,6 +21,13 @@ Whatever stays unresolved is kept out of the record and listed in data/notes/uns
 Curated rows (compiled_from = curated) win over compiled ones; every decision both hold is compared
 member by member and disagreements printed.
 Topics and regions come from data/unsc_topic_rules.csv (first matching rule), curated topics on top.
+An imported row's English title is "{kind} on {sub-item}" (drafts and amendments add "(submitted by
+...)"). Its Korean title (`title_ko`) is generated from data/unsc_subject_ko.csv, the Korean for
+each sub-item the compilation names (a sub-item missing from it stops the import and is named):
+"{sub-item} 관련 결의", "... 관련 결의안 초안", "... 관련 수정안", plus " (... 제출)" when every
+submitter has a Korean name: data/countries.csv by English name or by ISO code (read as iso3()
+reads names), else pycountry's Korean translation as tools/build_countries.py takes it. If any
+submitter has none, the Korean title names no submitters. Curated rows keep their own `title_ko`.
 Prints rows added, changed and removed per file; with --dry-run nothing is written.
 """
 
@@ -29,6 +36,8 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import functools
+import gettext
 import re
 import sys
 from collections import Counter, defaultdict
@@ -84,6 +93,8 @@ ALIASES: dict[str, str] = {
     "Bolivia (Plurinational State of)": "BOL",
     "Czech Republic": "CZE",
     "Czechia": "CZE",
+    "Democratic Republic of the Congo": "COD",
+    "Former Yugoslav Republic of Macedonia": "MKD",
     "Côte d'Ivoire": "CIV",
     "Cote d'Ivoire": "CIV",
     "Congo": "COG",
@@ -139,6 +150,112 @@ def iso3(name: str) -> str | None:
         return str(pycountry.countries.lookup(name).alpha_3)
     except LookupError:
         return None
+
+
+# ---------------------------------------------------------------- Korean titles
+KIND_KO = {"Resolution": "결의", "Draft resolution": "결의안 초안", "Amendment": "수정안"}
+
+
+def read_subjects_ko(path: Path) -> dict[str, str]:
+    """data/unsc_subject_ko.csv: the Korean for each sub-item the compilation names."""
+    rows = read_csv(path)
+    if not rows:
+        raise RecordError(f"{path.name}: missing or empty (the Korean for each of the compilation's sub-items)")
+    out: dict[str, str] = {}
+    for line, r in enumerate(rows, start=2):
+        en, ko = " ".join(r.get("subject_en", "").split()), r.get("subject_ko", "")
+        if not en or not ko:
+            raise RecordError(f"{path.name}, line {line}: both subject_en and subject_ko must be filled")
+        if en in out:
+            raise RecordError(f"{path.name}, line {line}: subject_en {en!r} given twice")
+        out[en] = ko
+    return out
+
+
+@functools.cache
+def _pycountry_ko() -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ko"])
+
+
+@dataclass
+class KoreanNames:
+    """Korean country names: data/countries.csv by English name, then by code (names the alias table and
+    pycountry read), then pycountry's Korean translation as tools/build_countries.py takes it."""
+
+    by_name: dict[str, str]
+    by_code: dict[str, str]
+
+    @classmethod
+    def read(cls, path: Path) -> KoreanNames:
+        rows = read_csv(path)
+        if not rows:
+            raise RecordError(f"{path.name}: missing or empty (the Korean country names)")
+        return cls({r["name_en"]: r["name_ko"] for r in rows}, {r["iso3"]: r["name_ko"] for r in rows})
+
+    def of(self, name: str) -> str | None:
+        name = " ".join(name.replace("\u2019", "'").split())
+        if name in self.by_name:
+            return self.by_name[name]
+        code = iso3(name) if name else None
+        if code is None:
+            return None
+        if code in self.by_code:
+            return self.by_code[code]
+        country = pycountry.countries.get(alpha_3=code)
+        if country is None:
+            return None
+        ko = _pycountry_ko().gettext(country.name)
+        return ko if ko != country.name else None  # gettext gives the English back when it has no Korean
+
+    def submitters(self, by: str) -> str | None:
+        """The Korean of "Belarus, China, Nicaragua and Syrian Arab Republic", or None if a name has none."""
+        out: list[str] = []
+        for part in (p.strip() for p in by.split(",")):
+            if not part:
+                continue
+            ko = self.of(part)
+            if ko is None and " and " in part:
+                pieces = [self.of(p) for p in part.split(" and ")]
+                if all(pieces):
+                    out += [p for p in pieces if p]
+                    continue
+            if ko is None:
+                return None
+            out.append(ko)
+        return "·".join(out) or None
+
+
+def _subject(c: Compiled) -> str:
+    return c.subject or c.agenda
+
+
+def check_subjects(compiled: list[Compiled], subjects_ko: dict[str, str]) -> None:
+    """Every sub-item the compilation names has its Korean in data/unsc_subject_ko.csv, or the import stops."""
+    missing = sorted({_subject(c) for c in compiled} - set(subjects_ko))
+    if missing:
+        raise RecordError(
+            f"unsc_subject_ko.csv has no Korean for {len(missing)} of the compilation's sub-items "
+            f"(add a row for each): {'; '.join(repr(m) for m in missing)}"
+        )
+
+
+def _kind(c: Compiled) -> str:
+    return "Resolution" if c.outcome == "adopted" else "Amendment" if c.amendment else "Draft resolution"
+
+
+def _submitted_by(c: Compiled) -> str:
+    """Who submitted a draft or amendment, as the English title names them ("" for a resolution)."""
+    if c.outcome == "adopted" or not c.submitted_by or c.submitted_by in ("-none-",):
+        return ""
+    return c.submitted_by
+
+
+def korean_title(c: Compiled, subjects_ko: dict[str, str], names: KoreanNames) -> str:
+    """The Korean of the English title _row gives: "{sub-item} 관련 결의" etc., submitters where all map."""
+    title = f"{subjects_ko[_subject(c)]} 관련 {KIND_KO[_kind(c)]}"
+    by = _submitted_by(c)
+    submitters = names.submitters(by) if by else None
+    return f"{title} ({submitters} 제출)" if submitters else title
 
 
 # ---------------------------------------------------------------- reading the inputs
@@ -481,6 +598,9 @@ class Build:
 
 def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membership_ref: str) -> Build:
     compiled = read_compilation(xlsx)
+    subjects_ko = read_subjects_ko(data_dir / "unsc_subject_ko.csv")
+    check_subjects(compiled, subjects_ko)
+    names = KoreanNames.read(data_dir / "countries.csv")
     rules = read_rules(data_dir / "unsc_topic_rules.csv")
     checks = read_checks(data_dir / "unsc_record_checks.csv")
     old_decisions = read_csv(data_dir / "unsc_decisions.csv")
@@ -646,7 +766,8 @@ def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membersh
             continue
         topic, region = classify(rules, c.agenda, c.subject)
         tally = Counter(v for _, _, v in c.votes)
-        decisions.append(_row(c, did, symbol, topic, region, tally, compilation_ref))
+        title_ko = korean_title(c, subjects_ko, names)
+        decisions.append(_row(c, did, symbol, topic, region, tally, compilation_ref, title_ko))
         for _, code, v in sorted(c.votes, key=lambda t: t[1]):
             votes.append({"decision_id": did, "member_iso3": code, "vote": v})
 
@@ -698,11 +819,11 @@ def _outcome_problem(c: Compiled) -> str | None:
     return None
 
 
-def _row(c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Counter[str], ref: str) -> dict[str, str]:
-    kind = "Resolution" if c.outcome == "adopted" else "Amendment" if c.amendment else "Draft resolution"
-    by = f" (submitted by {c.submitted_by})" if c.submitted_by and c.submitted_by not in ("-none-",) else ""
-    subject = c.subject or c.agenda
-    title = f"{kind} on {subject}{by if c.outcome != 'adopted' else ''}"
+def _row(  # noqa: PLR0913
+    c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Counter[str], ref: str, title_ko: str
+) -> dict[str, str]:
+    by = _submitted_by(c)
+    title = f"{_kind(c)} on {_subject(c)}" + (f" (submitted by {by})" if by else "")
     url = f"{UNDOCS}{symbol.split(' ')[0]}"  # the draft, the resolution, or the meeting record
     notes = [
         f"Compiled from {ref} (row id {c.cid}): votes, date and outcome as listed there "
@@ -732,7 +853,7 @@ def _row(c: Compiled, did: str, symbol: str, topic: str, region: str, tally: Cou
         "draft_symbol": "" if c.amendment == "amendment" else c.draft,
         "topic": topic,
         "title": title,
-        "title_ko": "",
+        "title_ko": title_ko,
         "outcome": c.outcome,
         "procedural": "true" if procedural else "false",
         "meeting_record": c.meeting,
@@ -783,7 +904,8 @@ def _report(  # noqa: PLR0913
         f"- decisions in data/unsc_decisions.csv: {len(decisions)} ({n_cur} curated, "
         f"{len(decisions) - n_cur} compiled); vote rows: {len(votes)}; membership rows: {len(members)} "
         f"({len({m['year'] for m in members})} years)",
-        "- imported rows have an empty `title_ko` (the pages fall back to the English title)",
+        "- imported rows' `title_ko` is generated from data/unsc_subject_ko.csv (the Korean for each sub-item; "
+        "submitters named only where every one has a Korean name)",
         f"- member names the alias table could not read: {unknown or 'none'}",
         "",
         "Unresolved votes are kept out of the record rather than flagged in it: the record's files must",

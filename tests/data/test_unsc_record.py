@@ -166,16 +166,75 @@ def test_every_decision_has_exactly_one_topic_and_a_known_region(decisions) -> N
     assert decisions.loc[decisions["compiled_from"] != "curated", "region"].notna().all()
 
 
+def _subjects(titles: pd.Series) -> pd.Series:
+    """The sub-item a compiled English title names ("Draft resolution on X (submitted by ...)" -> X)."""
+    subject = titles.str.replace(r"^(Resolution|Draft resolution|Amendment) on ", "", regex=True)
+    return subject.str.replace(r" \(submitted by .*\)$", "", regex=True)
+
+
 def test_imported_topics_and_regions_follow_the_rule_table(decisions) -> None:
     tool = _tool()
     rules = tool.read_rules(REAL / "unsc_topic_rules.csv")
     imported = decisions[decisions["compiled_from"] != "curated"]
-    subject = imported["title"].str.replace(r"^(Resolution|Draft resolution|Amendment) on ", "", regex=True)
-    subject = subject.str.replace(r" \(submitted by .*\)$", "", regex=True)
     for d, agenda, subj, topic, region in zip(
-        imported["decision_id"], imported["agenda"].fillna(""), subject, imported["topic"], imported["region"]
+        imported["decision_id"],
+        imported["agenda"].fillna(""),
+        _subjects(imported["title"]),
+        imported["topic"],
+        imported["region"],
     ):
         assert tool.classify(rules, agenda, subj) == (topic, region), d
+
+
+def test_every_decision_has_a_korean_title(decisions) -> None:
+    title_ko = decisions["title_ko"].fillna("").str.strip()
+    assert decisions.loc[title_ko == "", "decision_id"].tolist() == []
+
+
+def test_every_subject_the_compiled_titles_use_has_its_korean(decisions) -> None:
+    tool = _tool()
+    subjects_ko = tool.read_subjects_ko(REAL / "unsc_subject_ko.csv")
+    imported = decisions[decisions["compiled_from"] != "curated"]
+    used = set(_subjects(imported["title"]))
+    assert sorted(used - set(subjects_ko)) == []
+    kinds = {"Resolution": "결의", "Draft resolution": "결의안 초안", "Amendment": "수정안"}
+    rows = zip(imported["decision_id"], imported["title"], _subjects(imported["title"]), imported["title_ko"])
+    for d, title, subject, title_ko in rows:
+        korean = f"{subjects_ko[subject]} 관련 {kinds[title.split(' on ')[0]]}"
+        assert title_ko == korean or (
+            "(submitted by" in title and title_ko.startswith(f"{korean} (") and title_ko.endswith(" 제출)")
+        ), d
+
+
+def test_a_subject_that_is_a_country_has_the_app_s_korean_name() -> None:
+    tool = _tool()
+    names = tool.KoreanNames.read(REAL / "countries.csv")
+    subjects_ko = tool.read_subjects_ko(REAL / "unsc_subject_ko.csv")
+    countries = {en: ko for en, ko in subjects_ko.items() if names.of(en)}
+    assert len(countries) > 25 and {en: names.of(en) for en in countries} == countries
+
+
+def test_the_tool_stops_on_a_sub_item_without_korean_and_names_no_submitter_it_cannot_read() -> None:
+    import dataclasses
+    import datetime as dt
+
+    tool = _tool()
+    c = dataclasses.replace(_compiled(tool, 1, dt.date(2024, 5, 20), 1), subject="Atlantis")
+    with pytest.raises(tool.RecordError, match="'Atlantis'"):
+        tool.check_subjects([c], {"Somalia": "소말리아"})
+    names = tool.KoreanNames.read(REAL / "countries.csv")
+    draft = dataclasses.replace(c, subject="Non-proliferation", outcome="failed", submitted_by="")
+    subjects_ko = {"Non-proliferation": "비확산"}
+    assert tool.korean_title(draft, subjects_ko, names) == "비확산 관련 결의안 초안"
+    by = "Belarus, China, Democratic People\u2019s Republic of Korea, Nicaragua and Syrian Arab Republic"
+    assert tool.korean_title(dataclasses.replace(draft, submitted_by=by), subjects_ko, names) == (
+        "비확산 관련 결의안 초안 (벨라루스·중국·북한·니카라과·시리아 제출)"
+    )
+    assert tool.korean_title(dataclasses.replace(draft, submitted_by="China, Atlantis"), subjects_ko, names) == (
+        "비확산 관련 결의안 초안"
+    )
+    adopted = dataclasses.replace(draft, outcome="adopted", submitted_by="China")
+    assert tool.korean_title(adopted, subjects_ko, names) == "비확산 관련 결의"
 
 
 def test_resolution_2270_is_dated_2_march_2016_as_the_un_says(decisions) -> None:

@@ -283,6 +283,7 @@ class Compiled:
     x_note: str = ""
     draft_note: str = ""
     votes_note: str = ""
+    symbol_note: str = ""
     checked_against: str = ""
 
 
@@ -578,6 +579,12 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
                 # The UN page's votes win over the compilation's word for them; Article 27 still applies.
                 c.votes_note += " The compilation calls it adopted unanimously; the UN page's votes are not all yes."
                 c.outcome_label = "Adopted (votes per the UN page)"
+        elif r["field"] == "resolution":
+            # The symbol as the UN page gives it (the compilation has typos such as S/RES/1588(2055)).
+            written = c.resolution
+            c.resolution, c.res_number = _resolution(r["value"])
+            c.checked_against = r["checked_against"]
+            c.symbol_note = f"Symbol: the compilation writes {written}; {c.resolution} per {r['checked_against']}."
         elif r["field"] == "drop":
             dropped[c.cid] = f"{r['note']} (checked against {r['checked_against']})"
         elif r["field"] == "checked":
@@ -833,6 +840,8 @@ def _row(  # noqa: PLR0913
     ]
     if c.date_note:
         notes.append(c.date_note)
+    if c.symbol_note:
+        notes.append(c.symbol_note)
     if c.votes_note:
         notes.append(c.votes_note)
     if c.x_note:

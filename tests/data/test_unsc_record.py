@@ -369,6 +369,22 @@ def test_resolutions_of_1995_carry_the_1995_council_as_the_un_library_lists_it(d
     assert set(cast["member_iso3"]) == MEMBERS_1995 and set(cast["vote"]) == {"Y"}
     r1022 = decisions[decisions["symbol"] == "S/RES/1022(1995)"].iloc[0]
     assert (r1022["yes"], r1022["no"], r1022["abstain"]) == (14, 0, 1)
+    # The Library's dates win over the compilation's day/month swaps, its symbols over its typos.
+    by_symbol = decisions.set_index("symbol")["date"].astype(str)
+    assert by_symbol["S/RES/2240(2015)"] == by_symbol["S/RES/2241(2015)"] == "2015-10-09"
+    assert by_symbol["S/RES/1588(2005)"] == "2005-03-17"
+
+
+def test_a_un_page_s_symbol_replaces_the_compilation_s_typo() -> None:
+    import datetime as dt
+
+    tool = _tool()
+    c = _compiled(tool, 722, dt.date(2005, 3, 17), 1588)
+    c.resolution = "S/RES/1588(2055)"
+    url = "https://digitallibrary.un.org/record/544063"
+    tool.apply_checks(c, [{"field": "resolution", "value": "S/RES/1588(2005)", "checked_against": url, "note": ""}], {})
+    assert (c.resolution, c.res_number, c.checked_against) == ("S/RES/1588(2005)", 1588, url)
+    assert "S/RES/1588(2055)" in c.symbol_note
 
 
 def test_the_tool_reads_misspelt_and_un_member_names() -> None:

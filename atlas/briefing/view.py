@@ -37,9 +37,12 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMain"] h1 { font-size: clamp(1.8rem, 3.6vh, 3rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
 .st-key-briefing-slide { height: calc(100vh - 7rem) !important; flex: 0 0 auto !important; }
-.st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]) { flex: 1 1 0 !important; min-height: 0; }
-.st-key-briefing-slide [data-testid="stFullScreenFrame"], .st-key-briefing-slide [data-testid="stFullScreenFrame"] > div,
-.st-key-briefing-slide [data-testid="stImage"], .st-key-briefing-slide [data-testid="stImageContainer"] { height: 100% !important; }
+.st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]) {
+  flex: 1 1 0 !important; min-height: 0; }
+.st-key-briefing-slide [data-testid="stFullScreenFrame"],
+.st-key-briefing-slide [data-testid="stFullScreenFrame"] > div,
+.st-key-briefing-slide [data-testid="stImage"],
+.st-key-briefing-slide [data-testid="stImageContainer"] { height: 100% !important; }
 .st-key-briefing-slide [data-testid="stImage"] img { height: 100%; width: 100% !important; max-width: 100%;
   object-fit: contain; }
 .st-key-briefing-presenter [data-testid="stImage"] img { max-height: 34vh; width: auto !important; max-width: 100%; }

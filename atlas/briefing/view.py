@@ -451,7 +451,8 @@ def _preview(s: Slide, view: View, lang: str) -> None:
         if isinstance(fig.chart, LazyChart):  # a map's picture twin: laid out in pixels, a column would clip it
             _slide_picture(s, lang, view)
         else:
-            st.vega_lite_chart(collect.chart_spec(view, fig, lang), width="stretch", key=f"briefing-fig-{s.number}")
+            spec = ui.screen_spec(collect.chart_spec(view, fig, lang), fig.lang)
+            st.vega_lite_chart(spec, width="stretch", key=f"briefing-fig-{s.number}")
     for note in fig.notes:
         st.info(esc(note), icon=":material/info:")
     if s.caption:

@@ -17,6 +17,9 @@ import copy
 import os
 import struct
 import unicodedata
+from collections.abc import Mapping
+from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 import vl_convert as vlc
@@ -201,6 +204,16 @@ def picture_spec(fig: Figure, base_url: str | None = None) -> dict[str, Any]:
     }
     spec["background"] = "white"
     return spec
+
+
+@cache
+def screen_locale(lang: str) -> Mapping[str, Any] | None:
+    """Vega's locale config for a chart the browser draws: month and day names in the reader's language.
+    A picture gets them from vl-convert's time_format_locale; the browser's Vega reads them from the spec's
+    config, so this is the same table (vl-convert's ko-KR), given there."""
+    if lang != "ko":
+        return None
+    return MappingProxyType({"time": vlc.get_time_format_locale("ko-KR")})
 
 
 def _time_locale(lang: str) -> Any:

@@ -377,6 +377,6 @@ def empty_state(message_key: str, **values: object) -> None:
     st.warning(t(message_key, **values), icon=":material/filter_alt_off:")
 
 
-from atlas.ui.figure import show_figure, source_line  # noqa: E402  (re-exported: pages use ui.show_figure)
+from atlas.ui.figure import screen_spec, show_figure, source_line  # noqa: E402  (re-exported: pages use ui.show_figure)
 
-__all__ = ["PAGES", "PageSpec", "datasets", "dataset", "page_setup", "show_figure", "source_line"]
+__all__ = ["PAGES", "PageSpec", "datasets", "dataset", "page_setup", "screen_spec", "show_figure", "source_line"]

@@ -36,6 +36,17 @@ def source_line(sources: tuple[Source, ...], lang: str) -> str:
     return f"{t('common.source_prefix', lang)} " + " · ".join(parts) if parts else ""
 
 
+def screen_spec(spec: dict, lang: str) -> dict:
+    """The spec as the browser draws it: with month and day names in the reader's language (a shallow copy;
+    the cached spec is shared by every session)."""
+    from atlas.render.picture import screen_locale
+
+    locale = screen_locale(lang)
+    if locale is None:
+        return spec
+    return {**spec, "config": {**spec.get("config", {}), "locale": dict(locale)}}
+
+
 def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None, table: bool = True) -> None:
     """The figure with everything a reader needs to trust it; `spec` is a cached to_spec(fig.chart)."""
     lang = fig.lang
@@ -47,7 +58,7 @@ def show_figure(fig: Figure, spec: dict | None = None, height: int | None = None
     if fig.deck is not None:
         st.pydeck_chart(fig.deck, width="stretch", height=height or 470, key=f"fig-{fig.id}-map")
     elif fig.chart is not None:
-        st.vega_lite_chart(spec or to_spec(fig.chart), width="stretch", key=f"fig-{fig.id}")
+        st.vega_lite_chart(screen_spec(spec or to_spec(fig.chart), lang), width="stretch", key=f"fig-{fig.id}")
     for note in fig.notes:
         st.info(_esc(note), icon=":material/info:")
     if fig.caption:

@@ -407,3 +407,11 @@ def test_a_linked_search_with_a_control_character_is_refused_with_a_notice():
     assert at.text_input(key="q").value == ""
     assert any("q" in n for n in notices(at))
     assert count(at) == len(data.load_events())
+
+
+def test_time_axes_on_screen_name_months_in_the_reader_s_language() -> None:
+    """The browser's Vega draws the axis: in Korean its locale comes with the spec (pictures get it from vl-convert)."""
+    ko = chart_specs(open_page("events", lang="ko"))
+    assert all(s["config"]["locale"]["time"]["shortMonths"][0] == "1월" for s in ko)
+    en = chart_specs(open_page("events"))
+    assert not any("locale" in s.get("config", {}) for s in en)

@@ -15,6 +15,8 @@ from atlas.i18n import fmt_current_to, fmt_int, localized, t
 from atlas.sources import model
 from atlas.sources.state import PAGE, State
 
+READS = tuple(data_mod.SPECS)  # the catalogue and the tiers count every file (atlas.ui.figure_cache keys on them)
+
 
 def _as_of(entries: list[CatalogEntry]) -> date | None:
     stamps = pd.to_datetime(pd.Series([e.current_to for e in entries], dtype="string"), errors="coerce").dropna()

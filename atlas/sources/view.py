@@ -10,6 +10,7 @@ import streamlit as st
 from atlas import ui
 from atlas.core import data as data_mod
 from atlas.core import geo
+from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.i18n import (
     country_name,
@@ -18,14 +19,31 @@ from atlas.i18n import (
 )
 from atlas.sources import figures as figs
 from atlas.sources.state import State
-from atlas.ui import patches
+from atlas.ui import figure_cache, patches
+
+Built = tuple[Figure, tuple[Figure, dict], list[Figure]]
+
+
+def _figures(lang: str) -> Built:
+    """The catalogue, the tiers (with its Vega-Lite dict) and the register's two lists, once per language and
+    version of the files for every session (atlas.ui.figure_cache): building them was most of a rerun."""
+
+    def build() -> Built:
+        bundle = ui.datasets()
+        entries = data_mod.load_catalog()
+        frames, _ = figs.read_all(bundle, entries)
+        tiers = figs.tiers_figure(entries, frames, lang)
+        catalogue = figs.catalogue_figure(entries, frames, lang)
+        return catalogue, (tiers, to_spec(tiers.chart)), figs.register_figures(bundle, lang)
+
+    return figure_cache.cached("sources", "page", "", lang, build)
 
 
 def render(state: State, lang: str) -> None:
     bundle = ui.datasets()
     entries = data_mod.load_catalog()
-    frames, errors = figs.read_all(bundle, entries)
-    catalogue = figs.catalogue_figure(entries, frames, lang)
+    frames, errors = figs.read_all(bundle, entries)  # for the downloads and the errors below
+    catalogue, (tiers, tiers_spec), register = _figures(lang)
     _catalogue(catalogue)
     for dataset, message in errors.items():
         st.error(f"data/{data_mod.SPECS[dataset].file}: {t('sources.data_error', lang)}", icon=":material/error:")
@@ -42,8 +60,8 @@ def render(state: State, lang: str) -> None:
                     label=t("sources.download", lang, file=entry.file),
                     key=f"dl-{entry.dataset}",
                 )
-    ui.show_figure(figs.tiers_figure(entries, frames, lang))
-    _register(bundle, lang)
+    ui.show_figure(tiers, spec=tiers_spec)
+    _register(register, lang)
     newer_file(lang)
     newer_votes(lang)
     _geometry(lang)
@@ -57,9 +75,8 @@ def _catalogue(fig: Figure) -> None:
     ui.printing.table(fig.table, "sources_catalogue", hide_index=True, width="stretch")
 
 
-def _register(bundle: object, lang: str) -> None:
+def _register(found: list[Figure], lang: str) -> None:
     """SIPRI's register beside our list: the orders on one side only, the deals on the other, each as CSV."""
-    found = figs.register_figures(bundle, lang)  # type: ignore[arg-type]
     if not found:
         return
     st.subheader(t("sources.register.title", lang), anchor=False)

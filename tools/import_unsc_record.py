@@ -284,6 +284,7 @@ class Compiled:
     draft_note: str = ""
     votes_note: str = ""
     symbol_note: str = ""
+    date_confirmed: bool = False  # read on a UN page (a `date` or `checked` check): an anchor of the order rule
     checked_against: str = ""
 
 
@@ -484,11 +485,11 @@ def fix_order(items: list[Compiled], key: str, what: str, unresolved: dict[int, 
     by_id = {c.cid: c for c in items}
     # A date read on a UN page is an anchor: the order is taken from the longest run that keeps every
     # anchor, so a wrong date next to a confirmed one is the one fixed or held out, never the anchor.
-    anchors = [(n, d) for n, d, cid in seq if by_id[cid].checked_against]
+    anchors = [(n, d) for n, d, cid in seq if by_id[cid].date_confirmed]
     eligible = [
         i
         for i, (n, d, cid) in enumerate(seq)
-        if by_id[cid].checked_against or not any((n > an) != (d > ad) and d != ad for an, ad in anchors if n != an)
+        if by_id[cid].date_confirmed or not any((n > an) != (d > ad) and d != ad for an, ad in anchors if n != an)
     ]
     keep = {eligible[k] for k in longest_ordered([(seq[i][0], seq[i][1]) for i in eligible])}
     fixed = 0
@@ -499,7 +500,7 @@ def fix_order(items: list[Compiled], key: str, what: str, unresolved: dict[int, 
         hi = min((seq[j][1] for j in range(i + 1, len(seq)) if j in keep), default=dt.date.max)
         alt = swapped(date)
         c = by_id[cid]
-        if alt and lo <= alt <= hi and c.checked_against == "":
+        if alt and lo <= alt <= hi and not c.date_confirmed:
             c.date_note = (
                 f"Date: the compilation gives {date.isoformat()}, which breaks the order of {what}s "
                 f"(neighbours {lo.isoformat()} .. {hi.isoformat()}); swapping day and month gives "
@@ -507,7 +508,7 @@ def fix_order(items: list[Compiled], key: str, what: str, unresolved: dict[int, 
             )
             c.date = alt
             fixed += 1
-        elif c.checked_against == "":
+        elif not c.date_confirmed:
             unresolved[cid].append(
                 f"date {date.isoformat()} breaks the order of {what}s ({what} {number}; neighbours "
                 f"{lo.isoformat()} .. {hi.isoformat()}) and no day/month swap restores it"
@@ -559,10 +560,13 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
             old = c.date
             c.date = dt.date.fromisoformat(r["value"])
             c.checked_against = r["checked_against"]
+            c.date_confirmed = True
             c.date_note = (
                 f"Date: the compilation gives {old.isoformat()}; {c.date.isoformat()} per the UN page "
-                f"{r['checked_against']} (confirmed). {r['note']}".strip()
-            )
+                f"{r['checked_against']} (confirmed). {r['note']}"
+                if c.date != old
+                else f"Date confirmed on the UN page {r['checked_against']}. {r['note']}"
+            ).strip()
         elif r["field"] == "votes":
             # The fifteen votes as a UN page lists them (CODE=VOTE;...), replacing the compilation's.
             listed = [pair.split("=") for pair in r["value"].split(";")]
@@ -582,13 +586,16 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
         elif r["field"] == "resolution":
             # The symbol as the UN page gives it (the compilation has typos such as S/RES/1588(2055)).
             written = c.resolution
+            if not re.fullmatch(r"S/RES/[0-9]+\([0-9]{4}\)", r["value"]):
+                raise RecordError(f"unsc_record_checks.csv: id {c.cid}: a resolution reads S/RES/<n>(<year>)")
             c.resolution, c.res_number = _resolution(r["value"])
             c.checked_against = r["checked_against"]
             c.symbol_note = f"Symbol: the compilation writes {written}; {c.resolution} per {r['checked_against']}."
         elif r["field"] == "drop":
             dropped[c.cid] = f"{r['note']} (checked against {r['checked_against']})"
-        elif r["field"] == "checked":
+        elif r["field"] == "checked":  # the whole row, its date included, read on the UN page
             c.checked_against = r["checked_against"]
+            c.date_confirmed = True
         else:
             raise RecordError(f"unsc_record_checks.csv: unknown field {r['field']!r} for id {c.cid}")
 
@@ -895,7 +902,7 @@ def _report(  # noqa: PLR0913
     compilation_ref: str,
     membership_ref: str,
 ) -> list[str]:
-    date_fixed = [c for c in live if c.date_note]
+    date_fixed = [c for c in live if c.date_note and not c.date_note.startswith("Date confirmed")]
     n_cur = sum(1 for r in decisions if r["compiled_from"] == CURATED)
     out = [
         "# Security Council record: import report",

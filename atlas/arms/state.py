@@ -160,7 +160,7 @@ class State:
         import json
 
         q = self.to_query()
-        q["wi"] = whatif.encode_rows(self.wi)
+        q["wi"] = [repr(row) for row in self.wi.astype(object).itertuples(index=False, name=None)]  # every digit
         return json.dumps(q, sort_keys=True, ensure_ascii=False)
 
     def to_query(self) -> dict[str, list[str]]:

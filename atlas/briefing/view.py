@@ -36,7 +36,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.5rem 0.5rem !important; }
 [data-testid="stMain"] h1 { font-size: clamp(1.8rem, 3.6vh, 3rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
-.st-key-briefing-slide { height: calc(100vh - 7rem) !important; flex: 0 0 auto !important; }
+.st-key-briefing-slide { height: calc(100vh - 7rem) !important; flex: 0 0 auto !important; overflow-y: auto; }
 .st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]) {
   flex: 1 1 0 !important; min-height: 0; }
 .st-key-briefing-slide [data-testid="stFullScreenFrame"],
@@ -424,17 +424,21 @@ def _view_editor(i: int, view: View, total: int, lang: str, opened: bool = True)
     _preview(slide_for(i + 1, view, built, lang, ui.datasets(), "", with_rows=False), view, lang)
 
 
-def _slide_picture(s: Slide, lang: str, view: View | None = None) -> None:
-    """The slide's own picture as SVG: the deck's drawing (same spec, size and fonts), in a fifth of the
-    PNG's time and sharp at any size, so it fills a column or a projector's screen. With the view, the
-    chart's spec comes from the shared cache instead of being built in this run."""
+def _slide_picture(s: Slide, lang: str, view: View | None = None, svg: bool = False) -> None:
+    """The slide's own picture, stretched to its place: the deck's PNG (one cache for both; drawn at twice
+    its CSS size, so sharp on a projector, and its letters are the deck's, whatever fonts the viewer has),
+    or with svg the same drawing as SVG (a fifth of the time: the Briefing page's previews). With the view,
+    the chart's spec comes from the shared cache instead of being built in this run."""
     from atlas.render.deck import picture_size
 
     fig = s.figure
     assert fig is not None
     base = collect.chart_spec(view, fig, lang) if view is not None else None
     try:
-        st.image(_svg_of_spec(_slide_spec_json(fig, *picture_size(s), base), fig.lang), width="stretch")
+        if svg:
+            st.image(_svg_of_spec(_slide_spec_json(fig, *picture_size(s), base), fig.lang), width="stretch")
+        else:
+            st.image(draw_slide(fig, *picture_size(s), base), width="stretch")
     except fonts.MissingFont:
         st.warning(t("briefing.font_missing", lang))
 
@@ -449,7 +453,7 @@ def _preview(s: Slide, view: View, lang: str) -> None:
         st.caption(esc(s.subtitle))
     if fig.chart is not None:
         if isinstance(fig.chart, LazyChart):  # a map's picture twin: laid out in pixels, a column would clip it
-            _slide_picture(s, lang, view)
+            _slide_picture(s, lang, view, svg=True)
         else:
             spec = ui.screen_spec(collect.chart_spec(view, fig, lang), fig.lang)
             st.vega_lite_chart(spec, width="stretch", key=f"briefing-fig-{s.number}")
@@ -515,9 +519,7 @@ def _slide_body(s: Slide, lang: str, view: View) -> None:
         st.warning(esc(s.problem))
         return
     if fig.chart is not None:
-        # Vector, so the slide fills a 1920 x 1080 screen as sharply as a laptop's (the PNG is drawn at
-        # the deck's size and looked half the screen wide).
-        _slide_picture(s, lang, view)
+        _slide_picture(s, lang, view)  # the deck's PNG, stretched to the screen by PRESENT_CSS
     if s.caption:
         st.markdown(esc(s.caption))
 

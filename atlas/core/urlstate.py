@@ -158,7 +158,7 @@ class RowFormat:
         link from a newer Atlas) or one an upgrade cannot carry over."""
         fields = value.split(self.separator)
         version = 1
-        if len(fields) > self.tag_at and re.fullmatch(r"v\d{1,3}", fields[self.tag_at]):
+        if len(fields) > self.tag_at and re.fullmatch(r"v[0-9]{1,3}", fields[self.tag_at]):
             version = int(fields[self.tag_at][1:])
             del fields[self.tag_at]
         if not 1 <= version <= self.current:

@@ -10,6 +10,7 @@ leaks into another's.
 from __future__ import annotations
 
 import re
+import time
 import tomllib
 from collections.abc import Mapping
 from contextvars import ContextVar
@@ -165,9 +166,15 @@ def fmt_years(
 
 
 def _country_names() -> Mapping[str, Mapping[str, str]]:
+    return _country_names_of(_countries_version(int(time.monotonic())))
+
+
+@lru_cache(maxsize=1)
+def _countries_version(second: int) -> tuple[str, int, int]:
+    """The countries file's version, looked up at most once a second: country_name runs per table row."""
     from atlas.core.data import dataset_version  # local: i18n must import without data on path
 
-    return _country_names_of(dataset_version("countries"))
+    return dataset_version("countries")
 
 
 @lru_cache(maxsize=2)  # read again when the file changes (its version is the key), no restart needed

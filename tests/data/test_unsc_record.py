@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
@@ -355,11 +356,27 @@ def test_a_date_read_on_a_un_page_anchors_the_order_rule() -> None:
         _compiled(tool, 4, dt.date(2015, 10, 11), 2246),  # 10 November
         _compiled(tool, 5, dt.date(2015, 11, 12), 2248),
     ]
-    items[1].checked_against = "https://digitallibrary.un.org/record/809142"
+    url = "https://digitallibrary.un.org/record/809142"
+    tool.apply_checks(items[1], [{"field": "date", "value": "2015-10-23", "checked_against": url, "note": ""}], {})
+    assert items[1].date_note.startswith("Date confirmed")  # the same date, now read on the page
     unresolved: dict[int, list[str]] = {}
     assert tool.fix_order(items, "res_number", "resolution number", unresolved) == 2
     assert [c.date for c in items[2:4]] == [dt.date(2015, 11, 9), dt.date(2015, 11, 10)]
     assert items[1].date == dt.date(2015, 10, 23) and not unresolved
+
+
+def test_only_a_date_read_on_a_un_page_anchors_the_order() -> None:
+    """A row whose votes (not date) were read on a page is judged by the order rule like any other."""
+    import datetime as dt
+
+    tool = _tool()
+    dates = [(2241, dt.date(2015, 9, 10)), (2244, dt.date(2015, 10, 23)), (2245, dt.date(2015, 9, 11)),
+             (2246, dt.date(2015, 10, 11))]  # fmt: skip
+    items = [_compiled(tool, i + 1, when, number) for i, (number, when) in enumerate(dates)]
+    items[1].checked_against = "https://digitallibrary.un.org/record/809142"  # as a votes check leaves it
+    unresolved: dict[int, list[str]] = defaultdict(list)
+    tool.fix_order(items, "res_number", "resolution number", unresolved)
+    assert 2 in unresolved  # 2244 is the one out of order among unconfirmed dates, and it is said so
 
 
 def test_resolutions_of_1995_carry_the_1995_council_as_the_un_library_lists_it(decisions, votes) -> None:
@@ -385,6 +402,8 @@ def test_a_un_page_s_symbol_replaces_the_compilation_s_typo() -> None:
     tool.apply_checks(c, [{"field": "resolution", "value": "S/RES/1588(2005)", "checked_against": url, "note": ""}], {})
     assert (c.resolution, c.res_number, c.checked_against) == ("S/RES/1588(2005)", 1588, url)
     assert "S/RES/1588(2055)" in c.symbol_note
+    with pytest.raises(tool.RecordError, match=r"S/RES/<n>\(<year>\)"):
+        tool.apply_checks(c, [{"field": "resolution", "value": "S/RES/1588", "checked_against": url, "note": ""}], {})
 
 
 def test_the_tool_reads_misspelt_and_un_member_names() -> None:

@@ -71,6 +71,11 @@ def test_clicking_an_event_link_lands_on_the_filtered_page(server, offline) -> N
     page = context.new_page()
     page.goto(server.url + "/events")
     wait_for_app(page)
+    # The events page itself, listed: under load the app's first page (the Overview, with page links of
+    # its own) can still be on screen when the app first reports ready.
+    expect(page.locator("h1").first).to_have_text("Events timeline")
+    total = len(data.load_events())
+    expect(page.get_by_text(f"{total} of {total} events", exact=True)).to_be_visible()
     link = page.locator("[data-testid=stMain] [data-testid=stPageLink] a").first
     expect(link).to_be_visible()
     link.click()

@@ -39,13 +39,23 @@ def _edit(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
 
 
-def test_an_event_retitled_in_its_file_shows_on_the_next_rerun(folder: Path) -> None:
-    at = open_page("events")
-    old = "Finland approves purchase of 48 used K9 Thunder howitzers"
+@pytest.mark.parametrize(
+    ("page", "file", "old", "new"),
+    [
+        ("events", "events.csv", "Finland approves purchase of 48 used K9 Thunder howitzers",
+         "Finland approves purchase of 48 used K9 Thunder guns (edited)"),
+        ("unsc_votes", "unsc_decisions.csv", "UAE draft demanding an immediate humanitarian ceasefire in Gaza",
+         "UAE draft on a ceasefire in Gaza (retitled)"),
+    ],
+    ids=["event", "decision"],
+)  # fmt: skip
+def test_a_title_changed_in_its_file_shows_on_the_next_rerun(folder: Path, page: str, file: str, old: str,
+                                                              new: str) -> None:  # fmt: skip
+    at = open_page(page)
     assert old in all_text(at)
-    _edit(folder / "events.csv", old, "Finland approves purchase of 48 used K9 Thunder guns (edited)")
+    _edit(folder / file, old, new)
     text = all_text(run(at))
-    assert "K9 Thunder guns (edited)" in text
+    assert new in text
     assert old not in text
 
 
@@ -60,16 +70,6 @@ def test_a_country_renamed_in_its_file_shows_in_figures_and_names(folder: Path) 
     assert "Polandia" in options
     assert "Poland" not in options
     assert '"Polandia"' in all_text(at)  # the figures' data too, not only the filter
-
-
-def test_a_decision_retitled_in_its_file_shows_on_the_votes_page(folder: Path) -> None:
-    at = open_page("unsc_votes")
-    old = "UAE draft demanding an immediate humanitarian ceasefire in Gaza"
-    assert old in all_text(at)
-    _edit(folder / "unsc_decisions.csv", old, "UAE draft on a ceasefire in Gaza (retitled)")
-    text = all_text(run(at))
-    assert "UAE draft on a ceasefire in Gaza (retitled)" in text
-    assert old not in text
 
 
 def test_a_spending_figure_changed_in_its_file_shows_on_the_next_rerun(folder: Path) -> None:

@@ -284,6 +284,7 @@ class Compiled:
     draft_note: str = ""
     votes_note: str = ""
     symbol_note: str = ""
+    date_changed: bool = False  # by the swap rule or a UN page
     date_confirmed: bool = False  # read on a UN page (a `date` or `checked` check): an anchor of the order rule
     checked_against: str = ""
 
@@ -507,6 +508,7 @@ def fix_order(items: list[Compiled], key: str, what: str, unresolved: dict[int, 
                 f"{alt.isoformat()}, the only permutation that restores it (rule)."
             )
             c.date = alt
+            c.date_changed = True
             fixed += 1
         elif not c.date_confirmed:
             unresolved[cid].append(
@@ -561,6 +563,7 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
             c.date = dt.date.fromisoformat(r["value"])
             c.checked_against = r["checked_against"]
             c.date_confirmed = True
+            c.date_changed = c.date != old
             c.date_note = (
                 f"Date: the compilation gives {old.isoformat()}; {c.date.isoformat()} per the UN page "
                 f"{r['checked_against']} (confirmed). {r['note']}"
@@ -902,7 +905,7 @@ def _report(  # noqa: PLR0913
     compilation_ref: str,
     membership_ref: str,
 ) -> list[str]:
-    date_fixed = [c for c in live if c.date_note and not c.date_note.startswith("Date confirmed")]
+    date_fixed = [c for c in live if c.date_changed]
     n_cur = sum(1 for r in decisions if r["compiled_from"] == CURATED)
     out = [
         "# Security Council record: import report",

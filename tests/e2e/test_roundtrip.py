@@ -63,7 +63,7 @@ CASES = {
         lambda p: (p.locator(".st-key-metric").get_by_text("US dollars").click(), _pick(p, "countries", "Finland")),
         r"countries=FIN",
     ),
-    "events": (lambda p: (_pick(p, "category", "Arms deal"), _slide_start(p, "years")), r"category=arms_deal"),
+    "events": (lambda p: (_pick(p, "category", "Arms deal"), _slide_start(p, "years")), r"category=arms_deal.*years="),
 }
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from atlas.i18n import t
@@ -52,8 +53,14 @@ def test_sources_downloads_are_csv_and_formula_safe(server, offline) -> None:
     count = buttons.count()
     assert count >= 2
     for i in range(count):
-        with page.expect_download() as info:
-            buttons.nth(i).click()
+        for attempt in range(2):  # a click landing while the previous file is still being sent can be lost
+            try:
+                with page.expect_download(timeout=15_000) as info:
+                    buttons.nth(i).click()
+                break
+            except PlaywrightTimeoutError:
+                if attempt:
+                    raise
         text = open(info.value.path(), encoding="utf-8-sig").read()
         rows = list(csv.reader(io.StringIO(text)))
         assert len(rows) > 1, info.value.suggested_filename

@@ -392,6 +392,29 @@ def test_resolutions_of_1995_carry_the_1995_council_as_the_un_library_lists_it(d
     assert by_symbol["S/RES/1588(2005)"] == "2005-03-17"
 
 
+def test_votes_read_later_in_the_un_library_are_in_the_record_with_its_dates_and_tallies(decisions, votes) -> None:
+    rows = decisions.set_index("symbol")
+
+    def tally(symbol: str) -> tuple[int, int, int]:
+        row = rows.loc[symbol]
+        return (int(row["yes"]), int(row["no"]), int(row["abstain"]))
+
+    def non_yes(symbol: str) -> dict[str, str]:
+        cast = votes[votes["decision_id"] == rows.loc[symbol, "decision_id"]]
+        return {m: v for m, v in zip(cast["member_iso3"], cast["vote"], strict=True) if v != "Y"}
+
+    assert tally("S/RES/975(1995)") == (14, 0, 1) and non_yes("S/RES/975(1995)") == {"CHN": "A"}
+    assert tally("S/RES/988(1995)") == (13, 0, 2) and non_yes("S/RES/988(1995)") == {"CHN": "A", "RUS": "A"}
+    assert tally("S/RES/2781(2025)") == (9, 0, 6)
+    assert non_yes("S/RES/2804(2025)") == {"CHN": "A", "RUS": "A"}  # curated from the Library's record
+    assert str(rows.loc["S/RES/1020(1995)", "date"])[:10] == "1995-11-10"  # the compilation: 11 October
+    assert str(rows.loc["S/RES/1198(1998)", "date"])[:10] == "1998-09-18"  # the compilation: 17 September
+    for symbol in ("S/RES/972(1995)", "S/RES/2792(2025)", "S/RES/2807(2025)"):
+        assert set(votes[votes["decision_id"] == rows.loc[symbol, "decision_id"]]["vote"]) == {"Y"}, symbol
+    # Adopted without a vote: a record of counted votes cannot hold it.
+    assert "S/RES/979(1995)" not in rows.index
+
+
 def test_a_un_page_s_symbol_replaces_the_compilation_s_typo() -> None:
     import datetime as dt
 

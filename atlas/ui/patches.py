@@ -3,8 +3,9 @@
 
 What a public link needs beyond config.toml: no outbound call from the server, no global cache clear,
 sessions that give their memory back, bounded uploads, no 404 probe on a deep link, and no 40 ms
-stall on a rerun. Each patch checks the shape it expects and leaves Streamlit alone when it differs;
-the tests under tests/unit (test_hardening, test_memory, test_nodelay) hold each one to the
+stall on a rerun. Every patch was verified on Streamlit VERIFIED_STREAMLIT (below); each checks the
+shape it expects (_shaped) and, when it differs, logs a warning and leaves Streamlit alone. The tests
+under tests/unit (test_hardening, test_memory, test_nodelay, test_patches) hold each one to the
 installed Streamlit.
 
 No outbound call, ever:
@@ -55,14 +56,33 @@ from typing import Any
 
 from streamlit import net_util
 
+VERIFIED_STREAMLIT = "1.67."  # the version every patch here was written for and tested on
+_LOGGER = logging.getLogger(__name__)
+
+
+def _shaped(patch: str, owner: object, *names: str) -> bool:
+    """True when owner has every attribute the patch replaces or reads; else a warning, and False."""
+    missing = [n for n in names if not hasattr(owner, n)]
+    if missing:
+        import streamlit
+
+        _LOGGER.warning(
+            "%s not applied: %s has no %s on Streamlit %s (written for %s*)",
+            patch, getattr(owner, "__name__", owner), ", ".join(missing), streamlit.__version__, VERIFIED_STREAMLIT,
+        )  # fmt: skip
+    return not missing
+
 
 def _no_lookup() -> None:
     return None
 
 
-def forbid_ip_lookups() -> None:
+def forbid_ip_lookups() -> bool:
+    if not _shaped("forbid_ip_lookups", net_util, "get_external_ip", "get_internal_ip"):
+        return False
     net_util.get_external_ip = _no_lookup
     net_util.get_internal_ip = _no_lookup
+    return True
 
 
 def _clear_own_session_only(self) -> None:  # noqa: ANN001
@@ -74,10 +94,13 @@ def _clear_own_session_only(self) -> None:  # noqa: ANN001
     self._session_state.clear()
 
 
-def refuse_global_cache_clear() -> None:
+def refuse_global_cache_clear() -> bool:
     from streamlit.runtime.app_session import AppSession
 
+    if not _shaped("refuse_global_cache_clear", AppSession, "_handle_clear_cache_request"):
+        return False
     AppSession._handle_clear_cache_request = _clear_own_session_only  # type: ignore[method-assign]
+    return True
 
 
 # ---------------------------------------------------------------- memory after sessions close
@@ -149,7 +172,7 @@ def _reap_expired_sessions(manager: Any) -> None:
         manager.__dict__["_atlas_release"] = loop.call_later(_RELEASE_DELAY_S, _release_memory_to_os)
 
 
-def close_sessions_when_they_expire() -> None:
+def close_sessions_when_they_expire() -> bool:
     """When a disconnected session's resume window ends, shut it down and return its memory.
 
     Each disconnect schedules one sweep of Streamlit's session store for just after that
@@ -160,9 +183,11 @@ def close_sessions_when_they_expire() -> None:
     from streamlit import config
     from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
 
+    if not _shaped("close_sessions_when_they_expire", WebsocketSessionManager, "disconnect_session"):
+        return False
     original = WebsocketSessionManager.disconnect_session
     if getattr(original, "_atlas_reaps", False):
-        return
+        return True
 
     def disconnect_session(self: WebsocketSessionManager, session_id: str) -> None:
         original(self, session_id)
@@ -175,6 +200,7 @@ def close_sessions_when_they_expire() -> None:
 
     disconnect_session._atlas_reaps = True  # type: ignore[attr-defined]
     WebsocketSessionManager.disconnect_session = disconnect_session  # type: ignore[method-assign]
+    return True
 
 
 # ---------------------------------------------------------------- bounded uploads
@@ -195,13 +221,15 @@ def session_upload_bytes() -> int:
     return 2 * int(config.get_option("server.maxUploadSize")) * 1024 * 1024
 
 
-def _bound_uploads() -> None:
+def _bound_uploads() -> bool:
     from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
     from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
+    if not _shaped("bound_uploads", MemoryUploadedFileManager, "add_file"):
+        return False
     original = MemoryUploadedFileManager.add_file
     if getattr(original, "_atlas_bounded", False):
-        return
+        return True
 
     def add_file(self: MemoryUploadedFileManager, session_id: str, file: UploadedFileRec) -> None:
         original(self, session_id, file)
@@ -218,6 +246,7 @@ def _bound_uploads() -> None:
 
     add_file._atlas_bounded = True  # type: ignore[attr-defined]
     MemoryUploadedFileManager.add_file = add_file  # type: ignore[method-assign]
+    return True
 
 
 def read_once(uploaded: Any) -> bytes:
@@ -302,9 +331,6 @@ def tell_frontend_the_base_url(page_ids: list[str]) -> bool:
 # logs a warning and leaves Streamlit alone. tests/unit/test_nodelay.py holds the contract against
 # the installed Streamlit and uvicorn.
 
-NODELAY_FOR_STREAMLIT = "1.67."
-_LOGGER = logging.getLogger(__name__)
-
 
 def _nodelay(transport: Any) -> bool:
     """TCP_NODELAY on a connection's socket; False when it is not a TCP socket (a unix socket)."""
@@ -333,10 +359,10 @@ def send_small_messages_at_once(server: Any = None) -> bool:
     """
     import streamlit
 
-    if not streamlit.__version__.startswith(NODELAY_FOR_STREAMLIT):
+    if not streamlit.__version__.startswith(VERIFIED_STREAMLIT):
         _LOGGER.warning(
             "TCP_NODELAY not set: written for Streamlit %s*, this is %s (reruns may stall ~40 ms)",
-            NODELAY_FOR_STREAMLIT,
+            VERIFIED_STREAMLIT,
             streamlit.__version__,
         )
         return False
@@ -380,6 +406,14 @@ def install(page_ids: Sequence[str]) -> None:
         if _installed:
             return
         _installed = True
+        import streamlit
+
+        if not streamlit.__version__.startswith(VERIFIED_STREAMLIT):
+            _LOGGER.warning(
+                "Streamlit %s: these patches were verified on %s*; each checks its shape and is left out "
+                "where it differs (see the warnings that follow, if any)",
+                streamlit.__version__, VERIFIED_STREAMLIT,
+            )  # fmt: skip
         forbid_ip_lookups()  # before any session can send a cross-origin handshake
         refuse_global_cache_clear()
         close_sessions_when_they_expire()

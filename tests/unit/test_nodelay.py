@@ -50,9 +50,9 @@ def _streamlit_shaped_server() -> tuple[Any, socket.socket]:
 
 
 def test_the_installed_streamlit_is_the_one_the_patch_was_written_for() -> None:
-    assert streamlit.__version__.startswith(patches.NODELAY_FOR_STREAMLIT), (
+    assert streamlit.__version__.startswith(patches.VERIFIED_STREAMLIT), (
         f"Streamlit {streamlit.__version__}: check whether its server sets TCP_NODELAY now (see "
-        "atlas/ui/patches.py), then move NODELAY_FOR_STREAMLIT or drop the patch"
+        "atlas/ui/patches.py), then move VERIFIED_STREAMLIT or drop the patch"
     )
 
 

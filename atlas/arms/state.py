@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from typing import Any
 
 import pandas as pd
 
@@ -30,19 +29,6 @@ from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
 
 PAGE = "arms_exports"
 EXPORTER = "KOR"
-URL_KEYS: tuple[str, ...] = (
-    "years",
-    "recipients",
-    "category",
-    "stage",
-    "events",
-    "deal",
-    "estimates",
-    "prices",
-    "measure",
-    "wi",
-    "asc",
-)
 
 
 def whatif_recipients(countries: pd.DataFrame) -> list[str]:
@@ -62,6 +48,44 @@ def year_span(
 
 def _rows(frame: pd.DataFrame) -> tuple[tuple[object, ...], ...]:
     return tuple(frame.itertuples(index=False, name=None))
+
+
+def _wi() -> urlstate.Codec[pd.DataFrame]:
+    def parse(raw: list[str], ctx: urlstate.Context, default: pd.DataFrame) -> urlstate.Parsed[pd.DataFrame]:
+        linked = whatif.decode_rows(raw, ctx["known"], ctx["max_wi"])
+        return urlstate.Parsed(linked.rows, linked.rejected, not raw)
+
+    def write(rows: pd.DataFrame) -> list[str]:
+        return whatif.encode_rows(rows) if len(rows) <= whatif.MAX_URL_ROWS else []  # too many for a link
+
+    return urlstate.Codec(parse, write, lambda a, b: _rows(a) == _rows(b))
+
+
+def _asc() -> urlstate.Codec[tuple[whatif.NamedDeals, ...]]:
+    def parse(raw: list[str], ctx: urlstate.Context, default: tuple) -> urlstate.Parsed[tuple]:  # type: ignore[type-arg]
+        named = whatif.decode_named(raw, ctx["known"])
+        return urlstate.Parsed(named.scenarios, named.rejected, not raw)
+
+    return urlstate.Codec(parse, whatif.encode_named)
+
+
+# Read in this order: the what-if rows and kept scenarios stretch the Years filter's span.
+URL = urlstate.Schema(
+    (
+        urlstate.Key("wi", _wi()),  # what-if rows, ISO3~category~value~year~system (at most MAX_URL_ROWS)
+        urlstate.Key("asc", _asc(), field="scenarios"),  # kept scenarios, name~ISO3~category~value~year~system
+        urlstate.Key("years", urlstate.year_range(lambda c: year_span(c["deals"], c["wi"], c["scenarios"]))),
+        urlstate.Key("recipients", urlstate.codes(lambda c: model.known_recipients(c["deals"]))),
+        urlstate.Key("category", urlstate.codes(ARMS_CATEGORIES)),
+        urlstate.Key("stage", urlstate.codes(ARMS_STAGES)),
+        urlstate.Key("events", urlstate.switch()),
+        urlstate.Key("deal", urlstate.Codec(lambda raw, c, _: model.parse_deal(raw, c["deals"]), lambda d: [d])),
+        urlstate.Key("estimates", urlstate.switch()),
+        urlstate.Key("prices", urlstate.code(model.PRICES)),
+        urlstate.Key("measure", urlstate.code(model.MEASURES)),
+    )
+)
+URL_KEYS: tuple[str, ...] = URL.names
 
 
 @dataclass(frozen=True, eq=False)
@@ -102,90 +126,17 @@ class State:
         max_wi: what-if rows read from ``wi`` (a link carries at most MAX_URL_ROWS; the
         page's own cache key may carry more).
         """
-        deals = data["arms_exports"]
-        rejected: list[str] = []
-
-        def got(key: str) -> list[str]:
-            raw = query.get(key, [])
-            return [raw] if isinstance(raw, str) else list(raw)
-
-        known = whatif_recipients(data["countries"])
-        linked = whatif.decode_rows(got("wi"), known, max_wi)
-        if linked.rejected:
-            rejected.append("wi")
-        named = whatif.decode_named(got("asc"), known)
-        if named.rejected:
-            rejected.append("asc")
-        lo, hi = year_span(deals, linked.rows, named.scenarios)
-        years = urlstate.parse_int_range(got("years"), lo, hi)
-        recipients = urlstate.parse_codes(got("recipients"), model.known_recipients(deals), [])
-        category = urlstate.parse_codes(got("category"), list(ARMS_CATEGORIES), [])
-        stage = urlstate.parse_codes(got("stage"), list(ARMS_STAGES), list(model.DEFAULT_STAGES))
-        events = urlstate.parse_code(got("events"), ["on", "off"], "off")
-        estimates = urlstate.parse_code(got("estimates"), ["on", "off"], "off")
-        prices = urlstate.parse_code(got("prices"), list(model.PRICES), "current")
-        measure = urlstate.parse_code(got("measure"), list(model.MEASURES), "value")
-        deal = model.parse_deal(got("deal"), deals)
-        parsed: dict[str, Any] = {
-            "years": years,
-            "recipients": recipients,
-            "category": category,
-            "stage": stage,
-            "events": events,
-            "estimates": estimates,
-            "prices": prices,
-            "measure": measure,
-            "deal": deal,
-        }
-        rejected += [k for k, p in parsed.items() if p.rejected]
-        span = years.value if years.value != (lo, hi) else None
-        state = cls(
-            years=span,
-            recipients=tuple(recipients.value),
-            category=tuple(category.value),
-            stage=tuple(stage.value),
-            events=events.value == "on",
-            deal=deal.value,
-            estimates=estimates.value == "on",
-            prices=prices.value,
-            measure=measure.value,
-            wi=linked.rows,
-            scenarios=named.scenarios,
-        )
-        return state, tuple(sorted(set(rejected)))
+        context = {"deals": data["arms_exports"], "known": whatif_recipients(data["countries"]), "max_wi": max_wi}
+        values, rejected = URL.read(query, context, cls())
+        return cls(**values), tuple(sorted(rejected))
 
     def cache_key(self) -> str:
-        """The whole view as one string, every what-if row however many (the URL caps them): the key of
-        its cached figures (atlas.ui.figure_cache.view_key)."""
-        import json
-
-        q = self.to_query()
-        q["wi"] = [repr(row) for row in self.wi.astype(object).itertuples(index=False, name=None)]  # every digit
-        return json.dumps(q, sort_keys=True, ensure_ascii=False)
+        """The whole view as one string: every field, and every what-if row with every digit (a link caps
+        them, and a link leaves out a choice it cannot carry, such as no stage at all): the key of its
+        cached figures (atlas.ui.figure_cache.view_key)."""
+        plain = tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "wi")
+        return repr((plain, _rows(self.wi.astype(object))))
 
     def to_query(self) -> dict[str, list[str]]:
         """The view's URL query: codes only, defaults left out."""
-        q: dict[str, list[str]] = {}
-        if self.years is not None:
-            q["years"] = [str(self.years[0]), str(self.years[1])]
-        if self.recipients:
-            q["recipients"] = list(self.recipients)
-        if self.category:
-            q["category"] = list(self.category)
-        if list(self.stage) != list(model.DEFAULT_STAGES):
-            q["stage"] = list(self.stage)
-        if self.events:
-            q["events"] = ["on"]
-        if self.deal:
-            q["deal"] = [self.deal]
-        if self.estimates:
-            q["estimates"] = ["on"]
-        if self.prices != "current":
-            q["prices"] = [self.prices]
-        if self.measure != "value":
-            q["measure"] = [self.measure]
-        if not self.wi.empty and len(self.wi) <= whatif.MAX_URL_ROWS:
-            q["wi"] = whatif.encode_rows(self.wi)
-        if self.scenarios:
-            q["asc"] = whatif.encode_named(self.scenarios)
-        return q
+        return URL.write(self, State())

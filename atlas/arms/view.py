@@ -16,7 +16,7 @@ import streamlit as st
 
 from atlas import ui
 from atlas.arms import charts, figures, maps, model, state, upload, whatif
-from atlas.arms.state import State
+from atlas.arms.state import URL_KEYS, State
 from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
@@ -60,6 +60,35 @@ def _legend_spec(lang: str, with_hypothetical: bool, measure: str = "value") -> 
     return figure_cache.cached("arms", "legend", f"{measure}-{with_hypothetical}", lang, build)
 
 
+# ------------------------------------------------------------------ the URL <-> the widgets
+def _arrive(data: Any) -> None:
+    """On arriving at the page (its filter keys are cleared by ui.page_setup), read the URL once.
+
+    The what-if rows and kept scenarios belong to the session: a link's are taken only by a session
+    that has none yet.
+    """
+    ss = st.session_state
+    if "recipients" in ss:
+        return
+    view, rejected = State.from_query(ui.url_query(URL_KEYS), data)
+    for key in rejected:
+        if key not in ("wi", "asc"):
+            ui.notice(key)
+    if SCENARIO not in ss:
+        ss[SCENARIO], ss[SCENARIO_VERSION] = view.wi, 0
+        if "wi" in rejected:
+            ui.notice("wi")
+    if NAMED not in ss:
+        ss[NAMED] = view.scenarios
+        if "asc" in rejected:
+            ui.notice("asc")
+    if view.years is not None:
+        ss["years"] = view.years
+    ss["recipients"], ss["category"], ss["stage"] = list(view.recipients), list(view.category), list(view.stage)
+    ss["events"], ss["estimates"], ss["deal"] = view.events, view.estimates, view.deal
+    ss["prices"], ss["measure"] = view.prices, view.measure
+
+
 # ------------------------------------------------------------------ filters
 def _toggle_frameworks() -> None:
     stages = [s for s in st.session_state.get("stage", list(model.DEFAULT_STAGES)) if s != model.FRAMEWORK]
@@ -83,23 +112,22 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
     recipient_codes = sorted(model.known_recipients(deals), key=lambda c: country_name(c, lang))
     c_years, c_rec, c_cat, c_stage = st.columns([1.1, 1.3, 1.1, 1.3])
     with c_years:
-        years = ui.url_year_range(t("common.years", lang), span[0], span[1], key="years", dataset="arms_exports")
+        years = ui.year_slider(t("common.years", lang), span[0], span[1], key="years", dataset="arms_exports")
         if span[1] > model.year_bounds(deals)[1]:
             st.caption(t("arms.years_stretched", lang, year=span[1]))
     with c_rec:
-        recipients = ui.url_multiselect(
+        recipients = ui.multiselect(
             t("arms.recipients", lang), recipient_codes, key="recipients",
             format_func=lambda c: country_name(c, lang), placeholder=t("arms.recipients_placeholder", lang),
         )  # fmt: skip
     with c_cat:
-        categories = ui.url_multiselect(
+        categories = ui.multiselect(
             t("arms.category_label", lang), ARMS_CATEGORIES, key="category",
             format_func=lambda c: t(f"arms.category.{c}", lang), placeholder=t("arms.category_placeholder", lang),
         )  # fmt: skip
     with c_stage:
-        stages = ui.url_multiselect(
-            t("arms.stage_label", lang), ARMS_STAGES, key="stage",
-            format_func=lambda s: t(f"arms.stage.{s}", lang), default=model.DEFAULT_STAGES,
+        stages = ui.multiselect(
+            t("arms.stage_label", lang), ARMS_STAGES, key="stage", format_func=lambda s: t(f"arms.stage.{s}", lang),
         )  # fmt: skip
     st.session_state["arms_fw"] = model.FRAMEWORK in stages
     # The switches sit in a wrapping row as wide as their labels: equal columns cut them at 1366 px.
@@ -107,34 +135,29 @@ def _filters(lang: str, deals: pd.DataFrame, scenario: pd.DataFrame, kept: tuple
     with t_switches, st.container(horizontal=True, gap="medium"):
         st.toggle(t("arms.include_frameworks", lang), key="arms_fw", on_change=_toggle_frameworks,
                   help=t("arms.include_frameworks_help", lang))  # fmt: skip
-        estimates = ui.url_toggle(t("arms.estimates_toggle", lang), key="estimates",
-                                  help=t("arms.estimates_toggle_help", lang))  # fmt: skip
-        events = ui.url_toggle(t("arms.events_toggle", lang), key="events", help=t("arms.events_toggle_help", lang))
+        estimates = st.toggle(t("arms.estimates_toggle", lang), key="estimates",
+                              help=t("arms.estimates_toggle_help", lang))  # fmt: skip
+        events = st.toggle(t("arms.events_toggle", lang), key="events", help=t("arms.events_toggle_help", lang))
     with t_prices:
-        prices = ui.url_choice(
+        prices = st.radio(
             t("arms.prices_label", lang), list(model.PRICES), key="prices",
-            format_func=lambda p: t(f"arms.prices.{p}", lang), default="current", horizontal=True,
+            format_func=lambda p: t(f"arms.prices.{p}", lang), horizontal=True,
         )  # fmt: skip
     with t_measure:  # SIPRI's measure beside ours, never mixed: the map shows one or the other
-        measure = ui.url_choice(
+        measure = st.radio(
             t("arms.measure_label", lang), list(model.MEASURES), key="measure",
-            format_func=lambda m: t(f"arms.measure.{m}", lang), default="value", horizontal=True,
-            help=t("arms.measure_help", lang),
+            format_func=lambda m: t(f"arms.measure.{m}", lang), horizontal=True, help=t("arms.measure_help", lang),
         )  # fmt: skip
-    deal = model.parse_deal(st.query_params.get_all("deal"), deals)
-    if deal.rejected:
-        ui.notice("deal")
-        del st.query_params["deal"]
     return State(
         years=None if tuple(years) == span else (int(years[0]), int(years[1])),
         recipients=tuple(recipients),
         category=tuple(categories),
         stage=tuple(stages),
-        events=events,
-        deal=deal.value,
-        estimates=estimates,
-        prices=prices,
-        measure=measure,
+        events=bool(events),
+        deal=st.session_state.get("deal"),
+        estimates=bool(estimates),
+        prices=str(prices),
+        measure=str(measure),
         wi=scenario,
         scenarios=kept,
     )
@@ -170,12 +193,6 @@ def _upload(lang: str, known: list[str]) -> None:
 def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
     st.subheader(t("arms.whatif_title", lang), anchor=False)
     st.caption(t("arms.whatif_intro", lang))
-    if SCENARIO not in st.session_state:  # a fresh session: the link's rows, if any
-        linked = whatif.decode_rows(st.query_params.get_all("wi"), known)
-        if linked.rejected:
-            ui.notice("wi")
-        st.session_state[SCENARIO] = linked.rows
-        st.session_state[SCENARIO_VERSION] = 0
     _upload(lang, known)
     st.caption(t("arms.whatif_editor_help", lang) + " " + t("arms.whatif_filters_note", lang))
     edited = st.data_editor(
@@ -213,10 +230,6 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
     rows = clean.rows
     if len(rows) > whatif.MAX_URL_ROWS:
         st.info(t("arms.whatif_url_limit", lang, n=len(rows), max=whatif.MAX_URL_ROWS), icon=":material/link_off:")
-    if len(rows) <= whatif.MAX_URL_ROWS and len(rows):
-        st.query_params["wi"] = whatif.encode_rows(rows)
-    elif "wi" in st.query_params:
-        del st.query_params["wi"]
     if len(rows):
         b1, b2 = st.columns([1, 1])
         with b1:
@@ -226,8 +239,6 @@ def _whatif(lang: str, known: list[str]) -> pd.DataFrame:
                 st.session_state[SCENARIO] = whatif.empty_scenario()
                 st.session_state[SCENARIO_VERSION] += 1
                 st.session_state.pop(UPLOAD_MESSAGE, None)
-                if "wi" in st.query_params:
-                    del st.query_params["wi"]
                 st.rerun()
     return rows
 
@@ -281,11 +292,6 @@ def _save_named(rows: pd.DataFrame) -> None:
 
 def _named(lang: str, known: list[str], rows: pd.DataFrame) -> tuple[whatif.NamedDeals, ...]:
     """Save, load and delete named scenarios; the link's ``asc`` follows the kept ones."""
-    if NAMED not in st.session_state:  # a fresh session: the link's scenarios, if any
-        linked = whatif.decode_named(st.query_params.get_all("asc"), known)
-        if linked.rejected:
-            ui.notice("asc")
-        st.session_state[NAMED] = linked.scenarios
     if st.session_state.pop(NAME_RESET, False):
         st.session_state[NAME_INPUT] = ""
     st.subheader(t("arms.asc_title", lang), anchor=False)
@@ -317,19 +323,12 @@ def _named(lang: str, known: list[str], rows: pd.DataFrame) -> tuple[whatif.Name
                           icon=":material/upload:", width="content")  # fmt: skip
                 st.button(t("arms.asc_delete", lang), key=f"arms-asc-delete-{i}", on_click=_delete_named,
                           args=(k.name,), icon=":material/delete:", width="content")  # fmt: skip
-    values_ = whatif.encode_named(kept)
-    if values_:
-        if st.query_params.get_all("asc") != values_:
-            st.query_params["asc"] = values_
-    elif "asc" in st.query_params:
-        del st.query_params["asc"]
     return kept
 
 
 # ------------------------------------------------------------------ the parts of the page
 def _clear_deal() -> None:
-    if "deal" in st.query_params:
-        del st.query_params["deal"]
+    st.session_state["deal"] = None
 
 
 def _deal_card(lang: str, deals: pd.DataFrame, c: figures.Computed) -> None:
@@ -486,6 +485,7 @@ def render(lang: str) -> None:
     card_box, headline_box, figures_box, table_box, more_box = (st.container() for _ in range(5))
     whatif_box, named_box, compare_box = st.container(), st.container(), st.container()
     known = state.whatif_recipients(countries)
+    _arrive(data)
     with whatif_box:
         scenario = _whatif(lang, known)
     with named_box:
@@ -494,6 +494,7 @@ def render(lang: str) -> None:
     with filters_box:
         view = _filters(lang, deals, scenario, kept)
         ui.show_url_notices()
+    ui.write_url(URL_KEYS, view.to_query())
     c, built_specs = _built(view, data, lang)
     if c.markers_off_reason:
         with filters_box:

@@ -7,11 +7,12 @@ use and whether the URL asked for something we had to drop, so the page can say 
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from atlas.core.export import FORMULA_PREFIXES
 
@@ -22,14 +23,18 @@ MAX_REPEATS = 300
 
 @dataclass(frozen=True)
 class Parsed(Generic[T]):
+    """A URL value read: valid (rejected False), invalid (rejected True: the default is used), or missing
+    (the key is absent: the default, not rejected)."""
+
     value: T
     rejected: bool  # True when the URL held something invalid that was dropped
+    missing: bool = False
 
 
 def parse_codes(raw: Sequence[str], allowed: Sequence[str], default: list[str]) -> Parsed[list[str]]:
     """Several codes (?recipients=POL&recipients=EST, or comma-separated); unknown ones dropped."""
     if not raw:
-        return Parsed(list(default), False)
+        return Parsed(list(default), False, missing=True)
     parts: list[str] = []
     for item in raw[:MAX_REPEATS]:
         if len(item) > MAX_PARAM_LENGTH * 10:
@@ -49,7 +54,7 @@ def parse_codes(raw: Sequence[str], allowed: Sequence[str], default: list[str]) 
 def parse_code(raw: Sequence[str], allowed: Sequence[str], default: str) -> Parsed[str]:
     """One code (?metric=usd); repeated keys or unknown codes fall back to the default."""
     if not raw:
-        return Parsed(default, False)
+        return Parsed(default, False, missing=True)
     if len(raw) > 1 or len(raw[0]) > MAX_PARAM_LENGTH:
         return Parsed(default, True)
     lookup = {a.lower(): a for a in allowed}
@@ -60,7 +65,7 @@ def parse_code(raw: Sequence[str], allowed: Sequence[str], default: str) -> Pars
 def parse_int_range(raw: Sequence[str], lo: int, hi: int) -> Parsed[tuple[int, int] | None]:
     """A year range as ?years=2017&years=2025 (or 2017-2025); None means 'use the default'."""
     if not raw:
-        return Parsed(None, False)
+        return Parsed(None, False, missing=True)
     parts = raw if len(raw) == 2 else (raw[0].replace("..", "-").split("-", 1) if len(raw) == 1 else [])
     try:
         a, b = (int(float(p)) for p in parts)
@@ -73,7 +78,7 @@ def parse_int_range(raw: Sequence[str], lo: int, hi: int) -> Parsed[tuple[int, i
 
 def parse_number(raw: Sequence[str], lo: float, hi: float, default: float) -> Parsed[float]:
     if not raw:
-        return Parsed(default, False)
+        return Parsed(default, False, missing=True)
     try:
         value = float(raw[-1]) if len(raw) == 1 else None
     except (ValueError, OverflowError):
@@ -81,6 +86,155 @@ def parse_number(raw: Sequence[str], lo: float, hi: float, default: float) -> Pa
     if value is None or value != value or not (lo <= value <= hi):
         return Parsed(default, True)
     return Parsed(value, False)
+
+
+# ---------------------------------------------------------------- a view's URL schema
+Context = Mapping[str, Any]  # what a key's parser needs: the data's codes and spans, and the fields read before it
+
+
+@dataclass(frozen=True)
+class Codec(Generic[T]):
+    """How one URL key is read into a state's field and written back.
+
+    parse(raw values, context, the field's default) -> Parsed; the default comes from the state's
+    default view, so a key never states its own. same() tells whether a value is the default's: a
+    value equal to the default is left out of the URL.
+    """
+
+    parse: Callable[[list[str], Context, T], Parsed[T]]
+    write: Callable[[T], list[str]]
+    same: Callable[[T, T], bool] = operator.eq
+
+
+@dataclass(frozen=True)
+class Key:
+    """A URL key and the state field it fills (the same name unless told)."""
+
+    name: str
+    codec: Codec[Any]
+    field: str = ""
+
+    @property
+    def attr(self) -> str:
+        return self.field or self.name
+
+
+@dataclass(frozen=True)
+class Schema:
+    """A view's URL keys, in the order they are read (a key may depend on those read before it) and
+    written. The one table each area's state.py declares."""
+
+    keys: tuple[Key, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.keys)
+
+    def read(
+        self, query: Mapping[str, Sequence[str] | str], context: Context, default: object
+    ) -> tuple[dict[str, Any], tuple[str, ...]]:
+        """Each field's value from the query, and the keys whose values were rejected (their defaults used)."""
+        values: dict[str, Any] = {}
+        rejected: list[str] = []
+        for key in self.keys:
+            raw = query.get(key.name, [])
+            items = [raw] if isinstance(raw, str) else [str(v) for v in raw]
+            parsed = key.codec.parse(items, {**context, **values}, getattr(default, key.attr))
+            values[key.attr] = parsed.value
+            if parsed.rejected:
+                rejected.append(key.name)
+        return values, tuple(dict.fromkeys(rejected))
+
+    def write(self, state: object, default: object) -> dict[str, list[str]]:
+        """The state's URL query: every key whose field differs from the default view's, in table order."""
+        out: dict[str, list[str]] = {}
+        for key in self.keys:
+            value = getattr(state, key.attr)
+            if not key.codec.same(value, getattr(default, key.attr)):
+                written = key.codec.write(value)
+                if written:  # a value the URL cannot carry (too many rows) is left out
+                    out[key.name] = written
+        return out
+
+
+Allowed = Sequence[str] | Callable[[Context], Sequence[str]]
+
+
+def _allowed(allowed: Allowed, context: Context) -> list[str]:
+    return list(allowed(context) if callable(allowed) else allowed)
+
+
+def codes(allowed: Allowed) -> Codec[tuple[str, ...]]:
+    """Several codes (?recipients=POL&recipients=EST), unknown ones dropped (parse_codes)."""
+    return Codec(
+        lambda raw, ctx, default: _as_tuple(parse_codes(raw, _allowed(allowed, ctx), list(default))),
+        lambda value: list(value),
+    )
+
+
+def _as_tuple(parsed: Parsed[list[str]]) -> Parsed[tuple[str, ...]]:
+    return Parsed(tuple(parsed.value), parsed.rejected, parsed.missing)
+
+
+def code(allowed: Allowed) -> Codec[str]:
+    """One code out of a list (?metric=usd)."""
+    return Codec(lambda raw, ctx, default: parse_code(raw, _allowed(allowed, ctx), default), lambda value: [value])
+
+
+def optional_code(allowed: Allowed) -> Codec[str | None]:
+    """One code, or None (the page's own choice, such as a focus member that depends on the years)."""
+
+    def parse(raw: list[str], ctx: Context, default: str | None) -> Parsed[str | None]:
+        parsed = parse_code(raw, _allowed(allowed, ctx), "")
+        return Parsed(parsed.value or default, parsed.rejected, parsed.missing)
+
+    return Codec(parse, lambda value: [value] if value else [])
+
+
+def switch() -> Codec[bool]:
+    """An on/off switch, ?events=on (off is the absence of the key, and also read as off)."""
+
+    def parse(raw: list[str], ctx: Context, default: bool) -> Parsed[bool]:
+        parsed = parse_code(raw, ["on", "off"], "on" if default else "off")
+        return Parsed(parsed.value == "on", parsed.rejected, parsed.missing)
+
+    return Codec(parse, lambda value: ["on" if value else "off"])
+
+
+def year_range(span: Callable[[Context], tuple[int, int]]) -> Codec[tuple[int, int] | None]:
+    """?years=2017&years=2025 within the data's span; the whole span reads as None (the default view)."""
+
+    def parse(raw: list[str], ctx: Context, default: tuple[int, int] | None) -> Parsed[tuple[int, int] | None]:
+        lo, hi = span(ctx)
+        parsed = parse_int_range(raw, lo, hi)
+        value = None if parsed.value == (lo, hi) else (parsed.value or default)
+        return Parsed(value, parsed.rejected, parsed.missing)
+
+    return Codec(parse, lambda value: [str(value[0]), str(value[1])] if value else [])
+
+
+def whole(lo: int, hi: int) -> Codec[int]:
+    """A whole number in lo..hi written in digits (?page=2); anything else is the default, flagged."""
+
+    def parse(raw: list[str], ctx: Context, default: int) -> Parsed[int]:
+        if not raw:
+            return Parsed(default, False, missing=True)
+        text = raw[0].strip() if len(raw) == 1 else ""
+        if not re.fullmatch(rf"[0-9]{{1,{len(str(hi))}}}", text) or not lo <= int(text) <= hi:
+            return Parsed(default, True)
+        return Parsed(int(text), False)
+
+    return Codec(parse, lambda value: [str(value)])
+
+
+def number(lo: float, hi: float) -> Codec[float]:
+    """A number in lo..hi (?wi_growth=3.5), written without a trailing .0."""
+    return Codec(lambda raw, ctx, default: parse_number(raw, lo, hi, default), lambda value: [f"{round(value, 4):g}"])
+
+
+def plain(parse: Callable[[list[str]], Parsed[T]], write: Callable[[T], list[str]]) -> Codec[T]:
+    """A key with its own parser that needs neither the data nor the default (a search text)."""
+    return Codec(lambda raw, ctx, default: parse(raw), write)
 
 
 # ---------------------------------------------------------------- text a reader types and a link carries

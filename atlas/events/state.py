@@ -1,4 +1,4 @@
-"""The events page's view state: one frozen dataclass, one codec per URL key (codes, never labels).
+"""The events page's view state: one frozen dataclass and one table of URL keys (codes, never labels).
 
     /events?category=missile_nuclear&actors=PRK&years=2023&years=2023&q=ICBM&page=2
 
@@ -7,7 +7,6 @@ Defaults are left out of the URL: every category, every country, every year, no 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,8 +15,17 @@ from atlas.core.figure import Data
 from atlas.events import model
 
 PAGE = "events"
-URL_KEYS: tuple[str, ...] = ("category", "actors", "years", "q", "page")
 MAX_PAGE = 10_000
+URL = urlstate.Schema(
+    (
+        urlstate.Key("category", urlstate.codes(model.CATEGORIES), field="categories"),
+        urlstate.Key("actors", urlstate.codes(lambda ctx: model.actor_codes(ctx["events"]))),
+        urlstate.Key("years", urlstate.year_range(lambda ctx: model.year_bounds(ctx["events"]))),
+        urlstate.Key("q", urlstate.plain(model.parse_query, lambda q: [q])),
+        urlstate.Key("page", urlstate.whole(1, MAX_PAGE)),
+    )
+)
+URL_KEYS: tuple[str, ...] = URL.names
 
 
 @dataclass(frozen=True)
@@ -33,48 +41,13 @@ class State:
     @classmethod
     def from_query(cls, query: Mapping[str, Sequence[str]], data: Data) -> tuple[State, tuple[str, ...]]:
         """The view a URL asks for, and the keys whose values were rejected (reset to defaults)."""
-        events = data["events"]
-        rejected: list[str] = []
-
-        def take(key: str, parsed: urlstate.Parsed):  # noqa: ANN202  (a Parsed's value, typed by the caller)
-            if parsed.rejected:
-                rejected.append(key)
-            return parsed.value
-
-        categories = take("category", urlstate.parse_codes(list(query.get("category", [])), model.CATEGORIES, []))
-        actors = take("actors", urlstate.parse_codes(list(query.get("actors", [])), model.actor_codes(events), []))
-        lo, hi = model.year_bounds(events)
-        years = take("years", urlstate.parse_int_range(list(query.get("years", [])), lo, hi))
-        q = take("q", model.parse_query(list(query.get("q", []))))
-        page = take("page", parse_page(list(query.get("page", []))))
-        state = cls(tuple(categories), tuple(actors), None if years == (lo, hi) else years, q, page)
-        return state, tuple(rejected)
+        values, rejected = URL.read(query, {"events": data["events"]}, cls())
+        return cls(**values), rejected
 
     def to_query(self) -> dict[str, list[str]]:
         """The URL of this view: codes only, defaults left out."""
-        out: dict[str, list[str]] = {}
-        if self.categories:
-            out["category"] = list(self.categories)
-        if self.actors:
-            out["actors"] = list(self.actors)
-        if self.years is not None:
-            out["years"] = [str(self.years[0]), str(self.years[1])]
-        if self.q:
-            out["q"] = [self.q]
-        if self.page != 1:
-            out["page"] = [str(self.page)]
-        return out
+        return URL.write(self, State())
 
     def span(self, data: Data) -> tuple[int, int]:
         """The years shown: the chosen range, or every year of the data."""
         return self.years or model.year_bounds(data["events"])
-
-
-def parse_page(raw: Sequence[str]) -> urlstate.Parsed[int]:
-    """?page=N, a whole number from 1; anything else -> 1, flagged."""
-    if not raw:
-        return urlstate.Parsed(1, False)
-    text = raw[0].strip() if len(raw) == 1 else ""
-    if not re.fullmatch(r"[0-9]{1,5}", text) or not 1 <= int(text) <= MAX_PAGE:
-        return urlstate.Parsed(1, True)
-    return urlstate.Parsed(int(text), False)

@@ -12,7 +12,7 @@ from atlas import i18n, ui
 from atlas.core.figure import Figure
 from atlas.events import charts, model
 from atlas.events.figures import figures
-from atlas.events.state import PAGE, State, parse_page
+from atlas.events.state import PAGE, URL_KEYS, State
 from atlas.events.text import category_label
 from atlas.i18n import escape_markdown, plural, t
 from atlas.ui import briefing, figure_cache
@@ -43,12 +43,7 @@ def _localised(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _search_box(lang: str) -> str:
-    """A text search bound to ?q= (plain text, capped; never shown as HTML)."""
-    if "q" not in st.session_state:
-        parsed = model.parse_query(st.query_params.get_all("q"))
-        if parsed.rejected:
-            ui.notice("q")
-        st.session_state["q"] = parsed.value
+    """A text search (plain text, capped; never shown as HTML), cleaned as typed."""
     raw = st.text_input(
         t("events.search", lang),
         key="q",
@@ -56,12 +51,22 @@ def _search_box(lang: str) -> str:
         help=t("events.search_help", lang, n=model.MAX_QUERY_LENGTH),
         placeholder=t("events.search_placeholder", lang),
     )
-    query = model.clean_query(raw)
-    if query:
-        st.query_params["q"] = query
-    elif "q" in st.query_params:
-        del st.query_params["q"]
-    return query
+    return model.clean_query(raw)
+
+
+def _arrive(events: pd.DataFrame) -> None:
+    """On arriving at the page (its filter keys are cleared by ui.page_setup), read the URL once."""
+    ss = st.session_state
+    if "category" in ss:
+        return
+    state, rejected = State.from_query(ui.url_query(URL_KEYS), {"events": events})
+    for key in rejected:
+        ui.notice(key)
+    ss["category"], ss["actors"] = list(state.categories), list(state.actors)
+    ss["years"] = state.span({"events": events})
+    ss["q"] = state.q
+    ss[_PAGE_FROM_URL] = state.page
+    ss.pop("page", None)
 
 
 def _filters(events: pd.DataFrame, lang: str) -> State:
@@ -70,7 +75,7 @@ def _filters(events: pd.DataFrame, lang: str) -> State:
     with st.container(border=True, key=f"{ui.printing.SCREEN_ONLY}events-filters"):
         c1, c2 = st.columns(2)
         with c1:
-            categories = ui.url_multiselect(
+            categories = ui.multiselect(
                 t("events.category_filter", lang),
                 model.CATEGORIES,
                 key="category",
@@ -78,7 +83,7 @@ def _filters(events: pd.DataFrame, lang: str) -> State:
                 placeholder=t("events.all_categories", lang),
             )
         with c2:
-            actors = ui.url_multiselect(
+            actors = ui.multiselect(
                 t("events.actors_filter", lang),
                 actor_options,
                 key="actors",
@@ -87,7 +92,7 @@ def _filters(events: pd.DataFrame, lang: str) -> State:
             )
         c3, c4 = st.columns(2)
         with c3:
-            years = ui.url_year_range(t("events.years_filter", lang), lo, hi, "years", dataset="events")
+            years = ui.year_slider(t("events.years_filter", lang), lo, hi, "years", dataset="events")
         with c4:
             query = _search_box(lang)
     return State(tuple(categories), tuple(actors), None if years == (lo, hi) else years, query)
@@ -100,8 +105,6 @@ def _page_choice(rows: pd.DataFrame, state: State, lang: str) -> int:
     changed = st.session_state.get(_FILTERS_SEEN) not in (None, signature)
     st.session_state[_FILTERS_SEEN] = signature
     if pages == 1:
-        if "page" in st.query_params:
-            del st.query_params["page"]
         return 1
     if "page" not in st.session_state:
         st.session_state["page"] = min(st.session_state.pop(_PAGE_FROM_URL, 1), pages)
@@ -113,21 +116,7 @@ def _page_choice(rows: pd.DataFrame, state: State, lang: str) -> int:
         start, end = (i18n.fmt_date(part["date"].iloc[i], lang) for i in (0, -1))
         return t("events.page_label", lang, page=p, pages=pages, start=start, end=end)
 
-    page = int(st.selectbox(t("events.page", lang), list(range(1, pages + 1)), format_func=label, key="page"))
-    if page == 1:
-        if "page" in st.query_params:
-            del st.query_params["page"]
-    else:
-        st.query_params["page"] = str(page)
-    return page
-
-
-def _page_from_url() -> int:
-    """?page= as the link gave it (read before the notices are shown, so a bad value is named)."""
-    parsed = parse_page(st.query_params.get_all("page"))
-    if parsed.rejected:
-        ui.notice("page")
-    return parsed.value
+    return int(st.selectbox(t("events.page", lang), list(range(1, pages + 1)), format_func=label, key="page"))
 
 
 def _event_card(row: Any, index: model.LinkIndex, pages: set[str], lang: str) -> None:
@@ -156,13 +145,13 @@ def render(lang: str) -> None:
     st.title(t("nav.events", lang))
     st.write(t("events.intro", lang))
     events = ui.dataset("events")  # a bad events file stops here; broken links into it are dropped with a warning
+    _arrive(events)
     state = _filters(events, lang)
-    if "page" not in st.session_state:  # arriving on the page: the list's page comes from the link
-        st.session_state[_PAGE_FROM_URL] = _page_from_url()
     ui.show_url_notices()
     shown = model.filter_events(events, state.categories, state.actors, state.years, state.q)
     st.caption(plural("events.count", len(events), lang, n=i18n.fmt_int(len(shown)), total=i18n.fmt_int(len(events))))
     if shown.empty:
+        ui.write_url(URL_KEYS, state.to_query())
         ui.empty_state("common.no_rows")
         return
     # A briefing view holds the figures; which page of the list was open is not part of them.
@@ -178,7 +167,9 @@ def render(lang: str) -> None:
     local = _localised(shown, lang)
     newest_first = local.sort_values(["date", "event_id"], ascending=False, kind="stable")
     st.subheader(t("events.list_title", lang), anchor=False)
-    _event_list(newest_first, _page_choice(newest_first, state, lang), lang)
+    page = _page_choice(newest_first, state, lang)
+    ui.write_url(URL_KEYS, replace(state, page=page).to_query())
+    _event_list(newest_first, page, lang)
 
 
 def _event_list(newest_first: pd.DataFrame, page: int, lang: str) -> None:

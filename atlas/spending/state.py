@@ -1,4 +1,4 @@
-"""The defence spending page's view state: one typed dataclass, one codec per URL key.
+"""The defence spending page's view state: one typed dataclass and one table of URL keys (URL, below).
 
 The URL carries codes only (ISO3, metric and price codes, years, numbers), never labels, so a
 link opens the same view in every language. Defaults are left out of the URL. A value the page
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TypeVar
 
 import pandas as pd
 
@@ -19,23 +18,7 @@ from atlas.core.vocab import EVENT_CATEGORIES
 from atlas.spending import model, whatif
 from atlas.spending.whatif import NamedScenario
 
-V = TypeVar("V")
 PAGE = "defense_spending"
-URL_KEYS: tuple[str, ...] = (
-    "countries",
-    "years",
-    "metric",
-    "prices",
-    "base",
-    "events",
-    "event_cat",
-    "rank_year",
-    "wi_country",
-    "wi_target",
-    "wi_year",
-    "wi_growth",
-    "sc",
-)
 # The ranges the what-if inputs accept: wider than what makes sense, so that the page can say
 # why a scenario cannot be projected instead of silently clamping it (whatif.check_scenario).
 WI_TARGET_RANGE = (0.0, model.TARGET_SHARE_MAX)
@@ -109,75 +92,8 @@ class State:
 
     @classmethod
     def from_options(cls, query: Mapping[str, Sequence[str]], opts: Options) -> tuple[State, tuple[str, ...]]:
-        rejected: list[str] = []
-
-        def raw(key: str) -> list[str]:
-            value = query.get(key, [])
-            return [value] if isinstance(value, str) else list(value)
-
-        def take(key: str, parsed: urlstate.Parsed[V]) -> V:
-            if parsed.rejected:
-                rejected.append(key)
-            return parsed.value
-
-        countries = take(
-            "countries", urlstate.parse_codes(raw("countries"), opts.choosable, list(opts.default_countries))
-        )
-        years = take("years", urlstate.parse_int_range(raw("years"), *opts.span))
-        metric = str(take("metric", urlstate.parse_code(raw("metric"), model.METRICS, "share")))
-        prices = str(take("prices", urlstate.parse_code(raw("prices"), model.PRICES, "current")))
-        base_codes = [""] + [str(y) for y in opts.base_years]
-        base = str(take("base", urlstate.parse_code(raw("base"), base_codes, "")))
-        rank_codes = [str(y) for y in opts.rank_years(metric)]
-        rank = str(take("rank_year", urlstate.parse_code(raw("rank_year"), rank_codes, rank_codes[0])))
-        events = take("events", urlstate.parse_code(raw("events"), ["on", "off"], "off")) == "on"
-        event_cat = take(
-            "event_cat", urlstate.parse_codes(raw("event_cat"), EVENT_CATEGORIES, list(model.MARKER_CATEGORIES))
-        )
-        wi_country = str(
-            take("wi_country", urlstate.parse_code(raw("wi_country"), opts.countries, opts.default_wi_country))
-        )
-        wi_target = float(
-            take("wi_target", urlstate.parse_number(raw("wi_target"), *WI_TARGET_RANGE, model.TARGET_SHARE_DEFAULT))
-        )
-        year = urlstate.parse_number(raw("wi_year"), *WI_YEAR_RANGE, model.TARGET_YEAR_DEFAULT)
-        if year.value != int(year.value):
-            year = urlstate.Parsed(float(model.TARGET_YEAR_DEFAULT), True)
-        wi_year = int(take("wi_year", year))
-        wi_growth = float(
-            take("wi_growth", urlstate.parse_number(raw("wi_growth"), *WI_GROWTH_RANGE, model.GROWTH_DEFAULT))
-        )
-        scenarios = cls._scenarios(raw("sc"), opts, rejected)
-        state = cls(
-            countries=tuple(countries),
-            years=None if years is None or years == opts.span else years,
-            metric=metric,
-            prices=prices,
-            base=int(base) if base else None,
-            rank_year=None if rank == rank_codes[0] else int(rank),
-            events=bool(events),
-            event_cat=tuple(event_cat),
-            wi_country=wi_country,
-            wi_target=wi_target,
-            wi_year=wi_year,
-            wi_growth=wi_growth,
-            scenarios=scenarios,
-        )
-        return state.normalised(opts), tuple(rejected)
-
-    @staticmethod
-    def _scenarios(values: list[str], opts: Options, rejected: list[str]) -> tuple[NamedScenario, ...]:
-        kept: tuple[NamedScenario, ...] = ()
-        bad = len(values) > whatif.MAX_SCENARIOS
-        for value in values[: whatif.MAX_SCENARIOS]:
-            named = whatif.decode_scenario(value, list(opts.countries))
-            if named is None or any(k.name == named.name for k in kept):
-                bad = True
-                continue
-            kept += (named,)
-        if bad:
-            rejected.append("sc")
-        return kept
+        values, rejected = URL.read(query, {"opts": opts}, cls())
+        return cls(**values).normalised(opts), rejected
 
     def normalised(self, opts: Options) -> State:
         """Data-dependent defaults written as None, so that to_query leaves them out."""
@@ -189,31 +105,7 @@ class State:
     # ------------------------------------------------------------ writing a URL
     def to_query(self) -> dict[str, list[str]]:
         """The URL parameters of this view: codes only, defaults left out."""
-        d = State()
-        q: dict[str, list[str]] = {}
-        if self.countries != d.countries and self.countries:
-            q["countries"] = list(self.countries)
-        if self.years is not None:
-            q["years"] = [str(self.years[0]), str(self.years[1])]
-        for key in ("metric", "prices", "wi_country"):
-            if getattr(self, key) != getattr(d, key):
-                q[key] = [str(getattr(self, key))]
-        if self.base is not None:
-            q["base"] = [str(self.base)]
-        if self.events:
-            q["events"] = ["on"]
-        if self.event_cat != d.event_cat and self.event_cat:
-            q["event_cat"] = list(self.event_cat)
-        if self.rank_year is not None:
-            q["rank_year"] = [str(self.rank_year)]
-        for key in ("wi_target", "wi_growth"):
-            if getattr(self, key) != getattr(d, key):
-                q[key] = [f"{round(float(getattr(self, key)), 4):g}"]
-        if self.wi_year != d.wi_year:
-            q["wi_year"] = [str(self.wi_year)]
-        if self.scenarios:
-            q["sc"] = [whatif.encode_scenario(s) for s in self.scenarios]
-        return q
+        return URL.write(self, State())
 
     # ------------------------------------------------------------ what the figures read
     def year_span(self, opts: Options) -> tuple[int, int]:
@@ -225,3 +117,77 @@ class State:
     @property
     def scenario(self) -> whatif.Scenario:
         return whatif.Scenario(self.wi_country, float(self.wi_target), int(self.wi_year), float(self.wi_growth))
+
+
+# ---------------------------------------------------------------- the URL table
+Parsed = urlstate.Parsed
+Context = urlstate.Context
+
+
+def _opts(c: Context) -> Options:
+    return c["opts"]
+
+
+def _countries(raw: list[str], c: Context, default: tuple[str, ...]) -> Parsed[tuple[str, ...]]:
+    parsed = urlstate.parse_codes(raw, _opts(c).choosable, list(_opts(c).default_countries))
+    return Parsed(tuple(parsed.value), parsed.rejected, parsed.missing)
+
+
+def _base(raw: list[str], c: Context, default: int | None) -> Parsed[int | None]:
+    parsed = urlstate.parse_code(raw, [""] + [str(y) for y in _opts(c).base_years], "")
+    return Parsed(int(parsed.value) if parsed.value else None, parsed.rejected, parsed.missing)
+
+
+def _rank_year(raw: list[str], c: Context, default: int | None) -> Parsed[int | None]:
+    """A year with figures for the metric read before it; the newest is the default, written as None."""
+    codes = [str(y) for y in _opts(c).rank_years(c["metric"])]
+    parsed = urlstate.parse_code(raw, codes, codes[0])
+    return Parsed(None if parsed.value == codes[0] else int(parsed.value), parsed.rejected, parsed.missing)
+
+
+def _wi_country(raw: list[str], c: Context, default: str) -> Parsed[str]:
+    return urlstate.parse_code(raw, _opts(c).countries, _opts(c).default_wi_country)
+
+
+def _wi_year(raw: list[str], c: Context, default: int) -> Parsed[int]:
+    parsed = urlstate.parse_number(raw, *WI_YEAR_RANGE, default)
+    if parsed.value != int(parsed.value):
+        return Parsed(default, True)
+    return Parsed(int(parsed.value), parsed.rejected, parsed.missing)
+
+
+def _scenarios(raw: list[str], c: Context, default: tuple[NamedScenario, ...]) -> Parsed[tuple[NamedScenario, ...]]:
+    kept: tuple[NamedScenario, ...] = ()
+    bad = len(raw) > whatif.MAX_SCENARIOS
+    for value in raw[: whatif.MAX_SCENARIOS]:
+        named = whatif.decode_scenario(value, list(_opts(c).countries))
+        if named is None or any(k.name == named.name for k in kept):
+            bad = True
+            continue
+        kept += (named,)
+    return Parsed(kept, bad, not raw)
+
+
+def _same_or_none(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    return a == b or not a  # an empty choice has no URL form: it is written as the default
+
+
+Key, Codec = urlstate.Key, urlstate.Codec
+URL = urlstate.Schema(
+    (
+        Key("countries", Codec(_countries, list, _same_or_none)),
+        Key("years", urlstate.year_range(lambda c: _opts(c).span)),
+        Key("metric", urlstate.code(model.METRICS)),
+        Key("prices", urlstate.code(model.PRICES)),
+        Key("base", Codec(_base, lambda y: [str(y)])),
+        Key("events", urlstate.switch()),
+        Key("event_cat", Codec(urlstate.codes(EVENT_CATEGORIES).parse, list, _same_or_none)),
+        Key("rank_year", Codec(_rank_year, lambda y: [str(y)])),
+        Key("wi_country", Codec(_wi_country, lambda c: [c])),
+        Key("wi_target", urlstate.number(*WI_TARGET_RANGE)),
+        Key("wi_year", Codec(_wi_year, lambda y: [str(y)])),
+        Key("wi_growth", urlstate.number(*WI_GROWTH_RANGE)),
+        Key("sc", Codec(_scenarios, lambda kept: [whatif.encode_scenario(k) for k in kept]), field="scenarios"),
+    )
+)
+URL_KEYS: tuple[str, ...] = URL.names

@@ -84,8 +84,7 @@ def _seed(opts: Options) -> None:
     missing = [k for k in URL_KEYS if k not in st.session_state]
     if not missing:
         return
-    query = {k: st.query_params.get_all(k) for k in URL_KEYS}
-    parsed, rejected = State.from_options(query, opts)
+    parsed, rejected = State.from_options(ui.url_query(URL_KEYS), opts)
     for key in rejected:
         if key in missing:
             ui.notice(key)
@@ -106,16 +105,6 @@ def _seed(opts: Options) -> None:
     }
     for key in missing:
         st.session_state[key] = values[key]
-
-
-def _write_url(state: State) -> None:
-    query = state.to_query()
-    for key in URL_KEYS:
-        if key in query:
-            if st.query_params.get_all(key) != query[key]:
-                st.query_params[key] = query[key]
-        elif key in st.query_params:
-            del st.query_params[key]
 
 
 def _kept(opts: Options) -> tuple[whatif.NamedScenario, ...]:
@@ -415,7 +404,7 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
         _presets(presets, targets_error, lang, int(st.session_state["wi_year"]))
 
     state = state_from_widgets(opts)
-    _write_url(state)
+    ui.write_url(URL_KEYS, state.to_query())
     if notices is not None:
         notices()
     with briefing_slot:

@@ -1,4 +1,4 @@
-"""The only Streamlit-aware helpers: page setup, cached loaders, URL-bound widgets, downloads.
+"""The only Streamlit-aware helpers: page setup, the URL in and out, cached loaders, downloads.
 
 Every page script starts with page_setup("<page id>"). That makes a page work the same
 whether app.py's st.navigation runs it or a freshly started server runs it directly
@@ -160,7 +160,7 @@ def _language_switch(page_id: str) -> None:
     _write_param("lang", st.session_state[_LANG], i18n.DEFAULT_LANG)
 
 
-# ---------------------------------------------------------------- URL-bound widgets
+# ---------------------------------------------------------------- the URL and the widgets
 def notice(key: str) -> None:
     """Record that the URL's value for key was ignored (shown by show_url_notices)."""
     st.session_state.setdefault(_NOTICES, []).append(key)
@@ -183,84 +183,28 @@ def _write_param(key: str, value: object, default: object) -> None:
         st.query_params[key] = str(value)
 
 
-def url_multiselect(
-    label: str,
-    options: Sequence[str],
-    key: str,
-    format_func: Callable[[str], str],
-    default: Sequence[str] = (),
-    **kwargs: Any,
+def url_query(keys: Sequence[str]) -> dict[str, list[str]]:
+    """The page's keys as the URL holds them, for its State.from_query."""
+    return {k: st.query_params.get_all(k) for k in keys}
+
+
+def write_url(keys: Sequence[str], wanted: dict[str, list[str]]) -> None:
+    """The URL follows the view: the page's keys set to its State.to_query(), nothing else touched."""
+    for key in keys:
+        value = wanted.get(key)
+        if value is None:
+            if key in st.query_params:
+                del st.query_params[key]
+        elif st.query_params.get_all(key) != value:
+            st.query_params[key] = value
+
+
+def multiselect(
+    label: str, options: Sequence[str], key: str, format_func: Callable[[str], str], **kwargs: Any
 ) -> list[str]:
-    """A multiselect whose URL holds codes (?recipients=POL), whatever language is shown."""
-    if key not in st.session_state:
-        parsed = urlstate.parse_codes(st.query_params.get_all(key), list(options), list(default))
-        if parsed.rejected:
-            notice(key)
-        st.session_state[key] = parsed.value
-    else:
-        st.session_state[key] = [v for v in st.session_state[key] if v in options]
-    value = st.multiselect(label, options=list(options), format_func=format_func, key=key, **kwargs)
-    _write_param(key, value, list(default))
-    return value
-
-
-def url_choice(
-    label: str,
-    options: Sequence[str],
-    key: str,
-    format_func: Callable[[str], str],
-    default: str,
-    widget: Callable[..., object] | None = None,
-    **kwargs: Any,
-) -> str:
-    """A single choice (radio by default) whose URL holds the code, not the label."""
-    if key not in st.session_state or st.session_state[key] not in options:
-        parsed = urlstate.parse_code(st.query_params.get_all(key), list(options), default)
-        if parsed.rejected:
-            notice(key)
-        st.session_state[key] = parsed.value
-    widget = widget or st.radio
-    value = widget(label, options=list(options), format_func=format_func, key=key, **kwargs)
-    _write_param(key, value, default)
-    return str(value)
-
-
-def url_toggle(label: str, key: str, help: str | None = None) -> bool:
-    """An on/off switch carried in the URL as ?key=on (default off); bad values -> off + notice."""
-    if key not in st.session_state:
-        parsed = urlstate.parse_code(st.query_params.get_all(key), ["on", "off"], "off")
-        if parsed.rejected:
-            notice(key)
-        st.session_state[key] = parsed.value == "on"
-    else:
-        st.session_state[key] = bool(st.session_state[key])
-    on = bool(st.toggle(label, key=key, help=help))
-    _write_param(key, "on" if on else "off", "off")
-    return on
-
-
-def url_number(
-    label: str, key: str, lo: float, hi: float, default: float, step: float, integer: bool = False, **kwargs: Any
-) -> float:
-    """A number input whose value is carried in the URL (?wi_growth=3.5); bad values -> default + notice."""
-    if key not in st.session_state:
-        parsed = urlstate.parse_number(st.query_params.get_all(key), lo, hi, default)
-        value, rejected = parsed.value, parsed.rejected
-        if integer and value != int(value):
-            value, rejected = default, True
-        if rejected:
-            notice(key)
-        st.session_state[key] = int(value) if integer else float(value)
-    if integer:
-        value = st.number_input(label, min_value=int(lo), max_value=int(hi), step=int(step), key=key, **kwargs)
-    else:
-        value = st.number_input(label, min_value=float(lo), max_value=float(hi), step=float(step), key=key, **kwargs)
-
-    def fmt(v: float) -> str:
-        return str(int(v)) if integer else f"{round(float(v), 4):g}"
-
-    _write_param(key, fmt(value), fmt(default))
-    return value
+    """A multiselect of codes seeded by the page's State; codes the data no longer offers are dropped."""
+    st.session_state[key] = [v for v in st.session_state.get(key, []) if v in options]
+    return list(st.multiselect(label, options=list(options), format_func=format_func, key=key, **kwargs))
 
 
 def years_label(label: str, last: int, dataset: str, lang: str | None = None) -> str:
@@ -269,33 +213,20 @@ def years_label(label: str, last: int, dataset: str, lang: str | None = None) ->
     return f"{label} ({note})" if note else label
 
 
-def url_year_range(
-    label: str, lo: int, hi: int, key: str, default: tuple[int, int] | None = None, dataset: str | None = None
-) -> tuple[int, int]:
-    """A year-range slider carried in the URL as ?years=2017&years=2025 (dataset: whose currency the label states).
+def year_slider(label: str, lo: int, hi: int, key: str, dataset: str | None = None) -> tuple[int, int]:
+    """A year-range slider seeded by the page's State (dataset: whose currency the label states).
 
-    Kept in the URL by this helper rather than by Streamlit's bind="query-params": a bound
-    slider removes its key from the URL when the reader leaves the page, which strips
-    years= from a cross-page link (an event opening the arms page filtered to its year).
+    A kept value is clamped to the data's span, which may have changed under it.
     """
-    default = default or (lo, hi)
-    if key not in st.session_state:
-        parsed = urlstate.parse_int_range(st.query_params.get_all(key), lo, hi)
-        if parsed.rejected:
-            notice(key)
-        st.session_state[key] = parsed.value or default
-    else:  # the data's span may have changed under a kept value
-        a, b = st.session_state[key]
-        st.session_state[key] = (min(max(a, lo), hi), max(min(b, hi), lo))
+    a, b = st.session_state.get(key, (lo, hi))
+    st.session_state[key] = (min(max(a, lo), hi), max(min(b, hi), lo))
     if dataset is not None:
         label = years_label(label, hi, dataset)
     if lo == hi:
         st.caption(f"{label}: {lo}")
         return (lo, hi)
     value = cast(tuple[int, int], st.slider(label, min_value=lo, max_value=hi, step=1, key=key))
-    chosen = (int(value[0]), int(value[1]))
-    _write_param(key, list(chosen), list(default))
-    return chosen
+    return (int(value[0]), int(value[1]))
 
 
 # ---------------------------------------------------------------- data and downloads

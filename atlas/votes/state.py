@@ -1,5 +1,5 @@
-"""The votes page's view state: one frozen dataclass, one codec per URL key (parse, default,
-serialise). The single source of the page's URL keys; links carry codes, never labels.
+"""The votes page's view state: one frozen dataclass and one table of URL keys (URL, below). Links carry
+codes, never labels.
 """
 
 from __future__ import annotations
@@ -8,29 +8,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar
 
+import pandas as pd
+
+from atlas.core import urlstate
 from atlas.core.figure import Data
-from atlas.core.urlstate import parse_code, parse_codes, parse_int_range
 from atlas.core.vocab import OUTCOMES, UNSC_TOPICS
 from atlas.votes import model, whatif
 
 PAGE = "unsc_votes"
 SECTIONS: tuple[str, ...] = ("matrix", "agreement", "key", "differ", "vetoes", "whatif", "decisions")
 DEFAULT_SECTION = "matrix"
-URL_KEYS: tuple[str, ...] = (
-    "topic",  # topic codes (none = all)
-    "years",  # ?years=2022&years=2025 (none = every year of the data)
-    "outcome",  # adopted, vetoed, failed (none = all)
-    "focus",  # ISO3 of the focus member (none = South Korea when it sat, else the United States ...)
-    "decision",  # a decision_id to highlight (an event's link)
-    "section",  # matrix, agreement, key, differ, vetoes, whatif, decisions
-    "basis",  # what agreement is counted over: all (default) or contested decisions only
-    "unanimous",  # on: the vote matrix shows unanimous decisions too (default: contested ones only)
-    "mpage",  # the vote matrix's page when it holds more than 60 decisions
-    "differ_a",  # the two members whose different votes are listed (ISO3; default the focus member ...
-    "differ_b",  # ... and the first of the United States, China, Russia ... that sat with it)
-    "wi_decision",  # the decision recounted in the what-if
-    "wi_votes",  # the what-if's changed votes: RUS:Y,CHN:A
-)
 
 
 @dataclass(frozen=True)
@@ -59,106 +46,93 @@ class State:
     @classmethod
     def from_query(cls, query: Mapping[str, Sequence[str]], data: Data) -> tuple[State, tuple[str, ...]]:
         """The view a link asks for, and the keys whose values were rejected (reset to defaults)."""
-        decisions = data["unsc_decisions"]
-        membership = data["unsc_membership"]
-        rejected: list[str] = []
-
-        def raw(key: str) -> list[str]:
-            return [str(v) for v in query.get(key, [])]
-
-        def take(key: str, parsed):  # type: ignore[no-untyped-def]
-            if parsed.rejected:
-                rejected.append(key)
-            return parsed.value
-
-        present = set(decisions["topic"])
-        topic = take("topic", parse_codes(raw("topic"), [c for c in UNSC_TOPICS if c in present], []))
-        lo, hi = model.year_bounds(decisions)
-        years = take("years", parse_int_range(raw("years"), lo, hi))
-        years = None if years == (lo, hi) else years
-        outcome = take("outcome", parse_codes(raw("outcome"), list(OUTCOMES), []))
-        members = sorted(set(membership["member_iso3"]))
-        focus = take("focus", parse_code(raw("focus"), members, "")) or None
-        decision = take("decision", model.parse_decision(raw("decision"), decisions))
-        section = take("section", parse_code(raw("section"), list(SECTIONS), DEFAULT_SECTION))
-        basis = take("basis", parse_code(raw("basis"), list(model.BASES), model.DEFAULT_BASIS))
-        unanimous = take("unanimous", parse_code(raw("unanimous"), ["on"], "")) == "on"
-        differ_a = take("differ_a", parse_code(raw("differ_a"), members, "")) or None
-        differ_b = take("differ_b", parse_code(raw("differ_b"), members, "")) or None
-        if differ_b is not None and differ_b == differ_a:
-            rejected.append("differ_b")  # a member never differs from itself
-            differ_b = None
-
-        selected = model.filter_decisions(decisions, topic, years, outcome)
-        shown = model.matrix_decisions(selected, data["unsc_votes"], unanimous, decision)
-        page = _parse_page(raw("mpage"), model.matrix_pages(len(shown)))
-        if page is False:
-            rejected.append("mpage")
-            page = None
-        ids = [str(d) for d in selected["decision_id"]]
-        recount = take("wi_decision", parse_code(raw("wi_decision"), ids, "")) or None
-        changes: dict[str, str] = {}
-        if raw("wi_votes"):
-            if recount is None:
-                rejected.append("wi_votes")  # changed votes mean nothing without their decision
-            else:
-                changes, bad = whatif.parse_changes(raw("wi_votes"), model.votes_of(data["unsc_votes"], recount))
-                if bad:
-                    rejected.append("wi_votes")
-        state = cls(
-            topic=tuple(topic),
-            years=years,
-            outcome=tuple(outcome),
-            focus=focus,
-            decision=decision,
-            section=section,
-            basis=basis,
-            unanimous=unanimous,
-            page=page,
-            recount=recount,
-            changes=tuple(sorted(changes.items())),
-            differ_a=differ_a,
-            differ_b=differ_b,
-        )
-        return state, tuple(dict.fromkeys(rejected))
+        values, rejected = URL.read(query, {"data": data}, cls())
+        return cls(**values), rejected
 
     def to_query(self) -> dict[str, list[str]]:
         """The URL of this view: defaults left out, codes only, in URL_KEYS order."""
-        q: dict[str, list[str]] = {}
-        if self.topic:
-            q["topic"] = list(self.topic)
-        if self.years is not None:
-            q["years"] = [str(self.years[0]), str(self.years[1])]
-        if self.outcome:
-            q["outcome"] = list(self.outcome)
-        if self.focus:
-            q["focus"] = [self.focus]
-        if self.decision:
-            q["decision"] = [self.decision]
-        if self.section != DEFAULT_SECTION:
-            q["section"] = [self.section]
-        if self.basis != model.DEFAULT_BASIS:
-            q["basis"] = [self.basis]
-        if self.unanimous:
-            q["unanimous"] = ["on"]
-        if self.page is not None:
-            q["mpage"] = [str(self.page)]
-        if self.differ_a:
-            q["differ_a"] = [self.differ_a]
-        if self.differ_b:
-            q["differ_b"] = [self.differ_b]
-        if self.recount:
-            q["wi_decision"] = [self.recount]
-            if self.changes:
-                q["wi_votes"] = [whatif.format_changes(dict(self.changes))]
-        return q
+        return URL.write(self, State())
 
 
-def _parse_page(raw: Sequence[str], pages: int) -> int | None | bool:
-    """A matrix page number in 1..pages; None when absent; False when invalid."""
+# ---------------------------------------------------------------- the URL table
+Parsed = urlstate.Parsed
+Context = urlstate.Context
+
+
+def _decisions(c: Context) -> pd.DataFrame:
+    return c["data"]["unsc_decisions"]
+
+
+def _members(c: Context) -> list[str]:
+    return sorted(set(c["data"]["unsc_membership"]["member_iso3"]))
+
+
+def _selected(c: Context) -> pd.DataFrame:
+    """The decisions the filters read so far select."""
+    return model.filter_decisions(_decisions(c), list(c["topic"]), c["years"], list(c["outcome"]))
+
+
+def _topics(c: Context) -> list[str]:
+    present = set(_decisions(c)["topic"])
+    return [t for t in UNSC_TOPICS if t in present]
+
+
+def _decision(raw: list[str], c: Context, default: str | None) -> Parsed[str | None]:
+    return model.parse_decision(raw, _decisions(c))
+
+
+def _page(raw: list[str], c: Context, default: int | None) -> Parsed[int | None]:
+    """A matrix page number in 1..pages of the decisions the filters select."""
     if not raw:
-        return None
-    if len(raw) > 1 or not raw[0].strip().isdigit() or len(raw[0]) > 6:
-        return False
-    page = int(raw[0])
-    return page if 1 <= page <= pages else False
+        return Parsed(default, False, True)
+    shown = model.matrix_decisions(_selected(c), c["data"]["unsc_votes"], c["unanimous"], c["decision"])
+    pages = model.matrix_pages(len(shown))
+    text = raw[0].strip() if len(raw) == 1 else ""
+    if not text.isdigit() or len(text) > 6 or not 1 <= int(text) <= pages:
+        return Parsed(default, True)
+    return Parsed(int(text), False)
+
+
+def _differ_b(raw: list[str], c: Context, default: str | None) -> Parsed[str | None]:
+    parsed = urlstate.optional_code(_members).parse(raw, c, default)
+    if parsed.value is not None and parsed.value == c["differ_a"]:
+        return Parsed(default, True)  # a member never differs from itself
+    return parsed
+
+
+def _recount(raw: list[str], c: Context, default: str | None) -> Parsed[str | None]:
+    return urlstate.optional_code(lambda c: [str(d) for d in _selected(c)["decision_id"]]).parse(raw, c, default)
+
+
+def _changes(raw: list[str], c: Context, default: tuple[tuple[str, str], ...]) -> Parsed[tuple[tuple[str, str], ...]]:
+    """Changed votes mean nothing without their decision."""
+    if not raw:
+        return Parsed(default, False, True)
+    if c["recount"] is None:
+        return Parsed(default, True)
+    changes, bad = whatif.parse_changes(raw, model.votes_of(c["data"]["unsc_votes"], c["recount"]))
+    return Parsed(tuple(sorted(changes.items())), bool(bad))
+
+
+Key, Codec = urlstate.Key, urlstate.Codec
+URL = urlstate.Schema(
+    (
+        Key("topic", urlstate.codes(_topics)),  # topic codes (none = all)
+        Key("years", urlstate.year_range(lambda c: model.year_bounds(_decisions(c)))),  # none = every year
+        Key("outcome", urlstate.codes(OUTCOMES)),  # adopted, vetoed, failed (none = all)
+        # the focus member (none = South Korea when it sat, else the United States ...)
+        Key("focus", urlstate.optional_code(_members)),
+        Key("decision", Codec(_decision, lambda d: [d])),  # a decision_id to highlight (an event's link)
+        Key("section", urlstate.code(SECTIONS)),
+        Key("basis", urlstate.code(model.BASES)),  # what agreement is counted over: all or contested only
+        Key("unanimous", urlstate.switch()),  # on: the vote matrix shows unanimous decisions too
+        Key("mpage", Codec(_page, lambda p: [str(p)]), field="page"),  # the matrix's page beyond 60 decisions
+        # the two members whose different votes are listed (default the focus member and the first of
+        # the United States, China, Russia ... that sat with it)
+        Key("differ_a", urlstate.optional_code(_members)),
+        Key("differ_b", Codec(_differ_b, lambda m: [m])),
+        Key("wi_decision", Codec(_recount, lambda d: [d]), field="recount"),  # the decision recounted
+        Key("wi_votes", Codec(_changes, lambda ch: [whatif.format_changes(dict(ch))]), field="changes"),  # RUS:Y
+    )
+)
+URL_KEYS: tuple[str, ...] = URL.names

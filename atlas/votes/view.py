@@ -63,7 +63,7 @@ def render(lang: str) -> None:
     if state.decision:
         _highlight_card(view, lang)
     if view.selected.empty:
-        _write_url(state)
+        ui.write_url(URL_KEYS, state.to_query())
         ui.empty_state("common.no_rows")
         st.stop()
     st.caption(F.summary(view, lang))
@@ -85,21 +85,17 @@ def render(lang: str) -> None:
         ui.show_figure(fig, spec=spec)
     if section == "decisions":
         _votes_download(F.resolve(state, data), lang)
-    _write_url(state)
+    ui.write_url(URL_KEYS, state.to_query())
     briefing.add_button(PAGE, state.to_query(), lang)
 
 
 # ---------------------------------------------------------------- the URL <-> the widgets
-def _query() -> dict[str, list[str]]:
-    return {k: st.query_params.get_all(k) for k in URL_KEYS}
-
-
 def _arrive(data) -> None:  # type: ignore[no-untyped-def]
     """On arriving at the page (its filter keys are cleared by ui.page_setup), read the URL once."""
     ss = st.session_state
     if "topic" in ss:
         return
-    state, rejected = State.from_query(_query(), data)
+    state, rejected = State.from_query(ui.url_query(URL_KEYS), data)
     for key in rejected:
         ui.notice(key)
     lo, hi = M.year_bounds(data["unsc_decisions"])
@@ -115,18 +111,6 @@ def _arrive(data) -> None:  # type: ignore[no-untyped-def]
     ss[DIFFER_A], ss[DIFFER_B] = state.differ_a, state.differ_b
     for key in ("section", "mpage", "wi_decision", "basis", "unanimous", "differ_a", "differ_b", "term"):
         ss.pop(key, None)
-
-
-def _write_url(state: State) -> None:
-    """The URL follows the view: this page's keys set to state.to_query(), nothing else touched."""
-    wanted = state.to_query()
-    for key in URL_KEYS:
-        value = wanted.get(key)
-        if value is None:
-            if key in st.query_params:
-                del st.query_params[key]
-        elif st.query_params.get_all(key) != value:
-            st.query_params[key] = value
 
 
 def _normalised(state: State, data) -> State:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ from atlas.core.figure import Datasets
 from atlas.core.urlstate import Parsed
 from atlas.events import charts, markers, model
 from atlas.events.figures import figures
-from atlas.events.state import PAGE, URL_KEYS, State, parse_page
+from atlas.events.state import PAGE, URL_KEYS, State
 from atlas.i18n import plural, t
 
 EVERY_KEY = {
@@ -76,10 +76,11 @@ def test_bad_values_are_reset_and_named(bundle, query, key):
     assert state.to_query() == {}
 
 
-def test_parse_page():
-    assert parse_page([]).value == 1 and not parse_page([]).rejected
-    assert parse_page(["3"]).value == 3
-    assert parse_page(["99999999"]).rejected
+def test_page_key(bundle):
+    assert State.from_query({}, bundle) == (State(), ())
+    assert State.from_query({"page": ["3"]}, bundle) == (State(page=3), ())
+    for bad in ("99999999", "0", "10001", "2.0", "-1", "x"):
+        assert State.from_query({"page": [bad]}, bundle) == (State(), ("page",)), bad
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

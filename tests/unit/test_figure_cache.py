@@ -62,6 +62,12 @@ def test_the_key_tells_apart_views_a_link_cannot() -> None:
     empty = replace(State(), countries=())
     assert empty.to_query() == State().to_query()
     assert figure_cache.view_key(empty) != figure_cache.view_key(State())
+    # No stage chosen on the arms page shows no deal; its link, too, opens the default stages.
+    from atlas.arms.state import State as Arms
+
+    no_stage = Arms(stage=())
+    assert no_stage.to_query() == Arms().to_query()
+    assert figure_cache.view_key(no_stage) != figure_cache.view_key(Arms())
 
 
 def test_the_arms_key_holds_every_what_if_row() -> None:

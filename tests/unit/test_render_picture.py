@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -41,7 +42,7 @@ def assert_real_png(data: bytes, theme_bar: bool = True) -> tuple[int, int]:
     image = Image.open(io.BytesIO(data)).convert("RGB")
     assert image.size == (width, height)
     small = image.resize((200, max(1, 200 * height // width)))
-    pixels = list(small.get_flattened_data())
+    pixels = list(cast("tuple[tuple[int, int, int], ...]", small.get_flattened_data()))  # RGB: (r, g, b)
     inked = sum(1 for p in pixels if sum(p) < 600) / len(pixels)
     least = 0.03 if theme_bar else 0.01  # a timeline of dots inks less than a bar chart
     assert inked > least, f"the picture is nearly blank ({inked:.1%} inked)"

@@ -61,9 +61,14 @@ def test_png_is_large_and_not_blank(lang: str) -> None:
 def test_a_narrow_chart_reaches_the_minimum_width_in_one_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
     fig = synthetic(chart=narrow, subtitle="")
-    drawn = []
+    drawn: list[int] = []
     original = picture.vlc.vegalite_to_png
-    monkeypatch.setattr(picture.vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or original(*a, **k))
+
+    def counting(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        drawn.append(1)
+        return original(*a, **k)
+
+    monkeypatch.setattr(picture.vlc, "vegalite_to_png", counting)
     assert_real_png(picture.png(fig), theme_bar=False)  # a small chart on a wide page, MIN_PNG_WIDTH wide
     assert drawn == [1]
 

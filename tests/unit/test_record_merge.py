@@ -104,13 +104,10 @@ def test_the_pages_path_merges_exactly_as_the_tools_path() -> None:
         assert rm.rows_of(data.load(name, DATA)) == rm.read_csv(DATA / data.SPECS[name].file), name
     shipped = {n: data.load(n, DATA) for n in ("unsc_decisions", "unsc_votes", "unsc_membership", "countries")}
     page = rm.compare(SAMPLE.read_bytes(), "undl.csv", shipped, RULES)
-    tool = rm.merge(
-        _groups(),
-        *(rm.read_csv(DATA / f) for f in ("unsc_decisions.csv", "unsc_votes.csv", "unsc_membership.csv")),
-        RULES,
-        "undl.csv",
-        COLUMNS,
+    decisions, votes, membership = (
+        rm.read_csv(DATA / f) for f in ("unsc_decisions.csv", "unsc_votes.csv", "unsc_membership.csv")
     )
+    tool = rm.merge(_groups(), decisions, votes, membership, RULES, "undl.csv", COLUMNS)
     assert page.merged == tool
     assert (page.merged.added, page.merged.changed) == (["S/RES/984(1995)"], ["S/RES/2270(2016)", "S/RES/2756(2024)"])
     assert (page.first, page.last, len(page.votes)) == ("1995-04-11", "2024-10-31", 15 * len(page.decisions))

@@ -78,7 +78,7 @@ def test_default_view_shows_numbers_map_charts_table_and_rank() -> None:
     assert spec["mapStyle"] == "/app/static/map_style.json"
     assert len(at.get("vega_lite_chart")) == 6  # legend, value, years, official orders, SIPRI TIV, SIPRI share
     assert len(at.dataframe) >= 4  # the three "numbers behind" tables, deals, SIPRI rank
-    assert any(b.label == t("arms.download_deals", "en") for b in at.get("download_button"))
+    assert any(b.label == t("arms.download_deals", "en") for b in at.download_button)
     assert not at.toggle(key="arms_fw").value
     assert at.multiselect(key="stage").value == list(arms.DEFAULT_STAGES)
 
@@ -202,7 +202,7 @@ def test_hypothetical_deal_shows_on_map_and_in_a_separate_total() -> None:
     hypo_arcs = next(x for x in deck_spec(at)["layers"] if x["id"] == "arcs_hypothetical")["data"]
     assert [a["iso3"] for a in hypo_arcs] == ["VNM"]
     assert "HYPOTHETICAL: 1 deal, $500 m" in hypo_arcs[0]["tip"]
-    assert any(b.label == t("arms.whatif_download", "en") for b in at.get("download_button"))
+    assert any(b.label == t("arms.whatif_download", "en") for b in at.download_button)
 
 
 def test_hypothetical_rows_never_reach_a_fresh_session() -> None:
@@ -318,7 +318,9 @@ def test_bad_upload_shows_its_message_and_keeps_the_scenario(fixture: str) -> No
     before = metrics(at)["Incl. hypothetical"]
     at.file_uploader(key="arms_upload").upload(fixture, (UPLOADS / fixture).read_bytes(), "text/csv")
     run(at)
-    expected = arms.parse_upload((UPLOADS / fixture).read_bytes(), ["VNM", "POL"]).problem.message("en")
+    problem = arms.parse_upload((UPLOADS / fixture).read_bytes(), ["VNM", "POL"]).problem
+    assert problem is not None
+    expected = problem.message("en")
     assert [shown(e.value) for e in at.error] == [f"{t('arms.whatif_upload_failed', 'en')} {expected}"]
     assert metrics(at)["Incl. hypothetical"] == before
     run(at)  # a rerun does not process the same file again, nor lose the scenario

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.support.apptest import charts, notices, warnings
 FIXTURES = apptest.ROOT / "tests" / "unit" / "fixtures" / "spending"
 
 
-def open_page(params: dict[str, str | list[str]] | None = None) -> AppTest:
+def open_page(params: Mapping[str, str | list[str]] | None = None) -> AppTest:
     params = dict(params or {})
     lang = params.pop("lang", None)
     return apptest.open_page("defense_spending", params, lang=lang if isinstance(lang, str) else None)
@@ -150,6 +151,7 @@ def test_scenario_from_url_is_projected() -> None:
     assert at.number_input(key="wi_target").value == 2.0
     assert at.number_input(key="wi_year").value == 2027
     expected = real_projection("JPN", 2.0, 2027, 3.0)
+    assert expected.base is not None
     total = spending.total_extra(expected.projection)
     first = expected.base.year + 1
     label = f"Cumulative extra over the trend, {first}–2027"
@@ -398,7 +400,9 @@ def test_constant_total_is_the_current_projection_in_base_year_dollars() -> None
     at = open_page({"prices": "constant", "wi_growth": "0"})
     index = data.load("us_price_index").set_index("year")["cpi_u"]
     current = real_projection("KOR", 3.5, 2035, 0.0)
-    factor = index.max() / index[current.base.year] if index.idxmax() == index.index.max() else None
+    assert current.base is not None
+    assert index.idxmax() == index.index.max(), "constant prices are in dollars of the index's latest, highest year"
+    factor = index.max() / index[current.base.year]
     total = spending.total_extra(current.projection) * factor
     label = extra_label(at)
     assert metric_values(at)[label] == f"${total / 1000:,.2f} bn"
@@ -439,7 +443,9 @@ def test_constant_prices_without_a_price_index_stay_current_with_a_notice(tmp_pa
 # ---------------------------------------------------------------- what a briefer reads off the screen
 def test_extra_over_the_trend_says_it_is_a_cumulative_sum_with_its_years() -> None:
     at = open_page({"wi_year": "2030"})
-    base = real_projection("KOR", 3.5, 2030, 4.0).base.year
+    projection = real_projection("KOR", 3.5, 2030, 4.0)
+    assert projection.base is not None
+    base = projection.base.year
     metric = next(m for m in at.metric if m.label == f"Cumulative extra over the trend, {base + 1}–2030")
     assert metric.proto.delta == f"sum of {2030 - base} years"
     ko = open_page({"wi_year": "2030", "lang": "ko"})
@@ -447,7 +453,9 @@ def test_extra_over_the_trend_says_it_is_a_cumulative_sum_with_its_years() -> No
 
 
 def test_one_year_of_extra_is_singular() -> None:
-    base = real_projection("KOR", 3.5, 2035, 4.0).base.year
+    projection = real_projection("KOR", 3.5, 2035, 4.0)
+    assert projection.base is not None
+    base = projection.base.year
     at = open_page({"wi_year": str(base + 1)})
     metric = next(m for m in at.metric if m.label == f"Extra over the trend, {base + 1}")
     assert metric.proto.delta == "1 year"

@@ -147,7 +147,9 @@ def test_bad_url_params_are_reset_with_a_notice(params, key):
 
 def test_long_search_from_the_url_is_capped():
     at = open_page("events", {"q": "k9" + " " * 10 + "z" * 500})
-    assert len(at.text_input(key="q").value) <= ev.MAX_QUERY_LENGTH
+    query = at.text_input(key="q").value
+    assert query is not None
+    assert len(query) <= ev.MAX_QUERY_LENGTH
 
 
 @pytest.mark.parametrize("q", [HTML, "[click](javascript:alert(1))"])

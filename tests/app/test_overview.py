@@ -53,11 +53,14 @@ def test_headline_figures_are_the_pages_own_figures():
     )
     assert any(x.endswith(f"\nLargest recipients: {expected_top}") for x in texts(at)), texts(at)
     rank = model.latest_exporter_rank(data.load_arms_exporter_rank())
+    assert rank is not None
     assert any(f"SIPRI exporter rank: **No. {rank.rank}** ({rank.period}" in x for x in texts(at))
     council = model.council_headline(data.load_unsc_decisions())
+    assert council is not None
     covered = f"The data covers {council.decisions} Council decisions, {council.first_year}–{council.last_year}"
     assert f"{covered}: {council.vetoed} vetoed drafts." in texts(at)
     kor = spending.base_point(data.load_defense_spending(), "KOR")  # the spending page's latest figures
+    assert kor is not None
     assert m["South Korea, share of GDP"] == i18n.fmt_pct(kor.share_pct)
     nato = spending.reference_lines(data.load_spending_targets())["share_gdp_pct"]  # the lines on its chart
     assert "NATO thresholds: " + ", ".join(i18n.fmt_pct(v, 1) for v in sorted(nato)) in texts(at)
@@ -70,6 +73,7 @@ def test_the_arms_headline_states_its_basis():
     """'N listed contracts with a known value: $X bn (US$ ..., current prices)', and what has no value."""
     at = open_overview()
     h = model.arms_headline(data.load_arms_exports())
+    assert h is not None
     basis = "at signing" if h.basis == model.AT_SIGNING else "as reported"
     total = i18n.fmt_usd_m(h.total_usd_m, "en")
     headline = f"{h.with_value} listed contracts with a known value: {total} (US$ {basis}, current prices)"
@@ -97,6 +101,7 @@ def test_agreement_with_the_permanent_members_is_shown_with_what_it_rests_on():
         )
         assert line in listing.splitlines()
     basis = model.agreement_basis(vote_rows, decisions, years=term)
+    assert basis is not None
     said = f"Over all {basis.decisions} decisions of {term[0]}–{term[1]} on which South Korea voted (the default basis)"
     line = next(c for c in texts(at) if c.startswith(said))  # a caption on the card, not a help
     assert f"the {basis.contested} contested ones" in line and f"{basis.vetoed} of them vetoed drafts" in line
@@ -106,6 +111,7 @@ def test_agreement_with_the_permanent_members_is_shown_with_what_it_rests_on():
 def test_the_council_card_opens_the_decisions_behind_it():
     at = open_overview()
     basis = model.agreement_basis(data.load_unsc_votes(), data.load_unsc_decisions())
+    assert basis is not None
     (link,) = [p for p in at.main.get("page_link") if "section=" in p.proto.query_string]
     assert link.proto.page == "unsc_votes"
     assert parse_qs(link.proto.query_string) == {

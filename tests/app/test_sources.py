@@ -174,7 +174,12 @@ def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> Non
 
     read: list[int] = []
     original = uploads.read_once
-    monkeypatch.setattr(uploads, "read_once", lambda f: read.append(1) or original(f))
+
+    def counting(f):  # noqa: ANN001, ANN202
+        read.append(1)
+        return original(f)
+
+    monkeypatch.setattr(uploads, "read_once", counting)
     at = _upload(open_page("sources"), fx.workbook())
     assert read == [1]
     assert "sipri-use" in [b.key for b in at.button]

@@ -517,7 +517,7 @@ def test_a_title_with_markdown_is_shown_literally(monkeypatch: pytest.MonkeyPatc
     assert escape_markdown(HOSTILE_TITLE) in captions
     shown = [e.value for e in [*at.markdown, *at.caption, *at.info, *at.subheader] if isinstance(e.value, str)]
     assert not any(HOSTILE_TITLE in s for s in shown)
-    assert any(escape_markdown(HOSTILE_TITLE) in s for s in at.markdown if isinstance(s.value, str) for s in [s.value])
+    assert any(escape_markdown(HOSTILE_TITLE) in m.value for m in at.markdown if isinstance(m.value, str))
 
 
 @pytest.mark.parametrize("bad", ["<script>alert('x')</script>", "RUS:Y,KOR:N", "Z" * 500])

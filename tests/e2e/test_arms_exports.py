@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import cast
 
 from playwright.sync_api import expect
 
@@ -20,7 +21,8 @@ def _map_colours(page) -> set[tuple[int, int, int]]:
     canvas = page.locator(f"{MAP} canvas").first
     expect(canvas).to_be_visible(timeout=30_000)
     image = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB").resize((160, 90))
-    return {tuple(c // 8 * 8 for c in px) for px in image.get_flattened_data()}
+    pixels = cast("tuple[tuple[int, int, int], ...]", image.get_flattened_data())  # RGB: (r, g, b)
+    return {(r // 8 * 8, g // 8 * 8, b // 8 * 8) for r, g, b in pixels}
 
 
 def _wait_for_map(page) -> set[tuple[int, int, int]]:

@@ -25,15 +25,18 @@ def _errors_of(page) -> list[str]:  # noqa: ANN001
             errors.append(f"{response.status} {response.url}")
 
     page.on("response", on_response)
+
     # net::ERR_ABORTED is the browser cancelling a lazy chunk when the test moves to the next page
-    page.on(
-        "requestfailed",
-        lambda r: r.failure != "net::ERR_ABORTED" and errors.append(f"failed {r.url}: {r.failure}"),
-    )
-    page.on(
-        "console",
-        lambda m: m.type == "error" and errors.append(f"console: {m.text} ({m.location.get('url', '')})"),
-    )
+    def on_request_failed(r) -> None:  # noqa: ANN001
+        if r.failure != "net::ERR_ABORTED":
+            errors.append(f"failed {r.url}: {r.failure}")
+
+    def on_console(m) -> None:  # noqa: ANN001
+        if m.type == "error":
+            errors.append(f"console: {m.text} ({m.location.get('url', '')})")
+
+    page.on("requestfailed", on_request_failed)
+    page.on("console", on_console)
     page.on("pageerror", lambda e: errors.append(f"page error: {e}"))
     return errors
 

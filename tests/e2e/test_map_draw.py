@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import time
+from typing import cast
 
 from playwright.sync_api import expect
 
@@ -29,7 +30,8 @@ def _colours(page) -> set[tuple[int, int, int]]:
     except PlaywrightTimeout:
         return set()
     image = Image.open(io.BytesIO(raw)).convert("RGB").resize((160, 90))
-    return {(r // 8 * 8, g // 8 * 8, b // 8 * 8) for r, g, b in image.get_flattened_data()}
+    pixels = cast("tuple[tuple[int, int, int], ...]", image.get_flattened_data())  # RGB: (r, g, b)
+    return {(r // 8 * 8, g // 8 * 8, b // 8 * 8) for r, g, b in pixels}
 
 
 def test_map_canvas_paints_countries_and_the_legend_shows_us_dollar_classes(server, offline) -> None:

@@ -56,14 +56,31 @@ def _view(page) -> list[str]:
     return [t.strip() for t in page.locator(f"[data-testid=stMain] :is({sel})").all_inner_texts()]
 
 
+def _arms_filters(p) -> None:
+    _pick(p, "recipients", "Estonia")
+    _slide_start(p, "years")
+
+
+def _votes_filters(p) -> None:
+    _pick(p, "topic", "North Korea")
+    _pick(p, "focus", "Japan")
+
+
+def _spending_filters(p) -> None:
+    p.locator(".st-key-metric").get_by_text("US dollars").click()
+    _pick(p, "countries", "Finland")
+
+
+def _events_filters(p) -> None:
+    _pick(p, "category", "Arms deal")
+    _slide_start(p, "years")
+
+
 CASES = {
-    "arms_exports": (lambda p: (_pick(p, "recipients", "Estonia"), _slide_start(p, "years")), r"recipients=EST"),
-    "unsc_votes": (lambda p: (_pick(p, "topic", "North Korea"), _pick(p, "focus", "Japan")), r"focus=JPN"),
-    "defense_spending": (
-        lambda p: (p.locator(".st-key-metric").get_by_text("US dollars").click(), _pick(p, "countries", "Finland")),
-        r"countries=FIN",
-    ),
-    "events": (lambda p: (_pick(p, "category", "Arms deal"), _slide_start(p, "years")), r"category=arms_deal.*years="),
+    "arms_exports": (_arms_filters, r"recipients=EST"),
+    "unsc_votes": (_votes_filters, r"focus=JPN"),
+    "defense_spending": (_spending_filters, r"countries=FIN"),
+    "events": (_events_filters, r"category=arms_deal.*years="),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import cast
 
 from PIL import Image
 from playwright.sync_api import expect
@@ -14,6 +15,7 @@ from atlas.core.colours import HIGHLIGHT
 from tests.support.browser import SCREENSHOT_DIR, assert_no_exception, wait_for_app
 
 OUTLINE = tuple(int(HIGHLIGHT[i : i + 2], 16) for i in (1, 3, 5))
+RGB = tuple[int, int, int]  # a pixel of an image converted to "RGB"
 
 
 def _matrix(page):
@@ -31,9 +33,10 @@ def _outline_rows(page) -> list[int]:
     image = Image.open(io.BytesIO(_drawn(page).screenshot())).convert("RGB")
     width, height = image.size
     px = image.load()
+    assert px is not None
     rows = []
     for y in range(height):
-        hits = sum(1 for x in range(width) if all(abs(a - b) <= 8 for a, b in zip(px[x, y], OUTLINE)))
+        hits = sum(1 for x in range(width) if all(abs(a - b) <= 8 for a, b in zip(cast(RGB, px[x, y]), OUTLINE)))
         if hits > width // 3:
             rows.append(y)
     return rows

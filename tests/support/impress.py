@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -42,6 +43,9 @@ def pdf_text(data: bytes) -> list[str]:
     return out.stdout.split("\f")[:-1] if "\f" in out.stdout else [out.stdout]
 
 
+RGB = tuple[int, int, int]  # a pixel of an image converted to "RGB"
+
+
 def _edge_ink(png: Path) -> list[tuple[int, int]]:
     from PIL import Image
 
@@ -50,10 +54,11 @@ def _edge_ink(png: Path) -> list[tuple[int, int]]:
         w, h = rgb.size
         bx, by = max(1, int(w * EDGE)), max(1, int(h * EDGE))
         px = rgb.load()
+        assert px is not None
         hits = []
         for y in range(h):
             for x in range(w):
-                if (x < bx or x >= w - bx or y < by or y >= h - by) and min(px[x, y]) < INK:
+                if (x < bx or x >= w - bx or y < by or y >= h - by) and min(cast(RGB, px[x, y])) < INK:
                     hits.append((x, y))
         return hits
 

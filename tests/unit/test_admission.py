@@ -245,7 +245,7 @@ def test_two_decks_are_built_one_after_the_other_and_readers_go_on_meanwhile() -
     assert reader_done.wait(5), "a reader runs while a deck is being built and another waits"
     first = inside[0]
     release[first].set()
-    _until(lambda: inside and inside[0] != first)
+    _until(lambda: bool(inside) and inside[0] != first)
     release[inside[0]].set()
     for thread in threads:
         thread.join(5)

@@ -301,7 +301,7 @@ def test_clean_scenario_keeps_complete_rows_and_counts_the_rest() -> None:
 # ------------------------------------------------------------------ uploads
 def test_good_upload_is_parsed_and_normalised() -> None:
     result = arms.parse_upload((UPLOADS / "ok.csv").read_bytes(), KNOWN)
-    assert result.ok
+    assert result.ok and result.scenario is not None
     assert list(result.scenario["recipient_iso3"]) == ["POL", "VNM"]
     assert list(result.scenario["value_usd_m"]) == [1500.0, 300.5]
     assert str(result.scenario["year_signed"].dtype) == "Int64"
@@ -312,7 +312,7 @@ def test_downloaded_what_if_table_uploads_again() -> None:
 
     s = scenario(("POL", "K2 흑표", "armour", 1500.0, 2026), ("EST", "=1+1", "artillery", 2.5, 2025))
     result = arms.parse_upload(to_safe_csv(s), KNOWN)
-    assert result.ok, result.problem
+    assert result.ok and result.scenario is not None, result.problem
     assert list(result.scenario["system"]) == ["K2 흑표", "'=1+1"]  # formula stays neutralised
 
 
@@ -372,7 +372,7 @@ def test_downloaded_what_if_table_uploads_again() -> None:
 def test_bad_upload_gets_one_clear_message(fixture: str, message: str) -> None:
     result = arms.parse_upload((UPLOADS / fixture).read_bytes(), KNOWN)
     assert not result.ok
-    assert result.scenario is None
+    assert result.scenario is None and result.problem is not None
     assert result.problem.message("en") == message
 
 
@@ -406,7 +406,8 @@ def test_upload_refuses_nan_as_not_a_number() -> None:
 
 def test_upload_accepts_the_largest_allowed_value() -> None:
     result = arms.parse_upload(f"{HEADER}POL,K2,armour,100000,2026\n".encode(), KNOWN)
-    assert result.ok and list(result.scenario["value_usd_m"]) == [100000.0]
+    assert result.ok and result.scenario is not None
+    assert list(result.scenario["value_usd_m"]) == [100000.0]
 
 
 @pytest.mark.parametrize(
@@ -424,25 +425,30 @@ def test_upload_refuses_control_characters_in_text(cell: str) -> None:
 def test_upload_problem_names_the_line_of_the_original_file(gap: str) -> None:
     raw = f"{HEADER}POL,K2,armour,1,2026\n{gap}EST,,artillery,2,2026\n".encode()
     line = 3 + gap.count("\n")
-    assert arms.parse_upload(raw, KNOWN).problem.message("en") == (
-        f"Line {line}: the column system is empty; every cell is needed."
-    )
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None
+    assert problem.message("en") == (f"Line {line}: the column system is empty; every cell is needed.")
 
 
 def test_upload_line_numbers_count_blank_lines_above_the_header() -> None:
     raw = f"\n\n{HEADER}POL,K2,armour,lots,2026\n".encode()
-    assert arms.parse_upload(raw, KNOWN).problem.message("en").startswith("Line 4, column value_usd_m:")
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None
+    assert problem.message("en").startswith("Line 4, column value_usd_m:")
 
 
 def test_upload_with_blank_lines_is_parsed() -> None:
     result = arms.parse_upload(f"{HEADER}\nPOL,K2,armour,1,2026\n\n,,,,\nEST,K9,artillery,2,2025\n\n".encode(), KNOWN)
-    assert result.ok and list(result.scenario["recipient_iso3"]) == ["POL", "EST"]
+    assert result.ok and result.scenario is not None
+    assert list(result.scenario["recipient_iso3"]) == ["POL", "EST"]
     assert list(result.scenario.index) == [0, 1]
 
 
 def test_user_text_in_a_message_cannot_break_out_of_its_code_span() -> None:
     raw = b"recipient_iso3,system,category,value_usd_m,year_signed\nPOL,K2,armour,`![x](http://e.x/i.png)`,2026\n"
-    message = arms.parse_upload(raw, KNOWN).problem.message("en")
+    problem = arms.parse_upload(raw, KNOWN).problem
+    assert problem is not None
+    message = problem.message("en")
     assert message.count("`") == 2
 
 

@@ -60,8 +60,8 @@ def make_fake_area() -> tuple[types.ModuleType, types.ModuleType]:
             Figure("fake.line", FAKE_TITLES[lang] + " (2)", sub, chart.mark_line(), lang=lang, **common),
         ]
 
-    state_mod.PAGE, state_mod.URL_KEYS, state_mod.State = "defense_spending", ("years",), State
-    figures_mod.figures = figures
+    vars(state_mod).update(PAGE="defense_spending", URL_KEYS=("years",), State=State)
+    vars(figures_mod).update(figures=figures)
     return state_mod, figures_mod
 
 

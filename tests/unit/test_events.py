@@ -388,8 +388,10 @@ def test_real_deal_links_open_the_arms_page_with_the_deal_in_view(real_events):
     for deal_id in real_events["deal_id"].dropna():
         (target,) = ev.link_targets(deal_id, None, index)
         qs = _parsed_link(target)
+        years = parse_int_range(qs["years"], lo, hi).value
+        assert years is not None, target
         filters = arms.Filters(
-            years=parse_int_range(qs["years"], lo, hi).value,
+            years=years,
             recipients=tuple(parse_codes(qs["recipients"], arms.known_recipients(deals), []).value),
             stages=tuple(parse_codes(qs["stage"], list(data.ARMS_STAGES), list(arms.DEFAULT_STAGES)).value),
         )

@@ -14,7 +14,7 @@ from atlas.ui import figure_cache
 
 FIGURE_PAGES = [p for p in REGISTRY if p.has_figures]
 # Views that read more than the default one: event markers, constant prices, SIPRI's measure.
-VIEWS = {
+VIEWS: dict[str, list[dict[str, list[str]]]] = {
     "arms_exports": [{}, {"events": ["on"], "prices": ["constant"]}, {"measure": ["tiv"]}],
     "unsc_votes": [{}, {"section": ["key"]}],
     "defense_spending": [{}, {"events": ["on"], "prices": ["constant"]}],

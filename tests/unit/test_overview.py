@@ -35,6 +35,7 @@ def test_without_values_at_signing_the_headline_sums_values_as_reported():
     """The fixture's case today: usd_m_at_signing absent (or all empty, as the loader adds it)."""
     for deals in (_deals(), _deals(usd_m_at_signing=[None] * 6, value_basis=[None] * 6)):
         h = model.arms_headline(deals)
+        assert h is not None
         assert h.basis == model.AS_REPORTED
         assert h.total_usd_m == 7000.0  # EC1 + EC2 + UAE; the framework's contract counts, not the framework
         assert (h.with_value, h.without_value, h.converted, h.estimates_excluded) == (3, 1, 0, 0)
@@ -49,6 +50,7 @@ def test_with_values_at_signing_the_headline_sums_them_and_leaves_estimates_out(
         value_basis=[None, "reported", "converted", None, "converted", "estimate"],
     )
     h = model.arms_headline(deals)
+    assert h is not None
     assert h.basis == model.AT_SIGNING
     assert h.total_usd_m == 3730.0
     assert (h.with_value, h.converted, h.without_value, h.estimates_excluded) == (3, 2, 0, 1)
@@ -59,6 +61,7 @@ def test_the_headline_is_the_arms_pages_default_total_on_the_fixture():
     deals = data.load_arms_exports()
     page = arms.totals(arms.filter_deals(deals, arms.Filters(arms.year_bounds(deals))))
     h = model.arms_headline(deals)
+    assert h is not None
     assert h.total_usd_m == pytest.approx(page.value_usd_m)
     assert h.with_value + h.without_value + h.estimates_excluded == page.deals
 
@@ -156,6 +159,7 @@ def test_the_agreement_is_the_votes_pages_focus_ranking_on_the_fixture():
     shown = [a for a in model.agreement_with(vote_rows, decisions) if a.both]
     assert shown, "South Korea's Council votes are missing from the fixture"
     basis = model.agreement_basis(vote_rows, decisions)
+    assert basis is not None
     for a in shown:
         assert (a.same, a.both) == page[a.other]
         assert a.both == basis.decisions  # the permanent members sat on every decision South Korea voted on
@@ -233,6 +237,7 @@ def test_a_row_not_yet_graded_keeps_its_reported_value():
         value_basis=[None, "reported", None, None, None, "estimate"],
     )
     h = model.arms_headline(deals)
+    assert h is not None
     assert h.basis == model.AT_SIGNING
     assert h.total_usd_m == 3500.0  # EC1 3000 at signing + EC2's reported 500; the UAE estimate left out
     assert (h.with_value, h.without_value, h.estimates_excluded) == (2, 1, 1)

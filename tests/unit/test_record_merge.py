@@ -108,14 +108,11 @@ def test_the_pages_path_merges_exactly_as_the_tools_path() -> None:
     for n in ("unsc_decisions", "unsc_votes"):
         shipped[n] = shipped[n][shipped[n]["decision_id"] != MISSING].reset_index(drop=True)
     page = rm.compare(SAMPLE.read_bytes(), "undl.csv", shipped, RULES)
-    tables = [rm.read_csv(DATA / f) for f in ("unsc_decisions.csv", "unsc_votes.csv", "unsc_membership.csv")]
-    tool = rm.merge(
-        _groups(),
-        *([r for r in rows if r.get("decision_id") != MISSING] for rows in tables),
-        RULES,
-        "undl.csv",
-        COLUMNS,
+    decisions, votes, membership = (
+        [r for r in rm.read_csv(DATA / f) if r.get("decision_id") != MISSING]
+        for f in ("unsc_decisions.csv", "unsc_votes.csv", "unsc_membership.csv")
     )
+    tool = rm.merge(_groups(), decisions, votes, membership, RULES, "undl.csv", COLUMNS)
     assert page.merged == tool
     assert (page.merged.added, page.merged.changed) == (["S/RES/984(1995)"], ["S/RES/2270(2016)", "S/RES/2756(2024)"])
     assert (page.first, page.last, len(page.votes)) == ("1995-04-11", "2024-10-31", 15 * len(page.decisions))

@@ -195,10 +195,12 @@ def test_five_real_views_make_a_deck_a_room_can_read(lang: str) -> None:
     slides = list(prs.slides)
     assert len(h.slides) == 5 and all(s.figure is not None for s in h.slides)
     for s, slide in zip(h.slides, slides[1:6]):
+        assert s.figure is not None
         shown = _texts(slide).lower()
         assert not [w for w in SCREEN_WORDS[lang] if w in shown], (s.figure.id, shown)
         assert _notes(slide).count(BASE) >= 1
     arms = h.slides[1]
+    assert arms.figure is not None
     assert arms.figure.id == "arms.map" and len(arms.rows) > 10
     assert all(urlsplit(r.url).path.strip("/") for r in arms.rows)  # an article, not a publisher's home page
     assert len({r.url for r in arms.rows}) == len(arms.rows)

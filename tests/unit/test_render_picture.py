@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -41,7 +42,7 @@ def assert_real_png(data: bytes, theme_bar: bool = True) -> tuple[int, int]:
     image = Image.open(io.BytesIO(data)).convert("RGB")
     assert image.size == (width, height)
     small = image.resize((200, max(1, 200 * height // width)))
-    pixels = list(small.get_flattened_data())
+    pixels = list(cast("tuple[tuple[int, int, int], ...]", small.get_flattened_data()))  # RGB: (r, g, b)
     inked = sum(1 for p in pixels if sum(p) < 600) / len(pixels)
     least = 0.03 if theme_bar else 0.01  # a timeline of dots inks less than a bar chart
     assert inked > least, f"the picture is nearly blank ({inked:.1%} inked)"
@@ -60,9 +61,14 @@ def test_png_is_large_and_not_blank(lang: str) -> None:
 def test_a_narrow_chart_reaches_the_minimum_width_in_one_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
     fig = synthetic(chart=narrow, subtitle="")
-    drawn = []
+    drawn: list[int] = []
     original = picture.vlc.vegalite_to_png
-    monkeypatch.setattr(picture.vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or original(*a, **k))
+
+    def counting(*a, **k):  # noqa: ANN002, ANN003, ANN202
+        drawn.append(1)
+        return original(*a, **k)
+
+    monkeypatch.setattr(picture.vlc, "vegalite_to_png", counting)
     assert_real_png(picture.png(fig), theme_bar=False)  # a small chart on a wide page, MIN_PNG_WIDTH wide
     assert drawn == [1]
 

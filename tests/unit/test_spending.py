@@ -30,6 +30,13 @@ def _named(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(country=frame["iso3"])
 
 
+def _base(df: pd.DataFrame, iso3: str) -> spending.BasePoint:
+    """The country's base point, which a projection below starts from."""
+    base = spending.base_point(df, iso3)
+    assert base is not None, f"{iso3} has no year with both figures"
+    return base
+
+
 # ---------------------------------------------------------------- data contract (real file + fixtures)
 def test_real_file_has_no_zero_standing_for_missing() -> None:
     real = data.load("defense_spending")
@@ -236,7 +243,7 @@ def test_projection_matches_hand_calculation(df: pd.DataFrame) -> None:
       2028  2,431,012.5    3.50   85,085.4375         60,775.3125        24,310.125
     Total extra 2025-2028 = 5,250 + 11,025 + 17,364.375 + 24,310.125 = 57,949.5.
     """
-    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    proj = spending.project(_base(df, "KOR"), 3.5, 2028, 5.0)
     p = proj.set_index("year")
     assert list(p.index) == [2024, 2025, 2026, 2027, 2028]
     assert p["gdp_usd_m"].tolist() == pytest.approx([2_000_000, 2_100_000, 2_205_000, 2_315_250, 2_431_012.5])
@@ -253,7 +260,7 @@ def test_projection_with_zero_growth(df: pd.DataFrame) -> None:
     2025: share 2.75 -> 55,000, trend 50,000, extra 5,000; 2026: 3.0 -> 60,000, extra 10,000.
     Total 15,000.
     """
-    proj = spending.project(spending.base_point(df, "KOR"), 3.0, 2026, 0.0)
+    proj = spending.project(_base(df, "KOR"), 3.0, 2026, 0.0)
     assert proj["extra_usd_m"].tolist() == pytest.approx([0, 5_000, 10_000])
     assert spending.total_extra(proj) == pytest.approx(15_000)
 
@@ -263,21 +270,21 @@ def test_projection_below_current_share_gives_negative_extra(df: pd.DataFrame) -
 
     2025: GDP * 2% = 582,352.94; trend GDP * 3.4% = 990,000; extra = -407,647.06.
     """
-    proj = spending.project(spending.base_point(df, "USA"), 2.0, 2025, 0.0)
+    proj = spending.project(_base(df, "USA"), 2.0, 2025, 0.0)
     assert proj["extra_usd_m"].iloc[-1] == pytest.approx(990_000 / 0.034 * 0.02 - 990_000)
     assert proj["extra_usd_m"].iloc[-1] == pytest.approx(-407_647.06, abs=0.01)
 
 
 def test_projection_with_negative_growth(df: pd.DataFrame) -> None:
     """GBR 2.5% of 3,200,000 (80,000 / 0.025), 2.5% held by 2026, growth -10%: GDP 2,880,000 then 2,592,000."""
-    proj = spending.project(spending.base_point(df, "GBR"), 2.5, 2026, -10.0)
+    proj = spending.project(_base(df, "GBR"), 2.5, 2026, -10.0)
     assert proj["gdp_usd_m"].tolist() == pytest.approx([3_200_000, 2_880_000, 2_592_000])
     assert proj["extra_usd_m"].tolist() == pytest.approx([0, 0, 0])
 
 
 def test_project_refuses_year_not_after_base(df: pd.DataFrame) -> None:
     with pytest.raises(ValueError, match="target year 2024 must be after the base year 2024"):
-        spending.project(spending.base_point(df, "KOR"), 3.5, 2024, 3.0)
+        spending.project(_base(df, "KOR"), 3.5, 2024, 3.0)
 
 
 @pytest.mark.parametrize(
@@ -303,6 +310,7 @@ def test_what_if_checks_the_scenario(df: pd.DataFrame, scenario: spending.Scenar
 
 def test_what_if_from_an_old_base_year_starts_there(df: pd.DataFrame) -> None:
     result = spending.what_if(df, spending.Scenario("ARE", 5.0, 2022, 0.0))
+    assert result.projection is not None
     assert result.projection["year"].tolist() == [2020, 2021, 2022]
 
 
@@ -370,7 +378,7 @@ def test_ranking_chart_sorts_and_highlights(df: pd.DataFrame) -> None:
 
 
 def test_projection_chart_has_path_and_trend(df: pd.DataFrame) -> None:
-    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    proj = spending.project(_base(df, "KOR"), 3.5, 2028, 5.0)
     spec = charts.projection_chart(
         proj, path_label="Path", trend_label="Trend", series_title="Scenario", value_title="US$ m", year_title="Year"
     ).to_dict()
@@ -382,7 +390,7 @@ def test_projection_chart_has_path_and_trend(df: pd.DataFrame) -> None:
 
 
 def test_projection_legend_draws_the_trend_as_a_line_not_a_blob(df: pd.DataFrame) -> None:
-    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    proj = spending.project(_base(df, "KOR"), 3.5, 2028, 5.0)
     spec = charts.projection_chart(
         proj, path_label="Path", trend_label="Trend", series_title="Scenario", value_title="US$ m", year_title="Year"
     ).to_dict()
@@ -418,7 +426,7 @@ def test_ranking_highlight_is_the_app_highlight(df: pd.DataFrame) -> None:
 
 
 def test_extra_chart_leaves_out_the_base_year(df: pd.DataFrame) -> None:
-    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    proj = spending.project(_base(df, "KOR"), 3.5, 2028, 5.0)
     spec = charts.extra_chart(proj, value_title="Extra", year_title="Year").to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert [r["year"] for r in rows] == [2025, 2026, 2027, 2028]
@@ -426,7 +434,7 @@ def test_extra_chart_leaves_out_the_base_year(df: pd.DataFrame) -> None:
 
 
 def test_to_spec_inlines_data_and_drops_fixed_size(df: pd.DataFrame) -> None:
-    proj = spending.project(spending.base_point(df, "KOR"), 3.5, 2028, 5.0)
+    proj = spending.project(_base(df, "KOR"), 3.5, 2028, 5.0)
     spec = to_spec(charts.extra_chart(proj, value_title="Extra", year_title="Year"))
     assert "view" not in spec.get("config", {})
     assert len(next(iter(spec["datasets"].values()))) == 4

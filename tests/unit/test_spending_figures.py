@@ -116,6 +116,8 @@ def test_constant_what_if_is_consistent_with_the_current_one(data: Datasets) -> 
     df = data["defense_spending"]
     sc = whatif.Scenario("KOR", 3.5, 2035, 4.0)
     cur, con = whatif.what_if(df, sc), whatif.what_if(df, sc, prices)
+    assert cur.base is not None and cur.projection is not None
+    assert con.base is not None and con.projection is not None
     factor = prices.factors[cur.base.year]
     assert con.base.usd_m == pytest.approx(cur.base.usd_m * factor)
     assert con.base.share_pct == cur.base.share_pct
@@ -141,7 +143,9 @@ def test_a_year_outside_the_price_index_has_no_constant_figure() -> None:
 # ---------------------------------------------------------------- what the page says in words
 def test_extra_label_is_a_cumulative_sum_with_its_years(data: Datasets) -> None:
     fig = next(f for f in F.figures(_state(data, {"wi_year": ["2030"]}), data, "en") if f.id == "spending.whatif_extra")
-    base = whatif.what_if(data["defense_spending"], whatif.Scenario("KOR", 3.5, 2030, 4.0)).base.year
+    base_point = whatif.what_if(data["defense_spending"], whatif.Scenario("KOR", 3.5, 2030, 4.0)).base
+    assert base_point is not None
+    base = base_point.year
     assert fig.caption.startswith(f"Cumulative extra over the trend, {base + 1}–2030 (sum of {2030 - base} years): ")
     ko = next(f for f in F.figures(_state(data, {"wi_year": ["2030"]}), data, "ko") if f.id == "spending.whatif_extra")
     assert ko.caption.startswith(f"추세 대비 추가 지출 누계, {base + 1}–2030년 ({2030 - base}년 합계)")

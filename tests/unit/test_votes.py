@@ -121,7 +121,7 @@ def hand_votes() -> pd.DataFrame:
     C   Y  Y  A  -
     D   -  -  -  Y
     """
-    rows = {
+    rows: dict[str, list[str | None]] = {
         "A": ["Y", "Y", "N", "A"],
         "B": ["Y", "N", "N", "A"],
         "C": ["Y", "Y", "A", None],

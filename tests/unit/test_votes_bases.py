@@ -286,9 +286,11 @@ def test_korea_s_agreement_over_its_latest_term_on_both_bases(record) -> None:
     assert usa["n_shared"] > 100 and 0 < usa["n_contested"] < usa["n_shared"]
     assert usa["share"] > usa["share_contested"]
     basis = ofig.council_basis(record)
+    assert basis is not None
     assert (basis.first_year, basis.last_year) == (2024, 2025)
     assert basis.decisions == usa["n_shared"] and basis.contested == usa["n_contested"]
     fig = ofig.council_figure(record, "en")
+    assert fig is not None
     row = fig.table.iloc[0]
     assert row.iloc[0] == "United States"
     assert row.iloc[2] == f"{usa['same']} of {usa['n_shared']}" and row.iloc[4] == (

@@ -48,6 +48,8 @@ def _guarded_getaddrinfo(host, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
     return _real_getaddrinfo(host, *args, **kwargs)
 
 
-socket.socket.connect = _guarded_connect
-socket.socket.connect_ex = _guarded_connect_ex
+# Replaced on the class, so every socket any library makes is guarded (setattr: mypy refuses a plain
+# assignment to a method, which is exactly what this guard means to do).
+for _name, _guard in (("connect", _guarded_connect), ("connect_ex", _guarded_connect_ex)):
+    setattr(socket.socket, _name, _guard)
 socket.getaddrinfo = _guarded_getaddrinfo

@@ -95,7 +95,7 @@ def deals_by_year(
                 timeUnit="year",
                 title=year_title,
                 scale=scale,
-                axis=alt.Axis(format="%Y", tickCount="year", labelAngle=-45),
+                axis=alt.Axis(format=i18n.time_axis_format("year", lang), tickCount="year", labelAngle=-45),
             ),
             y=alt.Y("sum(deals):Q", title=t("arms.axis_deals", lang), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(

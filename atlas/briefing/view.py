@@ -28,29 +28,49 @@ from atlas.ui.briefing import WIDGET
 
 FILES = "_atlas_briefing_files"  # the last files made: {"key": (b, lang), "pptx": bytes, "pdf": bytes, "name": str}
 FILE_ERROR = "_atlas_briefing_file_error"
-# A fixed stylesheet (never user text): hide the app's frame and fit one slide to the screen: the slide's
-# column is the screen's height less the buttons, and the picture takes whatever its words leave.
+# A fixed stylesheet (never user text): hide the app's frame and fit one slide to the screen. The app's
+# column is exactly the window's height; the buttons (and the presenter's clock) keep their height, and the
+# slide's block, or the presenter's two columns, take the rest: no window size leaves anything below the
+# fold. In a slide the picture takes whatever its words leave (object-fit keeps its proportions); the
+# presenter's note column scrolls within itself if a note is longer than the screen.
 PRESENT_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"], header[data-testid="stHeader"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.5rem 0.5rem !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100% !important; padding: 0.8rem 2.5rem 0.5rem !important;
+  height: 100vh; box-sizing: border-box; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] { height: 100%; flex-wrap: nowrap; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] > * { flex: 0 0 auto; }
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"] >
+  :has(.st-key-briefing-slide, .st-key-briefing-body) { flex: 1 1 0 !important; min-height: 0; }
+.st-key-briefing-slide, .st-key-briefing-body, .st-key-briefing-body [data-testid="stHorizontalBlock"],
+.st-key-briefing-body [data-testid="stColumn"],
+.st-key-briefing-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] {
+  height: 100% !important; min-height: 0; flex-wrap: nowrap; }
+.st-key-briefing-body > [data-testid="stLayoutWrapper"] { flex: 1 1 0 !important; min-height: 0; }
+.st-key-briefing-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > * { flex: 0 0 auto; }
+.st-key-briefing-body [data-testid="stColumn"] > [data-testid="stVerticalBlock"] >
+  :has(.st-key-briefing-presenter, .st-key-briefing-notes) { flex: 1 1 0 !important; min-height: 0; }
+.st-key-briefing-presenter, .st-key-briefing-notes { height: 100% !important; flex-wrap: nowrap; }
+.st-key-briefing-slide, .st-key-briefing-presenter { overflow: hidden; }
+.st-key-briefing-notes { overflow-y: auto; }
+.st-key-briefing-slide > *, .st-key-briefing-presenter > * { flex: 0 0 auto; }
+.st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]),
+.st-key-briefing-presenter > [data-testid="stElementContainer"]:has([data-testid="stImage"]) {
+  flex: 1 1 0 !important; min-height: 0; }
+:is(.st-key-briefing-slide, .st-key-briefing-presenter) :is([data-testid="stFullScreenFrame"],
+  [data-testid="stFullScreenFrame"] > div, [data-testid="stImage"], [data-testid="stImageContainer"]) {
+  height: 100% !important; }
+:is(.st-key-briefing-slide, .st-key-briefing-presenter) [data-testid="stImage"] img { height: 100%;
+  width: 100% !important; max-width: 100%; object-fit: contain; object-position: left top; }
 [data-testid="stMain"] h1 { font-size: clamp(1.8rem, 3.6vh, 3rem) !important; padding: 0 !important; }
 [data-testid="stMain"] p { font-size: clamp(1.1rem, 2.3vh, 1.7rem) !important; }
-.st-key-briefing-slide { height: calc(100vh - 7rem) !important; flex: 0 0 auto !important; overflow-y: auto; }
-.st-key-briefing-slide > [data-testid="stElementContainer"]:has([data-testid="stImage"]) {
-  flex: 1 1 0 !important; min-height: 0; }
-.st-key-briefing-slide [data-testid="stFullScreenFrame"],
-.st-key-briefing-slide [data-testid="stFullScreenFrame"] > div,
-.st-key-briefing-slide [data-testid="stImage"],
-.st-key-briefing-slide [data-testid="stImageContainer"] { height: 100% !important; }
-.st-key-briefing-slide [data-testid="stImage"] img { height: 100%; width: 100% !important; max-width: 100%;
-  object-fit: contain; }
-.st-key-briefing-presenter [data-testid="stImage"] img { max-height: 34vh; width: auto !important; max-width: 100%; }
+[data-testid="stMain"] :is(h1, h2, h3, p) { word-break: keep-all; overflow-wrap: anywhere; }
 [data-testid="stMain"] button:focus-visible { outline: 4px solid #0b5394 !important; outline-offset: 3px; }
 </style>"""
 # A fixed script (never user text): the presenter's clock, and the presenter's tab telling the
 # audience's tab which slide to show (both tabs of one browser; nothing leaves it).
-CLOCK_JS = """<div id="atlas-clock" style="font-size:2rem;font-variant-numeric:tabular-nums"></div><script>
+CLOCK_JS = """<div id="atlas-clock"
+  style="font-size:2rem;line-height:1.2;white-space:nowrap;font-variant-numeric:tabular-nums"></div><script>
 (function () {
   const el = document.getElementById("atlas-clock");
   const start = Number(sessionStorage.getItem("atlas-present-start") || Date.now());
@@ -485,7 +505,9 @@ def _slide(briefing: Briefing, n: int, lang: str, data: Data) -> Slide:
     return slide_for(n, view, collect.view_figures(view, lang), lang, data, "", with_rows=False)
 
 
-def _nav(n: int, total: int, lang: str) -> None:
+def _nav(n: int, total: int, lang: str, clock: bool = False) -> None:
+    """Previous, next, where we are (and for the presenter, the clock) on one row: a row of its own would
+    take the slide's height."""
     nav = st.container(horizontal=True, vertical_alignment="center")
     nav.button(
         t("briefing.previous", lang),
@@ -507,6 +529,8 @@ def _nav(n: int, total: int, lang: str) -> None:
         args=(n + 1,),
     )
     nav.caption(t("briefing.slide_of", lang, n=n, total=total))
+    if clock:
+        nav.html(CLOCK_JS, width="content", unsafe_allow_javascript=True)
     nav.button(t("briefing.exit", lang), key="briefing-exit", icon=":material/close:", shortcut="Esc", on_click=_stop)
 
 
@@ -536,16 +560,13 @@ def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     st.html(PRESENT_CSS)
     st.html(SYNC_JS.replace("%ROLE%", "presenter").replace("%SLIDE%", str(n)), unsafe_allow_javascript=True)
     total = len(briefing.views)
-    _nav(n, total, lang)
-    st.html(CLOCK_JS, unsafe_allow_javascript=True)
-    now, then = st.columns([3, 2])
+    _nav(n, total, lang, clock=True)
     current = _slide(briefing, n, lang, data)
+    now, then = st.container(key="briefing-body").columns([3, 2])
     with now.container(key="briefing-presenter"):
         st.subheader(t("briefing.now_showing", lang, n=n, total=total), anchor=False)
         _slide_body(current, lang, briefing.views[n - 1])
-    with then:
-        st.subheader(t("briefing.speaker_note", lang), anchor=False)
-        st.markdown(esc(current.note) if current.note else t("briefing.no_note", lang))
+    with then.container(key="briefing-notes"):  # the note last: a long one scrolls within this column
         st.subheader(t("briefing.up_next", lang), anchor=False)
         if n < total:
             nxt = _slide(briefing, n + 1, lang, data)
@@ -554,3 +575,5 @@ def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
                 st.caption(esc(nxt.subtitle))
         else:
             st.caption(t("briefing.last_slide", lang))
+        st.subheader(t("briefing.speaker_note", lang), anchor=False)
+        st.markdown(esc(current.note) if current.note else t("briefing.no_note", lang))

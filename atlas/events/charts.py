@@ -90,12 +90,12 @@ SHORT_SPAN_YEARS = 2  # up to this many years the axis is labelled by quarter, n
 
 def date_x(field: str, lang: str, years: tuple[int, int]) -> alt.X:
     """A date axis that always has labels: the domain is the whole selected span (so one event,
-    or every event in one year, still spans a year), ticked by year, or by quarter ("2023-04")
-    when the span is short."""
+    or every event in one year, still spans a year), ticked by year, or by quarter ("2023-04",
+    "2023년 4월") when the span is short."""
     lo, hi = years
     short = hi - lo + 1 <= SHORT_SPAN_YEARS
     axis = alt.Axis(
-        format="%Y-%m" if short else "%Y",
+        format=i18n.time_axis_format("month" if short else "year", lang),
         tickCount=alt.TimeIntervalStep(interval="month", step=3) if short else "year",
         labelFontSize=13,
         titleFontSize=14,

@@ -121,6 +121,35 @@ def fmt_day_month(d: date | datetime | pd.Timestamp, lang: str | None = None) ->
     return f"{d.month}월 {d.day}일" if lang == "ko" else f"{d.day} {d.strftime('%B')}"
 
 
+# How a chart's date axis reads, as Vega's d3-time-format specifiers: the one place every chart builder
+# takes its date formats from. Month and day names come from the reader's locale table (vl-convert's
+# ko-KR, given to the browser by atlas.render.picture.screen_locale), where %b is "5월": Korean writes the
+# day and year with their counters, "5월 21일" and "2025년 5월", never "5월 21".
+_TIME_AXIS: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType({"year": "%Y", "month": "%Y-%m", "day": "%b %d"}),
+        "ko": MappingProxyType({"year": "%Y", "month": "%Y년 %b", "day": "%b %-d일"}),
+    }
+)
+# Where Vega picks the tick interval itself (a span of days to decades), one format per interval. The
+# English entries are Vega's own defaults, so an English axis reads as it always has.
+_TIME_AXIS_AUTO: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "en": MappingProxyType({"year": "%Y", "quarter": "%B", "month": "%B", "week": "%b %d", "date": "%a %d"}),
+        "ko": MappingProxyType({"year": "%Y", "quarter": "%b", "month": "%b", "week": "%b %-d일", "date": "%b %-d일"}),
+    }
+)
+
+
+def time_axis_format(unit: str, lang: str | None = None) -> str | dict[str, str]:
+    """The format of a time axis ticked by `unit` ("year", "month" or "day"), or, for "auto", Vega's
+    multi-format object that names each tick by its own interval."""
+    lang = lang or language()
+    if unit == "auto":
+        return dict(_TIME_AXIS_AUTO.get(lang, _TIME_AXIS_AUTO[DEFAULT_LANG]))
+    return _TIME_AXIS.get(lang, _TIME_AXIS[DEFAULT_LANG])[unit]
+
+
 def fmt_current_to(text: object, lang: str | None = None) -> str:
     """A dataset's "current to" (data/catalog.toml) for a reader: the one formatter every page uses.
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from atlas.core import colours
 from atlas.core.charts import to_spec
+from atlas.i18n import time_axis_format
 
 __all__ = [
     "agreement_heatmap",
@@ -318,9 +319,10 @@ def decisions_by_year(decisions: pd.DataFrame, text: Mapping[str, str]) -> alt.C
     )
 
 
-def key_votes(decisions: pd.DataFrame, text: Mapping[str, str], needed: int) -> Any:  # alt.LayerChart
+def key_votes(decisions: pd.DataFrame, text: Mapping[str, str], needed: int, *, lang: str) -> Any:  # alt.LayerChart
     """Each key vote as a point: its date and votes in favour, coloured by outcome, with a rule at the
-    votes needed, so close margins sit near the line.
+    votes needed, so close margins sit near the line. The date axis is ticked by whatever interval the
+    span calls for, each tick named in the reader's language ("May 21", "5월 21일").
 
     decisions: columns date, yes, outcome, outcome_label, symbol, date_label, title_label, tally, why.
     """
@@ -331,7 +333,7 @@ def key_votes(decisions: pd.DataFrame, text: Mapping[str, str], needed: int) -> 
         alt.Chart(data)
         .mark_point(filled=True, size=70, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title=text["date"]),
+            x=alt.X("date:T", title=text["date"], axis=alt.Axis(format=time_axis_format("auto", lang))),
             y=alt.Y("yes:Q", title=text["yes"], scale=alt.Scale(domain=[0, 15]), axis=alt.Axis(tickMinStep=1)),
             color=alt.Color(
                 "outcome_label:N",

@@ -457,7 +457,7 @@ def key_figure(view: View, lang: str) -> Figure:
         view,
         lang,
         "key",
-        chart=charts.key_votes(frame, chart_text(lang), model.AFFIRMATIVE_NEEDED),
+        chart=charts.key_votes(frame, chart_text(lang), model.AFFIRMATIVE_NEEDED, lang=lang),
         table=table,
         caption=" ".join(
             (counts, t("votes.key_caption", lang, adopted=model.CLOSE_ADOPTED_MAX, failed=model.CLOSE_FAILED_MIN))

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
@@ -152,3 +153,74 @@ def test_the_presenter_tab_moves_the_audience_tab(server, offline) -> None:  # n
     expect(audience.locator("[data-testid=stMain] h1").first).to_have_text(THREE.views[1].title)
     assert_no_exception(audience)
     assert_no_exception(presenter)
+
+
+# A speaker's note of a real talk (about 700 characters; 1,500 are allowed), a two-line title and their Korean
+# twins: before the presenter view was held to the screen, the English note pushed the page 25 px below the
+# fold at 1280x720.
+NOTE = (
+    "Open with Poland: the K2 and K9 framework of 2022 is most of the value. Then the Middle East: Saudi Arabia "
+    "and Iraq buy air defence. Say that values are at signing, in current prices, and that a deal with no known "
+    "value adds nothing. Keep the map for questions. Then take questions on Poland's second framework, on the "
+    "Middle East and on what the values leave out; if asked about 2026, say the year is not complete and the "
+    "table says to which day. Close on what the record cannot show: deals whose value was never published, and "
+    "the share of each deal already delivered. Keep an eye on the clock: ten minutes for this slide, then five "
+    "for questions before the spending chart."
+)
+NOTE_KO = (
+    "폴란드로 시작합니다: 2022년 K2·K9 기본계약이 금액의 대부분입니다. 이어서 중동: "
+    "사우디아라비아와 이라크는 방공 무기를 삽니다. 금액은 계약 시점의 경상 달러이며, "
+    "금액이 알려지지 않은 계약은 합계에 더하지 않는다고 말합니다. 지도는 질문을 위해 남겨 둡니다. "
+    "폴란드의 두 번째 기본계약, 중동, 그리고 금액이 빠뜨리는 것에 대한 질문을 받습니다. "
+    "2026년에 대해 물으면, 그 해는 끝나지 않았고 표가 어느 날까지인지 밝힌다고 답합니다. "
+    "기록이 보여 줄 수 없는 것으로 마칩니다: 금액이 공개되지 않은 계약과 이미 인도된 몫입니다. "
+    "시간을 지킵니다: 이 슬라이드에 10분, 국방비 차트로 넘어가기 전에 질문에 5분입니다. "
+    "질문이 없으면 폴란드 막대를 가리키며 다음 슬라이드로 넘어갑니다."
+)
+TALK = Briefing(
+    views=(
+        View.of(
+            "arms_exports",
+            {"years": ["2020", "2025"]},
+            "Korea's arms exports since 2020: Poland takes more than half of the value",
+            NOTE,
+            figure="arms.by_recipient",
+            title_ko="2020년 이후 한국의 방산 수출: 폴란드가 금액의 절반 이상",
+            note_ko=NOTE_KO,
+        ),
+        View.of("defense_spending", {}, "Spending"),
+    ),
+    title="A talk",
+)
+SCREENS = ((1920, 1080), (1366, 768), (1280, 720))
+# The page's scroll heights, and the lowest bottom of any text, picture or button: a view that fits but
+# clips (overflow: hidden) is as wrong as one that scrolls.
+FIT_JS = """() => { const m = document.querySelector('[data-testid=stMain]'); const d = document.documentElement;
+  const shown = [...m.querySelectorAll('h1, h2, h3, p, img, button')].filter(e => e.getClientRects().length);
+  const lowest = Math.max(0, ...shown.map(e => e.getBoundingClientRect().bottom));
+  return {main: [m.scrollHeight, m.clientHeight], doc: [d.scrollHeight, innerHeight], lowest: lowest}; }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_audience_and_presenter_views_fit_every_screen_without_scrolling(server, offline, lang: str) -> None:  # noqa: ANN001
+    context, _blocked = offline
+    page = context.new_page()
+    base = f"{server.url}/briefing?b={bstate.encode(TALK)}&present=on" + ("&lang=ko" if lang == "ko" else "")
+    for role, query, picture in (
+        ("audience", "", ".st-key-briefing-slide img"),
+        ("presenter", "&presenter=on", ".st-key-briefing-presenter img"),
+    ):
+        page.goto(base + query)
+        wait_for_app(page, timeout=60_000)
+        if role == "presenter":
+            expect(page.get_by_text((NOTE_KO if lang == "ko" else NOTE)[:40])).to_be_visible()
+        for width, height in SCREENS:
+            page.set_viewport_size({"width": width, "height": height})
+            expect(page.locator(picture)).to_be_visible(timeout=60_000)
+            page.wait_for_function("() => [...document.images].every(i => i.complete)")
+            page.wait_for_timeout(300)  # the layout follows the new size
+            fit = page.evaluate(FIT_JS)
+            where = (lang, role, f"{width}x{height}", fit)
+            assert fit["doc"][0] == height and fit["main"][0] <= fit["main"][1], where
+            assert fit["lowest"] <= height + 1, where
+    assert_no_exception(page)

@@ -18,7 +18,8 @@ heavy work (atlas.ui.admission), so readers' pages go on meanwhile.
 The worker is started with 'spawn': a fresh interpreter, no copy of the server's threads or locks,
 nothing written to disk. It imports only what the parse function's module imports (never this
 package, which imports Streamlit): the initializer is resource.setrlimit itself. Started at the first
-upload and kept warm for the next (measured in the README's Performance section).
+upload (about 0.1 s, then the parse module's imports: about 1 s for pandas and openpyxl), kept warm for
+the next (a call then costs under 1 ms more than the parse), and stopped after IDLE_S without one.
 
 The parse function must be a module-level function (the worker imports it by name) taking the bytes
 and picklable arguments, and returning picklable data; the exceptions it raises come back as raised.
@@ -42,12 +43,15 @@ from atlas.ui import admission
 # rest for the parse. A bounded upload needs far less (a 3 MB workbook: under 100 MB more).
 MEMORY_MB = 1024
 TIMEOUT_S = 30.0  # a full SIPRI workbook parses in about 1 s warm; the first upload starts the worker
+# A warm worker holds about 115 MB: it is stopped after this long without an upload (the next one starts it).
+IDLE_S = 600.0
 
 R = TypeVar("R")
 
 _lock = threading.Lock()  # one parse at a time, server-wide; guards _pool too
 _pool: ProcessPoolExecutor | None = None
 _pool_memory_mb = 0
+_idle: threading.Timer | None = None
 
 
 class _NoMainPopen(popen_spawn_posix.Popen):
@@ -155,6 +159,25 @@ def parse_in_worker(
             except TimeoutError:
                 _discard()
                 raise UploadStopped("timeout", seconds=f"{timeout_s:.0f}") from None
+        finally:
+            _stop_when_idle()
+            _lock.release()
+
+
+def _stop_when_idle() -> None:
+    """From now, stop the worker after IDLE_S unless another upload comes first. Lock held."""
+    global _idle
+    if _idle is not None:
+        _idle.cancel()
+    _idle = threading.Timer(IDLE_S, _stop_idle)
+    _idle.daemon = True
+    _idle.start()
+
+
+def _stop_idle() -> None:
+    if _lock.acquire(blocking=False):  # a parse running now re-arms the timer when it ends
+        try:
+            _discard()
         finally:
             _lock.release()
 

@@ -313,3 +313,17 @@ def test_a_workbook_whose_parse_outgrows_the_worker_s_memory_is_refused_and_the_
     at.switch_page(page_path("defense_spending"))
     run(at)
     assert _shows_2025(at)  # the file this session chose before is still the one it uses
+
+
+def test_a_voting_file_whose_reader_dies_is_refused_in_the_reader_s_language(monkeypatch) -> None:  # noqa: ANN001
+    """The worker that reads the voting file is killed (as by the OS): a message in Korean, the page goes on."""
+    from tests.support import parse_jobs
+
+    monkeypatch.setattr("atlas.votes.record_merge.compare", parse_jobs.die)
+    at = _upload_votes(open_page("sources", lang="ko"), UNDL_SAMPLE)
+    stopped = t("common.upload_worker.stopped", "ko", mb=1024)
+    assert [shown(e.value) for e in at.error] == [t("sources.newer.refused", "ko", file=UNDL_SAMPLE, problem=stopped)]
+    assert not at.exception and "undl-use" not in [b.key for b in at.button]
+    monkeypatch.undo()
+    at = _upload_votes(at, UNDL_SAMPLE)  # the same file again: a new worker reads it
+    assert metrics(at)[t("sources.undl.added", "ko")] == "1"

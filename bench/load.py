@@ -11,13 +11,13 @@ script finishing, errors (timeouts, exceptions shown, unsuccessful runs), and th
 memory before, at peak and 60 s after the sessions close. Only ever connects to this machine.
 
 --hostile N adds N sessions that do, for as long as the ordinary ones run, what one anonymous visitor
-can: open a briefing link of 30 arms views (each with other years, so no view is cached by another),
-press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the page keeps), upload a
-crafted SIPRI workbook bomb on the Sources page (a new one each round: 100,000 rows, a part that unpacks
-to 100 MB, a 100,000-character cell, a 2 MB shared string; each is parsed in the upload worker and
-refused), and rerun the arms page with a new filter 24 times, over and over with no pause. The ordinary
-sessions' p50/p95 are then what everyone else feels while that goes on. The upload worker's memory is
-reported beside the server's (it is a process of its own).
+can: upload a crafted SIPRI workbook bomb on the Sources page (a new one each round: 100,000 rows, a
+part that unpacks to 100 MB, a 100,000-character cell, a 2 MB shared string; each is parsed in the
+upload worker and refused), open a briefing link of 30 arms views (each with other years, so no view
+is cached by another), press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the
+page keeps), and rerun the arms page with a new filter 24 times, over and over with no pause. The
+ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload worker's
+memory is reported beside the server's (it is a process of its own).
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ def _hostile_visits() -> list[tuple[str, str]]:
     views = tuple(View.of("arms_exports", {"years": [str(2001 + i % 24), "2025"]}, f"View {i}") for i in range(30))
     link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
     storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
-    return [("briefing", link), ("briefing", link + "&" + MAKE_FILES), ("sources", UPLOAD_BOMB), *storm]
+    # The upload first: a round is cut short when the ordinary sessions finish, and every round uploads one.
+    return [("sources", UPLOAD_BOMB), ("briefing", link), ("briefing", link + "&" + MAKE_FILES), *storm]
 
 
 MAKE_FILES = "press=briefing-make"  # not sent: marks the visit that presses the page's "Make the files"

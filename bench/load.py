@@ -11,11 +11,13 @@ script finishing, errors (timeouts, exceptions shown, unsuccessful runs), and th
 memory before, at peak and 60 s after the sessions close. Only ever connects to this machine.
 
 --hostile N adds N sessions that do, for as long as the ordinary ones run, what one anonymous visitor
-can: open a briefing link of 30 arms views (each with other years, so no view is cached by another),
-press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the page keeps), and rerun
-the arms page with a new filter 24 times, over and over with no pause. The ordinary sessions' p50/p95
-are then what everyone else feels while that goes on. Not in the mix: an upload (uploads are bounded
-and parsed in the uploading session's own run: tests/app/test_sources.py).
+can: upload a crafted SIPRI workbook bomb on the Sources page (a new one each round: 100,000 rows, a
+part that unpacks to 100 MB, a 100,000-character cell, a 2 MB shared string; each is parsed in the
+upload worker and refused), open a briefing link of 30 arms views (each with other years, so no view
+is cached by another), press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the
+page keeps), and rerun the arms page with a new filter 24 times, over and over with no pause. The
+ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload worker's
+memory is reported beside the server's (it is a process of its own).
 """
 
 from __future__ import annotations
@@ -58,21 +60,100 @@ def _hostile_visits() -> list[tuple[str, str]]:
     views = tuple(View.of("arms_exports", {"years": [str(2001 + i % 24), "2025"]}, f"View {i}") for i in range(30))
     link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
     storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
-    return [("briefing", link), ("briefing", link + "&" + MAKE_FILES), *storm]
+    # The upload first: a round is cut short when the ordinary sessions finish, and every round uploads one.
+    return [("sources", UPLOAD_BOMB), ("briefing", link), ("briefing", link + "&" + MAKE_FILES), *storm]
 
 
 MAKE_FILES = "press=briefing-make"  # not sent: marks the visit that presses the page's "Make the files"
+UPLOAD_BOMB = "upload=bomb"  # not sent: marks the visit that uploads a workbook bomb on the Sources page
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _bombs() -> list[tuple[str, bytes]]:
+    """The crafted workbooks of the suite's tests, each under the upload size cap."""
+    from tests.unit.fixtures.sipri import bombs
+
+    return [
+        ("rows.xlsx", bombs.many_rows(100_000)),
+        ("unpacks.xlsx", bombs.zip_bomb(100)),
+        ("cell.xlsx", bombs.long_cell(100_000)),
+        ("strings.xlsx", bombs.huge_string(2)),
+    ]
+
+
+def _xsrf(url: str) -> str:
+    """The XSRF cookie the server gives a browser; an upload sends it back as cookie and header."""
+    import urllib.request
+
+    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=10) as r:
+        for header in r.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name.strip() == "_streamlit_xsrf":
+                return rest.split(";")[0].strip('"')
+    return ""
+
+
+def _put(url: str, path: str, name: str, content: bytes, xsrf: str) -> None:
+    """PUT one file as the browser's uploader does (multipart, one part)."""
+    import urllib.request
+    import uuid
+
+    boundary = uuid.uuid4().hex
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+    body = (head + f"Content-Type: {XLSX}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": url}
+    if xsrf:
+        headers |= {"X-Xsrftoken": xsrf, "Cookie": f"_streamlit_xsrf={xsrf}"}
+    request = urllib.request.Request(f"{url}{path}", data=body, method="PUT", headers=headers)
+    with urllib.request.urlopen(request, timeout=30) as r:
+        if r.status >= 300:
+            raise RuntimeError(f"upload: HTTP {r.status}")
+
+
+async def _upload(ws, url: str, session: str, uploader: str, bomb: tuple[str, bytes], timeout: float) -> bool:  # noqa: ANN001
+    """Upload one file to the session's uploader and run the page with it: was it refused by name?"""
+    import uuid
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    name, content = bomb
+    file_id = uuid.uuid4().hex
+    path = f"/_stcore/upload_file/{session}/{file_id}"
+    await asyncio.to_thread(_put, url, path, name, content, await asyncio.to_thread(_xsrf, url))
+    state = WidgetState(id=uploader)
+    info = state.file_uploader_state_value.uploaded_file_info.add(file_id=file_id, name=name, size=len(content))
+    info.file_urls.file_id, info.file_urls.upload_url, info.file_urls.delete_url = file_id, path, path
+    drawn: list[str] = []
+    alerts: list[str] = []
+    await visit(ws, "sources", "", timeout, buttons=drawn, widgets=[state], alerts=alerts)
+    refused = any(f"{name} cannot be used" in a.replace("\\", "") for a in alerts)
+    return refused and not any(b.endswith("-sipri-use") for b in drawn)  # never called a valid workbook
 
 
 async def _hostile(url: str, stop: asyncio.Event, timeout: float, counted: list[int]) -> None:
     visits = _hostile_visits()
+    bombs = _bombs()
     try:
         async with connect(url) as ws:
             buttons: list[str] = []
+            session: list[str] = []
             while not stop.is_set():
                 for page, query in visits:
                     if stop.is_set():
                         return
+                    if query == UPLOAD_BOMB:
+                        try:
+                            ids: list[str] = []
+                            await visit(ws, page, "", timeout, buttons=ids, session=session)
+                            uploader = next(b for b in ids if "-sipri-upload-" in b)
+                            bomb = bombs[counted[3] % len(bombs)]
+                            if await _upload(ws, url, session[-1], uploader, bomb, timeout):
+                                counted[3] += 1
+                            else:  # not refused by name: the upload was lost, or a bomb passed
+                                counted[1] += 1
+                        except (TimeoutError, RuntimeError, StopIteration, OSError):
+                            counted[1] += 1
+                        continue
                     press = ""
                     if query.endswith("&" + MAKE_FILES):
                         query = query.removesuffix("&" + MAKE_FILES)
@@ -124,6 +205,19 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _children_rss_mb(pid: int) -> float:
+    """The resident memory of the server's child processes (the upload worker, multiprocessing's tracker)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                total += _rss_mb(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -141,16 +235,19 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
         peak = [before]
         stop = threading.Event()
 
+        worker_peak = [0.0]
+
         def sample() -> None:
             while not stop.is_set():
                 peak[0] = max(peak[0], _rss_mb(pid))
+                worker_peak[0] = max(worker_peak[0], _children_rss_mb(pid))
                 time.sleep(0.25)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         result = Result()
         t0 = time.perf_counter()
-        attacks = [0, 0, 0]  # hostile runs finished, failed, decks made
+        attacks = [0, 0, 0, 0]  # hostile runs finished, failed, decks made, bombs uploaded and refused
         for _ in range(waves):
 
             async def wave() -> None:
@@ -175,6 +272,7 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
             timeline.append((second, _rss_mb(pid)))
         time.sleep(max(0.0, settle - timeline[-1][0]))
         after = _rss_mb(pid)
+        worker_after = _children_rss_mb(pid)
     finally:
         stop_server(server)
     return {
@@ -194,6 +292,9 @@ def run(sessions: int, waves: int, timeout: float, settle: float, hostile: int =
         "hostile_runs": attacks[0],
         "hostile_failed": attacks[1],
         "hostile_decks": attacks[2],
+        "hostile_uploads": attacks[3],
+        "worker_peak_mb": worker_peak[0],
+        "worker_after_mb": worker_after,
         "slowest": [(asked - t0, page, ms) for asked, page, ms in sorted(result.loads, key=lambda x: -x[2])[:5]],
     }
 
@@ -221,8 +322,13 @@ def main() -> None:
     if r["hostile"]:
         print(
             f"  beside {r['hostile']} hostile sessions: {r['hostile_runs']} of their runs finished, "
-            f"{r['hostile_failed']} failed, {r['hostile_decks']} decks made"
+            f"{r['hostile_failed']} failed, {r['hostile_decks']} decks made, "
+            f"{r['hostile_uploads']} workbook bombs uploaded and refused"
         )
+    print(
+        f"  the server's child processes (upload worker): peak {r['worker_peak_mb']:.0f} MB, "
+        f"{r['worker_after_mb']:.0f} MB after {r['settle_s']:.0f} s"
+    )
     slowest = r["slowest"]
     assert isinstance(slowest, list)
     print("  slowest: " + ", ".join(f"{page} {ms / 1000:.1f} s (asked at {at:.0f} s)" for at, page, ms in slowest))

@@ -16,7 +16,9 @@ import asyncio
 import sys
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -24,15 +26,27 @@ sys.path.insert(0, str(ROOT))
 from atlas.core.pages import AREA_OF_PAGE  # noqa: E402  (plain data: no Streamlit, no pandas)
 
 DEFAULT_PAGE = "overview"  # st.navigation serves the default page under the empty name
+_WIDGETS_NAMED = ("button", "download_button", "file_uploader")  # the widgets whose ids visit() reports
 
 
-async def visit(  # noqa: ANN001
-    ws, page: str, query: str, timeout: float, press: str = "", buttons: list[str] | None = None
+async def visit(  # noqa: ANN001, PLR0913
+    ws,
+    page: str,
+    query: str,
+    timeout: float,
+    press: str = "",
+    buttons: list[str] | None = None,
+    widgets: Sequence[Any] = (),
+    session: list[str] | None = None,
+    alerts: list[str] | None = None,
 ) -> float:
     """Run one page's script in the session on `ws`; milliseconds to its script_finished.
 
     press: the id of a button to press in this run (as a click does); buttons: filled with the ids of
-    the buttons and download buttons the run draws (an id ends with the button's key)."""
+    the buttons, download buttons and file uploaders the run draws (an id ends with the widget's key);
+    widgets: more WidgetStates sent with the run (a file uploader's files); session: filled with the
+    session's id when the server names it (an upload's URL needs it); alerts: filled with the text of
+    the run's error, warning, info and success boxes."""
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -43,6 +57,8 @@ async def visit(  # noqa: ANN001
         clicked = msg.rerun_script.widget_states.widgets.add()
         clicked.id = press
         clicked.trigger_value = True
+    for widget in widgets:
+        msg.rerun_script.widget_states.widgets.add().CopyFrom(widget)
     t0 = time.perf_counter()
     await ws.send(msg.SerializeToString())
     while True:
@@ -52,8 +68,12 @@ async def visit(  # noqa: ANN001
         kind = fm.WhichOneof("type")
         if kind == "delta" and fm.delta.new_element.WhichOneof("type") == "exception":
             raise RuntimeError(f"{page}: exception shown")
+        if kind == "new_session" and session is not None and fm.new_session.initialize.session_id:
+            session.append(fm.new_session.initialize.session_id)
         element = fm.delta.new_element if kind == "delta" else None
-        if element is not None and buttons is not None and element.WhichOneof("type") in ("button", "download_button"):
+        if element is not None and alerts is not None and element.WhichOneof("type") == "alert":
+            alerts.append(element.alert.body)
+        if element is not None and buttons is not None and element.WhichOneof("type") in _WIDGETS_NAMED:
             buttons.append(getattr(element, str(element.WhichOneof("type"))).id)
         if kind == "script_finished":
             if fm.script_finished != ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY:

@@ -23,7 +23,7 @@ from atlas.core.figure import Figure
 from atlas.core.vocab import ARMS_CATEGORIES, ARMS_STAGES
 from atlas.i18n import country_name, fmt_date, fmt_int, fmt_usd_m, plural, t
 from atlas.i18n import escape_markdown as esc
-from atlas.ui import briefing, figure_cache, patches
+from atlas.ui import briefing, figure_cache, parse_worker, patches
 
 SCENARIO = "arms_scenario"  # the session's what-if rows (st.session_state only)
 SCENARIO_VERSION = "arms_scenario_ver"  # bumped when an upload, a link or "clear" replaces the table
@@ -171,15 +171,18 @@ def _upload(lang: str, known: list[str]) -> None:
     if uploaded is not None and uploaded.file_id != st.session_state.get(UPLOAD_SEEN):
         st.session_state[UPLOAD_SEEN] = uploaded.file_id
         raw = patches.read_once(uploaded)  # the bytes leave the server once parsed
-        result = upload.parse_upload(raw, known)
+        try:  # in the upload worker: the parse never holds the server's memory or GIL
+            result = parse_worker.parse_in_worker(upload.parse_upload, raw, list(known))
+            problem = result.problem.message(lang) if result.problem is not None else None
+        except parse_worker.UploadStopped as err:
+            result, problem = None, err.message(lang)
         del raw  # the bytes are not kept in the session once parsed
-        if result.ok and result.scenario is not None:
+        if result is not None and result.ok and result.scenario is not None:
             st.session_state[SCENARIO] = result.scenario
             st.session_state[SCENARIO_VERSION] += 1
             st.session_state[UPLOAD_MESSAGE] = ("ok", plural("arms.whatif_loaded", len(result.scenario), lang))
-        elif result.problem is not None:  # replaces any earlier "Loaded" message
-            st.session_state[UPLOAD_MESSAGE] = (
-                "error", esc(f"{t('arms.whatif_upload_failed', lang)} {result.problem.message(lang)}"))  # fmt: skip
+        elif problem is not None:  # replaces any earlier "Loaded" message
+            st.session_state[UPLOAD_MESSAGE] = ("error", esc(f"{t('arms.whatif_upload_failed', lang)} {problem}"))
     elif uploaded is None:
         st.session_state.pop(UPLOAD_SEEN, None)
         st.session_state.pop(UPLOAD_MESSAGE, None)

@@ -148,6 +148,15 @@ class WorkbookError(ValueError):
     def message(self, lang: str) -> str:
         return t(f"sources.sipri.{self.code}", lang, **self.values)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in the upload worker and re-raised in the page: pickled as its code and values, since
+        # the default (its English message as the only argument) would rebuild it with the message as code.
+        return (_workbook_error, (self.code, dict(self.values)))
+
+
+def _workbook_error(code: str, values: dict[str, object]) -> WorkbookError:
+    return WorkbookError(code, **values)
+
 
 @dataclass(frozen=True)
 class Milex:
@@ -230,6 +239,8 @@ def _open(content: bytes) -> Any:
     _check_parts(content)
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except MemoryError:
+        raise  # the worker's memory limit, not a broken file: the page says so
     except Exception:  # openpyxl raises several types for a zip that is no workbook (a .docx, a broken file)
         raise WorkbookError("not_xlsx") from None
 

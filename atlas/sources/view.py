@@ -19,7 +19,7 @@ from atlas.i18n import (
 )
 from atlas.sources import figures as figs
 from atlas.sources.state import State
-from atlas.ui import figure_cache, patches
+from atlas.ui import figure_cache, parse_worker, patches
 
 Built = tuple[Figure, tuple[Figure, dict], list[Figure]]
 
@@ -156,8 +156,9 @@ def _parse(content: bytes, name: str, file_id: str) -> dict:
 
     shipped = data_mod.load("defense_spending")  # the diff is against the shipped file, not a session's
     try:
-        comparison = sipri_milex.compare(content, name, shipped, ui.dataset("countries"))
-    except sipri_milex.WorkbookError as err:
+        # In the upload worker: a workbook's parse never holds the server's memory or GIL.
+        comparison = parse_worker.parse_in_worker(sipri_milex.compare, content, name, shipped, ui.dataset("countries"))
+    except (sipri_milex.WorkbookError, parse_worker.UploadStopped) as err:  # both say it in the reader's language
         return {"file_id": file_id, "name": name, "error": err}
     return {"file_id": file_id, "name": name, "comparison": comparison}
 
@@ -250,7 +251,9 @@ def newer_votes(lang: str) -> None:
             st.session_state[_VOTES_CANDIDATE] = candidate
         if "error" in candidate:
             # The message quotes the file's cells: plain text, never Markdown.
-            problem = t("sources.newer.refused", lang, file=candidate["name"], problem=candidate["error"])
+            error = candidate["error"]
+            said = error.message(lang) if isinstance(error, parse_worker.UploadStopped) else error
+            problem = t("sources.newer.refused", lang, file=candidate["name"], problem=said)
             st.error(escape_markdown(problem), icon=":material/error:")
             st.caption(t("sources.newer.unchanged", lang))
             return
@@ -266,9 +269,12 @@ def _merge_votes(content: bytes, name: str) -> dict:
     try:
         shipped = {n: data_mod.load(n) for n in ("unsc_decisions", "unsc_votes", "unsc_membership", "countries")}
         rules = record_merge.read_rules(data_mod.DATA_DIR / "unsc_topic_rules.csv")
-        comparison = record_merge.compare(content, name, shipped, rules)
+        # In the upload worker, as the SIPRI workbook: the server's memory and GIL stay the pages'.
+        comparison = parse_worker.parse_in_worker(record_merge.compare, content, name, shipped, rules)
     except (undl.UndlError, record_merge.RecordError, data_mod.DataError) as err:
         return {"name": name, "error": str(err)}
+    except parse_worker.UploadStopped as err:  # said in the reader's language when shown
+        return {"name": name, "error": err}
     return {"name": name, "comparison": comparison}
 
 

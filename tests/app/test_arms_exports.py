@@ -327,6 +327,23 @@ def test_bad_upload_shows_its_message_and_keeps_the_scenario(fixture: str) -> No
     assert metrics(at)["Incl. hypothetical"] == before
 
 
+def test_an_upload_whose_parse_hangs_is_stopped_and_the_scenario_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The what-if CSV is parsed in the upload worker: a parse past the time allowed is stopped there."""
+    from atlas.ui import parse_worker
+    from tests.support import parse_jobs
+
+    at = open_page()
+    add_hypothetical(at)
+    before = metrics(at)["Incl. hypothetical"]
+    monkeypatch.setattr(parse_worker, "TIMEOUT_S", 2.0)
+    monkeypatch.setattr("atlas.arms.upload.parse_upload", parse_jobs.hang)
+    at.file_uploader(key="arms_upload").upload("ok.csv", (UPLOADS / "ok.csv").read_bytes(), "text/csv")
+    run(at)
+    stopped = t("common.upload_worker.timeout", "en", seconds="2")
+    assert [shown(e.value) for e in at.error] == [f"{t('arms.whatif_upload_failed', 'en')} {stopped}"]
+    assert metrics(at)["Incl. hypothetical"] == before
+
+
 def test_clear_button_empties_the_scenario() -> None:
     at = open_page()
     add_hypothetical(at)

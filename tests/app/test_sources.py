@@ -296,3 +296,39 @@ def test_the_overview_reads_the_merged_record_in_this_session() -> None:
     at.switch_page(page_path("overview"))
     assert _council_decisions(run(at)) == shipped + 1
     assert _council_decisions(open_page("overview")) == shipped  # another session
+
+
+def test_a_workbook_whose_parse_outgrows_the_worker_s_memory_is_refused_and_the_session_keeps_its_file(
+    monkeypatch,  # noqa: ANN001
+) -> None:
+    """Uploads are parsed in the upload worker: a parse past its memory limit is a message, not a dead server.
+    The stand-in parser unpacks every part whole, as a reader that trusts the zip would."""
+    from atlas.ui import parse_worker
+    from tests.support import parse_jobs
+
+    at = _upload(open_page("sources"), fx.workbook())
+    at.button(key="sipri-use").click()
+    run(at)
+    monkeypatch.setattr(parse_worker, "MEMORY_MB", 768)
+    monkeypatch.setattr("atlas.sources.sipri_milex.compare", parse_jobs.inflate_every_part)
+    at = _upload(at, bombs.zip_bomb(600), "bomb.xlsx")
+    memory = t("common.upload_worker.memory", "en", mb=768)
+    assert [shown(e.value) for e in at.error] == [f"bomb.xlsx cannot be used. {memory}"]
+    assert not at.exception and not at.success
+    at.switch_page(page_path("defense_spending"))
+    run(at)
+    assert _shows_2025(at)  # the file this session chose before is still the one it uses
+
+
+def test_a_voting_file_whose_reader_dies_is_refused_in_the_reader_s_language(monkeypatch) -> None:  # noqa: ANN001
+    """The worker that reads the voting file is killed (as by the OS): a message in Korean, the page goes on."""
+    from tests.support import parse_jobs
+
+    monkeypatch.setattr("atlas.votes.record_merge.compare", parse_jobs.die)
+    at = _upload_votes(open_page("sources", lang="ko"), UNDL_SAMPLE)
+    stopped = t("common.upload_worker.stopped", "ko", mb=1024)
+    assert [shown(e.value) for e in at.error] == [t("sources.newer.refused", "ko", file=UNDL_SAMPLE, problem=stopped)]
+    assert not at.exception and "undl-use" not in [b.key for b in at.button]
+    monkeypatch.undo()
+    at = _upload_votes(at, UNDL_SAMPLE)  # the same file again: a new worker reads it
+    assert metrics(at)[t("sources.undl.added", "ko")] == "1"

@@ -30,7 +30,7 @@ def _figures(lang: str) -> Built:
 
     def build() -> Built:
         bundle = ui.datasets()
-        entries = data_mod.load_catalog()
+        entries = ui.catalog()
         frames, _ = figs.read_all(bundle, entries)
         tiers = figs.tiers_figure(entries, frames, lang)
         catalogue = figs.catalogue_figure(entries, frames, lang)
@@ -40,22 +40,23 @@ def _figures(lang: str) -> Built:
 
 
 def render(state: State, lang: str) -> None:
-    bundle = ui.datasets()
-    entries = data_mod.load_catalog()
-    frames, errors = figs.read_all(bundle, entries)  # for the downloads and the errors below
+    entries = ui.catalog()
+    present = set(data_mod.available()) | set(ui.session_data())
+    # The errors and the downloads come from the load cache, per version of each file: a rerun reads no dataset.
+    errors = ui.dataset_problems([e.dataset for e in entries])
     catalogue, (tiers, tiers_spec), register = _figures(lang)
     _catalogue(catalogue)
     for dataset, message in errors.items():
         st.error(f"data/{data_mod.SPECS[dataset].file}: {t('sources.data_error', lang)}", icon=":material/error:")
         st.code(message, language=None)
-    missing = [e.file for e in entries if e.dataset not in bundle]
+    missing = [e.file for e in entries if e.dataset not in present]
     if missing:
         st.caption(t("sources.missing", lang, files=", ".join(missing)))
     with st.expander(t("sources.downloads_title", lang), icon=":material/download:"):
         for entry in entries:
-            if entry.dataset in frames:
-                ui.csv_download(
-                    frames[entry.dataset],
+            if entry.dataset in present and entry.dataset not in errors:
+                ui.dataset_download(
+                    entry.dataset,
                     entry.file,
                     label=t("sources.download", lang, file=entry.file),
                     key=f"dl-{entry.dataset}",

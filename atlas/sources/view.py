@@ -21,12 +21,13 @@ from atlas.sources import figures as figs
 from atlas.sources.state import State
 from atlas.ui import figure_cache, patches
 
-Built = tuple[Figure, tuple[Figure, dict], list[Figure]]
+Built = tuple[Figure, tuple[Figure, dict], list[Figure], dict[str, pd.DataFrame]]
 
 
 def _figures(lang: str) -> Built:
-    """The catalogue, the tiers (with its Vega-Lite dict) and the register's two lists, once per language and
-    version of the files for every session (atlas.ui.figure_cache): building them was most of a rerun."""
+    """The catalogue, the tiers (with its Vega-Lite dict), the register's two lists and the print copies of the
+    catalogue and lists, once per language and version of the files for every session (atlas.ui.figure_cache):
+    building them was most of a rerun."""
 
     def build() -> Built:
         bundle = ui.datasets()
@@ -34,7 +35,10 @@ def _figures(lang: str) -> Built:
         frames, _ = figs.read_all(bundle, entries)
         tiers = figs.tiers_figure(entries, frames, lang)
         catalogue = figs.catalogue_figure(entries, frames, lang)
-        return catalogue, (tiers, to_spec(tiers.chart)), figs.register_figures(bundle, lang)
+        register = figs.register_figures(bundle, lang)
+        papers = {catalogue.id: ui.printing.print_frame(catalogue.table)}
+        papers |= {f.id: ui.printing.print_frame(f.table, *_register_layout(f)) for f in register}
+        return catalogue, (tiers, to_spec(tiers.chart)), register, papers
 
     return figure_cache.cached("sources", "page", "", lang, build)
 
@@ -44,8 +48,8 @@ def render(state: State, lang: str) -> None:
     present = set(data_mod.available()) | set(ui.session_data())
     # The errors and the downloads come from the load cache, per version of each file: a rerun reads no dataset.
     errors = ui.dataset_problems([e.dataset for e in entries])
-    catalogue, (tiers, tiers_spec), register = _figures(lang)
-    _catalogue(catalogue)
+    catalogue, (tiers, tiers_spec), register, papers = _figures(lang)
+    _catalogue(catalogue, papers[catalogue.id])
     for dataset, message in errors.items():
         st.error(f"data/{data_mod.SPECS[dataset].file}: {t('sources.data_error', lang)}", icon=":material/error:")
         st.code(message, language=None)
@@ -62,7 +66,7 @@ def render(state: State, lang: str) -> None:
                     key=f"dl-{entry.dataset}",
                 )
     ui.show_figure(tiers, spec=tiers_spec)
-    _register(register, lang)
+    _register(register, papers, lang)
     newer_file(lang)
     newer_votes(lang)
     _geometry(lang)
@@ -70,13 +74,22 @@ def render(state: State, lang: str) -> None:
     st.markdown(t("sources.methods", lang))
 
 
-def _catalogue(fig: Figure) -> None:
+def _catalogue(fig: Figure, paper: pd.DataFrame) -> None:
     st.subheader(fig.title, anchor=False)
     st.caption(fig.subtitle)
-    ui.printing.table(fig.table, "sources_catalogue", hide_index=True, width="stretch")
+    ui.printing.table(fig.table, "sources_catalogue", paper=paper, hide_index=True, width="stretch")
 
 
-def _register(found: list[Figure], lang: str) -> None:
+def _register_layout(fig: Figure) -> tuple[dict | None, list[str]]:
+    """A register list's column config (our list's links) and the columns paper has room for."""
+    cols = list(fig.table.columns)
+    paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
+    if fig.id != "sources.ours_only":
+        return None, paper
+    return {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}, paper
+
+
+def _register(found: list[Figure], papers: dict[str, pd.DataFrame], lang: str) -> None:
     """SIPRI's register beside our list: the orders on one side only, the deals on the other, each as CSV."""
     if not found:
         return
@@ -90,11 +103,9 @@ def _register(found: list[Figure], lang: str) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(fig.title)}**")
             st.caption(escape_markdown(f"{fig.subtitle}. {fig.caption}"))
-            cols = list(fig.table.columns)
-            paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
-            config = {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}
-            ui.printing.table(fig.table, fig.id.replace(".", "_"), config if fig.id == "sources.ours_only" else None,
-                              paper, hide_index=True, width="stretch")  # fmt: skip
+            config, columns = _register_layout(fig)
+            ui.printing.table(fig.table, fig.id.replace(".", "_"), config, columns, papers[fig.id],
+                              hide_index=True, width="stretch")  # fmt: skip
             name, label = downloads[fig.id]
             ui.csv_download(fig.table, name, label=t(label, lang), key=f"dl-{fig.id}")
 

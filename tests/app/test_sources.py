@@ -331,3 +331,20 @@ def test_each_file_downloads_as_its_formula_safe_csv_and_a_sessions_own_file_as_
     builds.clear()
     open_page("sources")  # a second session
     assert builds["defense_spending.csv"]() == shipped["defense_spending.csv"]
+
+
+def test_the_print_copies_kept_with_the_figures_are_the_ones_print_frame_makes() -> None:
+    """The catalogue's and the register lists' print copies are made once with the figures: the same rows,
+    headers and links as a copy made on the page."""
+    from atlas.core.figure import Datasets
+    from atlas.sources import figures as figs
+    from atlas.sources.view import _register_layout
+    from atlas.ui import printing
+
+    at = open_page("sources")
+    shown = [(list(tb.value.columns), tb.value.astype(str).values.tolist()) for tb in at.table]
+    found = figs.register_figures(Datasets(), "en")
+    assert found
+    for fig in found:
+        paper = printing.print_frame(fig.table, *_register_layout(fig))
+        assert (list(paper.columns), paper.astype(str).values.tolist()) in shown, fig.id

@@ -132,6 +132,12 @@ def test_a_korean_picture_draws_labels_without_korean_in_the_latin_face() -> Non
     assert "labelFont" not in axes["y"]  # Korean names: the picture's CJK face
     english = _axes(picture.picture_spec(synthetic("en", chart=chart, table=rows)))
     assert "labelFont" not in english["x"]  # the whole English picture is in the Latin face already
+    from atlas.render import slides
+
+    slide = slides.slide_spec(synthetic("ko", chart=chart, table=rows), 600, 400)  # a deck's slide: the same rule
+    assert slide["encoding"]["x"]["axis"]["labelFont"] == latin and "labelFont" not in slide["encoding"]["y"].get(
+        "axis", {}
+    )
     calculated = chart.transform_calculate(symbol="'결의 ' + datum.symbol")  # the rows no longer say what is drawn
     assert "labelFont" not in _axes(picture.picture_spec(synthetic("ko", chart=calculated, table=rows)))["x"]
 

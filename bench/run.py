@@ -5,6 +5,7 @@ README.md's Performance section (between the bench markers), then runs the timin
     python bench/run.py              # everything: reruns, browser loads, memory, scale, exports
     python bench/run.py --quick      # fewer repetitions, no x100 scale case
     python bench/run.py --no-perf-tests
+    python bench/run.py --pages sources,overview --repeats 5   # only these warm reruns and the one-line app
 
 Per page, on this machine, in one run:
 - warm rerun after a filter change: median of N AppTest reruns (server-side script time);
@@ -81,14 +82,17 @@ def make_synthetic(factor: int, out: Path) -> Path:
 
 
 # ------------------------------------------------------------------ server-side reruns
-def rerun_times(repeats: int) -> dict[str, float]:
-    """Median warm rerun (ms) per page after a filter change, in this process's data dir."""
+def rerun_times(repeats: int, pages: list[str] | None = None) -> dict[str, float]:
+    """Median warm rerun (ms) per page (every page, or those named) after a filter change, in this process's
+    data dir."""
     from streamlit.testing.v1 import AppTest
 
     from atlas.ui import PAGES
 
     result = {}
     for spec in PAGES:
+        if pages is not None and spec.id not in pages:
+            continue
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         at.run()
         at.switch_page(spec.path).run()
@@ -363,7 +367,16 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=12)
     ap.add_argument("--no-perf-tests", action="store_true", help="skip `pytest -m perf` after the report")
     ap.add_argument("--reruns-json", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--pages", help="comma-separated page ids: print only their warm reruns (AppTest) and the one-line app's"
+    )
     args = ap.parse_args()
+    if args.pages:
+        names = args.pages.split(",")
+        base = baseline_rerun_ms(args.repeats)
+        for page, ms in rerun_times(args.repeats, names).items():
+            print(f"{page}: warm rerun {ms:.1f} ms, {ms / base:.1f}x the one-line app ({base:.1f} ms)")
+        return
     if args.reruns_json:
         print(json.dumps(rerun_times(args.repeats)))
         return

@@ -23,29 +23,29 @@ from atlas.ui import briefing, figure_cache
 Bundle = tuple[dict[str, Figure], dict[str, dict], "model.CouncilHeadline | None", "dict[str, list[str]] | None"]
 
 
-def _build(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
-    bundle = dict(frames)
+def _build(lang: str) -> Bundle:
+    bundle = dict(_frames())
     figs = {f.id: f for f in ofig.figures(State(), bundle, lang)}
     specs = {fid: to_spec(f.chart) for fid, f in figs.items() if f.chart is not None}
     return figs, specs, ofig.council_counts(bundle), ofig.council_link(bundle)
 
 
-def _bundle(lang: str, frames: tuple[tuple[str, pd.DataFrame], ...]) -> Bundle:
-    """The cards' figures, once per language and version of the files for every session (atlas.ui.figure_cache)."""
-    return figure_cache.cached("overview", "page", "", lang, lambda: _build(lang, frames))
+def _bundle(lang: str) -> Bundle:
+    """The cards' figures, once per language and version of the files for every session (atlas.ui.figure_cache):
+    the datasets are read only when they are built."""
+    return figure_cache.cached("overview", "page", "", lang, lambda: _build(lang))
 
 
-def _load(lang: str) -> tuple[tuple[str, pd.DataFrame], ...]:
-    """The datasets present and valid; a file that fails validation is named, not fatal."""
-    present = set(data.available())
-    frames = []
-    for name in ofig.READS:
-        df = ui.optional_dataset(name)
-        if df is None and name in present:
-            st.warning(t("overview.dataset_error", lang, file=f"data/{data.SPECS[name].file}"), icon=":material/error:")
-        elif df is not None:
-            frames.append((name, df))
-    return tuple(frames)
+def _frames() -> tuple[tuple[str, pd.DataFrame], ...]:
+    """The datasets present and valid."""
+    frames = ((name, ui.optional_dataset(name)) for name in ofig.READS)
+    return tuple((name, df) for name, df in frames if df is not None)
+
+
+def _warn_broken(lang: str) -> None:
+    """Name each file that fails validation (not fatal: its card is left out), from the load cache."""
+    for name in ui.dataset_problems(ofig.READS):
+        st.warning(t("overview.dataset_error", lang, file=f"data/{data.SPECS[name].file}"), icon=":material/error:")
 
 
 def _page_link(
@@ -138,7 +138,7 @@ def _events_card(fig: Figure, lang: str) -> None:
 
 def _current_to(lang: str) -> None:
     present = set(data.available())
-    catalog = [e for e in data.load_catalog() if e.dataset in present and e.dataset != "countries"]
+    catalog = [e for e in ui.catalog() if e.dataset in present and e.dataset != "countries"]
     if catalog:
         parts = " · ".join(
             f"{t(f'overview.dataset.{e.dataset}', lang)} {esc(i18n.fmt_current_to(e.current_to, lang))}"
@@ -151,7 +151,8 @@ def render(lang: str) -> None:
     st.title(t("common.app_name", lang))
     st.write(t("overview.lead", lang))
     ui.show_url_notices()
-    figs, specs, counts, link = _bundle(lang, _load(lang))
+    _warn_broken(lang)
+    figs, specs, counts, link = _bundle(lang)
     top, note = st.columns([1, 3], vertical_alignment="center")
     with top:
         briefing.add_button(PAGE, State().to_query(), lang)

@@ -103,6 +103,8 @@ def slide_spec(fig: Figure, width: int, height: int, base: dict[str, Any] | None
     picture._fix_container_sizes(spec)
     font = fonts.chart_font(fig.lang, *picture.texts(fig))  # the CJK face only where Korean is drawn
     spec["config"] = picture._merge(picture._merge(picture._theme(font), spec.get("config", {})), _config(font))
+    if font != picture._LATIN:  # numbers and symbols in the Latin face, as picture_spec draws them
+        picture._latin_labels(spec, spec.get("datasets", {}))
     _at_least(spec, MIN_FONT)
     spec["padding"] = 8
     spec["background"] = "white"

@@ -21,47 +21,52 @@ from atlas.sources import figures as figs
 from atlas.sources.state import State
 from atlas.ui import figure_cache, parse_worker, patches
 
-Built = tuple[Figure, tuple[Figure, dict], list[Figure]]
+Built = tuple[Figure, tuple[Figure, dict], list[Figure], dict[str, pd.DataFrame]]
 
 
 def _figures(lang: str) -> Built:
-    """The catalogue, the tiers (with its Vega-Lite dict) and the register's two lists, once per language and
-    version of the files for every session (atlas.ui.figure_cache): building them was most of a rerun."""
+    """The catalogue, the tiers (with its Vega-Lite dict), the register's two lists and the print copies of the
+    catalogue and lists, once per language and version of the files for every session (atlas.ui.figure_cache):
+    building them was most of a rerun."""
 
     def build() -> Built:
         bundle = ui.datasets()
-        entries = data_mod.load_catalog()
+        entries = ui.catalog()
         frames, _ = figs.read_all(bundle, entries)
         tiers = figs.tiers_figure(entries, frames, lang)
         catalogue = figs.catalogue_figure(entries, frames, lang)
-        return catalogue, (tiers, to_spec(tiers.chart)), figs.register_figures(bundle, lang)
+        register = figs.register_figures(bundle, lang)
+        papers = {catalogue.id: ui.printing.print_frame(catalogue.table)}
+        papers |= {f.id: ui.printing.print_frame(f.table, *_register_layout(f)) for f in register}
+        return catalogue, (tiers, to_spec(tiers.chart)), register, papers
 
     return figure_cache.cached("sources", "page", "", lang, build)
 
 
 def render(state: State, lang: str) -> None:
-    bundle = ui.datasets()
-    entries = data_mod.load_catalog()
-    frames, errors = figs.read_all(bundle, entries)  # for the downloads and the errors below
-    catalogue, (tiers, tiers_spec), register = _figures(lang)
-    _catalogue(catalogue)
+    entries = ui.catalog()
+    present = set(data_mod.available()) | set(ui.session_data())
+    # The errors and the downloads come from the load cache, per version of each file: a rerun reads no dataset.
+    errors = ui.dataset_problems([e.dataset for e in entries])
+    catalogue, (tiers, tiers_spec), register, papers = _figures(lang)
+    _catalogue(catalogue, papers[catalogue.id])
     for dataset, message in errors.items():
         st.error(f"data/{data_mod.SPECS[dataset].file}: {t('sources.data_error', lang)}", icon=":material/error:")
         st.code(message, language=None)
-    missing = [e.file for e in entries if e.dataset not in bundle]
+    missing = [e.file for e in entries if e.dataset not in present]
     if missing:
         st.caption(t("sources.missing", lang, files=", ".join(missing)))
     with st.expander(t("sources.downloads_title", lang), icon=":material/download:"):
         for entry in entries:
-            if entry.dataset in frames:
-                ui.csv_download(
-                    frames[entry.dataset],
+            if entry.dataset in present and entry.dataset not in errors:
+                ui.dataset_download(
+                    entry.dataset,
                     entry.file,
                     label=t("sources.download", lang, file=entry.file),
                     key=f"dl-{entry.dataset}",
                 )
     ui.show_figure(tiers, spec=tiers_spec)
-    _register(register, lang)
+    _register(register, papers, lang)
     newer_file(lang)
     newer_votes(lang)
     _geometry(lang)
@@ -69,13 +74,22 @@ def render(state: State, lang: str) -> None:
     st.markdown(t("sources.methods", lang))
 
 
-def _catalogue(fig: Figure) -> None:
+def _catalogue(fig: Figure, paper: pd.DataFrame) -> None:
     st.subheader(fig.title, anchor=False)
     st.caption(fig.subtitle)
-    ui.printing.table(fig.table, "sources_catalogue", hide_index=True, width="stretch")
+    ui.printing.table(fig.table, "sources_catalogue", paper=paper, hide_index=True, width="stretch")
 
 
-def _register(found: list[Figure], lang: str) -> None:
+def _register_layout(fig: Figure) -> tuple[dict | None, list[str]]:
+    """A register list's column config (our list's links) and the columns paper has room for."""
+    cols = list(fig.table.columns)
+    paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
+    if fig.id != "sources.ours_only":
+        return None, paper
+    return {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}, paper
+
+
+def _register(found: list[Figure], papers: dict[str, pd.DataFrame], lang: str) -> None:
     """SIPRI's register beside our list: the orders on one side only, the deals on the other, each as CSV."""
     if not found:
         return
@@ -89,11 +103,9 @@ def _register(found: list[Figure], lang: str) -> None:
         with st.container(border=True):
             st.markdown(f"**{escape_markdown(fig.title)}**")
             st.caption(escape_markdown(f"{fig.subtitle}. {fig.caption}"))
-            cols = list(fig.table.columns)
-            paper = [cols[i] for i in ((0, 1, 2, 7) if fig.id == "sources.register_only" else (0, 1, 2, 5))]
-            config = {cols[-1]: st.column_config.LinkColumn(cols[-1], display_text=r"https?://(?:www\.)?([^/]+)")}
-            ui.printing.table(fig.table, fig.id.replace(".", "_"), config if fig.id == "sources.ours_only" else None,
-                              paper, hide_index=True, width="stretch")  # fmt: skip
+            config, columns = _register_layout(fig)
+            ui.printing.table(fig.table, fig.id.replace(".", "_"), config, columns, papers[fig.id],
+                              hide_index=True, width="stretch")  # fmt: skip
             name, label = downloads[fig.id]
             ui.csv_download(fig.table, name, label=t(label, lang), key=f"dl-{fig.id}")
 

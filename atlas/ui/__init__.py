@@ -239,9 +239,46 @@ def _cached(dataset: str, version: data.FileVersion, refs: tuple[data.FileVersio
     return data.load(dataset)
 
 
-def _load(name: str) -> pd.DataFrame:
+Versions = tuple[data.FileVersion, tuple[data.FileVersion, ...]]
+
+
+def _versions(name: str) -> Versions:
+    """The key of a dataset in the caches below: its file's version and those of the files it is checked against."""
     refs = sorted(set(data.SPECS[name].references.values()) - {name})
-    return _cached(name, data.dataset_version(name), tuple(data.dataset_version(r) for r in refs))
+    return data.dataset_version(name), tuple(data.dataset_version(r) for r in refs)
+
+
+def _load(name: str) -> pd.DataFrame:
+    return _cached(name, *_versions(name))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _problems(key: str, _keys: tuple[tuple[str, Versions], ...]) -> dict[str, str]:
+    """Why each failing file fails validation, kept per version of the files like the loads (one cache lookup
+    for all of them, keyed on their repr: hashing the nested tuples themselves costs 2 ms a rerun)."""
+    found = {}
+    for dataset, (version, refs) in _keys:
+        try:
+            _cached(dataset, version, refs)
+        except data.DataError as err:
+            found[dataset] = str(err)
+    return found
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _csv(dataset: str, version: data.FileVersion, refs: tuple[data.FileVersion, ...]) -> bytes:
+    """A dataset's download, built once per version like the load."""
+    return to_safe_csv(_cached(dataset, version, refs))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _catalog(version: data.FileVersion) -> list[data.CatalogEntry]:
+    return data.load_catalog()
+
+
+def catalog() -> list[data.CatalogEntry]:
+    """data/catalog.toml's entries, read once per version of the file."""
+    return _catalog(data.file_version("catalog.toml"))
 
 
 def session_data() -> dict[str, tuple[pd.DataFrame, str]]:
@@ -280,6 +317,14 @@ def load_dataset_quietly(name: str) -> pd.DataFrame:
     return _read(name)
 
 
+def dataset_problems(names: Sequence[str]) -> dict[str, str]:
+    """Why each of the named datasets' files fails validation, by name: none for a file that loads, is missing,
+    or is this session's own (checked when the session took it)."""
+    own, present = session_data(), set(data.available())
+    keys = tuple((name, _versions(name)) for name in names if name in present and name not in own)
+    return _problems(repr(keys), keys)
+
+
 def optional_dataset(name: str) -> pd.DataFrame | None:
     """A dataset, or None when its file is missing or fails validation (for pages that do without it)."""
     if name not in data.available() and name not in session_data():
@@ -293,9 +338,26 @@ def optional_dataset(name: str) -> pd.DataFrame | None:
 def csv_download(df: pd.DataFrame, filename: str, label: str | None = None, key: str | None = None) -> None:
     """A download button for df as formula-safe CSV, built only when clicked."""
     frame = df.copy()
+    _download(lambda: to_safe_csv(frame), filename, label, key)
+
+
+def dataset_download(name: str, filename: str, label: str | None = None, key: str | None = None) -> None:
+    """A download button for a whole dataset as formula-safe CSV (what csv_download gives for its frame).
+
+    The shipped file's bytes come from the load cache, per version of the file, and only when clicked: a
+    rerun reads no dataset. A session's own file is built from its frame, never shared."""
+    own = session_data().get(name)
+    if own is not None:
+        csv_download(own[0], filename, label, key)
+        return
+    version, refs = _versions(name)
+    _download(lambda: _csv(name, version, refs), filename, label, key)
+
+
+def _download(build: Callable[[], bytes], filename: str, label: str | None, key: str | None) -> None:
     st.download_button(
         label or t("common.download_csv"),
-        data=lambda: to_safe_csv(frame),
+        data=build,
         on_click="ignore",
         file_name=filename,
         mime="text/csv",

@@ -68,7 +68,7 @@ def versions(area: str) -> tuple[data.FileVersion, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=ENTRIES, ttl=TTL_S)
-def _shared(area: str, part: str, key: str, lang: str, files: tuple, _build: Callable[[], Any]) -> Any:
+def _shared(area: str, part: str, key: str, lang: str, files: str, _build: Callable[[], Any]) -> Any:
     return _build()
 
 
@@ -77,7 +77,8 @@ def cached(area: str, part: str, key: str, lang: str, build: Callable[[], T]) ->
     reads its own upload of a file the area reads."""
     if set(ui.session_data()) & set(reads(area)):
         return build()
-    return _shared(area, part, key, lang, versions(area), build)
+    # The versions as one string: Streamlit hashes a tuple item by item, 1 ms a call for the Sources page's 17.
+    return _shared(area, part, key, lang, repr(versions(area)), build)
 
 
 def with_specs(figs: list[Figure]) -> list[tuple[Figure, dict | None]]:

@@ -203,10 +203,13 @@ def print_copy(
     key: str,
     column_config: Mapping[str, Any] | None = None,
     columns: Sequence[str] | None = None,
+    paper: pd.DataFrame | None = None,
 ) -> None:
-    """A print-only copy of frame: a plain table of every row, hidden on screen."""
+    """A print-only copy of frame: a plain table of every row, hidden on screen (`paper`: print_frame's result
+    for these arguments, kept with a cached figure)."""
     with st.container(key=f"{PRINT_ONLY}{key}"):
-        st.table(print_frame(frame, column_config, columns), hide_index=True, border="horizontal")
+        copy = paper if paper is not None else print_frame(frame, column_config, columns)
+        st.table(copy, hide_index=True, border="horizontal")
 
 
 def print_caption(text: str, key: str) -> None:
@@ -220,11 +223,13 @@ def table(
     name: str,
     column_config: Mapping[str, Any] | None = None,
     print_columns: Sequence[str] | None = None,
+    paper: pd.DataFrame | None = None,
     **kwargs: Any,
 ) -> None:
     """st.dataframe(frame, column_config=..., **kwargs) on screen, every row in print.
 
-    name: unique on the page (the containers' keys); print_columns: the columns paper has room for.
+    name: unique on the page (the containers' keys); print_columns: the columns paper has room for;
+    paper: the print copy already made (print_frame of the same arguments), else it is made here.
     """
     st.dataframe(frame, column_config=column_config, **kwargs)  # type: ignore[arg-type]
-    print_copy(frame, name, column_config, print_columns)
+    print_copy(frame, name, column_config, print_columns, paper)

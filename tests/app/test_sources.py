@@ -37,6 +37,7 @@ def test_sources_page_in_korean() -> None:
 
 # ---------------------------------------------------------------- "Use a newer file"
 import json  # noqa: E402
+from collections.abc import Callable  # noqa: E402
 
 from atlas.sources.sipri_milex import WorkbookError  # noqa: E402
 from tests.support.apptest import chart_specs, metrics, page_path, run, shown, warnings  # noqa: E402
@@ -332,3 +333,59 @@ def test_a_voting_file_whose_reader_dies_is_refused_in_the_reader_s_language(mon
     monkeypatch.undo()
     at = _upload_votes(at, UNDL_SAMPLE)  # the same file again: a new worker reads it
     assert metrics(at)[t("sources.undl.added", "ko")] == "1"
+
+
+# ---------------------------------------------------------------- the files' downloads
+def _downloads(monkeypatch) -> dict[str, Callable[[], bytes]]:  # noqa: ANN001
+    from atlas import ui
+
+    found: dict[str, Callable[[], bytes]] = {}
+    original = ui._download
+
+    def record(build, filename, label, key):  # noqa: ANN001, ANN202
+        found[filename] = build
+        return original(build, filename, label, key)
+
+    monkeypatch.setattr(ui, "_download", record)
+    return found
+
+
+def test_each_file_downloads_as_its_formula_safe_csv_and_a_sessions_own_file_as_its_own(monkeypatch) -> None:  # noqa: ANN001
+    """The bytes come from the load cache (per version of the file), exactly what the typed file gives; a
+    session that uses its own workbook downloads that, and other sessions still the shipped file."""
+    from atlas.core import data
+    from atlas.core.export import to_safe_csv
+
+    present = data.available()
+    shipped = {e.file: to_safe_csv(data.load(e.dataset)) for e in data.load_catalog() if e.dataset in present}
+    builds = _downloads(monkeypatch)
+    at = open_page("sources")
+    assert {name: build() for name, build in builds.items() if name in shipped} == shipped
+
+    at = _upload(at, fx.workbook())
+    at.button(key="sipri-use").click()
+    run(at)
+    builds.clear()
+    run(at)
+    own = builds["defense_spending.csv"]()
+    assert own != shipped["defense_spending.csv"] and b"2.71" in own  # the workbook's 2025
+    builds.clear()
+    open_page("sources")  # a second session
+    assert builds["defense_spending.csv"]() == shipped["defense_spending.csv"]
+
+
+def test_the_print_copies_kept_with_the_figures_are_the_ones_print_frame_makes() -> None:
+    """The catalogue's and the register lists' print copies are made once with the figures: the same rows,
+    headers and links as a copy made on the page."""
+    from atlas.core.figure import Datasets
+    from atlas.sources import figures as figs
+    from atlas.sources.view import _register_layout
+    from atlas.ui import printing
+
+    at = open_page("sources")
+    shown = [(list(tb.value.columns), tb.value.astype(str).values.tolist()) for tb in at.table]
+    found = figs.register_figures(Datasets(), "en")
+    assert found
+    for fig in found:
+        paper = printing.print_frame(fig.table, *_register_layout(fig))
+        assert (list(paper.columns), paper.astype(str).values.tolist()) in shown, fig.id

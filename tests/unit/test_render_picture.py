@@ -121,6 +121,40 @@ def test_the_cjk_face_comes_first_only_where_korean_is_written() -> None:
     assert hangul_title.split(", ")[0] == fonts.FAMILY
 
 
+def _axes(spec: dict) -> dict[str, dict]:
+    unit = spec["vconcat"][0]["vconcat"][0]
+    return {ch: (unit["encoding"][ch].get("axis") or {}) for ch in ("x", "y")}
+
+
+def test_a_korean_picture_draws_labels_without_korean_in_the_latin_face() -> None:
+    """Symbols, numbers and numeric years on an axis are drawn as the English picture draws them (measuring them
+    in the CJK collection was half the Korean vote matrix's time); Korean labels, month names, and every label
+    of a transformed axis keep the CJK face."""
+    latin = ", ".join(fonts.LATIN_FAMILIES)
+    rows = pd.DataFrame({"symbol": ["S/RES/2722(2024)", "S/2024/173"], "member": ["한국", "미국"], "n": [1, 2]})
+    chart = alt.Chart(rows).mark_rect().encode(x="symbol:N", y="member:N")
+    axes = _axes(picture.picture_spec(synthetic("ko", chart=chart, table=rows)))
+    assert axes["x"]["labelFont"] == latin
+    assert "labelFont" not in axes["y"]  # Korean names: the picture's CJK face
+    english = _axes(picture.picture_spec(synthetic("en", chart=chart, table=rows)))
+    assert "labelFont" not in english["x"]  # the whole English picture is in the Latin face already
+    from atlas.render import slides
+
+    slide = slides.slide_spec(synthetic("ko", chart=chart, table=rows), 600, 400)  # a deck's slide: the same rule
+    assert slide["encoding"]["x"]["axis"]["labelFont"] == latin and "labelFont" not in slide["encoding"]["y"].get(
+        "axis", {}
+    )
+    calculated = chart.transform_calculate(symbol="'결의 ' + datum.symbol")  # the rows no longer say what is drawn
+    assert "labelFont" not in _axes(picture.picture_spec(synthetic("ko", chart=calculated, table=rows)))["x"]
+
+    dates = rows.assign(date=pd.to_datetime(["2024-01-10", "2025-03-01"]))
+    for fmt, font in (("%Y", latin), ("%b %Y", None)):  # "1월 2024": Korean month names
+        bars = alt.Chart(dates).mark_bar().encode(x=alt.X("date:T", axis=alt.Axis(format=fmt)), y="n:Q")
+        axes = _axes(picture.picture_spec(synthetic("ko", chart=bars, table=dates)))
+        assert axes["x"].get("labelFont") == font, fmt
+        assert axes["y"]["labelFont"] == latin  # numbers
+
+
 def test_svg_names_a_list_of_families_that_ends_in_a_generic_one() -> None:
     import re
 

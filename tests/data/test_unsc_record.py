@@ -413,6 +413,13 @@ def test_votes_read_later_in_the_un_library_are_in_the_record_with_its_dates_and
         assert set(votes[votes["decision_id"] == rows.loc[symbol, "decision_id"]]["vote"]) == {"Y"}, symbol
     # Adopted without a vote: a record of counted votes cannot hold it.
     assert "S/RES/979(1995)" not in rows.index
+    # The Library says who did not vote where the compilation listed only fourteen, and corrects 1287.
+    assert non_yes("S/RES/1483(2003)") == {"SYR": "X"} and non_yes("S/RES/940(1994)") == {
+        "BRA": "A",
+        "CHN": "A",
+        "RWA": "X",
+    }
+    assert non_yes("S/RES/1287(2000)") == {"JAM": "A"} and tally("S/RES/1287(2000)") == (14, 0, 1)
 
 
 def test_a_un_page_s_symbol_replaces_the_compilation_s_typo() -> None:

@@ -150,6 +150,32 @@ def time_axis_format(unit: str, lang: str | None = None) -> str | dict[str, str]
     return _TIME_AXIS.get(lang, _TIME_AXIS[DEFAULT_LANG])[unit]
 
 
+class Refusal(Exception):
+    """Something a reader is told was refused or stopped: a catalogue key (<prefix>.<code>) and the values
+    that fill it, in any language. The str() is the English message (logs, tests).
+
+    It pickles as its code and values (the default would rebuild it from its English message), so an
+    error raised in the upload worker reaches the page whole.
+    """
+
+    prefix = ""
+
+    def __init__(self, code: str, **values: object) -> None:
+        self.code = code
+        self.values = values
+        super().__init__(t(f"{self.prefix}.{code}", "en", **values))
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"{self.prefix}.{self.code}", lang, **self.values)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_refusal, (type(self), self.code, dict(self.values)))
+
+
+def _refusal(cls: type[Refusal], code: str, values: dict[str, object]) -> Refusal:
+    return cls(code, **values)
+
+
 def fmt_current_to(text: object, lang: str | None = None) -> str:
     """A dataset's "current to" (data/catalog.toml) for a reader: the one formatter every page uses.
 

@@ -35,7 +35,7 @@ from typing import Any
 import pandas as pd
 
 from atlas.core.vocab import NO_SIPRI_ESTIMATE
-from atlas.i18n import t
+from atlas.i18n import Refusal
 
 FIRST_YEAR = 1949  # SIPRI's series start
 SHARE_SHEETS = ("Share of GDP",)
@@ -137,25 +137,10 @@ REGIONS = frozenset(
 )
 
 
-class WorkbookError(ValueError):
+class WorkbookError(Refusal, ValueError):
     """The file is not a SIPRI workbook we can read; `code` is the catalogue key, `values` fill it."""
 
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        super().__init__(t(f"sources.sipri.{code}", "en", **values))
-
-    def message(self, lang: str) -> str:
-        return t(f"sources.sipri.{self.code}", lang, **self.values)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # Raised in the upload worker and re-raised in the page: pickled as its code and values, since
-        # the default (its English message as the only argument) would rebuild it with the message as code.
-        return (_workbook_error, (self.code, dict(self.values)))
-
-
-def _workbook_error(code: str, values: dict[str, object]) -> WorkbookError:
-    return WorkbookError(code, **values)
+    prefix = "sources.sipri"
 
 
 @dataclass(frozen=True)

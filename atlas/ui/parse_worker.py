@@ -36,7 +36,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import context, popen_spawn_posix, spawn
 from typing import Any, TypeVar
 
-from atlas.i18n import t
+from atlas.i18n import Refusal
 from atlas.ui import admission
 
 # The worker's address space: about 390 MB once pandas and openpyxl are imported (2-core Linux), the
@@ -93,16 +93,10 @@ class _Spawn(context.SpawnContext):
     Process = _Process
 
 
-class UploadStopped(Exception):
+class UploadStopped(Refusal):
     """The parse was stopped: code is memory, stopped, timeout or busy."""
 
-    def __init__(self, code: str, **values: object) -> None:
-        self.code = code
-        self.values = values
-        super().__init__(t(f"common.upload_worker.{code}", "en", **values))
-
-    def message(self, lang: str) -> str:
-        return t(f"common.upload_worker.{self.code}", lang, **self.values)
+    prefix = "common.upload_worker"
 
 
 def _pool_for(memory_mb: int) -> ProcessPoolExecutor:

@@ -15,8 +15,11 @@ from tests.support.browser import assert_no_exception, wait_for_app
 def _axis_texts(page, path: str) -> list[str]:  # noqa: ANN001
     page.goto(path)
     wait_for_app(page, timeout=60_000)
-    expect(page.locator("[data-testid=stVegaLiteChart] svg.marks").first).to_be_visible(timeout=30_000)
-    page.wait_for_function("() => [...document.querySelectorAll('svg.marks text')].length > 0")
+    # Charts draw one after another: wait for every chart's marks, not the first one's.
+    expect(page.locator("[data-testid=stVegaLiteChart]").first).to_be_visible(timeout=30_000)
+    page.wait_for_timeout(500)  # the page's later charts are placed
+    for chart in page.locator("[data-testid=stVegaLiteChart]").all():
+        expect(chart.locator("svg.marks text").first).to_be_attached(timeout=30_000)
     assert_no_exception(page)
     return page.evaluate("() => [...document.querySelectorAll('svg.marks text')].map(t => t.textContent)")
 

@@ -13,6 +13,7 @@ from atlas.core import geo
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.i18n import (
+    Refusal,
     country_name,
     escape_markdown,  # noqa: I001
     t,
@@ -170,7 +171,7 @@ def _parse(content: bytes, name: str, file_id: str) -> dict:
     try:
         # In the upload worker: a workbook's parse never holds the server's memory or GIL.
         comparison = parse_worker.parse_in_worker(sipri_milex.compare, content, name, shipped, ui.dataset("countries"))
-    except (sipri_milex.WorkbookError, parse_worker.UploadStopped) as err:  # both say it in the reader's language
+    except Refusal as err:  # a workbook we cannot read, or a parse the worker stopped: said in the reader's language
         return {"file_id": file_id, "name": name, "error": err}
     return {"file_id": file_id, "name": name, "comparison": comparison}
 
@@ -264,7 +265,7 @@ def newer_votes(lang: str) -> None:
         if "error" in candidate:
             # The message quotes the file's cells: plain text, never Markdown.
             error = candidate["error"]
-            said = error.message(lang) if isinstance(error, parse_worker.UploadStopped) else error
+            said = error.message(lang) if isinstance(error, Refusal) else error
             problem = t("sources.newer.refused", lang, file=candidate["name"], problem=said)
             st.error(escape_markdown(problem), icon=":material/error:")
             st.caption(t("sources.newer.unchanged", lang))
@@ -285,7 +286,7 @@ def _merge_votes(content: bytes, name: str) -> dict:
         comparison = parse_worker.parse_in_worker(record_merge.compare, content, name, shipped, rules)
     except (undl.UndlError, record_merge.RecordError, data_mod.DataError) as err:
         return {"name": name, "error": str(err)}
-    except parse_worker.UploadStopped as err:  # said in the reader's language when shown
+    except Refusal as err:  # said in the reader's language when shown
         return {"name": name, "error": err}
     return {"name": name, "comparison": comparison}
 

@@ -95,23 +95,13 @@ def find_cjk_font() -> CjkFont | None:
     return CjkFont(regular=found, index=korean_index(found))
 
 
-@cache
-def _registered(directory: str) -> bool:
-    import vl_convert as vlc
-
-    vlc.register_font_directory(directory)
-    return True
-
-
 def chart_font(lang: str = "en", *texts: str) -> str:
     """The font-family list to name in a chart's config: CJK first only for Korean text.
 
-    Registers the CJK font with vl-convert once when it exists, whatever the language, so
-    that a stray Hangul label in an English chart is still drawn.
+    (atlas.render.vega registers the CJK font with vl-convert whatever the language, so that a stray
+    Hangul label in an English chart is still drawn.)
     """
     font = find_cjk_font()
-    if font is not None:
-        _registered(str(font.directory))
     korean = font is not None and (lang == "ko" or needs_cjk(*texts))
     return ", ".join(KOREAN_FAMILIES if korean else LATIN_FAMILIES)
 

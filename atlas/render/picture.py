@@ -23,12 +23,10 @@ from functools import cache
 from types import MappingProxyType
 from typing import Any
 
-import vl_convert as vlc
-
 from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.i18n import fmt_date, t
-from atlas.render import fonts
+from atlas.render import fonts, vega
 
 SCALE = 2
 WIDTH = 800  # the chart's and footer's width in CSS px; x2 = 1600 px
@@ -271,17 +269,14 @@ def screen_locale(lang: str) -> Mapping[str, Any] | None:
     config, so this is the same table (vl-convert's ko-KR), given there."""
     if lang != "ko":
         return None
+    import vl_convert as vlc  # a table it ships: no drawing, so no engine started in the server
+
     return MappingProxyType({"time": vlc.get_time_format_locale("ko-KR")})
-
-
-def _time_locale(lang: str) -> Any:
-    """Month names in the reader's language on time axes (Any: vl-convert types it as a Literal)."""
-    return "ko-KR" if lang == "ko" else None
 
 
 def svg(fig: Figure, base_url: str | None = None) -> bytes:
     fonts.require_for(*texts(fig))
-    return vlc.vegalite_to_svg(picture_spec(fig, base_url), time_format_locale=_time_locale(fig.lang)).encode("utf-8")
+    return vega.svg(picture_spec(fig, base_url), fig.lang).encode("utf-8")
 
 
 def png(fig: Figure, base_url: str | None = None, scale: float = SCALE) -> bytes:
@@ -291,7 +286,7 @@ def png(fig: Figure, base_url: str | None = None, scale: float = SCALE) -> bytes
 
 def png_from_spec(spec: dict[str, Any], lang: str, scale: float = SCALE) -> bytes:
     """Draw a picture_spec once, at scale 2 (at least MIN_PNG_WIDTH px wide: see _SPACER)."""
-    return vlc.vegalite_to_png(spec, scale=scale, time_format_locale=_time_locale(lang))
+    return vega.png(spec, lang, scale=scale)
 
 
 def texts(fig: Figure) -> list[str]:

@@ -62,13 +62,13 @@ def test_a_narrow_chart_reaches_the_minimum_width_in_one_drawing(monkeypatch: py
     narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
     fig = synthetic(chart=narrow, subtitle="")
     drawn: list[int] = []
-    original = picture.vlc.vegalite_to_png
+    original = picture.vega.png
 
     def counting(*a, **k):  # noqa: ANN002, ANN003, ANN202
         drawn.append(1)
         return original(*a, **k)
 
-    monkeypatch.setattr(picture.vlc, "vegalite_to_png", counting)
+    monkeypatch.setattr(picture.vega, "png", counting)
     assert_real_png(picture.png(fig), theme_bar=False)  # a small chart on a wide page, MIN_PNG_WIDTH wide
     assert drawn == [1]
 

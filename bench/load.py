@@ -15,7 +15,8 @@ can: upload a crafted SIPRI workbook bomb on the Sources page (a new one each ro
 part that unpacks to 100 MB, a 100,000-character cell, a 2 MB shared string; each is parsed in the
 upload worker and refused), open a briefing link of 30 arms views (each with other years, so no view
 is cached by another), press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the
-page keeps), and rerun the arms page with a new filter 24 times, over and over with no pause. The
+page keeps), ask for the files six times at once (six tabs of the same link, each pressing "Make the
+files" together), and rerun the arms page with a new filter 24 times, over and over with no pause. The
 ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload worker's
 memory is reported beside the server's (it is a process of its own).
 """
@@ -61,9 +62,17 @@ def _hostile_visits() -> list[tuple[str, str]]:
     link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
     storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
     # The upload first: a round is cut short when the ordinary sessions finish, and every round uploads one.
-    return [("sources", UPLOAD_BOMB), ("briefing", link), ("briefing", link + "&" + MAKE_FILES), *storm]
+    return [
+        ("sources", UPLOAD_BOMB),
+        ("briefing", link),
+        ("briefing", link + "&" + MAKE_FILES),
+        ("briefing", link + "&" + SIX_DECKS),
+        *storm,
+    ]
 
 
+DECK_TABS = 6
+SIX_DECKS = "press=briefing-make&tabs=6"  # not sent: six sessions of the link press "Make the files" at once
 MAKE_FILES = "press=briefing-make"  # not sent: marks the visit that presses the page's "Make the files"
 UPLOAD_BOMB = "upload=bomb"  # not sent: marks the visit that uploads a workbook bomb on the Sources page
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,6 +139,27 @@ async def _upload(ws, url: str, session: str, uploader: str, bomb: tuple[str, by
     return refused and not any(b.endswith("-sipri-use") for b in drawn)  # never called a valid workbook
 
 
+async def _make_files_in_tab(url: str, link: str, timeout: float) -> bool:
+    """One more tab of the briefing link pressing "Make the files": was a deck offered for download?"""
+    async with connect(url) as ws:
+        buttons: list[str] = []
+        await visit(ws, "briefing", link, timeout, buttons=buttons)
+        press = next(b for b in buttons if b.endswith("-briefing-make"))
+        drawn: list[str] = []
+        await visit(ws, "briefing", link, timeout, press=press, buttons=drawn)
+        return any(b.endswith("-briefing-dl-pptx") for b in drawn)
+
+
+async def _six_decks(url: str, link: str, timeout: float, counted: list[int]) -> None:
+    """DECK_TABS tabs ask for the files at the same moment (each its own session, as tabs are)."""
+    tabs = [_make_files_in_tab(url, link, timeout) for _ in range(DECK_TABS)]
+    for made in await asyncio.gather(*tabs, return_exceptions=True):
+        if made is True:
+            counted[2] += 1
+        elif isinstance(made, BaseException):
+            counted[1] += 1
+
+
 async def _hostile(url: str, stop: asyncio.Event, timeout: float, counted: list[int]) -> None:
     visits = _hostile_visits()
     bombs = _bombs()
@@ -153,6 +183,9 @@ async def _hostile(url: str, stop: asyncio.Event, timeout: float, counted: list[
                                 counted[1] += 1
                         except (TimeoutError, RuntimeError, StopIteration, OSError):
                             counted[1] += 1
+                        continue
+                    if query.endswith("&" + SIX_DECKS):
+                        await _six_decks(url, query.removesuffix("&" + SIX_DECKS), timeout, counted)
                         continue
                     press = ""
                     if query.endswith("&" + MAKE_FILES):

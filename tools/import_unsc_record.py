@@ -16,7 +16,9 @@ A date a rule catches is fixed only when swapping day and month restores the ord
 swapped date is the only permutation that does (or a UN page in data/unsc_record_checks.csv
 confirms it; such a date also anchors the order); the row's notes say which. A row whose votes the
 compilation gives wrongly (its 1995 rows list another year's members) takes the fifteen votes a UN page
-lists, from the same file (field `votes`, read in the UN Digital Library's record of the resolution).
+lists, from the same file (field `votes`, read in the UN Digital Library's record of the resolution);
+fields `resolution`, `meeting` and `agenda` (AGENDA ITEM|SUB-ITEM, in the compilation's wording of that
+item) replace a symbol, meeting record or agenda item the compilation gives wrongly, each with a note.
 Whatever stays unresolved is kept out of the record and listed in data/notes/unsc_record_report.md.
 Curated rows (compiled_from = curated) win over compiled ones; every decision both hold is compared
 member by member and disagreements printed.
@@ -284,6 +286,8 @@ class Compiled:
     draft_note: str = ""
     votes_note: str = ""
     symbol_note: str = ""
+    meeting_note: str = ""
+    agenda_note: str = ""
     date_changed: bool = False  # by the swap rule or a UN page
     date_confirmed: bool = False  # read on a UN page (a `date` or `checked` check): an anchor of the order rule
     checked_against: str = ""
@@ -594,6 +598,26 @@ def apply_checks(c: Compiled, checks: list[dict[str, str]], dropped: dict[int, s
             c.resolution, c.res_number = _resolution(r["value"])
             c.checked_against = r["checked_against"]
             c.symbol_note = f"Symbol: the compilation writes {written}; {c.resolution} per {r['checked_against']}."
+        elif r["field"] == "meeting":
+            # The meeting record as the UN page gives it (the compilation gives 1751 (2007) the meeting of 1720 (2006)).
+            m = re.fullmatch(r"S/PV\.([0-9]+)", r["value"])
+            if not m:
+                raise RecordError(f"unsc_record_checks.csv: id {c.cid}: a meeting reads S/PV.<n>")
+            written = c.meeting or "no meeting"
+            c.meeting, c.meeting_number = r["value"], int(m.group(1))
+            c.checked_against = r["checked_against"]
+            c.meeting_note = f"Meeting: the compilation writes {written}; {c.meeting} per {r['checked_against']}."
+        elif r["field"] == "agenda":
+            # The agenda item as the UN page gives it, in the compilation's wording of that item
+            # (AGENDA|SUB-ITEM), so that topic, region and the Korean title follow the same rules as other rows.
+            agenda, _, subject = r["value"].partition("|")
+            if not agenda or not subject:
+                raise RecordError(f"unsc_record_checks.csv: id {c.cid}: an agenda reads <agenda item>|<sub-item>")
+            c.agenda_note = (
+                f"Agenda: the compilation gives '{c.agenda}' ({c.subject}); '{agenda}' per {r['checked_against']}."
+            )
+            c.agenda, c.subject = agenda, subject
+            c.checked_against = r["checked_against"]
         elif r["field"] == "drop":
             dropped[c.cid] = f"{r['note']} (checked against {r['checked_against']})"
         elif r["field"] == "checked":  # the whole row, its date included, read on the UN page
@@ -637,6 +661,7 @@ def build(xlsx: Path, dppa: Path, data_dir: Path, compilation_ref: str, membersh
     dropped: dict[int, str] = {}
     for c in compiled:
         apply_checks(c, checks.get(c.cid, []), dropped)
+    check_subjects(compiled, subjects_ko)  # an `agenda` check may name another sub-item
     live = [c for c in compiled if c.cid not in dropped]
 
     # Names the alias table and pycountry cannot read are listed, never guessed.
@@ -852,6 +877,10 @@ def _row(  # noqa: PLR0913
         notes.append(c.date_note)
     if c.symbol_note:
         notes.append(c.symbol_note)
+    if c.meeting_note:
+        notes.append(c.meeting_note)
+    if c.agenda_note:
+        notes.append(c.agenda_note)
     if c.votes_note:
         notes.append(c.votes_note)
     if c.x_note:

@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from atlas.core.export import FORMULA_PREFIXES
@@ -277,47 +277,89 @@ def name_problem(raw: str, separator: str, max_length: int) -> tuple[str, dict[s
     return None
 
 
-# ---------------------------------------------------------------- versioned row values
-@dataclass(frozen=True)
-class RowFormat:
-    """The format of a URL value that holds a row (a what-if deal, a kept scenario, changed votes), with
-    its version, so a shared link survives a change of format.
+# ---------------------------------------------------------------- versioned values
+UNTAGGED = 0  # the version of a value written before its format carried a tag
+PROBLEMS = ("malformed", "version")  # why a versioned value was not read (Read.problem)
+_TAG = re.compile(r"v[0-9]{1,4}")
 
-    Version 1 is every value written before versions existed: it carries no tag, so those links stay as
-    they are. A later version writes "v<n>" as the field at `tag_at`, a place where a version-1 value
-    always holds an ISO3 code, so the two cannot be confused (an arms scenario's name comes first, so its
-    tag goes second). `upgrades[n]` turns a version-n value, tag removed, into a version-(n+1) value, or
-    None when it cannot; reading applies them in turn, so the page only ever reads the current version.
+
+def unchanged(value: T) -> T:
+    """The migration of a format that only gained its tag: the value reads as it was written."""
+    return value
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """A versioned value read: the value in the current format, the version it was written in
+    (UNTAGGED for a link from before tags), and the problem when it could not be read."""
+
+    value: T | None
+    version: int | None
+    problem: str = ""  # "" when read, else one of PROBLEMS: "version" is a format this app does not know
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problem)
+
+
+@dataclass(frozen=True, eq=False)
+class Versioned(Generic[T]):
+    """A URL value whose format names its version, so a shared link survives a change of format: the one
+    mechanism for every value that holds a whole row or document (arms `wi` and `asc`, spending `sc`,
+    votes `wi_votes`, the briefing's `b`).
+
+    A value is written as "v<current>" + separator + dump(value), the tag standing as the field at
+    `tag_at` (an arms scenario's name comes first and may be anything, so its tag goes second, where
+    every older value holds an ISO3 code). Reading takes the tag off, load()s the rest and applies
+    `migrations[n]` (version n to n + 1) from the version read up to the current one, so a page only
+    ever sees the current format. Values written before tags existed are version UNTAGGED and read
+    through `migrations[UNTAGGED]` (often `unchanged`); a format that never had untagged values lists
+    no such migration and refuses them. A tag this app does not know (a link from a newer Atlas) is
+    refused with the problem "version"; a value that load() (ValueError) or a migration (None)
+    cannot read, with "malformed". Nothing is guessed.
     """
 
     separator: str
-    tag_at: int = 0
     current: int = 1
-    upgrades: tuple[Callable[[str], str | None], ...] = ()  # upgrades[n - 1]: version n to n + 1
+    migrations: Mapping[int, Callable[[Any], Any]] = field(default_factory=dict)  # version n -> n + 1
+    tag_at: int = 0
+    load: Callable[[str], Any] = unchanged  # the text after the tag -> the value (ValueError: malformed)
+    dump: Callable[[Any], str] = unchanged
 
     def __post_init__(self) -> None:
-        if len(self.upgrades) != self.current - 1:
-            raise ValueError("one upgrade per version before the current one")
+        oldest = min(self.migrations, default=self.current)
+        if self.current < 1 or sorted(self.migrations) != list(range(oldest, self.current)):
+            raise ValueError("one migration per version before the current one, in turn")
 
-    def write(self, value: str) -> str:
-        """A current-version value as the URL carries it (version 1: as it is)."""
-        if self.current == 1:
-            return value
-        fields = value.split(self.separator)
-        fields.insert(self.tag_at, f"v{self.current}")
+    @property
+    def tag(self) -> str:
+        return f"v{self.current}"
+
+    def write(self, value: T) -> str:
+        """The value as the URL carries it, tagged with the current version."""
+        fields = self.dump(value).split(self.separator, self.tag_at)
+        if len(fields) < self.tag_at:  # nothing stands before the tag's place: a value the page never writes
+            raise ValueError(f"a value with fewer than {self.tag_at} fields before its tag")
+        fields.insert(self.tag_at, self.tag)
         return self.separator.join(fields)
 
-    def read(self, value: str) -> Parsed[str | None]:
-        """The value in the current version; None and rejected for a version this app does not know (a
-        link from a newer Atlas) or one an upgrade cannot carry over."""
-        fields = value.split(self.separator)
-        version = 1
-        if len(fields) > self.tag_at and re.fullmatch(r"v[0-9]{1,3}", fields[self.tag_at]):
-            version = int(fields[self.tag_at][1:])
-            del fields[self.tag_at]
-        if not 1 <= version <= self.current:
-            return Parsed(None, True)
-        out: str | None = self.separator.join(fields)
-        for upgrade in self.upgrades[version - 1 :]:
-            out = upgrade(out) if out is not None else None
-        return Parsed(out, out is None)
+    def read(self, text: str) -> Read[T]:
+        """The value in the current format, or the problem that stopped it (never an exception)."""
+        fields = text.split(self.separator, self.tag_at + 1)
+        version = UNTAGGED
+        if len(fields) > self.tag_at + 1 and _TAG.fullmatch(fields[self.tag_at]):
+            tag = fields.pop(self.tag_at)
+            version = int(tag[1:])
+            if tag != f"v{version}" or version == UNTAGGED or version not in (*self.migrations, self.current):
+                return Read(None, None, "version")  # "v02" is no tag this app writes
+        elif UNTAGGED not in self.migrations:
+            return Read(None, None, "malformed")
+        try:
+            value = self.load(self.separator.join(fields))
+        except ValueError:
+            return Read(None, version, "malformed")
+        for step in range(version, self.current):
+            value = self.migrations[step](value)
+            if value is None:
+                return Read(None, version, "malformed")
+        return Read(value, version)

@@ -43,7 +43,7 @@ def test_every_key_is_read_and_written_back_as_the_same_codes(data) -> None:
     assert state.basis == "contested" and state.unanimous and (state.differ_a, state.differ_b) == ("JPN", "CHN")
     q = state.to_query()
     assert set(q) == set(URL_KEYS)
-    assert q["wi_votes"] == ["CHN:Y,RUS:Y"]  # sorted: one scenario, one link
+    assert q["wi_votes"] == ["v1,CHN:Y,RUS:Y"]  # sorted: one scenario, one link; tagged with its format
     again, _ = State.from_query(q, data)
     assert again == state
 

@@ -120,15 +120,44 @@ class Key:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """Not a URL key: a value several keys read (the decisions the filters select), computed from the
+    fields read before it, once, when a key after it first asks for it (context[name]), so that the keys
+    share it instead of each computing it again."""
+
+    name: str
+    compute: Callable[[Context], Any]
+
+
+class _Reading(dict[str, Any]):
+    """The context of a Schema.read: the caller's, the fields read so far, and Derived values on first use."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.pending: dict[str, Callable[[Context], Any]] = {}
+
+    def __missing__(self, name: str) -> Any:
+        if name not in self.pending:
+            raise KeyError(name)
+        self[name] = value = self.pending.pop(name)(self)
+        return value
+
+
+@dataclass(frozen=True)
 class Schema:
     """A view's URL keys, in the order they are read (a key may depend on those read before it) and
-    written. The one table each area's state.py declares."""
+    written. The one table each area's state.py declares; a Derived entry names a value that keys after
+    it share."""
 
-    keys: tuple[Key, ...]
+    keys: tuple[Key | Derived, ...]
+
+    @property
+    def url_keys(self) -> tuple[Key, ...]:
+        return tuple(k for k in self.keys if isinstance(k, Key))
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys)
+        return tuple(k.name for k in self.url_keys)
 
     def read(
         self, query: Mapping[str, Sequence[str] | str], context: Context, default: object
@@ -136,11 +165,15 @@ class Schema:
         """Each field's value from the query, and the keys whose values were rejected (their defaults used)."""
         values: dict[str, Any] = {}
         rejected: list[str] = []
+        reading = _Reading(context)
         for key in self.keys:
+            if isinstance(key, Derived):
+                reading.pending[key.name] = key.compute
+                continue
             raw = query.get(key.name, [])
             items = [raw] if isinstance(raw, str) else [str(v) for v in raw]
-            parsed = key.codec.parse(items, {**context, **values}, getattr(default, key.attr))
-            values[key.attr] = parsed.value
+            parsed = key.codec.parse(items, reading, getattr(default, key.attr))
+            values[key.attr] = reading[key.attr] = parsed.value
             if parsed.rejected:
                 rejected.append(key.name)
         return values, tuple(dict.fromkeys(rejected))
@@ -148,7 +181,7 @@ class Schema:
     def write(self, state: object, default: object) -> dict[str, list[str]]:
         """The state's URL query: every key whose field differs from the default view's, in table order."""
         out: dict[str, list[str]] = {}
-        for key in self.keys:
+        for key in self.url_keys:
             value = getattr(state, key.attr)
             if not key.codec.same(value, getattr(default, key.attr)):
                 written = key.codec.write(value)
@@ -160,14 +193,17 @@ class Schema:
 Allowed = Sequence[str] | Callable[[Context], Sequence[str]]
 
 
-def _allowed(allowed: Allowed, context: Context) -> list[str]:
+def _allowed(allowed: Allowed, context: Context, raw: Sequence[str]) -> list[str]:
+    """The codes a key accepts; none asked for when the key is absent (the list may cost a filter)."""
+    if not raw:
+        return []
     return list(allowed(context) if callable(allowed) else allowed)
 
 
 def codes(allowed: Allowed) -> Codec[tuple[str, ...]]:
     """Several codes (?recipients=POL&recipients=EST), unknown ones dropped (parse_codes)."""
     return Codec(
-        lambda raw, ctx, default: _as_tuple(parse_codes(raw, _allowed(allowed, ctx), list(default))),
+        lambda raw, ctx, default: _as_tuple(parse_codes(raw, _allowed(allowed, ctx, raw), list(default))),
         lambda value: list(value),
     )
 
@@ -178,14 +214,14 @@ def _as_tuple(parsed: Parsed[list[str]]) -> Parsed[tuple[str, ...]]:
 
 def code(allowed: Allowed) -> Codec[str]:
     """One code out of a list (?metric=usd)."""
-    return Codec(lambda raw, ctx, default: parse_code(raw, _allowed(allowed, ctx), default), lambda value: [value])
+    return Codec(lambda raw, ctx, default: parse_code(raw, _allowed(allowed, ctx, raw), default), lambda value: [value])
 
 
 def optional_code(allowed: Allowed) -> Codec[str | None]:
     """One code, or None (the page's own choice, such as a focus member that depends on the years)."""
 
     def parse(raw: list[str], ctx: Context, default: str | None) -> Parsed[str | None]:
-        parsed = parse_code(raw, _allowed(allowed, ctx), "")
+        parsed = parse_code(raw, _allowed(allowed, ctx, raw), "")
         return Parsed(parsed.value or default, parsed.rejected, parsed.missing)
 
     return Codec(parse, lambda value: [value] if value else [])

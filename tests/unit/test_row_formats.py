@@ -255,3 +255,33 @@ def test_an_untagged_b_was_never_written_and_is_refused() -> None:
 def test_one_mechanism_reads_every_versioned_value() -> None:
     formats = (arms.WI_FORMAT, arms.ASC_FORMAT, spending.SC_FORMAT, votes.CHANGES_FORMAT, bstate.FORMAT)
     assert all(isinstance(f, urlstate.Versioned) for f in formats)
+
+
+# ---------------------------------------------------------------- README's links, written before tags
+def _readme_rows() -> list[tuple[str, str, str]]:
+    from tests.unit.test_readme_urls import readme_examples
+
+    versioned = {"wi", "asc", "sc", "wi_votes"}
+    return [(page, key, query) for page, cell, query in readme_examples() for key in versioned if f"`{key}`" in cell]
+
+
+@pytest.mark.parametrize(("page", "key", "query"), _readme_rows())
+def test_a_readme_link_from_before_tags_opens_the_same_view_and_is_written_back_tagged(
+    page: str, key: str, query: str
+) -> None:
+    import importlib
+    from urllib.parse import parse_qs
+
+    from atlas.core.figure import Datasets
+    from atlas.core.pages import AREA_OF_PAGE
+
+    module = importlib.import_module(f"atlas.{AREA_OF_PAGE[page]}.state")
+    data = Datasets()
+    old = parse_qs(query)
+    assert not any(re.match(r"v[0-9]", v) or "~v1~" in v for v in old[key]), "README shows the untagged form"
+    state, rejected = module.State.from_query(old, data)
+    written = state.to_query()
+    assert rejected == () and written[key] != old[key]
+    assert all(re.match(r"v1[~|,]|[^~]+~v1~", v) for v in written[key]), written[key]
+    again, rejected_again = module.State.from_query(written, data)
+    assert again == state and rejected_again == ()

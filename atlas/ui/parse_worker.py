@@ -46,7 +46,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from atlas.i18n import Refusal
@@ -120,7 +120,7 @@ class UploadStopped(Refusal):
 
 
 class _Died(Exception):
-    """The worker's pipe closed: it was killed or crashed."""
+    """The worker's pipe closed (it was killed or crashed), or it could not be started."""
 
 
 @dataclass
@@ -129,6 +129,10 @@ class _Worker:
     jobs: int  # the write end of the worker's job pipe
     answers: int  # the read end of its answer pipe
     memory_mb: int
+    _ready: select.poll = field(default_factory=select.poll)
+
+    def __post_init__(self) -> None:
+        self._ready.register(self.answers, select.POLLIN)
 
     @classmethod
     def start(cls, memory_mb: int) -> _Worker:
@@ -142,9 +146,11 @@ class _Worker:
                 pass_fds=(job_r, answer_w),
                 close_fds=True,
             )
-        except BaseException:
+        except BaseException as err:
             for fd in (job_r, job_w, answer_r, answer_w):
                 os.close(fd)
+            if isinstance(err, OSError):  # no memory or processes left for it: told as a stopped parse
+                raise _Died from err
             raise
         os.close(job_r)
         os.close(answer_w)
@@ -172,7 +178,7 @@ class _Worker:
         out = bytearray()
         while len(out) < n:
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self.answers], [], [], left)[0]:
+            if left <= 0 or not self._ready.poll(left * 1000):  # poll, not select: a server's fds pass 1024
                 raise TimeoutError
             chunk = os.read(self.answers, min(n - len(out), _CHUNK))
             if not chunk:

@@ -162,3 +162,15 @@ def test_a_result_that_cannot_travel_back_is_an_error_and_the_worker_goes_on() -
     with pytest.raises(RuntimeError, match="pickle"):
         parse_in_worker(parse_jobs.unpicklable, b"x")
     assert parse_in_worker(parse_jobs.size, b"ab") == (2, first)
+
+
+def test_a_worker_that_cannot_start_is_the_stopped_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process(*_: object, **__: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(parse_worker.subprocess, "Popen", no_process)
+    with pytest.raises(UploadStopped) as stopped:
+        parse_in_worker(parse_jobs.size, b"x")
+    assert stopped.value.code == "stopped" and parse_worker.worker_pid() is None
+    monkeypatch.undo()
+    assert parse_in_worker(parse_jobs.size, b"after")[0] == 5

@@ -21,15 +21,16 @@ pickled (result or exception) out, nothing written to disk. Not multiprocessing'
 child first runs the parent's __main__ again (so that functions defined there can be found; spawn
 reads sys.modules['__main__'].__spec__ and __file__ at each start, with no parameter to leave it
 out), and during a page's run Streamlit installs the page script as __main__: the worker would run
-the whole app. The old way round it swapped multiprocessing's private launch functions; a plain
-subprocess has no __main__ to carry, no copy of the server's threads or locks, and imports only what
-the parse function's module imports (never this package, which imports Streamlit).
+the whole app. Only multiprocessing's private launch functions could change that; a plain subprocess
+has no __main__ to carry, no copy of the server's threads or locks, and imports only what the parse
+function's module imports (never this package, which imports Streamlit).
 
 Started at the first upload (about 0.1 s, then the parse module's imports: about 1 s for pandas and
 openpyxl), kept warm for the next (a call then costs under 1 ms more than the parse), and stopped after
-IDLE_S without one. Two minutes: uploads come in bursts (a reader tries a file, fixes it, tries again
-within a minute or two), while a warm worker holds about 150 MB of a server that has 1 GB for all its
-readers; a cold start after a pause costs the next upload 1-2 s, which it is told it waits for anyway.
+IDLE_S without one. Two minutes, not longer: uploads come in bursts (a reader tries a file, fixes it,
+tries again within a minute or two), while a warm worker holds about 150 MB that every reader of the
+server shares, for as long as it waits; a cold start after a pause costs the next upload only 0.1-0.2 s
+and 1-2 s for its first workbook, once per burst.
 
 The parse function must be a module-level function (the worker imports it by name) taking the bytes
 and picklable arguments, and returning picklable data; the exceptions it raises come back as raised.

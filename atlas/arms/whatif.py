@@ -32,11 +32,13 @@ MAX_VALUE_USD_M = 100_000.0
 # A link carries at most this many what-if rows; a larger table is shared as CSV.
 MAX_URL_ROWS = 10
 URL_SEPARATOR = "~"  # unreserved in URLs; the system name comes last, so it may contain "~"
-# The versions of the ``wi`` and ``asc`` values (version 1: untagged). An ``asc`` value starts with the
-# scenario's name, so its tag goes second, where a version-1 value holds the recipient's ISO3 code.
-WI_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=0)
+# The formats of the ``wi`` and ``asc`` values, written "v1~..." (urlstate.Versioned); links from before
+# the tag read unchanged. An ``asc`` value starts with the scenario's name, which may be anything, so its
+# tag goes second, where an untagged value holds the recipient's ISO3 code.
+_BEFORE_TAGS = {urlstate.UNTAGGED: urlstate.unchanged}
+WI_FORMAT: urlstate.Versioned[str] = urlstate.Versioned(URL_SEPARATOR, current=1, migrations=_BEFORE_TAGS)
 _ROW_FIELDS = ("recipient_iso3", "category", "value_usd_m", "year_signed", "system")
-ASC_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=1)
+ASC_FORMAT: urlstate.Versioned[str] = urlstate.Versioned(URL_SEPARATOR, current=1, migrations=_BEFORE_TAGS, tag_at=1)
 
 
 def has_control_chars(text: str) -> bool:
@@ -240,7 +242,7 @@ def decode_rows(raw: Sequence[str], known_iso3: Iterable[str], limit: int = MAX_
 
 
 def _rows_from_text(texts: Sequence[str], known_iso3: Iterable[str]) -> LinkedRows:
-    """Rows written as ISO3~category~value~year~system (the current format, untagged)."""
+    """Rows written as ISO3~category~value~year~system (the current format, its tag taken off)."""
     known = set(known_iso3)
     good: list[dict[str, object]] = []
     rejected = False

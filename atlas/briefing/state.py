@@ -3,9 +3,11 @@
 `b` is "v2." + urlsafe base64 (no padding) of zlib-compressed JSON:
     {"t": "title", "tk": "Korean title",
      "v": [{"p": page, "q": {key: [values]}, "f": figure id, "t": title, "n": note, "tk": .., "nk": ..}, ...]}
-(empty fields left out). Links of the first version, "v1." + [[page, query, title, note], ...],
-still open: each of their views shows its page's first figure (a v1 view stood for every figure
-of its page; the page says so once).
+(empty fields left out). The version tag and its migrations are urlstate.Versioned's, as for every
+row value of a link (FORMAT). Links of the first version, "v1." + {"t": title, "v": [[page, query,
+title, note], ...]}, still open through their migration: each of their views shows its page's first
+figure (a v1 view stood for every figure of its page; the page says so once). A `b` never went
+untagged, so an untagged one is refused.
 Decoding never evaluates anything: it checks the version, the length, the decompressed
 size (a zip bomb stops at MAX_JSON bytes), the JSON's shape (deep nesting, huge numbers) and
 every string, and says what was wrong (`LinkProblem`) rather than guessing. Titles and notes
@@ -35,17 +37,16 @@ from atlas.briefing.model import (
     clean_figure_id,
     clean_text,
 )
+from atlas.core import urlstate
 
 PAGE = "briefing"
 URL_KEYS = ("b", "present", "slide", "presenter")
-VERSION = "v2."
-OLD_VERSIONS = ("v1.",)
 MAX_LEN = 6000  # characters of `b`: links stay well under the 8 kB many servers accept
 MAX_JSON = 64_000  # bytes after decompression
 MAX_KEYS = 24  # URL keys per view
 MAX_VALUES = 60  # values per key
 MAX_VALUE = 200  # characters per value
-PROBLEMS = ("malformed", "too_long", "version")
+PROBLEMS = ("too_long", *urlstate.PROBLEMS)
 
 
 class LinkProblem(ValueError):
@@ -74,8 +75,12 @@ def encode(briefing: Briefing) -> str:
         payload["t"] = briefing.title
     if briefing.title_ko:
         payload["tk"] = briefing.title_ko
+    return FORMAT.write(payload)
+
+
+def _pack(payload: Any) -> str:
     raw = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "replace")
-    return VERSION + base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
+    return base64.urlsafe_b64encode(zlib.compress(raw, 9)).decode("ascii").rstrip("=")
 
 
 def fits_in_url(encoded: str) -> bool:
@@ -133,17 +138,20 @@ def _load(body: str) -> Any:
         raise LinkProblem("malformed") from err
 
 
-def _v1_view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
-    if not isinstance(item, list) or not 2 <= len(item) <= 4:
-        raise LinkProblem("malformed")
-    fields = {
-        "title": _text(item[2], MAX_TITLE) if len(item) > 2 else "",
-        "note": _text(item[3], MAX_NOTE, True) if len(item) > 3 else "",
-    }
-    return _text(item[0], 40), _query(item[1]), fields
+def _v1_to_v2(payload: Any) -> Any:
+    """A first-version payload in the current shape: each [page, query, title, note] a view with no figure
+    (its page's first), and no Korean title (the first version had none). None when it is not one."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("v"), list):
+        return None
+    views: list[dict[str, Any]] = []
+    for item in payload["v"]:
+        if not isinstance(item, list) or not 2 <= len(item) <= 4:
+            return None
+        views.append(dict(zip(("p", "q", "t", "n"), item, strict=False)))
+    return {"v": views, **({"t": payload["t"]} if "t" in payload else {})}
 
 
-def _v2_view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
+def _view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
     if not isinstance(item, dict) or not set(item) <= {"p", "q", "f", "t", "n", "tk", "nk"}:
         raise LinkProblem("malformed")
     figure = _text(item.get("f", ""), 80)
@@ -159,22 +167,23 @@ def _v2_view(item: Any) -> tuple[str, dict[str, list[str]], dict[str, str]]:
     return _text(item.get("p"), 40), _query(item.get("q", {})), fields
 
 
+FORMAT: urlstate.Versioned[Any] = urlstate.Versioned(".", current=2, migrations={1: _v1_to_v2}, load=_load, dump=_pack)
+
+
 def decode(encoded: str) -> Briefing:
     """The briefing a `b` describes; LinkProblem when it cannot be read as it was written."""
     if len(encoded) > MAX_LEN:
         raise LinkProblem("too_long")
-    version = next((v for v in (VERSION, *OLD_VERSIONS) if encoded.startswith(v)), None)
-    if version is None:
-        newer = len(encoded) > 2 and encoded[0] == "v" and encoded[1].isdigit() and "." in encoded[:5]
-        raise LinkProblem("version" if newer else "malformed")
-    payload = _load(encoded[len(version) :])
+    read = FORMAT.read(encoded)
+    payload = read.value
+    if read.problem:
+        raise LinkProblem(read.problem)
     if not isinstance(payload, dict) or not isinstance(payload.get("v"), list):
         raise LinkProblem("malformed")
-    read = _v2_view if version == VERSION else _v1_view
     views: list[View] = []
     dropped = 0
     for item in payload["v"]:
-        page, query, fields = read(item)
+        page, query, fields = _view(item)
         if page not in FIGURE_PAGES or len(views) >= MAX_VIEWS:
             dropped += 1
             continue
@@ -182,9 +191,9 @@ def decode(encoded: str) -> Briefing:
     return Briefing(
         views=tuple(views),
         title=_text(payload.get("t", ""), MAX_BRIEFING_TITLE),
-        title_ko=_text(payload.get("tk", ""), MAX_BRIEFING_TITLE) if version == VERSION else "",
+        title_ko=_text(payload.get("tk", ""), MAX_BRIEFING_TITLE),
         dropped=dropped,
-        migrated=version != VERSION and bool(views),
+        migrated=read.version != FORMAT.current and bool(views),
     )
 
 

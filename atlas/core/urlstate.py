@@ -11,7 +11,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from atlas.core.export import FORMULA_PREFIXES
@@ -120,15 +120,44 @@ class Key:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """Not a URL key: a value several keys read (the decisions the filters select), computed from the
+    fields read before it, once, when a key after it first asks for it (context[name]), so that the keys
+    share it instead of each computing it again."""
+
+    name: str
+    compute: Callable[[Context], Any]
+
+
+class _Reading(dict[str, Any]):
+    """The context of a Schema.read: the caller's, the fields read so far, and Derived values on first use."""
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(context)
+        self.pending: dict[str, Callable[[Context], Any]] = {}
+
+    def __missing__(self, name: str) -> Any:
+        if name not in self.pending:
+            raise KeyError(name)
+        self[name] = value = self.pending.pop(name)(self)
+        return value
+
+
+@dataclass(frozen=True)
 class Schema:
     """A view's URL keys, in the order they are read (a key may depend on those read before it) and
-    written. The one table each area's state.py declares."""
+    written. The one table each area's state.py declares; a Derived entry names a value that keys after
+    it share."""
 
-    keys: tuple[Key, ...]
+    keys: tuple[Key | Derived, ...]
+
+    @property
+    def url_keys(self) -> tuple[Key, ...]:
+        return tuple(k for k in self.keys if isinstance(k, Key))
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.keys)
+        return tuple(k.name for k in self.url_keys)
 
     def read(
         self, query: Mapping[str, Sequence[str] | str], context: Context, default: object
@@ -136,11 +165,15 @@ class Schema:
         """Each field's value from the query, and the keys whose values were rejected (their defaults used)."""
         values: dict[str, Any] = {}
         rejected: list[str] = []
+        reading = _Reading(context)
         for key in self.keys:
+            if isinstance(key, Derived):
+                reading.pending[key.name] = key.compute
+                continue
             raw = query.get(key.name, [])
             items = [raw] if isinstance(raw, str) else [str(v) for v in raw]
-            parsed = key.codec.parse(items, {**context, **values}, getattr(default, key.attr))
-            values[key.attr] = parsed.value
+            parsed = key.codec.parse(items, reading, getattr(default, key.attr))
+            values[key.attr] = reading[key.attr] = parsed.value
             if parsed.rejected:
                 rejected.append(key.name)
         return values, tuple(dict.fromkeys(rejected))
@@ -148,7 +181,7 @@ class Schema:
     def write(self, state: object, default: object) -> dict[str, list[str]]:
         """The state's URL query: every key whose field differs from the default view's, in table order."""
         out: dict[str, list[str]] = {}
-        for key in self.keys:
+        for key in self.url_keys:
             value = getattr(state, key.attr)
             if not key.codec.same(value, getattr(default, key.attr)):
                 written = key.codec.write(value)
@@ -160,14 +193,17 @@ class Schema:
 Allowed = Sequence[str] | Callable[[Context], Sequence[str]]
 
 
-def _allowed(allowed: Allowed, context: Context) -> list[str]:
+def _allowed(allowed: Allowed, context: Context, raw: Sequence[str]) -> list[str]:
+    """The codes a key accepts; none asked for when the key is absent (the list may cost a filter)."""
+    if not raw:
+        return []
     return list(allowed(context) if callable(allowed) else allowed)
 
 
 def codes(allowed: Allowed) -> Codec[tuple[str, ...]]:
     """Several codes (?recipients=POL&recipients=EST), unknown ones dropped (parse_codes)."""
     return Codec(
-        lambda raw, ctx, default: _as_tuple(parse_codes(raw, _allowed(allowed, ctx), list(default))),
+        lambda raw, ctx, default: _as_tuple(parse_codes(raw, _allowed(allowed, ctx, raw), list(default))),
         lambda value: list(value),
     )
 
@@ -178,14 +214,14 @@ def _as_tuple(parsed: Parsed[list[str]]) -> Parsed[tuple[str, ...]]:
 
 def code(allowed: Allowed) -> Codec[str]:
     """One code out of a list (?metric=usd)."""
-    return Codec(lambda raw, ctx, default: parse_code(raw, _allowed(allowed, ctx), default), lambda value: [value])
+    return Codec(lambda raw, ctx, default: parse_code(raw, _allowed(allowed, ctx, raw), default), lambda value: [value])
 
 
 def optional_code(allowed: Allowed) -> Codec[str | None]:
     """One code, or None (the page's own choice, such as a focus member that depends on the years)."""
 
     def parse(raw: list[str], ctx: Context, default: str | None) -> Parsed[str | None]:
-        parsed = parse_code(raw, _allowed(allowed, ctx), "")
+        parsed = parse_code(raw, _allowed(allowed, ctx, raw), "")
         return Parsed(parsed.value or default, parsed.rejected, parsed.missing)
 
     return Codec(parse, lambda value: [value] if value else [])
@@ -277,47 +313,89 @@ def name_problem(raw: str, separator: str, max_length: int) -> tuple[str, dict[s
     return None
 
 
-# ---------------------------------------------------------------- versioned row values
-@dataclass(frozen=True)
-class RowFormat:
-    """The format of a URL value that holds a row (a what-if deal, a kept scenario, changed votes), with
-    its version, so a shared link survives a change of format.
+# ---------------------------------------------------------------- versioned values
+UNTAGGED = 0  # the version of a value written before its format carried a tag
+PROBLEMS = ("malformed", "version")  # why a versioned value was not read (Read.problem)
+_TAG = re.compile(r"v[0-9]{1,4}")
 
-    Version 1 is every value written before versions existed: it carries no tag, so those links stay as
-    they are. A later version writes "v<n>" as the field at `tag_at`, a place where a version-1 value
-    always holds an ISO3 code, so the two cannot be confused (an arms scenario's name comes first, so its
-    tag goes second). `upgrades[n]` turns a version-n value, tag removed, into a version-(n+1) value, or
-    None when it cannot; reading applies them in turn, so the page only ever reads the current version.
+
+def unchanged(value: T) -> T:
+    """The migration of a format that only gained its tag: the value reads as it was written."""
+    return value
+
+
+@dataclass(frozen=True)
+class Read(Generic[T]):
+    """A versioned value read: the value in the current format, the version it was written in
+    (UNTAGGED for a link from before tags), and the problem when it could not be read."""
+
+    value: T | None
+    version: int | None
+    problem: str = ""  # "" when read, else one of PROBLEMS: "version" is a format this app does not know
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.problem)
+
+
+@dataclass(frozen=True, eq=False)
+class Versioned(Generic[T]):
+    """A URL value whose format names its version, so a shared link survives a change of format: the one
+    mechanism for every value that holds a whole row or document (arms `wi` and `asc`, spending `sc`,
+    votes `wi_votes`, the briefing's `b`).
+
+    A value is written as "v<current>" + separator + dump(value), the tag standing as the field at
+    `tag_at` (an arms scenario's name comes first and may be anything, so its tag goes second, where
+    every older value holds an ISO3 code). Reading takes the tag off, load()s the rest and applies
+    `migrations[n]` (version n to n + 1) from the version read up to the current one, so a page only
+    ever sees the current format. Values written before tags existed are version UNTAGGED and read
+    through `migrations[UNTAGGED]` (often `unchanged`); a format that never had untagged values lists
+    no such migration and refuses them. A tag this app does not know (a link from a newer Atlas) is
+    refused with the problem "version"; a value that load() (ValueError) or a migration (None)
+    cannot read, with "malformed". Nothing is guessed.
     """
 
     separator: str
-    tag_at: int = 0
     current: int = 1
-    upgrades: tuple[Callable[[str], str | None], ...] = ()  # upgrades[n - 1]: version n to n + 1
+    migrations: Mapping[int, Callable[[Any], Any]] = field(default_factory=dict)  # version n -> n + 1
+    tag_at: int = 0
+    load: Callable[[str], Any] = unchanged  # the text after the tag -> the value (ValueError: malformed)
+    dump: Callable[[Any], str] = unchanged
 
     def __post_init__(self) -> None:
-        if len(self.upgrades) != self.current - 1:
-            raise ValueError("one upgrade per version before the current one")
+        oldest = min(self.migrations, default=self.current)
+        if self.current < 1 or sorted(self.migrations) != list(range(oldest, self.current)):
+            raise ValueError("one migration per version before the current one, in turn")
 
-    def write(self, value: str) -> str:
-        """A current-version value as the URL carries it (version 1: as it is)."""
-        if self.current == 1:
-            return value
-        fields = value.split(self.separator)
-        fields.insert(self.tag_at, f"v{self.current}")
+    @property
+    def tag(self) -> str:
+        return f"v{self.current}"
+
+    def write(self, value: T) -> str:
+        """The value as the URL carries it, tagged with the current version."""
+        fields = self.dump(value).split(self.separator, self.tag_at)
+        if len(fields) < self.tag_at:  # nothing stands before the tag's place: a value the page never writes
+            raise ValueError(f"a value with fewer than {self.tag_at} fields before its tag")
+        fields.insert(self.tag_at, self.tag)
         return self.separator.join(fields)
 
-    def read(self, value: str) -> Parsed[str | None]:
-        """The value in the current version; None and rejected for a version this app does not know (a
-        link from a newer Atlas) or one an upgrade cannot carry over."""
-        fields = value.split(self.separator)
-        version = 1
-        if len(fields) > self.tag_at and re.fullmatch(r"v[0-9]{1,3}", fields[self.tag_at]):
-            version = int(fields[self.tag_at][1:])
-            del fields[self.tag_at]
-        if not 1 <= version <= self.current:
-            return Parsed(None, True)
-        out: str | None = self.separator.join(fields)
-        for upgrade in self.upgrades[version - 1 :]:
-            out = upgrade(out) if out is not None else None
-        return Parsed(out, out is None)
+    def read(self, text: str) -> Read[T]:
+        """The value in the current format, or the problem that stopped it (never an exception)."""
+        fields = text.split(self.separator, self.tag_at + 1)
+        version = UNTAGGED
+        if len(fields) > self.tag_at + 1 and _TAG.fullmatch(fields[self.tag_at]):
+            tag = fields.pop(self.tag_at)
+            version = int(tag[1:])
+            if tag != f"v{version}" or version == UNTAGGED or version not in (*self.migrations, self.current):
+                return Read(None, None, "version")  # "v02" is no tag this app writes
+        elif UNTAGGED not in self.migrations:
+            return Read(None, None, "malformed")
+        try:
+            value = self.load(self.separator.join(fields))
+        except ValueError:
+            return Read(None, version, "malformed")
+        for step in range(version, self.current):
+            value = self.migrations[step](value)
+            if value is None:
+                return Read(None, version, "malformed")
+        return Read(value, version)

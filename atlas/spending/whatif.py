@@ -157,7 +157,10 @@ def what_if(df: pd.DataFrame, scenario: Scenario, prices: PriceBase | None = Non
 MAX_SCENARIOS = 3
 MAX_NAME = 40
 URL_SEPARATOR = "|"
-SC_FORMAT = urlstate.RowFormat(URL_SEPARATOR, tag_at=0)  # the ``sc`` value's version (1: untagged)
+# The ``sc`` value's format, written "v1|..." (urlstate.Versioned); links from before the tag read unchanged.
+SC_FORMAT: urlstate.Versioned[str] = urlstate.Versioned(
+    URL_SEPARATOR, current=1, migrations={urlstate.UNTAGGED: urlstate.unchanged}
+)
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def clean_name(raw: str) -> str:
 
 
 def encode_scenario(named: NamedScenario) -> str:
-    """One URL value: KOR|3.5|2035|4|Plan A (numbers without needless decimals)."""
+    """One URL value: v1|KOR|3.5|2035|4|Plan A (numbers without needless decimals)."""
     s = named.scenario
     return SC_FORMAT.write(
         URL_SEPARATOR.join([s.iso3, f"{s.target_share_pct:g}", str(s.target_year), f"{s.growth_pct:g}", named.name])

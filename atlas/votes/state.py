@@ -68,7 +68,8 @@ def _members(c: Context) -> list[str]:
 
 
 def _selected(c: Context) -> pd.DataFrame:
-    """The decisions the filters read so far select."""
+    """The decisions the filters (topic, years, outcome) select: computed once per link, read by the matrix
+    page and the recounted decision (the URL table's Derived "selected")."""
     return model.filter_decisions(_decisions(c), list(c["topic"]), c["years"], list(c["outcome"]))
 
 
@@ -85,7 +86,7 @@ def _page(raw: list[str], c: Context, default: int | None) -> Parsed[int | None]
     """A matrix page number in 1..pages of the decisions the filters select."""
     if not raw:
         return Parsed(default, False, True)
-    shown = model.matrix_decisions(_selected(c), c["data"]["unsc_votes"], c["unanimous"], c["decision"])
+    shown = model.matrix_decisions(c["selected"], c["data"]["unsc_votes"], c["unanimous"], c["decision"])
     pages = model.matrix_pages(len(shown))
     text = raw[0].strip() if len(raw) == 1 else ""
     if not text.isdigit() or len(text) > 6 or not 1 <= int(text) <= pages:
@@ -101,7 +102,7 @@ def _differ_b(raw: list[str], c: Context, default: str | None) -> Parsed[str | N
 
 
 def _recount(raw: list[str], c: Context, default: str | None) -> Parsed[str | None]:
-    return urlstate.optional_code(lambda c: [str(d) for d in _selected(c)["decision_id"]]).parse(raw, c, default)
+    return urlstate.optional_code(lambda c: [str(d) for d in c["selected"]["decision_id"]]).parse(raw, c, default)
 
 
 def _changes(raw: list[str], c: Context, default: tuple[tuple[str, str], ...]) -> Parsed[tuple[tuple[str, str], ...]]:
@@ -120,6 +121,7 @@ URL = urlstate.Schema(
         Key("topic", urlstate.codes(_topics)),  # topic codes (none = all)
         Key("years", urlstate.year_range(lambda c: model.year_bounds(_decisions(c)))),  # none = every year
         Key("outcome", urlstate.codes(OUTCOMES)),  # adopted, vetoed, failed (none = all)
+        urlstate.Derived("selected", _selected),  # the decisions these three filters select, for mpage and wi_decision
         # the focus member (none = South Korea when it sat, else the United States ...)
         Key("focus", urlstate.optional_code(_members)),
         Key("decision", Codec(_decision, lambda d: [d])),  # a decision_id to highlight (an event's link)

@@ -45,7 +45,11 @@ def recount(
     )
 
 
-CHANGES_FORMAT = urlstate.RowFormat(",", tag_at=0)  # the ``wi_votes`` value's version (1: untagged)
+# The ``wi_votes`` value's format, written "v1,RUS:Y" (urlstate.Versioned); links from before the tag read
+# unchanged, each value on its own (a link may repeat the key).
+CHANGES_FORMAT: urlstate.Versioned[str] = urlstate.Versioned(
+    ",", current=1, migrations={urlstate.UNTAGGED: urlstate.unchanged}
+)
 
 
 def parse_changes(raw: Sequence[str], recorded: Mapping[str, str]) -> tuple[dict[str, str], bool]:
@@ -75,5 +79,5 @@ def parse_changes(raw: Sequence[str], recorded: Mapping[str, str]) -> tuple[dict
 
 
 def format_changes(changes: Mapping[str, str]) -> str:
-    """{member: vote} -> 'CHN:A,RUS:Y' (sorted, so one scenario has one link)."""
+    """{member: vote} -> 'v1,CHN:A,RUS:Y' (sorted, so one scenario has one link)."""
     return CHANGES_FORMAT.write(",".join(f"{m}:{v}" for m, v in sorted(changes.items())))

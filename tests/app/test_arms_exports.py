@@ -473,11 +473,11 @@ def test_constant_prices_change_the_total_and_name_the_base_year() -> None:
 
 
 def test_a_linked_2030_what_if_deal_is_counted_and_stays_in_the_url() -> None:
-    row = "VNM~aircraft~500~2030~FA-50 (what if)"
+    row = "VNM~aircraft~500~2030~FA-50 (what if)"  # a link from before the format's tag
     at = open_page(wi=row)
     assert "Incl. hypothetical" in metrics(at)
     assert at.slider(key="years").value[1] == 2030
-    assert url(at, "wi") == [row]
+    assert url(at, "wi") == ["v1~" + row]  # written back tagged
 
 
 def test_events_on_with_a_missing_events_file_switches_markers_off(monkeypatch: pytest.MonkeyPatch) -> None:

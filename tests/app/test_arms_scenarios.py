@@ -62,7 +62,7 @@ def test_save_keeps_the_table_under_its_name_in_the_session_and_the_link() -> No
     at = type_rows(open_page(), {})
     save(at, "  Plan   A ")
     assert kept(at) == ["Plan A"]
-    assert url(at, "asc") == [f"Plan A~VNM~aircraft~500~{year()}~FA-50 (what if)"]
+    assert url(at, "asc") == [f"Plan A~v1~VNM~aircraft~500~{year()}~FA-50 (what if)"]  # the format's tag after the name
     assert [s.value for s in at.success] == [t("arms.asc_saved", "en")]
     assert at.text_input(key="arms_asc_name").value == ""  # ready for the next name
     assert TITLE_ONE in subheaders(at)
@@ -108,7 +108,7 @@ def test_a_fourth_name_is_refused_and_a_kept_name_is_replaced() -> None:
     save(at, "B")
     assert kept(at) == ["A", "B", "C"]
     assert [s.value for s in at.success] == [t("arms.asc_replaced", "en")]
-    assert url(at, "asc")[1] == f"B~VNM~aircraft~900~{year()}~FA-50 (what if)"
+    assert url(at, "asc")[1] == f"B~v1~VNM~aircraft~900~{year()}~FA-50 (what if)"
     assert TITLE_MANY in subheaders(at)
 
 
@@ -125,11 +125,11 @@ def test_load_puts_a_kept_scenario_back_in_the_editor() -> None:
     save(at, "Poland")
     type_rows(at, {})
     save(at, "Vietnam")
-    assert url(at, "wi") == [f"VNM~aircraft~500~{year()}~FA-50 (what if)"]  # the editor holds Vietnam
+    assert url(at, "wi") == [f"v1~VNM~aircraft~500~{year()}~FA-50 (what if)"]  # the editor holds Vietnam
     at.button(key="arms-asc-load-0").click()
     run(at)
     assert list(at.session_state["arms_scenario"]["recipient_iso3"]) == ["POL"]
-    assert url(at, "wi") == [f"POL~armour~500~{year()}~K2"]
+    assert url(at, "wi") == [f"v1~POL~armour~500~{year()}~K2"]
     assert [s.value for s in at.success] == [t("arms.asc_loaded", "en")]
     assert kept(at) == ["Poland", "Vietnam"]  # loading keeps it
 
@@ -151,9 +151,9 @@ def test_delete_removes_it_from_the_session_the_link_and_the_comparison() -> Non
 # ------------------------------------------------------------------ compare, and the link
 def test_a_link_with_asc_reopens_the_scenarios_and_their_comparison() -> None:
     values = ["Plan A~PHL~aircraft~500~2030~FA-50", "Plan A~EST~artillery~100~2030~K9", "Plan B~PHL~naval~250~2030~OPV"]
-    at = open_page(asc=values, recipients=["PHL", "EST"])
+    at = open_page(asc=values, recipients=["PHL", "EST"])  # a link from before the format's tag
     assert kept(at) == ["Plan A", "Plan B"]
-    assert url(at, "asc") == values
+    assert url(at, "asc") == [v.replace("~", "~v1~", 1) for v in values]  # written back tagged
     assert not at.info  # nothing was refused
     assert at.slider(key="years").value[1] == 2030  # the span reaches the scenarios' deals
     assert TITLE_MANY in subheaders(at)

@@ -503,7 +503,7 @@ def test_keeping_two_scenarios_compares_them_and_puts_them_in_the_url() -> None:
     at.text_input(key="sc_name").set_value("Japan 2")
     at.button(key="sc-keep").click()
     apptest.run(at)
-    assert apptest.url(at, "sc") == ["KOR|3.5|2035|4|Korea 3.5", "JPN|2|2035|4|Japan 2"]
+    assert apptest.url(at, "sc") == ["v1|KOR|3.5|2035|4|Korea 3.5", "v1|JPN|2|2035|4|Japan 2"]
     assert len(charts(at)) == 6  # the kept scenarios side by side
     names = [list(d.value.iloc[:, 0]) for d in at.dataframe]
     assert ["Korea 3.5", "Japan 2"] in names, names
@@ -516,7 +516,7 @@ def test_scenarios_from_a_link_are_restored_and_can_be_removed() -> None:
     assert len(charts(at)) == 6
     at.button(key="sc-remove-0").click()
     apptest.run(at)
-    assert apptest.url(at, "sc") == ["POL|4.8|2030|3|Poland"]
+    assert apptest.url(at, "sc") == ["v1|POL|4.8|2030|3|Poland"]  # an untagged link, written back tagged
     assert "1 scenario kept" in [c.value for c in at.caption]
 
 
@@ -536,7 +536,7 @@ def test_a_fourth_scenario_replaces_the_oldest() -> None:
 def test_bad_scenario_in_the_link_is_dropped_with_a_notice(bad: str) -> None:
     at = open_page({"sc": [bad, "KOR|5|2035|4|Good"]})
     assert any("sc" in n for n in notices(at))
-    assert apptest.url(at, "sc") == ["KOR|5|2035|4|Good"]
+    assert apptest.url(at, "sc") == ["v1|KOR|5|2035|4|Good"]
 
 
 def test_a_scenario_name_with_markdown_is_shown_literally() -> None:

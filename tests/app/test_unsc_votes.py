@@ -343,7 +343,7 @@ def test_whatif_russia_voting_yes_adopts_s_2022_155_and_the_link_carries_it() ->
     run(at)
     assert [m.value for m in at.metric] == ["Vetoed", "Adopted"]
     assert "Recorded: Vetoed (11-1-3) · Recount: Adopted (12-0-3)" in notices(at)
-    assert url(at, "wi_decision") == ["S-2022-155"] and url(at, "wi_votes") == ["RUS:Y"]
+    assert url(at, "wi_decision") == ["S-2022-155"] and url(at, "wi_votes") == ["v1,RUS:Y"]
     again = page({k: url(at, k) for k in ("section", "wi_decision", "wi_votes")})
     assert [m.value for m in again.metric] == ["Vetoed", "Adopted"]
     assert again.selectbox(key="whatif_S-2022-155_RUS").value == "Y"
@@ -407,7 +407,7 @@ def test_whatif_edit_survives_a_visit_to_another_section_and_decision() -> None:
     assert "wi_votes" not in at.query_params
     at.selectbox(key="wi_decision").set_value("S-2022-155")
     run(at)
-    assert at.selectbox(key="whatif_S-2022-155_RUS").value == "Y" and url(at, "wi_votes") == ["RUS:Y"]
+    assert at.selectbox(key="whatif_S-2022-155_RUS").value == "Y" and url(at, "wi_votes") == ["v1,RUS:Y"]
 
 
 def test_whatif_of_a_decision_filtered_out_starts_from_the_record() -> None:
@@ -526,7 +526,7 @@ def test_hostile_whatif_votes_are_dropped_with_a_notice_and_not_echoed(bad: str)
     assert any("wi_votes" in n for n in notices(at))
     shown = " ".join(e.value for e in [*at.markdown, *at.caption, *at.info] if isinstance(e.value, str))
     assert "alert" not in shown and "Z" * 100 not in shown
-    assert url(at, "wi_votes") == (["RUS:Y"] if bad.startswith("RUS:Y") else [])
+    assert url(at, "wi_votes") == (["v1,RUS:Y"] if bad.startswith("RUS:Y") else [])
 
 
 # ---------------------------------------------------------------- agreement bases, terms, key votes, differences

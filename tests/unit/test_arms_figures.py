@@ -23,7 +23,7 @@ FULL = {
     "estimates": ["on"],
     "prices": ["constant"],
     "measure": ["tiv"],
-    "wi": ["EST~artillery~300~2030~K9 batch 4 (what if)"],
+    "wi": ["v1~EST~artillery~300~2030~K9 batch 4 (what if)"],  # as the page writes it (an untagged one reads the same)
 }
 
 
@@ -146,7 +146,7 @@ def test_typed_rows_follow_the_upload_rules() -> None:
 def test_what_if_rows_round_trip_through_wi() -> None:
     rows = whatif.decode_rows(["EST~artillery~300.5~2030~K9 ~ batch"], ["EST"]).rows
     assert rows.iloc[0]["system"] == "K9 ~ batch" and rows.iloc[0]["value_usd_m"] == 300.5
-    assert whatif.encode_rows(rows) == ["EST~artillery~300.5~2030~K9 ~ batch"]
+    assert whatif.encode_rows(rows) == ["v1~EST~artillery~300.5~2030~K9 ~ batch"]  # a link from before tags, tagged
 
 
 def test_year_span_reaches_the_what_if_years(data: Datasets) -> None:

@@ -37,10 +37,10 @@ def test_asc_is_a_state_url_key() -> None:
 def test_round_trip_keeps_names_rows_and_order() -> None:
     values = whatif.encode_named((PLAN_A, PLAN_B))
     assert values == [
-        "Plan A~PHL~aircraft~500~2026~FA-50 Block 20",
-        "Plan A~EST~artillery~100~2026~K9 ~ more",  # the system comes last: it may hold the separator
-        "계획 B~PHL~naval~250~2027~OPV",
-        "계획 B~CAN~armour~300~2024~K2 (what if)",
+        "Plan A~v1~PHL~aircraft~500~2026~FA-50 Block 20",  # the format's tag after the name
+        "Plan A~v1~EST~artillery~100~2026~K9 ~ more",  # the system comes last: it may hold the separator
+        "계획 B~v1~PHL~naval~250~2027~OPV",
+        "계획 B~v1~CAN~armour~300~2024~K2 (what if)",
     ]
     back = whatif.decode_named(values, KNOWN)
     assert back == whatif.LinkedNamed((PLAN_A, PLAN_B), False)

@@ -145,3 +145,32 @@ def test_an_idle_worker_is_stopped_and_the_next_upload_starts_one(monkeypatch: p
         time.sleep(0.1)
     assert parse_worker.worker_pid() is None
     assert parse_in_worker(parse_jobs.size, b"again")[1] != first
+
+
+def test_a_worker_killed_while_idle_is_replaced_for_the_next_upload() -> None:
+    first = parse_in_worker(parse_jobs.size, b"")[1]
+    os.kill(first, 9)  # as the OS's out-of-memory killer would, between two uploads
+    deadline = time.monotonic() + 10
+    while parse_worker.worker_pid() is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    size, pid = parse_in_worker(parse_jobs.size, b"next")
+    assert size == 4 and pid != first
+
+
+def test_a_result_that_cannot_travel_back_is_an_error_and_the_worker_goes_on() -> None:
+    first = parse_in_worker(parse_jobs.size, b"")[1]
+    with pytest.raises(RuntimeError, match="pickle"):
+        parse_in_worker(parse_jobs.unpicklable, b"x")
+    assert parse_in_worker(parse_jobs.size, b"ab") == (2, first)
+
+
+def test_a_worker_that_cannot_start_is_the_stopped_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_process(*_: object, **__: object) -> None:
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(parse_worker.subprocess, "Popen", no_process)
+    with pytest.raises(UploadStopped) as stopped:
+        parse_in_worker(parse_jobs.size, b"x")
+    assert stopped.value.code == "stopped" and parse_worker.worker_pid() is None
+    monkeypatch.undo()
+    assert parse_in_worker(parse_jobs.size, b"after")[0] == 5

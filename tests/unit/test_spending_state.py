@@ -22,7 +22,7 @@ FULL = {
     "wi_target": ["2"],
     "wi_year": ["2030"],
     "wi_growth": ["3"],
-    "sc": ["KOR|3.5|2035|4|Plan A", "JPN|2|2027|1.5|Japan"],
+    "sc": ["v1|KOR|3.5|2035|4|Plan A", "v1|JPN|2|2027|1.5|Japan"],  # as the page writes them
 }
 
 

@@ -43,7 +43,7 @@ def test_every_key_is_read_and_written_back_as_the_same_codes(data) -> None:
     assert state.basis == "contested" and state.unanimous and (state.differ_a, state.differ_b) == ("JPN", "CHN")
     q = state.to_query()
     assert set(q) == set(URL_KEYS)
-    assert q["wi_votes"] == ["CHN:Y,RUS:Y"]  # sorted: one scenario, one link
+    assert q["wi_votes"] == ["v1,CHN:Y,RUS:Y"]  # sorted: one scenario, one link; tagged with its format
     again, _ = State.from_query(q, data)
     assert again == state
 
@@ -144,3 +144,25 @@ def test_a_pair_of_members_round_trips_and_one_member_twice_is_refused(data) -> 
     assert rejected == () and state.to_query() == {"differ_a": ["KOR"], "differ_b": ["USA"]}
     same, rejected = State.from_query({"differ_a": ["KOR"], "differ_b": ["KOR"]}, data)
     assert rejected == ("differ_b",) and (same.differ_a, same.differ_b) == ("KOR", None)
+
+
+def test_the_decisions_the_filters_select_are_computed_once_per_link(data, monkeypatch) -> None:
+    """The matrix page (mpage) and the recounted decision (wi_decision) both read the filtered decisions:
+    the URL table computes them once, and not at all when no key needs them."""
+    from atlas.votes import model
+
+    expected, _ = State.from_query(EVERY_KEY, data)
+    calls: list[object] = []
+    real = model.filter_decisions
+
+    def counted(*args: object, **kwargs: object):  # noqa: ANN202
+        calls.append(args[1:])
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(model, "filter_decisions", counted)
+    state, rejected = State.from_query(EVERY_KEY, data)
+    assert len(calls) == 1 and state == expected and rejected == ()
+    assert calls[0] == (["ukraine", "dprk"], (2022, 2024), ["vetoed", "adopted"])
+    calls.clear()
+    State.from_query({"topic": ["ukraine"]}, data)
+    assert calls == []

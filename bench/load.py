@@ -17,8 +17,8 @@ upload worker and refused), open a briefing link of 30 arms views (each with oth
 is cached by another), press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the
 page keeps), ask for the files six times at once (six tabs of the same link, each pressing "Make the
 files" together), and rerun the arms page with a new filter 24 times, over and over with no pause. The
-ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload worker's
-memory is reported beside the server's (it is a process of its own).
+ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload and picture
+workers' memory is reported beside the server's (they are processes of their own).
 """
 
 from __future__ import annotations
@@ -239,7 +239,7 @@ def _rss_mb(pid: int) -> float:
 
 
 def _children_rss_mb(pid: int) -> float:
-    """The resident memory of the server's child processes (the upload worker, multiprocessing's tracker)."""
+    """The resident memory of the server's child processes (the upload worker and the picture worker)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -359,7 +359,7 @@ def main() -> None:
             f"{r['hostile_uploads']} workbook bombs uploaded and refused"
         )
     print(
-        f"  the server's child processes (upload worker): peak {r['worker_peak_mb']:.0f} MB, "
+        f"  the server's child processes (upload and picture workers): peak {r['worker_peak_mb']:.0f} MB, "
         f"{r['worker_after_mb']:.0f} MB after {r['settle_s']:.0f} s"
     )
     slowest = r["slowest"]

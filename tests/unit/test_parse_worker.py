@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from atlas.core import worker
 from atlas.core.data import load
 from atlas.i18n import t
 from atlas.sources import sipri_milex
@@ -118,7 +119,7 @@ def test_one_parse_at_a_time_the_next_is_told_to_try_again() -> None:
     thread = threading.Thread(target=hang)
     thread.start()
     deadline = time.monotonic() + 10
-    while not parse_worker._lock.locked() and time.monotonic() < deadline:
+    while not parse_worker.WORKER.lock.locked() and time.monotonic() < deadline:
         time.sleep(0.01)
     with pytest.raises(UploadStopped) as stopped:
         parse_in_worker(parse_jobs.size, b"y", timeout_s=0.5)
@@ -168,7 +169,7 @@ def test_a_worker_that_cannot_start_is_the_stopped_message(monkeypatch: pytest.M
     def no_process(*_: object, **__: object) -> None:
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(parse_worker.subprocess, "Popen", no_process)
+    monkeypatch.setattr(worker.subprocess, "Popen", no_process)
     with pytest.raises(UploadStopped) as stopped:
         parse_in_worker(parse_jobs.size, b"x")
     assert stopped.value.code == "stopped" and parse_worker.worker_pid() is None

@@ -291,10 +291,11 @@ def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -
 def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:
     """Build the deck and the handout in this run (under the page's admission turn, as heavy work: one
     build at a time in the process, one per session), with a progress bar; keep the last pair."""
-    from atlas.render import deck, pdf
+    from atlas.core.worker import WorkerStopped
+    from atlas.render import files, vega
 
     bar = st.progress(0.0, text=t("briefing.making", page_lang))
-    steps = 3 * len(briefing.views)
+    steps = 2 * len(briefing.views)  # the views' figures, then the files (drawn in the picture worker)
 
     def step(done: int) -> Callable[[int, int], None]:
         def show(i: int, _total: int) -> None:
@@ -306,10 +307,14 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
     try:
         with admission.heavy_work():  # one deck at a time in the process; readers' pages go on meanwhile
             h = handout(briefing, lang, data, base_url=_base_url(), build=collect.cached_build, progress=step(0))
-            made_pptx = deck.build(h, draw=draw_slide, progress=step(len(briefing.views)))
-            made_pdf = pdf.build(h, draw=draw_slide, progress=step(2 * len(briefing.views)))
+            bar.progress(0.5, text=t("briefing.making", page_lang))
+            made_pptx, made_pdf = files.make(h)
     except fonts.MissingFont:
         st.session_state[FILE_ERROR] = t("briefing.font_missing", page_lang)
+    except WorkerStopped as stopped:  # memory cannot happen: the picture worker has no memory cap
+        reason = stopped.reason if stopped.reason in ("busy", "timeout") else "stopped"
+        seconds = f"{vega.TIMEOUT_S:.0f}"
+        st.session_state[FILE_ERROR] = t(f"briefing.files_{reason}", page_lang, seconds=seconds)
     except Exception as err:  # noqa: BLE001  (any failure is told to the reader, never swallowed)
         st.session_state[FILE_ERROR] = t("briefing.files_failed", page_lang, error=type(err).__name__)
     else:

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 R = TypeVar("R")
+IN_WORKER = "ATLAS_IN_WORKER"  # set in a child's environment
 _HEADER = struct.Struct("<Q")  # each message: its length, then the pickle
 _CHUNK = 1 << 20
 
@@ -48,6 +49,9 @@ _CHUNK = 1 << 20
 _CHILD = """
 import os, pickle, resource, struct, sys
 
+IN_WORKER = "ATLAS_IN_WORKER"
+
+os.environ[IN_WORKER] = "1"  # a Worker called in here runs its function in this process
 jobs, answers, limit = (int(a) for a in sys.argv[1:4])
 if limit:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -199,6 +203,8 @@ class Worker:
         """fn(*args) in the child: its result, or the exception it raised. WorkerStopped when the child ran
         out of memory, died, or the call (with its wait for the one before) took longer than timeout_s.
         memory_mb: this call's limit when it differs from the worker's (a new child is started for it)."""
+        if os.environ.get(IN_WORKER):  # already in a worker (a deck's pictures): no child of a child
+            return fn(*args)
         timeout_s = self.timeout_s if timeout_s is None else timeout_s
         memory_mb = self.memory_mb if memory_mb is None else memory_mb
         job = pickle.dumps((fn, args), pickle.HIGHEST_PROTOCOL)  # fails here, in the caller, if it cannot

@@ -256,7 +256,8 @@ def test_every_page_carries_the_briefing_in_its_link(page: str) -> None:
 def test_files_are_made_on_request_with_their_names_and_a_failure_is_told(monkeypatch: pytest.MonkeyPatch) -> None:
     from pptx import Presentation
 
-    from atlas.render import deck, pdf
+    from atlas.core.worker import WorkerStopped
+    from atlas.render import deck, files, pdf
 
     at = open_page("briefing", {"b": bstate.encode(THREE)})
     assert download_labels(at) == []  # nothing is drawn on a plain run
@@ -273,11 +274,28 @@ def test_files_are_made_on_request_with_their_names_and_a_failure_is_told(monkey
     def broken(*args: object, **kwargs: object) -> bytes:
         raise OSError("disk full")
 
+    # The files are made in the picture worker: this process's deck and PDF code is never run for them.
     monkeypatch.setattr(deck, "build", broken)
     monkeypatch.setattr(pdf, "build", broken)
     at.button(key="briefing-make").click()
     run(at)
+    assert not at.error and download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
+    assert len(Presentation(io.BytesIO(at.session_state["_atlas_briefing_files"]["pptx"])).slides) >= 4
+
+    monkeypatch.setattr(files, "make", broken)
+    at.radio(key="briefing-file-lang").set_value("en")
+    run(at)
+    at.button(key="briefing-make").click()
+    run(at)
     assert any("could not be made (OSError)" in e.value for e in at.error), [e.value for e in at.error]
+
+    def stopped(*args: object, **kwargs: object) -> bytes:
+        raise WorkerStopped("timeout", "pictures")
+
+    monkeypatch.setattr(files, "make", stopped)
+    at.button(key="briefing-make").click()
+    run(at)
+    assert any("took longer than 120 s" in e.value for e in at.error), [e.value for e in at.error]
 
 
 @pytest.mark.usefixtures("fake_area")

@@ -114,3 +114,27 @@ def test_pictures_are_drawn_in_the_worker_not_in_this_process() -> None:
     assert "<svg" in vega.svg(spec, "ko")
     child = vega.WORKER.pid()
     assert child is not None and child != os.getpid()
+
+
+def test_a_worker_called_inside_a_worker_runs_there_and_starts_no_child_of_a_child(worker: Worker) -> None:
+    child, nested = worker.call(jobs.pid_of_a_nested_call)
+    assert nested == child != os.getpid()
+
+
+def test_a_briefing_s_files_are_made_in_the_worker_and_match_the_ones_made_here() -> None:
+    import io
+
+    from pptx import Presentation
+
+    from atlas.briefing.figures import handout
+    from atlas.briefing.model import Briefing, View
+    from atlas.core.figure import Datasets
+    from atlas.render import files
+
+    views = (View.of("defense_spending", {}, "Spending"), View.of("events", {}, "Timeline"))
+    h = handout(Briefing(views=views, title="Brief"), "en", Datasets(), base_url="https://atlas.example/")
+    pptx, pdf = files.make(h)
+    here_pptx, _ = files.build(h)
+    assert pdf.startswith(b"%PDF")
+    slides = [len(Presentation(io.BytesIO(b)).slides) for b in (pptx, here_pptx)]
+    assert slides[0] == slides[1] >= 3

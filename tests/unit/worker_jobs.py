@@ -40,3 +40,10 @@ def die() -> None:
 def allocate_mb(mb: int) -> int:
     block = bytearray(mb * 1024 * 1024)
     return len(block) // (1024 * 1024)
+
+
+def pid_of_a_nested_call() -> tuple[int, int]:
+    """This child's pid, and the pid a Worker called from in here runs its function in."""
+    from atlas.core.worker import Worker
+
+    return os.getpid(), Worker("nested", memory_mb=None, timeout_s=10, idle_s=10).call(pid)

@@ -4,7 +4,8 @@ own cache (atlas.briefing.view._png_of_spec), then the process's resident memory
     python bench/export_memory.py [--pictures 40] [--lang ko]
 
 Prints one line per stage (MB resident, after a full collection and malloc_trim, as the server does when
-sessions end). A measurement, not a test; run it on an otherwise idle machine.
+sessions end), then the picture worker's (atlas.render.vega: the pictures are drawn there). A measurement, not a
+test; run it on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
+def rss_mb(pid: int | str = "self") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
@@ -70,6 +71,11 @@ def main() -> None:
     print(f"the cache holds at most {cap} of them: {cap * mean:.0f} MB (64 entries would hold {64 * mean:.0f} MB)")
     bview._png_of_spec.clear()
     print(f"cache cleared: {settled_mb():.0f} MB")
+    from atlas.render import vega
+
+    pid = vega.WORKER.pid()
+    if pid is not None:  # vl-convert's engine lives there, and leaves with it (vega.IDLE_S after the last picture)
+        print(f"the picture worker: {rss_mb(pid):.0f} MB")
     json.dumps(sizes)
 
 

@@ -3,13 +3,13 @@
 A view's slide is its figure: the user's title as the slide title, the figure's title and filters as
 the subtitle, the chart alone (atlas.render.slides) as large as the room allows, and the caption
 written for a slide. Every word on a slide is at least 18 pt on the 13.33 x 7.5 in page and chart
-labels at least 12 pt, so the back of a room can read it; a figure that cannot keep its labels at 12 pt on
-one slide (a vote matrix of sixty decisions) continues on the next ones, each saying which of its
-columns it holds, rather than shrinking or dropping any (atlas.render.slides.split). The slide's notes hold that view's
-speaker's note only, the whole caption, the figure's warnings, the article-level addresses of the
-rows behind it (the largest ten; the rest in the appendix) and the view's absolute link. Korean
-decks are entirely Korean; their text names an East Asian font so PowerPoint picks a Hangul face
-(Malgun Gothic on Windows) rather than boxes.
+labels at least 12 pt, so the back of a room can read it. A figure that cannot keep its labels at
+12 pt on one slide (a vote matrix of sixty decisions) continues on the next slides, each saying which
+of its columns it holds, rather than shrinking or dropping any (atlas.render.slides.split). The
+slide's notes hold that view's speaker's note only, the whole caption, the figure's warnings, the
+article-level addresses of the rows behind it (the largest ten; the rest in the appendix) and the
+view's absolute link. Korean decks are entirely Korean; their text names an East Asian font so
+PowerPoint picks a Hangul face (Malgun Gothic on Windows) rather than boxes.
 """
 
 from __future__ import annotations

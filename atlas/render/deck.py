@@ -28,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
 from atlas.briefing.rows import Row
+from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.i18n import fmt_int, t
 from atlas.render import fonts, picture, slides
@@ -226,10 +227,13 @@ def _figure_slide(prs, shown: Shown, lang: str, draw: Draw, appendix: dict[int, 
     fig = s.figure
     data = draw(fig, *picture_size(s)) if fig is not None and fig.chart is not None else b""
     if fig is not None and data and shown_caption and shown.parts == 1 and _label_pt(data, bottom - top) < 12:
-        # A chart that keeps its own size (a map) would shrink below 12 pt labels: the caption goes
-        # to the notes and the chart takes its room.
+        # A chart that keeps its own size (a map, bands of STEP px) would shrink below 12 pt labels:
+        # the caption goes to the notes and the chart takes its room. Its picture is the same for the
+        # larger box, so it is drawn again only when the box changes what the chart takes.
         top, bottom, shown_caption = layout(s, caption=False)
-        data = draw(fig, *picture_size(s, caption=False))
+        base = to_spec(fig.chart)
+        if slides.box_sizes(base, *picture_size(s)) != slides.box_sizes(base, *picture_size(s, caption=False)):
+            data = draw(fig, *picture_size(s, caption=False))
     if shown.part > 1:
         notes = [t("briefing.continued_from", lang, slide=first)]
     else:

@@ -72,21 +72,34 @@ def _fixed(node: dict[str, Any]) -> bool:
     return isinstance(node.get("width"), (int, float)) and isinstance(node.get("height"), (int, float))
 
 
-def _size_unit(node: dict[str, Any], width: int, height: int) -> None:
+def _unit_sizes(node: dict[str, Any], width: int, height: int) -> dict[str, Any]:
     """A unit or layer chart takes the box. Along a discrete axis (one band per recipient, member ...)
     it takes STEP px a band instead, so labels never overlap; the deck then scales the picture to fit."""
+    out: dict[str, Any] = {}
     fit = []
     for size, channel, box in (("width", "x", width), ("height", "y", height)):
         asked = node.get(size)
         if isinstance(asked, dict) and "step" in asked:
-            node[size] = {"step": max(int(asked["step"]), STEP)}
+            out[size] = {"step": max(int(asked["step"]), STEP)}
         elif _categories(node, channel) * STEP > box:
-            node[size] = {"step": STEP}
+            out[size] = {"step": STEP}
         else:
-            node[size] = box
+            out[size] = box
             fit.append(channel)
     if fit:
-        node["autosize"] = {"type": "fit" if len(fit) == 2 else f"fit-{fit[0]}", "contains": "padding"}
+        out["autosize"] = {"type": "fit" if len(fit) == 2 else f"fit-{fit[0]}", "contains": "padding"}
+    return out
+
+
+def _sized_to_box(spec: dict[str, Any]) -> bool:
+    return ("mark" in spec or "layer" in spec) and not _fixed(spec)
+
+
+def box_sizes(spec: dict[str, Any], width: int, height: int) -> dict[str, Any]:
+    """What of a width x height box the slide picture of this chart spec takes: the same answer for two
+    boxes means the same picture (a map, or bands of STEP px, keep their own size), so one drawing serves
+    both ({} for a chart that keeps its own size)."""
+    return _unit_sizes(spec, width, height) if _sized_to_box(spec) else {}
 
 
 def slide_spec(fig: Figure, width: int, height: int, base: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -100,8 +113,8 @@ def slide_spec(fig: Figure, width: int, height: int, base: dict[str, Any] | None
     spec.pop("$schema", None)
     if spec.get("title") == fig.title or isinstance(spec.get("title"), dict) and spec["title"].get("text") == fig.title:
         spec.pop("title")
-    if ("mark" in spec or "layer" in spec) and not _fixed(spec):
-        _size_unit(spec, width, height)
+    if _sized_to_box(spec):
+        spec.update(_unit_sizes(spec, width, height))
     picture._fix_container_sizes(spec)
     font = fonts.chart_font(fig.lang, *picture.texts(fig))  # the CJK face only where Korean is drawn
     spec["config"] = picture._merge(picture._merge(picture._theme(font), spec.get("config", {})), _config(font))

@@ -330,3 +330,28 @@ def test_a_long_column_label_is_shortened_on_a_slide_and_never_reads_like_anothe
     assert short["Russian draft of 11 Mar 2026"] == "Russian draft of 11…"
     assert len(set(short.values())) == len(labels)
     assert all(len(v) <= LABEL_CHARS + 4 for v in short.values())
+
+
+def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map keeps its own size: under a long title, subtitle and caption its labels would fall under 12 pt,
+    so the caption goes to the notes and the map takes its room, drawn once (it used to be drawn again for
+    the larger box, the same picture at 0.5-0.9 s)."""
+    import vl_convert as vlc
+
+    from atlas.briefing import registry
+    from atlas.briefing.captions import slide_caption
+
+    fig = next(f for f in registry.figures_for("arms_exports", {}, "en", Datasets()) if f.id == "arms.map")
+    caption = slide_caption(fig) + " Values are as their sources state them, in US dollars of the year of the deal."
+    title = "Where Korean arms went: every recipient of a deal on record, with its value"
+    subtitle = fig.subtitle + " · " + "every deal on record, listed and reported, with or without a known value" * 2
+    s = Slide(1, title, subtitle, fig, caption, "", "")
+    assert deck.lines(caption, deck.BODY_PT) >= 3 and deck.lines(subtitle, deck.SUBTITLE_PT) >= 3
+    drawn = []
+    png = vlc.vegalite_to_png
+    monkeypatch.setattr(vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or png(*a, **k))
+    prs = Presentation(io.BytesIO(deck.build(Handout("en", "T", TODAY, (), (s,)))))
+    assert len(drawn) == 1
+    slide = list(prs.slides)[1]
+    _check_room_readable(prs)
+    assert caption not in _texts(slide) and caption in _notes(slide)  # the caption gave the map its room

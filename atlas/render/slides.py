@@ -328,7 +328,10 @@ def _part_spec(
         if name in datasets:
             fields = [f for f in (x_field, y_field) if (enc.get("x" if f == x_field else "y") or {}).get("field") == f]
             part_name = f"{name}-part{i}"
-            out["datasets"][part_name] = [r for r in datasets[name] if all(str(r.get(f)) in wanted[f] for f in fields)]
+            rows = [r for r in datasets[name] if all(str(r.get(f)) in wanted[f] for f in fields)]
+            if x_field in fields:  # the column as the slide labels it: whole, or shortened (unique either way)
+                rows = [{**r, x_field: short[str(r[x_field])]} for r in rows]
+            out["datasets"][part_name] = rows
             layer["data"] = {"name": part_name}
         x = enc.get("x")
         if isinstance(x, dict) and x.get("field") == x_field:
@@ -336,11 +339,7 @@ def _part_spec(
             axis |= {"labelAngle": SPLIT_ANGLE, "labelAlign": "right", "labelBaseline": "middle"}
             if isinstance(axis.get("labelFontSize"), dict):  # a highlighted column: bold and dark stays
                 axis["labelFontSize"] = MIN_FONT
-            long = {c: short[c] for c in cols if short[c] != c}
-            if long:
-                table = ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in long.items())
-                axis["labelExpr"] = f"({{{table}}})[datum.label] || datum.label"
-            enc["x"] = {**x, "sort": cols, "title": None, "axis": axis}
+            enc["x"] = {**x, "sort": [short[c] for c in cols], "title": None, "axis": axis}
         y = enc.get("y")
         if isinstance(y, dict) and y.get("field") == y_field:
             enc["y"] = {**y, "sort": keep}
@@ -348,7 +347,23 @@ def _part_spec(
         if isinstance(colour, dict) and isinstance(colour.get("legend"), dict):
             colour["legend"] = {**colour["legend"], "orient": "right", "direction": "vertical"}
         new_layers.append(layer)
-    out["layer"] = new_layers
+    # expressions that name a column (a highlighted decision: bold label, the others faded) name it as drawn
+    renamed = {
+        json.dumps(c, ensure_ascii=False): json.dumps(short[c], ensure_ascii=False) for c in cols if short[c] != c
+    }
+    out["layer"] = _renamed(new_layers, renamed) if renamed else new_layers
     out["width"] = {"step": SPLIT_X_STEP}
     out["height"] = {"step": STEP}
     return out
+
+
+def _renamed(node: Any, names: dict[str, str]) -> Any:
+    """node with every quoted name in its strings (Vega expressions) replaced by its new quoted name."""
+    if isinstance(node, dict):
+        return {k: _renamed(v, names) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_renamed(v, names) for v in node]
+    if isinstance(node, str):
+        for old, new in names.items():
+            node = node.replace(old, new)
+    return node

@@ -271,6 +271,7 @@ def test_a_vote_matrix_too_big_for_one_slide_continues_on_slides_that_hold_every
     each year) scaled onto one slide had 5-7 pt labels; it continues over slides with labels at 12 pt, each
     holding every member seated for its decisions, and the slides say which decisions each holds."""
     from atlas.core.charts import to_spec
+    from atlas.render import slides as slides_mod
 
     h = handout(MATRIX, lang, Datasets(), today=TODAY, base_url=BASE)
     fig = h.slides[0].figure
@@ -287,6 +288,7 @@ def test_a_vote_matrix_too_big_for_one_slide_continues_on_slides_that_hold_every
     n = len(shown)
     assert n > 1
     slides = list(prs.slides)
+    short = slides_mod.short_labels(columns)  # a long symbol is shortened on the slide, whole in its notes
     first, drawn_cells = 1, 0
     for i, (part, slide) in enumerate(zip(shown, slides[1 : 1 + n]), start=1):
         text = _texts(slide)
@@ -294,14 +296,17 @@ def test_a_vote_matrix_too_big_for_one_slide_continues_on_slides_that_hold_every
         assert title == (f"Council votes ({i} of {n})" if lang == "en" else f"Council votes ({i}/{n})")
         spec = to_spec(part.slide.figure.chart)  # type: ignore[union-attr]
         cols = spec["layer"][0]["encoding"]["x"]["sort"]
-        assert cols == columns[first - 1 : first - 1 + len(cols)]  # in order, none left out, none twice
+        whole_cols = columns[first - 1 : first - 1 + len(cols)]
+        assert cols == [short[c] for c in whole_cols]  # in order, none left out, none twice
         last = first + len(cols) - 1
         said = f"Decisions {first}–{last} of 48 · all 48 are on these {n} slides"
         assert (said if lang == "en" else f"결정 48건 중 {first}–{last}번") in text
         rows = [
             r for name, d in spec["datasets"].items() if name.startswith(whole["layer"][0]["data"]["name"]) for r in d
         ]
-        assert {r["member"] for r in rows} == {r["member"] for r in cells if r["column"] in cols}  # every member seated
+        seated = {r["member"] for r in cells if r["column"] in whole_cols}
+        assert {r["member"] for r in rows} == seated  # every member seated for these decisions, no other
+        assert all(f"{short[c]} = {c}" in _notes(slide) for c in whole_cols if short[c] != c)
         drawn_cells += len(rows)
         assert _pictures(slide) == 1
         first = last + 1

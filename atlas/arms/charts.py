@@ -7,7 +7,6 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 from __future__ import annotations
 
 import copy
-
 import math
 from collections.abc import Mapping
 from functools import partial

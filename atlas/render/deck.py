@@ -200,7 +200,7 @@ def shown_slides(s: Slide) -> list[Shown]:
     probe = replace(s, title=t("briefing.part_title", lang, title=s.title, part=9, parts=9), caption="…")
     parts = slides.split(fig, *picture_size(probe))
     if len(parts) == 1:
-        return [Shown(replace(s, figure=parts[0].figure, caption=""), s, shortened=parts[0].shortened)]
+        return [Shown(replace(s, figure=parts[0].figure), s, shortened=parts[0].shortened)]
     return [
         Shown(
             replace(

@@ -360,3 +360,14 @@ def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.Mon
     slide = list(prs.slides)[1]
     _check_room_readable(prs)
     assert caption not in _texts(slide) and caption in _notes(slide)  # the caption gave the map its room
+
+
+def test_a_matrix_that_fits_one_slide_stays_one_slide_with_its_caption_when_there_is_room() -> None:
+    one_year = Briefing(views=(View.of("unsc_votes", {"years": ["2023", "2023"]}, "2023", "", figure="votes.matrix"),))
+    h = handout(one_year, "en", Datasets(), today=TODAY)
+    assert len(deck.shown_slides(h.slides[0])) == 1
+    prs = Presentation(io.BytesIO(deck.build(h)))
+    _check_room_readable(prs)
+    slide = list(prs.slides)[1]
+    assert _texts(slide).splitlines()[0] == "2023" and "of" not in _texts(slide).splitlines()[0]
+    assert "Rows: Council members" in _texts(slide) + _notes(slide)  # on the slide, or in its notes

@@ -6,6 +6,7 @@ tooltip title is translated by the caller's catalogue and codes never reach the 
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Mapping
 from functools import partial
@@ -416,18 +417,31 @@ class MapChart(alt.LayerChart):
 
     Altair deep-copies and walks every inline value at each step of building a chart: for the
     world's coordinates that was half a second per picture, and the geometry needs neither.
+
+    The rest of its spec is converted once and copied after that: the chart is not changed once built
+    (its labels are placed for its size), and converting its routes and labels again cost a quarter of a
+    second on every picture and deck that draws it.
     """
 
     _geometry: dict[str, list[dict]]
+    _specs: dict[str, dict[str, Any]]
 
     @classmethod
     def with_geometry(cls, chart: alt.LayerChart, geometry: dict[str, list[dict]]) -> MapChart:
         out = cls(**chart._kwds)
         object.__setattr__(out, "_geometry", geometry)  # beside the schema's fields, not one of them
+        object.__setattr__(out, "_specs", {})
         return out
 
     def to_dict(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        spec = super().to_dict(*args, **kwargs)
+        specs = getattr(self, "_specs", None)
+        key = repr((args, sorted(kwargs.items())))
+        if specs is None:
+            spec = super().to_dict(*args, **kwargs)
+        else:
+            if key not in specs:
+                specs[key] = super().to_dict(*args, **kwargs)
+            spec = copy.deepcopy(specs[key])  # callers move and change its parts
         spec.setdefault("datasets", {}).update(getattr(self, "_geometry", {}))
         return spec
 

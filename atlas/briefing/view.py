@@ -8,7 +8,9 @@ is shown through i18n.escape_markdown or as plain widget values, never as markdo
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 
@@ -561,6 +563,38 @@ def _present(briefing: Briefing, n: int, lang: str, data: Data) -> None:
         _slide_body(_slide(briefing, n, lang, data), lang, briefing.views[n - 1])
 
 
+# The presenter's note column on the smallest screen presented from (1280 x 720): NOTE_BOX px wide and high
+# under the "Up next" and "Your note" headings. A note that would not fit at the page's text size
+# (PRESENT_CSS: clamp(1.1rem, 2.3vh, 1.7rem), 17.6 px there) is set smaller, down to NOTE_FLOOR_PX; one
+# longer still scrolls within its column, and the view says so under it. In vh, the size grows with the
+# screen, and a taller screen gives the note more room than that: what fits at 1280 x 720 fits there.
+NOTE_SCREEN = (1280, 720)
+NOTE_BOX = (472, 380)  # px: measured in Chromium, 472 x 387 under the headings
+NOTE_PX, NOTE_FLOOR_PX, NOTE_LINE = 17.6, 12.0, 1.6
+NOTE_CSS = """[data-testid="stMain"] .st-key-briefing-note p {
+  font-size: max(%.1fpx, min(%.2fvh, 1.7rem)) !important; line-height: 1.6; }"""
+
+
+def _ems(text: str) -> float:
+    """How wide text is set, in ems: Hangul and other wide glyphs a full em, a space a quarter, the rest half."""
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.25 if c == " " else 0.55 for c in text)
+
+
+def note_size(note: str) -> tuple[float, bool]:
+    """The presenter note's text size in px at 1280 x 720 (the largest that fits its column, NOTE_PX at
+    most, NOTE_FLOOR_PX at least), and whether it fits there at that size."""
+    paragraphs = [_ems(p) for p in note.splitlines() if p.strip()] or [0.0]
+    size = NOTE_PX
+    while True:
+        # each paragraph's lines, with a little room for lines that break early at a word
+        lines = sum(math.ceil(ems * size * 1.03 / NOTE_BOX[0]) for ems in paragraphs)
+        if lines * size * NOTE_LINE <= NOTE_BOX[1]:
+            return size, True
+        if size <= NOTE_FLOOR_PX:
+            return NOTE_FLOOR_PX, False
+        size = max(NOTE_FLOOR_PX, size - 0.5)
+
+
 def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
     st.html(PRESENT_CSS)
     st.html(SYNC_JS.replace("%ROLE%", "presenter").replace("%SLIDE%", str(n)), unsafe_allow_javascript=True)
@@ -581,4 +615,13 @@ def _presenter(briefing: Briefing, n: int, lang: str, data: Data) -> None:
         else:
             st.caption(t("briefing.last_slide", lang))
         st.subheader(t("briefing.speaker_note", lang), anchor=False)
-        st.markdown(esc(current.note) if current.note else t("briefing.no_note", lang))
+        if not current.note:
+            st.markdown(t("briefing.no_note", lang))
+            return
+        size, fits = note_size(current.note)
+        # numbers only, never user text; the vh unit keeps the note's share of a larger screen
+        st.html(f"<style>{NOTE_CSS % (NOTE_FLOOR_PX, size * 100 / NOTE_SCREEN[1])}</style>")
+        with st.container(key="briefing-note"):
+            st.markdown(esc(current.note))
+        if not fits:
+            st.caption(t("briefing.note_scrolls", lang))

@@ -1,20 +1,22 @@
-"""A briefing as a PowerPoint deck (python-pptx): a cover, one slide per view, an appendix of sources.
+"""A briefing as a PowerPoint deck (python-pptx): a cover, a slide per view, an appendix of sources.
 
 A view's slide is its figure: the user's title as the slide title, the figure's title and filters as
 the subtitle, the chart alone (atlas.render.slides) as large as the room allows, and the caption
 written for a slide. Every word on a slide is at least 18 pt on the 13.33 x 7.5 in page and chart
-labels at least 12 pt, so the back of a room can read it. The slide's notes hold that view's
-speaker's note only, the whole caption, the figure's warnings, the article-level addresses of the
-rows behind it (the largest ten; the rest in the appendix) and the view's absolute link. Korean
-decks are entirely Korean; their text names an East Asian font so PowerPoint picks a Hangul face
-(Malgun Gothic on Windows) rather than boxes.
+labels at least 12 pt, so the back of a room can read it. A figure that cannot keep its labels at
+12 pt on one slide (a vote matrix of sixty decisions) continues on the next slides, each saying which
+of its columns it holds, rather than shrinking or dropping any (atlas.render.slides.split). The
+slide's notes hold that view's speaker's note only, the whole caption, the figure's warnings, the
+article-level addresses of the rows behind it (the largest ten; the rest in the appendix) and the
+view's absolute link. Korean decks are entirely Korean; their text names an East Asian font so
+PowerPoint picks a Hangul face (Malgun Gothic on Windows) rather than boxes.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -26,6 +28,7 @@ from pptx.util import Emu, Inches, Pt
 from atlas import i18n
 from atlas.briefing.figures import Handout, Slide
 from atlas.briefing.rows import Row
+from atlas.core.charts import to_spec
 from atlas.core.figure import Figure
 from atlas.i18n import fmt_int, t
 from atlas.render import fonts, picture, slides
@@ -175,32 +178,84 @@ def picture_size(s: Slide, caption: bool = True) -> tuple[int, int]:
     return int(TEXT_W / EMU_PER_PT), int((bottom - top) / EMU_PER_PT)
 
 
-def _figure_slide(prs, s: Slide, lang: str, draw: Draw, appendix: dict[int, int]) -> None:  # noqa: ANN001
+@dataclass(frozen=True)
+class Shown:
+    """One slide of a view: the view's own slide, or one part of a figure continued over several slides."""
+
+    slide: Slide  # the title, figure and caption this slide shows
+    whole: Slide  # the view's slide (its caption, note, sources and link)
+    part: int = 1
+    parts: int = 1
+    shortened: tuple[tuple[str, str], ...] = ()  # (as drawn, whole): labels cut on the slide
+
+
+def shown_slides(s: Slide) -> list[Shown]:
+    """The slides a view takes: one, or, for a chart whose columns may continue (a vote matrix of sixty
+    decisions), as many as keep its labels at 12 pt, each titled "(1 of 3)" and saying which columns it
+    holds and that the others are on the next slides. The figure's own caption goes to the notes."""
+    fig = s.figure
+    if fig is None or fig.chart is None or slides.split_hint(fig) is None:
+        return [Shown(s, s)]
+    lang = fig.lang
+    probe = replace(s, title=t("briefing.part_title", lang, title=s.title, part=9, parts=9), caption="…")
+    parts = slides.split(fig, *picture_size(probe))
+    if len(parts) == 1:
+        return [Shown(replace(s, figure=parts[0].figure), s, shortened=parts[0].shortened)]
+    return [
+        Shown(
+            replace(
+                s,
+                title=t("briefing.part_title", lang, title=s.title, part=p.index, parts=p.count),
+                figure=p.figure,
+                caption=p.line,
+            ),
+            s,
+            p.index,
+            p.count,
+            p.shortened,
+        )
+        for p in parts
+    ]
+
+
+def _figure_slide(prs, shown: Shown, lang: str, draw: Draw, appendix: dict[int, int], first: int) -> None:  # noqa: ANN001
+    """One slide; first: the number of the view's first slide (where a continued figure's notes are)."""
+    s, whole = shown.slide, shown.whole
     slide = prs.slides.add_slide(prs.slide_layouts[BLANK_LAYOUT])
     _box(slide, MARGIN_X, MARGIN_TOP, TEXT_W, _head(s), lang)
-    top, bottom, shown = layout(s)
+    top, bottom, shown_caption = layout(s)
     fig = s.figure
     data = draw(fig, *picture_size(s)) if fig is not None and fig.chart is not None else b""
-    if fig is not None and data and shown and _label_pt(data, bottom - top) < 12:
-        # A chart that keeps its own size (a map) would shrink below 12 pt labels: the caption goes
-        # to the notes and the chart takes its room.
-        top, bottom, shown = layout(s, caption=False)
-        data = draw(fig, *picture_size(s, caption=False))
-    notes = [f"{t('briefing.note_label', lang)} {s.note}" if s.note else ""]
+    if fig is not None and data and shown_caption and shown.parts == 1 and _label_pt(data, bottom - top) < 12:
+        # A chart that keeps its own size (a map, bands of STEP px) would shrink below 12 pt labels:
+        # the caption goes to the notes and the chart takes its room. Its picture is the same for the
+        # larger box, so it is drawn again only when the box changes what the chart takes.
+        top, bottom, shown_caption = layout(s, caption=False)
+        base = to_spec(fig.chart)
+        if slides.box_sizes(base, *picture_size(s)) != slides.box_sizes(base, *picture_size(s, caption=False)):
+            data = draw(fig, *picture_size(s, caption=False))
+    if shown.part > 1:
+        notes = [t("briefing.continued_from", lang, slide=first)]
+    else:
+        notes = [f"{t('briefing.note_label', lang)} {s.note}" if s.note else ""]
     if fig is None:
         _box(slide, MARGIN_X, top, TEXT_W, [Para(s.problem, 20)], lang)
     else:
-        if shown:
-            cap = [Para(shown, BODY_PT)]
+        if shown_caption:
+            cap = [Para(shown_caption, BODY_PT)]
             _box(slide, MARGIN_X, SLIDE_H - MARGIN_BOTTOM - height(cap), TEXT_W, cap, lang)
         if data:
             _picture(slide, data, top, bottom)
         elif not fig.table.empty:
             _table(slide, fig, top, bottom, lang)
-        if s.caption and shown != s.caption:
-            notes.append(f"{t('briefing.caption_label', lang)} {s.caption}")
-        notes += list(fig.notes)
-        notes += _source_notes(s, lang, appendix)
+        if shown.part == 1:
+            if whole.caption and shown_caption != whole.caption:
+                notes.append(f"{t('briefing.caption_label', lang)} {whole.caption}")
+            notes += list(fig.notes)
+            notes += _source_notes(whole, lang, appendix)
+    if shown.shortened:
+        notes.append(t("briefing.labels_shortened", lang))
+        notes += [f"{short} = {whole_label}" for short, whole_label in shown.shortened]
     if s.link:
         notes.append(f"{t('briefing.link_label', lang)} {s.link}")
     _notes(slide, notes)
@@ -313,10 +368,12 @@ def _appendix(prs, handout: Handout) -> None:  # noqa: ANN001
         _notes(slide, notes)
 
 
-def appendix_start(handout: Handout) -> dict[int, int]:
-    """The slide number where each view's appendix starts (for "and N more in the appendix, slide X")."""
+def appendix_start(handout: Handout, figure_slides: int | None = None) -> dict[int, int]:
+    """The slide number where each view's appendix starts (for "and N more in the appendix, slide X").
+    figure_slides: how many slides the views take (more than one a view when a figure continues)."""
     out: dict[int, int] = {}
-    for number, (s, _rows, _continued) in enumerate(appendix_pages(handout), start=2 + len(handout.slides)):
+    views = len(handout.slides) if figure_slides is None else figure_slides
+    for number, (s, _rows, _continued) in enumerate(appendix_pages(handout), start=2 + views):
         out.setdefault(s.number, number)
     return out
 
@@ -327,11 +384,12 @@ def _default_draw(fig: Figure, width: int, height_: int) -> bytes:
 
 def memo(draw: Draw | None = None) -> Draw:
     """A draw that draws each (figure, size) once: the deck and the PDF of one handout share it."""
-    drawn: dict[tuple[int, int, int], bytes] = {}
+    drawn: dict[tuple[object, int, int], bytes] = {}
     inner = draw or _default_draw
 
     def cached(fig: Figure, width: int, height_: int) -> bytes:
-        key = (id(fig), width, height_)
+        # a part of a continued chart is a new Figure on each build: its chart's key names the part
+        key = (getattr(fig.chart, "key", None) or id(fig), width, height_)
         if key not in drawn:
             drawn[key] = inner(fig, width, height_)
         return drawn[key]
@@ -349,9 +407,14 @@ def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, i
     prs.core_properties.title = handout.title
     prs.core_properties.language = handout.lang
     _cover(prs, handout)
-    appendix = appendix_start(handout)
-    for i, s in enumerate(handout.slides):
-        _figure_slide(prs, s, handout.lang, draw, appendix)
+    plan = [shown_slides(s) for s in handout.slides]
+    appendix = appendix_start(handout, sum(len(p) for p in plan))
+    number = 2
+    for i, view_slides in enumerate(plan):
+        first = number
+        for shown in view_slides:
+            _figure_slide(prs, shown, handout.lang, draw, appendix, first)
+            number += 1
         if progress is not None:
             progress(i + 1, len(handout.slides))
     _appendix(prs, handout)

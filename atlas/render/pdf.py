@@ -17,11 +17,11 @@ from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, WrapMode, XPos, YPos
 
 from atlas import i18n
-from atlas.briefing.figures import Handout, Slide
+from atlas.briefing.figures import Handout
 from atlas.briefing.rows import MAX_ROWS
 from atlas.i18n import fmt_int, t
 from atlas.render import fonts, picture
-from atlas.render.deck import Draw, _default_draw, picture_size
+from atlas.render.deck import Draw, Shown, _default_draw, picture_size, shown_slides
 
 FAMILY = "AtlasSans"
 PRIMARY = (0x0B, 0x53, 0x94)
@@ -116,11 +116,17 @@ def _own_link(doc: _Doc, handout: Handout, on_cover: bool) -> bool:
 Line = tuple[str, float, bool, tuple[int, int, int], str]
 
 
-def _under(s: Slide, lang: str, with_sources: bool) -> list[Line]:
-    """What goes under the figure: caption, warnings, the speaker's note, sources, the view's link."""
+def _under(shown: Shown, lang: str, with_sources: bool) -> list[Line]:
+    """What goes under the figure: caption, warnings, the speaker's note, sources, the view's link. A figure
+    continued over pages says which part each page holds; the rest is under its first part."""
+    s, whole = shown.slide, shown.whole
     out: list[Line] = []
-    if s.caption:
+    if shown.parts > 1:
         out.append((s.caption, 11, False, TEXT, ""))
+    if shown.part > 1:
+        return out + ([(f"{t('briefing.link_label', lang)} {s.link}", 8, False, MUTED, s.link)] if s.link else [])
+    if whole.caption:
+        out.append((whole.caption, 11, False, TEXT, ""))
     fig = s.figure
     for note in fig.notes if fig is not None else ():
         out.append((note, 10, False, MUTED, ""))
@@ -139,8 +145,9 @@ def _under(s: Slide, lang: str, with_sources: bool) -> list[Line]:
     return out
 
 
-def _figure_page(doc: _Doc, s: Slide, draw: Draw) -> None:
+def _figure_page(doc: _Doc, shown: Shown, draw: Draw) -> None:
     lang = doc.lang
+    s = shown.slide
     doc.add_page()
     doc.para(s.title, 20, True, PRIMARY)
     if s.subtitle:
@@ -150,10 +157,10 @@ def _figure_page(doc: _Doc, s: Slide, draw: Draw) -> None:
         doc.para(s.problem, 12)
         return
     room = doc.h - doc.b_margin - doc.get_y() - 3
-    under = _under(s, lang, with_sources=True)
+    under = _under(shown, lang, with_sources=True)
     need = sum(doc.para(*line, dry=True) for line in under)
     if fig.chart is not None and room - need < MIN_PICTURE_MM:
-        under = _under(s, lang, with_sources=False)
+        under = _under(shown, lang, with_sources=False)
         need = sum(doc.para(*line, dry=True) for line in under)
     if fig.chart is not None:
         _picture(doc, draw(fig, *picture_size(s)), max(room - need, 40))
@@ -206,7 +213,8 @@ def build(handout: Handout, draw: Draw | None = None, progress: Callable[[int, i
     doc.set_creator(t("common.app_name", handout.lang))
     link_on_cover = _cover(doc, handout)
     for i, s in enumerate(handout.slides):
-        _figure_page(doc, s, draw)
+        for shown in shown_slides(s):  # the pictures the deck draws: one drawing serves both files
+            _figure_page(doc, shown, draw)
         if progress is not None:
             progress(i + 1, len(handout.slides))
     _appendix(doc, handout)

@@ -118,14 +118,16 @@ def _merge(base: dict, over: dict) -> dict:
 
 
 def _fix_container_sizes(node: Any) -> None:
-    """vl-convert has no container to measure: give every "container" size a number."""
+    """vl-convert has no container to measure: give every "container" size a number (not looking into
+    the inline data: rows hold no sizes, and a map's world is 35,000 nodes)."""
     if isinstance(node, dict):
         if node.get("width") == "container":
             node["width"] = WIDTH
         if node.get("height") == "container":
             node["height"] = HEIGHT
-        for value in node.values():
-            _fix_container_sizes(value)
+        for key, value in node.items():
+            if key not in ("datasets", "values"):
+                _fix_container_sizes(value)
     elif isinstance(node, list):
         for value in node:
             _fix_container_sizes(value)

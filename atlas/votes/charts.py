@@ -55,6 +55,7 @@ def vote_matrix(
     text: Mapping[str, str],
     highlight: str | None = None,
     focus: str | None = None,
+    slide_part: str = "",
 ) -> Any:  # alt.LayerChart (alt.layer's type is a union)
     """Members (rows) by decisions (columns, by date), one coloured cell per vote.
 
@@ -63,6 +64,8 @@ def vote_matrix(
     Vetoes get a thick black outline. highlight: a column label to pick out (its label bold and
     dark, the other columns faded), e.g. the decision an event's link opened. focus: the row
     label of the focus member: its row is outlined in the highlight colour, its label bold.
+    slide_part: the line a slide holding some of the columns shows (atlas.render.slides.split fills in
+    {first}, {last}, {total} and {parts}); sixty decisions do not fit one slide at 12 pt.
     """
     codes = list(VOTE_COLOURS)
     domain = [vote_labels[c] for c in codes]
@@ -143,7 +146,9 @@ def vote_matrix(
             .mark_rect(fillOpacity=0, stroke=FOCUS_STROKE, strokeWidth=3)
             .encode(y=alt.Y("member:N", sort=list(member_order), title=None))
         )
-    return alt.layer(*layers, height=alt.Step(CELL_PX))
+    # On a slide the decisions may continue over several slides, each with every member seated for them.
+    split = {"slide_split": {"x": "column", "y": "member", "part": slide_part}}
+    return alt.layer(*layers, height=alt.Step(CELL_PX), usermeta=split)
 
 
 def agreement_heatmap(agree: pd.DataFrame, member_order: Sequence[str], text: Mapping[str, str]) -> alt.Chart:

@@ -248,6 +248,7 @@ def matrix_figure(view: View, lang: str) -> Figure:
         chart_text(lang),
         highlight=highlight,
         focus=focus_label,
+        slide_part=t("votes.matrix_slide_part", lang),
     )
     # The outlined member has no row at all when it never sat in these years: say so.
     notes = (

@@ -187,6 +187,28 @@ def test_the_presenter_view_shows_this_slide_the_next_the_note_and_a_clock() -> 
     assert any("BroadcastChannel" in h.proto.body for h in at.get("html"))
 
 
+def test_a_long_note_is_set_smaller_to_fit_the_presenters_column_and_a_longer_one_says_it_scrolls() -> None:
+    """At 1280 x 720 the note column holds about 470 x 380 px: an 850-character Korean note at the page's 17.6 px
+    scrolled inside it. It is set smaller, down to a floor; a note too long even then says that it scrolls."""
+    from atlas.briefing import view as bview
+    from atlas.briefing.model import MAX_NOTE
+
+    assert bview.note_size("Open with Poland.") == (bview.NOTE_PX, True)
+    long_ko = ("폴란드의 두 번째 기본계약은 일부만 이행되었습니다. " * 30)[:850]
+    size, fits = bview.note_size(long_ko)
+    assert fits and bview.NOTE_FLOOR_PX <= size < bview.NOTE_PX
+    assert bview.note_size(long_ko[:300])[0] > size  # shorter notes stay larger
+    too_long = ("가" * 9 + " ") * (MAX_NOTE // 10)
+    assert bview.note_size(too_long) == (bview.NOTE_FLOOR_PX, False)
+    for note, says in ((long_ko, False), (too_long, True)):
+        talk = Briefing(views=(View.of("events", {}, "Events", note),), title="T")
+        at = open_page("briefing", {"b": bstate.encode(talk), "present": "on", "presenter": "on"})
+        assert_ok(at)
+        styles = [h.proto.body for h in at.get("html") if ".st-key-briefing-note p" in h.proto.body]
+        assert styles and f"{bview.NOTE_FLOOR_PX:.1f}px" in styles[0]  # a size never under the floor
+        assert ("scroll it to read the rest" in all_text(at)) is says
+
+
 @pytest.mark.usefixtures("fake_area")
 def test_a_slide_past_the_end_shows_the_last_view_and_bad_values_are_noticed() -> None:
     at = open_page("briefing", {"b": bstate.encode(THREE), "present": "on", "slide": "9"})

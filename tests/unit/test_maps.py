@@ -453,3 +453,29 @@ def test_the_legend_and_key_sit_inside_the_picture_beside_the_map(countries: pd.
             side <= e["x"] and e["x"] + charts._text_width(e["entry"]) + charts.SWATCH <= side + charts.SIDE_WIDTH + 20
         )
     assert min(r["y"] for r in key) > max(e["y"] for e in entries)  # the key starts under the legend
+
+
+def test_the_map_picture_is_converted_once_and_every_caller_gets_its_own_copy(
+    countries: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Converting the picture's routes and labels again cost a quarter of a second on every picture and deck;
+    the spec is converted once, and a caller that moves or changes its parts changes no other caller's."""
+    import altair as alt
+
+    from atlas.arms import charts
+    from atlas.core.charts import to_spec
+
+    per = pd.DataFrame([_row("POL", 5000.0), _row("PHL", 300.0)])
+    labels = maps.class_labels("en")
+    per["class_label"] = [labels[maps.value_class(v) or 0] for v in per["value_usd_m"]]
+    chart = charts.map_picture(geo.load_world(), per, countries, "KOR", maps.legend_entries("en"), "en", "Value")
+    converted = []
+    convert = alt.LayerChart.to_dict
+    monkeypatch.setattr(alt.LayerChart, "to_dict", lambda self, *a, **k: converted.append(1) or convert(self, *a, **k))
+    first = to_spec(chart)
+    first["layer"].pop()
+    first["datasets"].pop(charts.LAND_DATA)
+    second = to_spec(chart)
+    assert len(converted) == 1
+    assert second == to_spec(chart) and len(second["layer"]) == len(first["layer"]) + 1
+    assert second["datasets"][charts.LAND_DATA]  # the world is in every copy

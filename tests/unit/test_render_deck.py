@@ -256,3 +256,118 @@ def test_a_slide_picture_names_the_face_its_language_is_drawn_in(lang: str, labe
     fig = Figure("x.bars", "Bars", "", chart, pd.DataFrame(), caption="", lang=lang)
     families = getattr(fonts, f"{first}_FAMILIES")
     assert slides.slide_spec(fig, 600, 300)["config"]["font"] == ", ".join(families)
+
+
+# ---------------------------------------------------------------- a vote matrix wider than a slide
+MATRIX = Briefing(
+    views=(View.of("unsc_votes", {}, "Council votes", "Start with the vetoes", figure="votes.matrix"),),
+    title="Votes",
+)
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_vote_matrix_too_big_for_one_slide_continues_on_slides_that_hold_every_decision(lang: str) -> None:
+    """The votes page's default matrix (48 decisions of 2017-2025 in the fixture, a different set of members
+    each year) scaled onto one slide had 5-7 pt labels; it continues over slides with labels at 12 pt, each
+    holding every member seated for its decisions, and the slides say which decisions each holds."""
+    from atlas.core.charts import to_spec
+    from atlas.render import slides as slides_mod
+
+    h = handout(MATRIX, lang, Datasets(), today=TODAY, base_url=BASE)
+    fig = h.slides[0].figure
+    assert fig is not None and fig.id == "votes.matrix"
+    whole = to_spec(fig.chart)
+    columns = whole["layer"][0]["encoding"]["x"]["sort"]
+    cells = next(iter(whole["datasets"].values()))
+    assert len(columns) == 48
+    draw = deck.memo()
+    data = deck.build(h, draw=draw)
+    prs = Presentation(io.BytesIO(data))
+    _check_room_readable(prs)
+    shown = deck.shown_slides(h.slides[0])
+    n = len(shown)
+    assert n > 1
+    slides = list(prs.slides)
+    short = slides_mod.short_labels(columns)  # a long symbol is shortened on the slide, whole in its notes
+    first, drawn_cells = 1, 0
+    for i, (part, slide) in enumerate(zip(shown, slides[1 : 1 + n]), start=1):
+        text = _texts(slide)
+        title = text.splitlines()[0]
+        assert title == (f"Council votes ({i} of {n})" if lang == "en" else f"Council votes ({i}/{n})")
+        spec = to_spec(part.slide.figure.chart)  # type: ignore[union-attr]
+        cols = spec["layer"][0]["encoding"]["x"]["sort"]
+        whole_cols = columns[first - 1 : first - 1 + len(cols)]
+        assert cols == [short[c] for c in whole_cols]  # in order, none left out, none twice
+        last = first + len(cols) - 1
+        said = f"Decisions {first}–{last} of 48 · all 48 are on these {n} slides"
+        assert (said if lang == "en" else f"결정 48건 중 {first}–{last}번") in text
+        rows = [
+            r for name, d in spec["datasets"].items() if name.startswith(whole["layer"][0]["data"]["name"]) for r in d
+        ]
+        seated = {r["member"] for r in cells if r["column"] in whole_cols}
+        assert {r["member"] for r in rows} == seated  # every member seated for these decisions, no other
+        assert all(f"{short[c]} = {c}" in _notes(slide) for c in whole_cols if short[c] != c)
+        drawn_cells += len(rows)
+        assert _pictures(slide) == 1
+        first = last + 1
+    assert first == 49 and drawn_cells == len(cells)  # every vote of the view is on a slide
+    notes = [_notes(s) for s in slides[1 : 1 + n]]
+    assert "Start with the vetoes" in notes[0] and not any("Start with the vetoes" in x for x in notes[1:])
+    assert all(BASE in x for x in notes)
+    assert _texts(slides[1 + n]).startswith(("Appendix · slide 1", "부록")) or len(slides) == 1 + n
+    open_in_impress(data, len(slides))
+    pages = pdf_text(pdf.build(h, draw=draw))
+    assert sum(1 for p in pages if ("Decisions " if lang == "en" else "결정 48건 중") in p) == n
+
+
+def test_a_long_column_label_is_shortened_on_a_slide_and_never_reads_like_another() -> None:
+    from atlas.render.slides import LABEL_CHARS, short_labels
+
+    labels = [
+        "S/RES/2722(2024)",
+        "S/PV.9771 amendment (S/2024/797)",
+        "S/PV.9771 amendment (S/2024/798)",
+        "Russian draft of 11 Mar 2026",
+    ]
+    short = short_labels(labels)
+    assert short["S/RES/2722(2024)"] == "S/RES/2722(2024)"
+    assert short["S/PV.9771 amendment (S/2024/797)"] == "S/PV.9771 … (S/2024/797)"
+    assert short["Russian draft of 11 Mar 2026"] == "Russian draft of 11…"
+    assert len(set(short.values())) == len(labels)
+    assert all(len(v) <= LABEL_CHARS + 4 for v in short.values())
+
+
+def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A map keeps its own size: under a long title, subtitle and caption its labels would fall under 12 pt,
+    so the caption goes to the notes and the map takes its room, drawn once (it used to be drawn again for
+    the larger box, the same picture at 0.5-0.9 s)."""
+    import vl_convert as vlc
+
+    from atlas.briefing import registry
+    from atlas.briefing.captions import slide_caption
+
+    fig = next(f for f in registry.figures_for("arms_exports", {}, "en", Datasets()) if f.id == "arms.map")
+    caption = slide_caption(fig) + " Values are as their sources state them, in US dollars of the year of the deal."
+    title = "Where Korean arms went: every recipient of a deal on record, with its value"
+    subtitle = fig.subtitle + " · " + "every deal on record, listed and reported, with or without a known value" * 2
+    s = Slide(1, title, subtitle, fig, caption, "", "")
+    assert deck.lines(caption, deck.BODY_PT) >= 3 and deck.lines(subtitle, deck.SUBTITLE_PT) >= 3
+    drawn = []
+    png = vlc.vegalite_to_png
+    monkeypatch.setattr(vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or png(*a, **k))
+    prs = Presentation(io.BytesIO(deck.build(Handout("en", "T", TODAY, (), (s,)))))
+    assert len(drawn) == 1
+    slide = list(prs.slides)[1]
+    _check_room_readable(prs)
+    assert caption not in _texts(slide) and caption in _notes(slide)  # the caption gave the map its room
+
+
+def test_a_matrix_that_fits_one_slide_stays_one_slide_with_its_caption_when_there_is_room() -> None:
+    one_year = Briefing(views=(View.of("unsc_votes", {"years": ["2023", "2023"]}, "2023", "", figure="votes.matrix"),))
+    h = handout(one_year, "en", Datasets(), today=TODAY)
+    assert len(deck.shown_slides(h.slides[0])) == 1
+    prs = Presentation(io.BytesIO(deck.build(h)))
+    _check_room_readable(prs)
+    slide = list(prs.slides)[1]
+    assert _texts(slide).splitlines()[0] == "2023" and "of" not in _texts(slide).splitlines()[0]
+    assert "Rows: Council members" in _texts(slide) + _notes(slide)  # on the slide, or in its notes

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -469,9 +470,14 @@ def test_the_map_picture_is_converted_once_and_every_caller_gets_its_own_copy(
     labels = maps.class_labels("en")
     per["class_label"] = [labels[maps.value_class(v) or 0] for v in per["value_usd_m"]]
     chart = charts.map_picture(geo.load_world(), per, countries, "KOR", maps.legend_entries("en"), "en", "Value")
-    converted = []
+    converted: list[int] = []
     convert = alt.LayerChart.to_dict
-    monkeypatch.setattr(alt.LayerChart, "to_dict", lambda self, *a, **k: converted.append(1) or convert(self, *a, **k))
+
+    def counting(self: alt.LayerChart, *a: Any, **k: Any) -> dict:
+        converted.append(1)
+        return convert(self, *a, **k)
+
+    monkeypatch.setattr(alt.LayerChart, "to_dict", counting)
     first = to_spec(chart)
     first["layer"].pop()
     first["datasets"].pop(charts.LAND_DATA)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -341,10 +342,9 @@ def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.Mon
     """A map keeps its own size: under a long title, subtitle and caption its labels would fall under 12 pt,
     so the caption goes to the notes and the map takes its room, drawn once (it used to be drawn again for
     the larger box, the same picture at 0.5-0.9 s)."""
-    import vl_convert as vlc
-
     from atlas.briefing import registry
     from atlas.briefing.captions import slide_caption
+    from atlas.render import vega
 
     fig = next(f for f in registry.figures_for("arms_exports", {}, "en", Datasets()) if f.id == "arms.map")
     caption = slide_caption(fig) + " Values are as their sources state them, in US dollars of the year of the deal."
@@ -352,9 +352,14 @@ def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.Mon
     subtitle = fig.subtitle + " · " + "every deal on record, listed and reported, with or without a known value" * 2
     s = Slide(1, title, subtitle, fig, caption, "", "")
     assert deck.lines(caption, deck.BODY_PT) >= 3 and deck.lines(subtitle, deck.SUBTITLE_PT) >= 3
-    drawn = []
-    png = vlc.vegalite_to_png
-    monkeypatch.setattr(vlc, "vegalite_to_png", lambda *a, **k: drawn.append(1) or png(*a, **k))
+    drawn: list[int] = []
+    png = vega.png
+
+    def counting(*a: Any, **k: Any) -> bytes:
+        drawn.append(1)
+        return png(*a, **k)
+
+    monkeypatch.setattr(vega, "png", counting)
     prs = Presentation(io.BytesIO(deck.build(Handout("en", "T", TODAY, (), (s,)))))
     assert len(drawn) == 1
     slide = list(prs.slides)[1]

@@ -294,7 +294,7 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
     """Build the deck and the handout in this run (under the page's admission turn, as heavy work: one
     build at a time in the process, one per session), with a progress bar; keep the last pair."""
     from atlas.core.worker import WorkerStopped
-    from atlas.render import files, vega
+    from atlas.render import files
 
     bar = st.progress(0.0, text=t("briefing.making", page_lang))
     steps = 2 * len(briefing.views)  # the views' figures, then the files (drawn in the picture worker)
@@ -313,9 +313,9 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
             made_pptx, made_pdf = files.make(h)
     except fonts.MissingFont:
         st.session_state[FILE_ERROR] = t("briefing.font_missing", page_lang)
-    except WorkerStopped as stopped:  # memory cannot happen: the picture worker has no memory cap
+    except WorkerStopped as stopped:  # memory cannot happen: the files worker has no memory cap
         reason = stopped.reason if stopped.reason in ("busy", "timeout") else "stopped"
-        seconds = f"{vega.TIMEOUT_S:.0f}"
+        seconds = f"{files.TIMEOUT_S:.0f}"
         st.session_state[FILE_ERROR] = t(f"briefing.files_{reason}", page_lang, seconds=seconds)
     except Exception as err:  # noqa: BLE001  (any failure is told to the reader, never swallowed)
         st.session_state[FILE_ERROR] = t("briefing.files_failed", page_lang, error=type(err).__name__)

@@ -49,7 +49,7 @@ _CHUNK = 1 << 20
 _CHILD = """
 import os, pickle, resource, struct, sys
 
-IN_WORKER = "ATLAS_IN_WORKER"
+IN_WORKER = "ATLAS_IN_WORKER"  # the module's IN_WORKER
 
 os.environ[IN_WORKER] = "1"  # a Worker called in here runs its function in this process
 jobs, answers, limit = (int(a) for a in sys.argv[1:4])
@@ -77,7 +77,7 @@ def run(job):
         fn, args = pickle.loads(job)
         return True, fn(*args)
     except Exception as err:  # MemoryError too
-        # Let go of the parse's frames (a MemoryError leaves them full) before the answer is pickled.
+        # Let go of the call's frames (a MemoryError leaves them full) before the answer is pickled.
         err.__context__ = err.__cause__ = None
         return False, err.with_traceback(None)
 

@@ -1,10 +1,11 @@
-"""A briefing's two files, the deck and the handout PDF, made in the picture worker (atlas.render.vega).
+"""A briefing's two files, the deck and the handout PDF, made in a worker process of their own.
 
 python-pptx, fpdf2 (with its fonts) and vl-convert hold the GIL and leave the memory of a build's peak in
 the process that ran it: a twelve-view deck took the server from 240 to 500 MB and more when six were asked
 for at once (bench/load.py --hostile). Made in the worker, the server's pages go on meanwhile, and what a
 build kept goes with the worker when it stops. The worker keeps the last pictures it drew, so making the
 same briefing's files again (the other language's deck reuses none; a second download does) is quick.
+Not the screen's picture worker (atlas.render.vega): a reader's preview never waits for someone's deck.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from collections import OrderedDict
 
 from atlas.briefing.figures import Handout
 from atlas.core.figure import Figure
+from atlas.core.worker import Worker
 from atlas.render import deck, fonts, pdf, picture, slides, vega
 
+TIMEOUT_S = 120.0  # a twelve-view deck and PDF take 5-20 s; the deck before it counts
+WORKER = Worker("files", memory_mb=None, timeout_s=TIMEOUT_S, idle_s=vega.IDLE_S)  # about 250-500 MB warm
 KEEP_PICTURES = 32  # about 0.6 MB each: a full briefing's slide pictures (twelve views) and some more
 _pictures: OrderedDict[str, bytes] = OrderedDict()
 
@@ -43,6 +47,6 @@ def build(handout: Handout) -> tuple[bytes, bytes]:
 
 
 def make(handout: Handout) -> tuple[bytes, bytes]:
-    """build(handout) in the picture worker: its result, or what it raised (WorkerStopped when the worker
-    died or the build outlasted vega.TIMEOUT_S)."""
-    return vega.WORKER.call(build, handout)
+    """build(handout) in the files worker (its pictures drawn there too): its result, or what it raised
+    (WorkerStopped when the worker died or the build outlasted TIMEOUT_S)."""
+    return WORKER.call(build, handout)

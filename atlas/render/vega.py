@@ -15,7 +15,7 @@ from typing import Any
 from atlas.core.worker import Worker
 
 TIMEOUT_S = 60.0  # a picture takes 0.1-1 s; a call waits for the pictures before it at most this long
-IDLE_S = 120.0  # about 200 MB while warm (the engine and its fonts); a first picture costs about 1 s more
+IDLE_S = 120.0  # about 130 MB while warm (the engine and its fonts); a first picture costs about 1 s more
 WORKER = Worker("pictures", memory_mb=None, timeout_s=TIMEOUT_S, idle_s=IDLE_S)
 
 

@@ -1,12 +1,8 @@
-import streamlit as st
+"""Sources and data: the catalogue, every file's download and the uploads (atlas/sources/view.py draws the page)."""
 
 from atlas import ui
-from atlas.i18n import t
 from atlas.sources import view
 from atlas.sources.state import State
 
 lang = ui.page_setup("sources")
-st.title(t("nav.sources", lang))
-st.write(t("sources.intro", lang))
-ui.show_url_notices()
 view.render(State(), lang)

@@ -45,6 +45,9 @@ def _figures(lang: str) -> Built:
 
 
 def render(state: State, lang: str) -> None:
+    st.title(t("nav.sources", lang))
+    st.write(t("sources.intro", lang))
+    ui.show_url_notices()
     entries = ui.catalog()
     present = set(data_mod.available()) | set(ui.session_data())
     # The errors and the downloads come from the load cache, per version of each file: a rerun reads no dataset.

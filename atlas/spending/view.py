@@ -10,7 +10,6 @@ or an exported picture of the same view contains.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 
@@ -379,8 +378,11 @@ def state_from_widgets(opts: Options) -> State:
     ).normalised(opts)
 
 
-def render(lang: str, notices: Callable[[], None] | None = None) -> State:
+def render(lang: str) -> State:
     """Draw the page for this session's view and return that view."""
+    st.title(t("nav.defense_spending", lang))
+    st.caption(t("spending.lead", lang))
+    notice_slot = st.container()  # URL notices go here once every URL-bound widget has read the link
     ui.dataset("defense_spending")  # a broken spending file stops the page here, with its message
     opts, (usable, presets, targets_error), price_year = _static()
     _seed(opts)
@@ -405,8 +407,8 @@ def render(lang: str, notices: Callable[[], None] | None = None) -> State:
 
     state = state_from_widgets(opts)
     ui.write_url(URL_KEYS, state.to_query())
-    if notices is not None:
-        notices()
+    with notice_slot:
+        ui.show_url_notices()
     with briefing_slot:
         briefing.add_button(PAGE, state.to_query(), lang)
 

@@ -49,6 +49,19 @@ def test_pages_are_short(path: Path) -> None:
     assert lines <= PAGE_LINES, f"{path.name} has {lines} lines; a page only lays out (<= {PAGE_LINES})"
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "pages").glob("*.py")), ids=lambda p: p.name)
+def test_every_page_has_the_same_shape(path: Path) -> None:
+    """`lang = ui.page_setup(id)`, then the area's view draws everything, its title included."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [ast.unparse(node.value) for node in tree.body if isinstance(node, (ast.Expr, ast.Assign))]
+    calls = [c for c in calls if not c.startswith(("'", '"'))]  # the docstring
+    assert "streamlit" not in _imports(path), f"{path.name} draws with Streamlit itself"
+    assert calls[0] == f"ui.page_setup('{path.stem}')", calls
+    assert len(calls) == 2 and calls[1].startswith("view.render("), calls
+
+
 def _project_text_files() -> list[Path]:
     skip = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache", ".mypy_cache", "node_modules"}
     suffixes = {".py", ".md", ".toml", ".txt", ".cfg", ".ini", ".sh", ".yaml", ".yml", ".json", ""}

@@ -356,8 +356,8 @@ def redraw_samples(page, n: int = REDRAW_SAMPLES) -> list[float] | None:
         for attempt in range(2 if not samples else 1):
             t0 = page.evaluate("performance.now()")
             slider.press(keys[0])
-            try:
-                page.wait_for_function(f"window.__ranAt > {t0}", timeout=5_000)
+            try:  # a page still busy drawing takes a while to send the change (a loaded machine: seconds)
+                page.wait_for_function(f"window.__ranAt > {t0}", timeout=15_000)
                 break
             except PlaywrightError:
                 if samples or attempt:
@@ -394,6 +394,29 @@ BEGIN, END = "<!-- bench -->", "<!-- /bench -->"
 RERUN_GOAL_X = 15  # a warm rerun within this many times the one-line app's
 
 
+def baseline_redraws() -> list[float]:
+    """Filter change to redrawn in the one-line app with a year slider (bench/baseline_slider_app.py): the floor
+    that Streamlit and the browser set on this machine."""
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(app="bench/baseline_slider_app.py")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            context, _ = offline_context(browser)
+            page = context.new_page()
+            page.goto(server.url)
+            wait_for_app(page, timeout=60_000)
+            samples = redraw_samples(page) or []
+            context.close()
+            browser.close()
+    finally:
+        stop_server(server)
+    if not samples:
+        raise RuntimeError("the slider of bench/baseline_slider_app.py started no rerun")
+    return samples
+
+
 def pages_only(names: list[str], repeats: int) -> None:
     """Print these pages' websocket reruns (interleaved with the one-line app) and filter change to redrawn."""
     from playwright.sync_api import sync_playwright
@@ -406,6 +429,8 @@ def pages_only(names: list[str], repeats: int) -> None:
         for page in names:
             ms = statistics.median(wire[page])
             print(f"{page}: rerun over the websocket {spread(wire[page])} ms, {ms / base:.1f}x the one-line app")
+        floor = baseline_redraws()
+        print(f"one-line app with a year slider: filter change to redrawn {spread(floor)} ms")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
             for page_id in names:
@@ -426,6 +451,13 @@ def pages_only(names: list[str], repeats: int) -> None:
     finally:
         for server in servers:
             stop_server(server)
+
+
+def redraw_cells(samples: list[float] | None, base: list[float]) -> str:
+    """The redraw column and its ratio to the one-line app's ('— | —' on a page without a year slider)."""
+    if not samples:
+        return "— | —"
+    return f"{spread(samples)} | {statistics.median(samples) / statistics.median(base):.1f}"
 
 
 def spread(values: list[float]) -> str:
@@ -507,6 +539,7 @@ def main() -> None:
     base_ms, base_bytes = base_loads["baseline"]
     wire = wire_reruns(repeats)
     base_wire = statistics.median(wire["baseline"])
+    base_redraw = baseline_redraws()
     scale: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (10,) if args.quick else (10, 100):
@@ -524,11 +557,11 @@ def main() -> None:
         "every number, the app's and the baseline's alike).",
         "",
         "| page | warm rerun (ms) | ×baseline | rerun over the websocket, median (min–max) (ms) | ×baseline "
-        "| filter change to redrawn, Chromium, median (min–max) (ms) "
+        "| filter change to redrawn, Chromium, median (min–max) (ms) | ×baseline "
         "| ready in Chromium (ms) | ×baseline | bytes sent | ×baseline | "
         + " | ".join(f"rerun ×{f} data (ms)" for f in scale)
         + " |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(scale),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(scale),
     ]
     for page_id, _ in paths:
         ready, sent = loads[page_id]
@@ -536,21 +569,21 @@ def main() -> None:
         lines.append(
             f"| {page_id} | {reruns[page_id]:.0f} | {reruns[page_id] / base_rerun:.1f} | "
             f"{spread(wire[page_id])} | {statistics.median(wire[page_id]) / base_wire:.1f} | "
-            f"{'—' if not redraw else spread(redraw)} | {ready:.0f} | {ready / base_ms:.1f} | "
+            f"{redraw_cells(redraw, base_redraw)} | {ready:.0f} | {ready / base_ms:.1f} | "
             f"{sent / 1e6:.2f} MB | {sent / base_bytes:.1f} | "
             + " | ".join(f"{scale[f][page_id]:.0f}" for f in scale)
             + " |"
         )
     lines.append(
-        f"| baseline (one-line app) | {base_rerun:.0f} | 1.0 | {spread(wire['baseline'])} | 1.0 | — "
-        f"| {base_ms:.0f} | 1.0 | "
+        f"| baseline (one-line app) | {base_rerun:.0f} | 1.0 | {spread(wire['baseline'])} | 1.0 "
+        f"| {spread(base_redraw)} | 1.0 | {base_ms:.0f} | 1.0 | "
         f"{base_bytes / 1e6:.2f} MB | 1.0 |" + " — |" * len(scale)
     )
     stock_wire = statistics.median(wire["stock"])
     lines.append(
         f"| one-line app, stock Streamlit (no TCP_NODELAY) | — | — | {spread(wire['stock'])} | "
         f"{stock_wire / base_wire:.1f} "
-        "| — | — | — | — | — |" + " — |" * len(scale)
+        "| — | — | — | — | — | — |" + " — |" * len(scale)
     )
     worst_wire = max(statistics.median(wire[p]) / base_wire for p, _ in paths)
     worst = max(reruns[p] / base_rerun for p, _ in paths)
@@ -568,7 +601,8 @@ def main() -> None:
         f"its year slider moves one step by keyboard and back, {REDRAW_SAMPLES} changes; each runs from the key "
         f"press until the script has finished and the page has been quiet for {QUIET_MS} ms (no DOM change and "
         "no long task: charts and the map drawn). The first change of a page is among them (its view not yet "
-        "computed on the server).",
+        "computed on the server). Its yardstick is the one-line app with a year slider "
+        "(`bench/baseline_slider_app.py`): what Streamlit and the browser take on this machine for any rerun.",
         f"First page on a freshly started server (imports and data caches): {loads['_cold_start'][0]:.0f} ms "
         f"(baseline app: {base_loads['_cold_start'][0]:.0f} ms); the table measures pages on a warm server, "
         "each in a new browser context (no browser cache).",

@@ -349,25 +349,31 @@ def redraw_samples(page, n: int = REDRAW_SAMPLES) -> list[float] | None:
     page.evaluate(_OBSERVE)
     _wait_quiet(page, 500)
     slider.focus()
+    thumb = slider.element_handle()
     app = page.locator("[data-testid=stApp]")
     keys = ["ArrowRight", "ArrowLeft"]  # a thumb already at its end does not move one way: try the other
     samples: list[float] = []
     while len(samples) < n:
-        for attempt in range(2 if not samples else 1):
-            t0 = page.evaluate("performance.now()")
-            slider.press(keys[0])
-            try:  # a page still busy drawing takes a while to send the change (a loaded machine: seconds)
-                page.wait_for_function(f"window.__ranAt > {t0}", timeout=15_000)
-                break
-            except PlaywrightError:
-                if samples or attempt:
-                    return samples or None  # the slider did not start a rerun either way: nothing to time
-                keys.reverse()
+        before = thumb.evaluate("el => el.value")  # the thumb is an <input type=range>
+        t0 = page.evaluate("performance.now()")
+        slider.press(keys[0])
+        try:  # a page still busy drawing takes a while to take the key (a loaded machine: seconds)
+            page.wait_for_function("([el, v]) => el.value !== v", arg=[thumb, before],
+                                   timeout=15_000)  # fmt: skip
+        except PlaywrightError:
+            if samples or keys[0] != "ArrowRight":
+                break  # the thumb moves neither way: nothing (more) to time
+            keys.reverse()
+            continue
         keys.reverse()  # the next change moves the thumb back
+        try:
+            page.wait_for_function(f"window.__ranAt > {t0}", timeout=15_000)
+        except PlaywrightError:
+            pass  # a rerun of a few ms can finish before the app shows it running: the quiet wait still covers it
         expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
         _wait_quiet(page, QUIET_MS, 60_000)
         samples.append(float(page.evaluate("window.__busyUntil")) - float(t0))
-    return samples
+    return samples or None
 
 
 def _wait_for_figures(page) -> None:

@@ -348,15 +348,19 @@ def redraw_samples(page, n: int = REDRAW_SAMPLES) -> list[float] | None:
         return None
     page.evaluate(_OBSERVE)
     _wait_quiet(page, 500)
-    slider.focus()
     thumb = slider.element_handle()
+    thumb.focus()
     app = page.locator("[data-testid=stApp]")
     keys = ["ArrowRight", "ArrowLeft"]  # a thumb already at its end does not move one way: try the other
     samples: list[float] = []
     while len(samples) < n:
         before = thumb.evaluate("el => el.value")  # the thumb is an <input type=range>
+        if not thumb.evaluate("el => el === document.activeElement"):
+            thumb.focus()
+        # The key goes to the focused thumb: a locator's press would first search the page by role, which on a
+        # page of thousands of elements takes the browser's main thread 100-300 ms, inside the time measured.
         t0 = page.evaluate("performance.now()")
-        slider.press(keys[0])
+        page.keyboard.press(keys[0])
         try:  # a page still busy drawing takes a while to take the key (a loaded machine: seconds)
             page.wait_for_function("([el, v]) => el.value !== v", arg=[thumb, before],
                                    timeout=15_000)  # fmt: skip

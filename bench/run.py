@@ -162,6 +162,7 @@ def browser_loads(
     app: str, paths: list[tuple[str, str]], content: str = "[data-testid=stMain] h1"
 ) -> tuple[dict[str, tuple[float, int]], int, int]:
     """(ready ms, bytes) per path, and the server's RSS and peak RSS (kB) after all pages."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     server = start_server(app=app)
@@ -195,6 +196,12 @@ def browser_loads(
                 wait_for_app(page, timeout=60_000, content=content)
                 _wait_for_figures(page)
                 ready = (time.perf_counter() - t0) * 1000
+                # Bytes once the page has fetched all it fetches (the map's chunk can finish after the figures
+                # show): counted at ready, the column would depend on how busy the machine was.
+                try:
+                    page.wait_for_load_state("networkidle", timeout=15_000)
+                except PlaywrightError:
+                    pass
                 # bytes on the wire: encoded bodies and headers of every response, plus WebSocket frames
                 sent = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
                 results[page_id] = (ready, sent + ws_bytes["n"])
@@ -240,34 +247,31 @@ async def interleaved_wire_reruns(
     app_url: str, pages: list[str], base_url: str, stock_url: str | None, repeats: int
 ) -> dict[str, list[float]]:
     """Warm reruns over real servers' websockets, ms from the request to script_finished: what the browser
-    waits for, the wire included (a message waiting for the client's delayed ACK shows here, not in AppTest).
+    waits for, the wire included.
 
     Each round runs every page of the app once (a change of its year range, as a reader's filter
-    change) and the one-line app right after it, on the same machine at the same moment: a busy
-    second slows both alike. Three untimed rounds warm the caches. Returns the samples per page,
-    "baseline" (the one-line app with the app's server settings) and "stock" (stock Streamlit's).
+    change) and the one-line app (with the app's server settings) right after it, on the same machine
+    at the same moment: a busy second slows both alike. Three untimed rounds warm the caches. Returns
+    the samples per page and "baseline"; with stock_url, also "stock": stock Streamlit's one-line app,
+    rerun back to back on one connection, as a reader clicking through does (a message waiting for
+    the client's delayed ACK shows there; interleaved, the client's quick ACKs after a pause hide it).
     """
     from deploy.warm import connect
 
-    out: dict[str, list[float]] = {p: [] for p in [*pages, "baseline", "stock"]}
-    ones = [("baseline", base_url)] + ([("stock", stock_url)] if stock_url else [])
-    async with connect(app_url) as ws:
-        sockets = [(name, await connect(url).__aenter__()) for name, url in ones]
-        try:
-            sliders = {page: await _years_slider(ws, page) for page in pages}
-            for rnd in range(3 + repeats):
-                for page in pages:
-                    t = await _change(ws, page, sliders[page], rnd)
-                    for name, one in sockets:
-                        b = await _change(one, "overview", None, rnd)
-                        if rnd >= 3:
-                            out[name].append(b)
-                    if rnd >= 3:
-                        out[page].append(t)
-        finally:
-            for _, one in sockets:
-                await one.close()
-    return {k: v for k, v in out.items() if v}
+    out: dict[str, list[float]] = {p: [] for p in [*pages, "baseline"]}
+    async with connect(app_url) as ws, connect(base_url) as one:
+        sliders = {page: await _years_slider(ws, page) for page in pages}
+        for rnd in range(3 + repeats):
+            for page in pages:
+                t = await _change(ws, page, sliders[page], rnd)
+                b = await _change(one, "overview", None, rnd)
+                if rnd >= 3:
+                    out[page].append(t)
+                    out["baseline"].append(b)
+    if stock_url:
+        async with connect(stock_url) as stock:
+            out["stock"] = [await _change(stock, "overview", None, i) for i in range(3 + repeats)][3:]
+    return out
 
 
 async def _change(ws, page: str, slider: tuple[str, float, float] | None, i: int) -> float:
@@ -604,7 +608,8 @@ def main() -> None:
         f"{RERUN_GOAL_X}×), median of {repeats}, the one-line app run right after each page's rerun (interleaved, "
         "so a busy moment slows both; pages without a year slider rerun unchanged); the one-line app there runs "
         "with the app's server settings (`bench/baseline_nodelay_app.py`), and stock Streamlit's "
-        "one-line app is shown below it: its connections wait for the client's delayed ACK (TCP_NODELAY in "
+        "one-line app, rerun back to back, is shown below it: its connections wait for the client's delayed ACK "
+        "(TCP_NODELAY in "
         f"`atlas/ui/patches.py`). The first column is the script alone (AppTest, no server): at most "
         f"{worst:.0f}× a one-line script's {base_rerun:.0f} ms.",
         f"Filter change to redrawn: in each page's browser context, once the page has settled after loading, "

@@ -560,7 +560,8 @@ def main() -> None:
     )
     base_readies, base_bytes = base_loads["baseline"]
     base_ms = statistics.median(base_readies)
-    wire = wire_reruns(repeats)
+    wire_repeats = 20 if args.quick else 30  # cheap (a few seconds a round), and a busy second sways a median of 10
+    wire = wire_reruns(wire_repeats)
     base_wire = statistics.median(wire["baseline"])
     base_redraw = baseline_redraws()
     scale: dict[int, dict[str, float]] = {}
@@ -614,7 +615,7 @@ def main() -> None:
         "",
         f"Warm reruns over the websocket (a real server, request to `script_finished`: what the browser waits "
         f"for), each a change of the page's year range: at most {worst_wire:.1f}× the one-line app's (goal: within "
-        f"{RERUN_GOAL_X}×), median of {repeats}, the one-line app run right after each page's rerun (interleaved, "
+        f"{RERUN_GOAL_X}×), median of {wire_repeats}, the one-line app run right after each page's rerun (interleaved, "
         "so a busy moment slows both; pages without a year slider rerun unchanged); the one-line app there runs "
         "with the app's server settings (`bench/baseline_nodelay_app.py`), and stock Streamlit's "
         "one-line app, rerun back to back, is shown below it: its connections wait for the client's delayed ACK "

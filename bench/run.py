@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -266,11 +267,15 @@ async def interleaved_wire_reruns(
     from deploy.warm import connect
 
     out: dict[str, list[float]] = {p: [] for p in [*pages, "baseline"]}
-    async with connect(app_url) as ws, connect(base_url) as one:
-        sliders = {page: await _years_slider(ws, page) for page in pages}
+    # A session per page, as a reader's tab: each run changes the filter of the page it is on (one session
+    # going round the pages would switch pages every run, and a switch reads the page's URL afresh).
+    async with AsyncExitStack() as stack:
+        one = await stack.enter_async_context(connect(base_url))
+        tabs = {page: await stack.enter_async_context(connect(app_url)) for page in pages}
+        sliders = {page: await _years_slider(tabs[page], page) for page in pages}
         for rnd in range(3 + repeats):
             for page in pages:
-                t = await _change(ws, page, sliders[page], rnd)
+                t = await _change(tabs[page], page, sliders[page], rnd)
                 b = await _change(one, "overview", None, rnd)
                 if rnd >= 3:
                     out[page].append(t)

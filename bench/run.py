@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AsyncExitStack
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -159,16 +160,18 @@ def rerun_times_in(data_dir: Path | None, repeats: int) -> dict[str, float]:
 
 # ------------------------------------------------------------------ browser loads
 def browser_loads(
-    app: str, paths: list[tuple[str, str]], content: str = "[data-testid=stMain] h1"
-) -> tuple[dict[str, tuple[float, int]], int, int]:
-    """(ready ms, bytes) per path, and the server's RSS and peak RSS (kB) after all pages."""
+    app: str, paths: list[tuple[str, str]], content: str = "[data-testid=stMain] h1", loads: int = 3
+) -> tuple[dict[str, tuple[list[float], int]], float, int, int]:
+    """Per path: ready ms of `loads` loads (each in a new browser context: no browser cache) and the bytes of
+    the first; the first page's ready on the fresh server; the server's RSS and peak RSS (kB) after all pages.
+    In the first load's context the page's filter change to redrawn is timed (BROWSER_REDRAWS)."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     server = start_server(app=app)
-    results = {}
-    redraws: dict[str, float | None] = {}
+    results: dict[str, tuple[list[float], int]] = {}
+    redraws: dict[str, list[float] | None] = {}
     try:
-        WIRE_RERUNS.update(asyncio.run(wire_reruns(server.url, [p for p, _ in paths], WIRE_REPEATS)))
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
             # The server's first page pays Python's imports and the data caches; time it on its
@@ -178,82 +181,178 @@ def browser_loads(
             warm.goto(server.url + paths[0][1])
             wait_for_app(warm, timeout=60_000, content=content)
             _wait_for_figures(warm)
-            results["_cold_start"] = ((time.perf_counter() - t0) * 1000, 0)
+            cold_start = (time.perf_counter() - t0) * 1000
             warm.close()
             for page_id, path in paths:
-                context, blocked = offline_context(browser)
-                page = context.new_page()
-                requests: list[Any] = []
-                ws_bytes = {"n": 0}
+                readies: list[float] = []
+                sent = 0
+                for k in range(loads):
+                    context, blocked = offline_context(browser)
+                    page = context.new_page()
+                    requests: list[Any] = []
+                    ws_bytes = {"n": 0}
 
-                def on_ws(ws, ws_bytes=ws_bytes) -> None:
-                    ws.on("framereceived", lambda payload: ws_bytes.__setitem__("n", ws_bytes["n"] + len(payload)))
+                    def on_ws(ws, ws_bytes=ws_bytes) -> None:
+                        ws.on("framereceived", lambda data: ws_bytes.__setitem__("n", ws_bytes["n"] + len(data)))
 
-                page.on("requestfinished", lambda request, requests=requests: requests.append(request))
-                page.on("websocket", on_ws)
-                t0 = time.perf_counter()
-                page.goto(server.url + path)
-                wait_for_app(page, timeout=60_000, content=content)
-                _wait_for_figures(page)
-                ready = (time.perf_counter() - t0) * 1000
-                # bytes on the wire: encoded bodies and headers of every response, plus WebSocket frames
-                sent = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in requests)
-                results[page_id] = (ready, sent + ws_bytes["n"])
-                redraws[page_id] = redraw_ms(page) if page_id != "baseline" else None
-                context.close()
+                    page.on("requestfinished", lambda request, requests=requests: requests.append(request))
+                    page.on("websocket", on_ws)
+                    t0 = time.perf_counter()
+                    page.goto(server.url + path)
+                    wait_for_app(page, timeout=60_000, content=content)
+                    _wait_for_figures(page)
+                    readies.append((time.perf_counter() - t0) * 1000)
+                    if k == 0:
+                        # Bytes once the page has fetched all it fetches (the map's chunk can finish after the
+                        # figures show): counted at ready, the column would depend on how busy the machine was.
+                        try:
+                            page.wait_for_load_state("networkidle", timeout=15_000)
+                        except PlaywrightError:
+                            pass
+                        # bytes on the wire: encoded bodies and headers of every response, plus WebSocket frames
+                        sizes = (r.sizes() for r in requests)
+                        sent = sum(z["responseBodySize"] + z["responseHeadersSize"] for z in sizes) + ws_bytes["n"]
+                        redraws[page_id] = redraw_samples(page) if page_id != "baseline" else None
+                    context.close()
+                results[page_id] = (readies, sent)
             browser.close()
         rss, peak = _rss_kb(server.proc.pid)
     finally:
         stop_server(server)
     BROWSER_REDRAWS.update(redraws)
-    return results, rss, peak
+    return results, cold_start, rss, peak
 
 
-BROWSER_REDRAWS: dict[str, float | None] = {}
-WIRE_RERUNS: dict[str, float] = {}
+BROWSER_REDRAWS: dict[str, list[float] | None] = {}
 WIRE_REPEATS = 12
+REDRAW_SAMPLES = 5  # filter changes timed per page in Chromium
 
 
-async def wire_reruns(url: str, pages: list[str], repeats: int) -> dict[str, float]:
-    """Median ms from a rerun request to script_finished over the server's websocket, per page.
+async def _years_slider(ws, page: str) -> tuple[str, float, float] | None:
+    """Run the page once (its own URL state); the id, min and max of its "years" slider, if it draws one."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-    The query alternates between the page's filter of bench/load.py and none (a filter change); the
-    first three runs of each page warm it. Includes what the wire adds: a message waiting for the
-    client's delayed ACK shows here, not in the AppTest column.
+    from deploy.warm import DEFAULT_PAGE
+
+    msg = BackMsg()
+    msg.rerun_script.page_name = "" if page == DEFAULT_PAGE else page
+    await ws.send(msg.SerializeToString())
+    found = None
+    while True:
+        fm = ForwardMsg()
+        fm.ParseFromString(await asyncio.wait_for(ws.recv(), 120))
+        kind = fm.WhichOneof("type")
+        if kind == "delta" and fm.delta.new_element.WhichOneof("type") == "slider":
+            slider = fm.delta.new_element.slider
+            if found is None and slider.id.endswith("-years"):
+                found = (slider.id, slider.min, slider.max)
+        if kind == "script_finished":
+            return found
+
+
+async def interleaved_wire_reruns(
+    app_url: str, pages: list[str], base_url: str, stock_url: str | None, repeats: int
+) -> dict[str, list[float]]:
+    """Warm reruns over real servers' websockets, ms from the request to script_finished: what the browser
+    waits for, the wire included.
+
+    Each round runs every page of the app once (a change of its year range, as a reader's filter
+    change) and the one-line app (with the app's server settings) right after it, on the same machine
+    at the same moment: a busy second slows both alike. Three untimed rounds warm the caches. Returns
+    the samples per page and "baseline"; with stock_url, also "stock": stock Streamlit's one-line app,
+    rerun back to back on one connection, as a reader clicking through does (a message waiting for
+    the client's delayed ACK shows there; interleaved, the client's quick ACKs after a pause hide it).
     """
-    from bench.load import VISITS
-    from deploy.warm import connect, visit
+    from deploy.warm import connect
 
-    queries = dict(VISITS)
-    out = {}
-    async with connect(url) as ws:
-        for page in pages:
-            name = "overview" if page == "baseline" else page
-            query = queries.get(name) or "x=1"
-            times = [await visit(ws, name, query if i % 2 else "", 120) for i in range(3 + repeats)]
-            out[page] = statistics.median(times[3:])
+    out: dict[str, list[float]] = {p: [] for p in [*pages, "baseline"]}
+    # A session per page, as a reader's tab: each run changes the filter of the page it is on (one session
+    # going round the pages would switch pages every run, and a switch reads the page's URL afresh).
+    async with AsyncExitStack() as stack:
+        one = await stack.enter_async_context(connect(base_url))
+        tabs = {page: await stack.enter_async_context(connect(app_url)) for page in pages}
+        sliders = {page: await _years_slider(tabs[page], page) for page in pages}
+        for rnd in range(3 + repeats):
+            for page in pages:
+                t = await _change(tabs[page], page, sliders[page], rnd)
+                b = await _change(one, "overview", None, rnd)
+                if rnd >= 3:
+                    out[page].append(t)
+                    out["baseline"].append(b)
+    if stock_url:
+        async with connect(stock_url) as stock:
+            out["stock"] = [await _change(stock, "overview", None, i) for i in range(3 + repeats)][3:]
     return out
 
 
+async def _change(ws, page: str, slider: tuple[str, float, float] | None, i: int) -> float:
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    from deploy.warm import visit
+
+    widgets = []
+    if slider is not None:
+        sid, lo, hi = slider
+        state = WidgetState(id=sid)
+        state.double_array_value.data.extend([lo + 1 if i % 2 == 0 else lo, hi])
+        widgets.append(state)
+    return await visit(ws, page, "", 120, widgets=widgets)
+
+
+def wire_reruns(repeats: int = WIRE_REPEATS, extra_env: dict[str, str] | None = None) -> dict[str, list[float]]:
+    """interleaved_wire_reruns on servers of their own: the app, the one-line app with the app's server
+    settings (bench/baseline_nodelay_app.py) and stock Streamlit's one-line app (bench/baseline_app.py)."""
+    from atlas.ui import PAGES
+
+    servers = [
+        start_server(extra_env=extra_env),
+        start_server(extra_env=extra_env, app="bench/baseline_nodelay_app.py"),
+        start_server(extra_env=extra_env, app="bench/baseline_app.py"),
+    ]
+    try:
+        app, base, stock = (s.url for s in servers)
+        return asyncio.run(interleaved_wire_reruns(app, [p.id for p in PAGES], base, stock, repeats))
+    finally:
+        for server in servers:
+            stop_server(server)
+
+
 _OBSERVE = """() => {
-  window.__lastMutation = performance.now();
+  // The page is busy while its DOM changes or its main thread runs a long task (a chart or the map drawing
+  // on a canvas changes no DOM): __busyUntil is the end of the last of either.
+  window.__busyUntil = performance.now();
   window.__ranAt = 0;
-  new MutationObserver(() => { window.__lastMutation = performance.now(); })
+  const busy = (t) => { if (t > window.__busyUntil) window.__busyUntil = t; };
+  new MutationObserver(() => busy(performance.now()))
     .observe(document.querySelector('[data-testid=stMain]'), {subtree: true, childList: true, attributes: true});
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) busy(e.startTime + e.duration); })
+    .observe({type: 'longtask'});
   const app = document.querySelector('[data-testid=stApp]');
   // A rerun of 100-150 ms can start and finish between two polls: note when the script starts running.
   new MutationObserver(() => {
     if (app.getAttribute('data-test-script-state') === 'running') window.__ranAt = performance.now();
   }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
+QUIET_MS = 300  # the page counts as redrawn once it has been quiet (no DOM change, no long task) this long
 
 
-def redraw_ms(page) -> float | None:
-    """What a user feels: from a filter change (the year slider's key press) to the last change drawn.
+def _wait_quiet(page, quiet_ms: float, timeout_ms: float = 30_000) -> None:
+    deadline = time.perf_counter() + timeout_ms / 1000
+    while page.evaluate("performance.now() - window.__busyUntil") < quiet_ms and time.perf_counter() < deadline:
+        page.wait_for_timeout(50)
 
-    The page's first year slider moves one step by keyboard; the time runs until the script has
-    finished and the page has stopped changing for 300 ms (charts and the map redrawn). None when
-    the page shows no slider within 5 s, or its slider starts no rerun.
+
+def redraw_samples(page, n: int = REDRAW_SAMPLES) -> list[float] | None:
+    """What a user feels, n times: from a filter change (the year slider's key press) to the page redrawn.
+
+    Once the page has settled after its load (the map draws after the script has finished), the
+    page's first year slider moves one step by keyboard, then back, n changes in all; each time runs
+    from the key press until the script has finished and the page has been quiet for QUIET_MS (no DOM
+    change, no long task: charts and the map redrawn), and the next change waits for that. The first
+    change of a page is among the samples (a view not yet computed on the server); the others move
+    between two views as a reader trying a filter does. None when the page shows no slider within
+    5 s, or its slider starts no rerun.
     """
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import expect
@@ -264,22 +363,37 @@ def redraw_ms(page) -> float | None:
     except PlaywrightError:
         return None
     page.evaluate(_OBSERVE)
-    slider.focus()
+    _wait_quiet(page, 500)
+    thumb = slider.element_handle()
+    thumb.focus()
     app = page.locator("[data-testid=stApp]")
-    for key in ("ArrowRight", "ArrowLeft"):  # a thumb already at its end does not move one way
+    keys = ["ArrowRight", "ArrowLeft"]  # a thumb already at its end does not move one way: try the other
+    samples: list[float] = []
+    while len(samples) < n:
+        before = thumb.evaluate("el => el.value")  # the thumb is an <input type=range>
+        if not thumb.evaluate("el => el === document.activeElement"):
+            thumb.focus()
+        # The key goes to the focused thumb: a locator's press would first search the page by role, which on a
+        # page of thousands of elements takes the browser's main thread 100-300 ms, inside the time measured.
         t0 = page.evaluate("performance.now()")
-        slider.press(key)
-        try:
-            page.wait_for_function(f"window.__ranAt > {t0}", timeout=5_000)
-            break
+        page.keyboard.press(keys[0])
+        try:  # a page still busy drawing takes a while to take the key (a loaded machine: seconds)
+            page.wait_for_function("([el, v]) => el.value !== v", arg=[thumb, before],
+                                   timeout=15_000)  # fmt: skip
         except PlaywrightError:
+            if samples or keys[0] != "ArrowRight":
+                break  # the thumb moves neither way: nothing (more) to time
+            keys.reverse()
             continue
-    else:
-        return None  # the slider did not start a rerun either way: nothing to time
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
-    while page.evaluate("performance.now() - window.__lastMutation") < 300:
-        page.wait_for_timeout(50)
-    return float(page.evaluate("window.__lastMutation")) - float(t0)
+        keys.reverse()  # the next change moves the thumb back
+        try:
+            page.wait_for_function(f"window.__ranAt > {t0}", timeout=15_000)
+        except PlaywrightError:
+            pass  # a rerun of a few ms can finish before the app shows it running: the quiet wait still covers it
+        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=60_000)
+        _wait_quiet(page, QUIET_MS, 60_000)
+        samples.append(float(page.evaluate("window.__busyUntil")) - float(t0))
+    return samples or None
 
 
 def _wait_for_figures(page) -> None:
@@ -306,24 +420,75 @@ BEGIN, END = "<!-- bench -->", "<!-- /bench -->"
 RERUN_GOAL_X = 15  # a warm rerun within this many times the one-line app's
 
 
-def baseline_wire_rerun_ms(app: str, repeats: int = WIRE_REPEATS, extra_env: dict[str, str] | None = None) -> float:
-    """Median websocket rerun of a one-line app on a server of its own."""
-    server = start_server(extra_env=extra_env, app=app)
+def baseline_redraws() -> list[float]:
+    """Filter change to redrawn in the one-line app with a year slider (bench/baseline_slider_app.py): the floor
+    that Streamlit and the browser set on this machine."""
+    from playwright.sync_api import sync_playwright
+
+    server = start_server(app="bench/baseline_slider_app.py")
     try:
-        return asyncio.run(wire_reruns(server.url, ["baseline"], repeats))["baseline"]
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            context, _ = offline_context(browser)
+            page = context.new_page()
+            page.goto(server.url)
+            wait_for_app(page, timeout=60_000)
+            samples = redraw_samples(page) or []
+            context.close()
+            browser.close()
     finally:
         stop_server(server)
+    if not samples:
+        raise RuntimeError("the slider of bench/baseline_slider_app.py started no rerun")
+    return samples
 
 
-def app_wire_reruns(repeats: int = WIRE_REPEATS, extra_env: dict[str, str] | None = None) -> dict[str, float]:
-    """Median websocket rerun per page of the app, on a server of its own."""
-    from atlas.ui import PAGES
+def pages_only(names: list[str], repeats: int) -> None:
+    """Print these pages' websocket reruns (interleaved with the one-line app) and filter change to redrawn."""
+    from playwright.sync_api import sync_playwright
 
-    server = start_server(extra_env=extra_env)
+    servers = [start_server(), start_server(app="bench/baseline_nodelay_app.py")]
     try:
-        return asyncio.run(wire_reruns(server.url, [p.id for p in PAGES], repeats))
+        wire = asyncio.run(interleaved_wire_reruns(servers[0].url, names, servers[1].url, None, repeats))
+        base = statistics.median(wire["baseline"])
+        print(f"one-line app over the websocket: {spread(wire['baseline'])} ms")
+        for page in names:
+            ms = statistics.median(wire[page])
+            print(f"{page}: rerun over the websocket {spread(wire[page])} ms, {ms / base:.1f}x the one-line app")
+        floor = baseline_redraws()
+        print(f"one-line app with a year slider: filter change to redrawn {spread(floor)} ms")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
+            for page_id in names:
+                context, _ = offline_context(browser)
+                page = context.new_page()
+                page.goto(servers[0].url + "/" + ("" if page_id == "overview" else page_id))
+                wait_for_app(page, timeout=60_000)
+                _wait_for_figures(page)
+                samples = redraw_samples(page)
+                shown = (
+                    "no year slider"
+                    if not samples
+                    else f"{spread(samples)} ms ({', '.join(f'{x:.0f}' for x in samples)})"
+                )
+                print(f"{page_id}: filter change to redrawn {shown}")
+                context.close()
+            browser.close()
     finally:
-        stop_server(server)
+        for server in servers:
+            stop_server(server)
+
+
+def redraw_cells(samples: list[float] | None, base: list[float]) -> str:
+    """The redraw column and its ratio to the one-line app's ('— | —' on a page without a year slider)."""
+    if not samples:
+        return "— | —"
+    return f"{spread(samples)} | {statistics.median(samples) / statistics.median(base):.1f}"
+
+
+def spread(values: list[float]) -> str:
+    """'712 (640–1,020)': the median and the range of the samples, in ms."""
+    return f"{statistics.median(values):,.0f} ({min(values):,.0f}–{max(values):,.0f})"
 
 
 def readme_section(text: str) -> str:
@@ -370,12 +535,17 @@ def main() -> None:
     ap.add_argument(
         "--pages", help="comma-separated page ids: print only their warm reruns (AppTest) and the one-line app's"
     )
+    ap.add_argument(
+        "--browser", action="store_true", help="with --pages: also their websocket reruns and filter change to redrawn"
+    )
     args = ap.parse_args()
     if args.pages:
         names = args.pages.split(",")
         base = baseline_rerun_ms(args.repeats)
         for page, ms in rerun_times(args.repeats, names).items():
             print(f"{page}: warm rerun {ms:.1f} ms, {ms / base:.1f}x the one-line app ({base:.1f} ms)")
+        if args.browser:
+            pages_only(names, args.repeats)
         return
     if args.reruns_json:
         print(json.dumps(rerun_times(args.repeats)))
@@ -388,13 +558,17 @@ def main() -> None:
     paths = [(p.id, "/" if i == 0 else f"/{p.id}") for i, p in enumerate(PAGES)]
     reruns = rerun_times_in(None, repeats)
     base_rerun = baseline_rerun_ms(repeats)
-    loads, rss, peak = browser_loads("app.py", paths)
-    base_loads, base_rss, _ = browser_loads(
-        "bench/baseline_app.py", [("baseline", "/")], content="[data-testid=stMarkdown]"
+    n_loads = 3 if args.quick else 5
+    loads, cold, rss, peak = browser_loads("app.py", paths, loads=n_loads)
+    base_loads, base_cold, base_rss, _ = browser_loads(
+        "bench/baseline_app.py", [("baseline", "/")], content="[data-testid=stMarkdown]", loads=n_loads
     )
-    base_ms, base_bytes = base_loads["baseline"]
-    stock_wire = WIRE_RERUNS["baseline"]
-    base_wire = baseline_wire_rerun_ms("bench/baseline_nodelay_app.py")
+    base_readies, base_bytes = base_loads["baseline"]
+    base_ms = statistics.median(base_readies)
+    wire_repeats = 20 if args.quick else 30  # cheap (a few seconds a round), and a busy second sways a median of 10
+    wire = wire_reruns(wire_repeats)
+    base_wire = statistics.median(wire["baseline"])
+    base_redraw = baseline_redraws()
     scale: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for factor in (10,) if args.quick else (10, 100):
@@ -406,49 +580,64 @@ def main() -> None:
 
     lines = [
         f"Benchmark of {date.today().isoformat()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{'quick' if args.quick else 'full'} run, reruns median of {repeats}; load average "
+        f"{'quick' if args.quick else 'full'} run, reruns median of {repeats}, "
+        f"filter change to redrawn median (min–max) of {REDRAW_SAMPLES}, ready of {n_loads} loads; load average "
         f"{load_before:.1f} at the start and {load_after:.1f} at the end (other work on the machine slows "
         "every number, the app's and the baseline's alike).",
         "",
-        "| page | warm rerun (ms) | ×baseline | rerun over the websocket (ms) | ×baseline "
-        "| filter change to redrawn, Chromium (ms) | ready in Chromium (ms) | ×baseline | bytes sent | ×baseline | "
+        "| page | warm rerun (ms) | ×baseline | rerun over the websocket, median (min–max) (ms) | ×baseline "
+        "| filter change to redrawn, Chromium, median (min–max) (ms) | ×baseline "
+        "| ready in Chromium, median (min–max) (ms) | ×baseline | bytes sent | ×baseline | "
         + " | ".join(f"rerun ×{f} data (ms)" for f in scale)
         + " |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(scale),
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|" + "---:|" * len(scale),
     ]
     for page_id, _ in paths:
-        ready, sent = loads[page_id]
+        readies, sent = loads[page_id]
         redraw = BROWSER_REDRAWS.get(page_id)
-        wire = WIRE_RERUNS[page_id]
         lines.append(
             f"| {page_id} | {reruns[page_id]:.0f} | {reruns[page_id] / base_rerun:.1f} | "
-            f"{wire:.0f} | {wire / base_wire:.1f} | "
-            f"{'—' if redraw is None else f'{redraw:.0f}'} | {ready:.0f} | {ready / base_ms:.1f} | "
+            f"{spread(wire[page_id])} | {statistics.median(wire[page_id]) / base_wire:.1f} | "
+            f"{redraw_cells(redraw, base_redraw)} | {spread(readies)} | {statistics.median(readies) / base_ms:.1f} | "
             f"{sent / 1e6:.2f} MB | {sent / base_bytes:.1f} | "
             + " | ".join(f"{scale[f][page_id]:.0f}" for f in scale)
             + " |"
         )
     lines.append(
-        f"| baseline (one-line app) | {base_rerun:.0f} | 1.0 | {base_wire:.0f} | 1.0 | — | {base_ms:.0f} | 1.0 | "
+        f"| baseline (one-line app) | {base_rerun:.0f} | 1.0 | {spread(wire['baseline'])} | 1.0 "
+        f"| {spread(base_redraw)} | 1.0 | {spread(base_readies)} | 1.0 | "
         f"{base_bytes / 1e6:.2f} MB | 1.0 |" + " — |" * len(scale)
     )
+    stock_wire = statistics.median(wire["stock"])
     lines.append(
-        f"| one-line app, stock Streamlit (no TCP_NODELAY) | — | — | {stock_wire:.0f} | {stock_wire / base_wire:.1f} "
-        "| — | — | — | — | — |" + " — |" * len(scale)
+        f"| one-line app, stock Streamlit (no TCP_NODELAY) | — | — | {spread(wire['stock'])} | "
+        f"{stock_wire / base_wire:.1f} "
+        "| — | — | — | — | — | — |" + " — |" * len(scale)
     )
-    worst_wire = max(WIRE_RERUNS[p] / base_wire for p, _ in paths)
+    worst_wire = max(statistics.median(wire[p]) / base_wire for p, _ in paths)
     worst = max(reruns[p] / base_rerun for p, _ in paths)
     lines += [
         "",
         f"Warm reruns over the websocket (a real server, request to `script_finished`: what the browser waits "
-        f"for): at most {worst_wire:.1f}× the one-line app's (goal: within {RERUN_GOAL_X}×); the one-line app "
-        "there runs with the app's server settings (`bench/baseline_nodelay_app.py`), and stock Streamlit's "
-        "one-line app is shown below it: its connections wait for the client's delayed ACK (TCP_NODELAY in "
+        f"for), each a change of the page's year range: at most {worst_wire:.1f}× the one-line app's (goal: within "
+        f"{RERUN_GOAL_X}×), median of {wire_repeats}, the one-line app run right after each page's rerun (interleaved, "
+        "so a busy moment slows both; pages without a year slider rerun unchanged); the one-line app there runs "
+        "with the app's server settings (`bench/baseline_nodelay_app.py`), and stock Streamlit's "
+        "one-line app, rerun back to back, is shown below it: its connections wait for the client's delayed ACK "
+        "(TCP_NODELAY in "
         f"`atlas/ui/patches.py`). The first column is the script alone (AppTest, no server): at most "
         f"{worst:.0f}× a one-line script's {base_rerun:.0f} ms.",
-        f"First page on a freshly started server (imports and data caches): {loads['_cold_start'][0]:.0f} ms "
-        f"(baseline app: {base_loads['_cold_start'][0]:.0f} ms); the table measures pages on a warm server, "
-        "each in a new browser context (no browser cache).",
+        f"Filter change to redrawn: in each page's browser context, once the page has settled after loading, "
+        f"its year slider moves one step by keyboard and back, {REDRAW_SAMPLES} changes; each runs from the key "
+        f"press until the script has finished and the page has been quiet for {QUIET_MS} ms (no DOM change and "
+        "no long task: charts and the map drawn). The first change of a page is among them (its view not yet "
+        "computed on the server). Its yardstick is the one-line app with a year slider "
+        "(`bench/baseline_slider_app.py`): what Streamlit and the browser take on this machine for any rerun.",
+        f"First page on a freshly started server (imports and data caches): {cold:.0f} ms "
+        f"(baseline app: {base_cold:.0f} ms); the table measures pages on a warm server, "
+        f"each load in a new browser context (no browser cache); ready: until the script has finished and every "
+        f"chart and map shows its canvas or SVG, median of {n_loads} loads; bytes: the first load's, once its "
+        "network is idle.",
         f"Server memory after visiting every page: {rss / 1024:.0f} MB resident (peak {peak / 1024:.0f} MB); "
         f"baseline app: {base_rss / 1024:.0f} MB ({rss / base_rss:.1f}×).",
         "",

@@ -33,6 +33,22 @@ def test_every_dataset_in_the_catalogue_is_described() -> None:
     assert set(data.available(REAL)) <= described <= set(data.SPECS)
 
 
+# Files in data/ that are no dataset of their own: the import tools' inputs (data/README.md describes each).
+TOOL_INPUTS = {"unsc_topic_rules.csv", "unsc_subject_ko.csv", "unsc_record_checks.csv"}
+
+
+def test_every_shipped_data_file_is_a_catalogued_dataset_or_a_described_tool_input() -> None:
+    """A file added to data/ reaches readers (the Sources page's downloads come from the catalogue) only as a
+    dataset with a loader and a catalogue entry; the one other kind of file is a tool's input, named here and
+    in data/README.md."""
+    files = {f.name for f in REAL.iterdir() if f.is_file()}
+    datasets = {data.SPECS[name].file for name in data.available(REAL)}
+    other = {"catalog.toml", "README.md", data.WORLD_FILE}
+    assert files - datasets - other == TOOL_INPUTS
+    readme = (REAL / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme or f"data/{name}" in readme for name in TOOL_INPUTS)
+
+
 def test_types_are_normalised(tmp_path: Path) -> None:
     df = data.load_arms_exports(_dir_with(tmp_path, "arms_ok.csv", "arms_exports.csv"))
     assert str(df["value_usd_m"].dtype) == "Float64"

@@ -58,8 +58,8 @@ def _ready(font_dirs: tuple[str, ...]) -> Any:
 
 def _png(spec_json: str, locale: Any, scale: float, ppi: float, font_dirs: tuple[str, ...]) -> bytes:
     vlc = _ready(font_dirs)
-    return bytes(vlc.vegalite_to_png(json.loads(spec_json), scale=scale, ppi=ppi, time_format_locale=locale))
+    return bytes(vlc.vegalite_to_png(spec_json, scale=scale, ppi=ppi, time_format_locale=locale))  # a str: parsed once
 
 
 def _svg(spec_json: str, locale: Any, font_dirs: tuple[str, ...]) -> str:
-    return str(_ready(font_dirs).vegalite_to_svg(json.loads(spec_json), time_format_locale=locale))
+    return str(_ready(font_dirs).vegalite_to_svg(spec_json, time_format_locale=locale))

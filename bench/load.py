@@ -13,10 +13,11 @@ memory before, at peak and 60 s after the sessions close. Only ever connects to 
 --hostile N adds N sessions that do, for as long as the ordinary ones run, what one anonymous visitor
 can: upload a crafted SIPRI workbook bomb on the Sources page (a new one each round: 100,000 rows, a
 part that unpacks to 100 MB, a 100,000-character cell, a 2 MB shared string; each is parsed in the
-upload worker and refused), open a briefing link of 30 arms views (each with other years, so no view
-is cached by another), press "Make the files" on it (a PowerPoint deck and a PDF of the 12 views the
-page keeps), ask for the files six times at once (six tabs of the same link, each pressing "Make the
-files" together), and rerun the arms page with a new filter 24 times, over and over with no pause. The
+upload worker and refused), ask for the files of a briefing link of 30 arms views six times at once
+(six tabs of the link, each pressing "Make the files" together: a PowerPoint deck and a PDF of the 12
+views the page keeps; each view with other years, so no view is cached by another), open the link and
+make its files once more, and rerun the arms page with a new filter 24 times, over and over with no
+pause. The
 ordinary sessions' p50/p95 are then what everyone else feels while that goes on. The upload and picture
 workers' memory is reported beside the server's (they are processes of their own).
 """
@@ -61,12 +62,13 @@ def _hostile_visits() -> list[tuple[str, str]]:
     views = tuple(View.of("arms_exports", {"years": [str(2001 + i % 24), "2025"]}, f"View {i}") for i in range(30))
     link = urlencode({"b": bstate.encode(Briefing(views=views, title="Thirty views"))})
     storm = [("arms_exports", f"years={y}&years=2025&stage=contract") for y in range(2001, 2025)]
-    # The upload first: a round is cut short when the ordinary sessions finish, and every round uploads one.
+    # The upload and the six decks first: a round is cut short when the ordinary sessions finish, and
+    # every round is to upload a bomb and ask for decks while they run.
     return [
         ("sources", UPLOAD_BOMB),
+        ("briefing", link + "&" + SIX_DECKS),
         ("briefing", link),
         ("briefing", link + "&" + MAKE_FILES),
-        ("briefing", link + "&" + SIX_DECKS),
         *storm,
     ]
 
@@ -151,7 +153,8 @@ async def _make_files_in_tab(url: str, link: str, timeout: float) -> bool:
 
 
 async def _six_decks(url: str, link: str, timeout: float, counted: list[int]) -> None:
-    """DECK_TABS tabs ask for the files at the same moment (each its own session, as tabs are)."""
+    """DECK_TABS tabs ask for the files at the same moment (each its own session, as tabs are); the
+    round goes on once every tab has its files (or failed), even if the ordinary sessions are done."""
     tabs = [_make_files_in_tab(url, link, timeout) for _ in range(DECK_TABS)]
     for made in await asyncio.gather(*tabs, return_exceptions=True):
         if made is True:

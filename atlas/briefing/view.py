@@ -18,7 +18,7 @@ import streamlit as st
 
 from atlas import i18n, ui
 from atlas.briefing import state as bstate
-from atlas.briefing.figures import Slide, handout, public_base, slide_for, view_label
+from atlas.briefing.figures import Handout, Slide, handout, public_base, slide_for, view_label
 from atlas.briefing.model import MAX_BRIEFING_TITLE, MAX_NOTE, MAX_TITLE, MAX_VIEWS, Briefing, View, clean_text
 from atlas.core.figure import Data, Figure, LazyChart, view_url
 from atlas.i18n import escape_markdown as esc
@@ -290,6 +290,34 @@ def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -
     return _png_of_spec(_slide_spec_json(fig, width, height, base), fig.lang, (width, height))
 
 
+# Built files, shared: a class opening one briefing link and pressing "Make" gets one build. Two pairs of
+# files of about 3 MB each, for ten minutes.
+FILES_CACHE_ENTRIES = 4
+FILES_CACHE_TTL = "10m"
+
+
+@st.cache_data(show_spinner=False, max_entries=FILES_CACHE_ENTRIES, ttl=FILES_CACHE_TTL)
+def _shared_files(briefing_b: str, lang: str, made_for: str, _h: Handout) -> tuple[bytes, bytes]:
+    """The files of a briefing, keyed on its link (its views, titles and notes), the language and
+    made_for (the date, the app's address and every data file's version): what makes the handout."""
+    from atlas.render import files
+
+    return files.make(_h)
+
+
+def _files_of(h: Handout, briefing: Briefing, lang: str, base_url: str) -> tuple[bytes, bytes]:
+    """The deck and the PDF, made in the files worker; shared by sessions unless this one reads its own upload
+    (what is built from a visitor's file is never shared)."""
+    from atlas.core import data as data_mod
+    from atlas.render import files
+
+    if ui.session_data():
+        return files.make(h)
+    versions = tuple(data_mod.dataset_version(n) for n in data_mod.SPECS)
+    made_for = repr((h.made_on.isoformat(), base_url, versions))
+    return _shared_files(bstate.encode(briefing), lang, made_for, h)
+
+
 def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> None:
     """Build the deck and the handout in this run (under the page's admission turn, as heavy work: one
     build at a time in the process, one per session), with a progress bar; keep the last pair."""
@@ -308,9 +336,10 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
 
     try:
         with admission.heavy_work():  # one deck at a time in the process; readers' pages go on meanwhile
-            h = handout(briefing, lang, data, base_url=_base_url(), build=collect.cached_build, progress=step(0))
+            base_url = _base_url()
+            h = handout(briefing, lang, data, base_url=base_url, build=collect.cached_build, progress=step(0))
             bar.progress(0.5, text=t("briefing.making", page_lang))
-            made_pptx, made_pdf = files.make(h)
+            made_pptx, made_pdf = _files_of(h, briefing, lang, base_url)
     except fonts.MissingFont:
         st.session_state[FILE_ERROR] = t("briefing.font_missing", page_lang)
     except WorkerStopped as stopped:  # memory cannot happen: the files worker has no memory cap

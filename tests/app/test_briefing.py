@@ -304,6 +304,9 @@ def test_files_are_made_on_request_with_their_names_and_a_failure_is_told(monkey
     assert not at.error and download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
     assert len(Presentation(io.BytesIO(at.session_state["_atlas_briefing_files"]["pptx"])).slides) >= 4
 
+    from atlas.briefing import view as briefing_view
+
+    briefing_view._shared_files.clear()  # the English files are shared from the first build: build again
     monkeypatch.setattr(files, "make", broken)
     at.radio(key="briefing-file-lang").set_value("en")
     run(at)
@@ -318,6 +321,34 @@ def test_files_are_made_on_request_with_their_names_and_a_failure_is_told(monkey
     at.button(key="briefing-make").click()
     run(at)
     assert any("took longer than 120 s" in e.value for e in at.error), [e.value for e in at.error]
+
+
+@pytest.mark.usefixtures("fake_area")
+def test_a_class_pressing_make_on_one_link_gets_one_build(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import replace
+
+    from atlas.render import files
+
+    built: list[int] = []
+    make = files.make
+
+    def counting(h):  # noqa: ANN001, ANN202
+        built.append(1)
+        return make(h)
+
+    monkeypatch.setattr(files, "make", counting)
+    shared = replace(THREE, title="A class's brief")  # a briefing no other test makes files of
+    for _ in range(3):
+        at = open_page("briefing", {"b": bstate.encode(shared)})
+        at.button(key="briefing-make").click()
+        run(at)
+        assert download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
+    assert built == [1]
+    other = replace(shared, title="Another brief")
+    at = open_page("briefing", {"b": bstate.encode(other)})
+    at.button(key="briefing-make").click()
+    run(at)
+    assert built == [1, 1]
 
 
 @pytest.mark.usefixtures("fake_area")

@@ -137,6 +137,11 @@ def render(lang: str) -> None:
     if state.present and briefing.views:
         n = min(state.slide, len(briefing.views))
         (_presenter if state.presenter else _present)(briefing, n, lang, data)
+    elif len(briefing.views) > PREVIEWS_AT_ONCE:
+        # Known long from its start (a link of many views): heavy, so a tab or a class opening it goes
+        # one at a time while readers' pages keep the other place (bench/load.py --hostile).
+        with admission.heavy_work():
+            _edit(briefing, lang, data)
     else:
         _edit(briefing, lang, data)
     if not collect.write_link():  # too long for a link: keep the last that fitted, and say so

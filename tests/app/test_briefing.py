@@ -352,6 +352,30 @@ def test_a_class_pressing_make_on_one_link_gets_one_build(monkeypatch: pytest.Mo
 
 
 @pytest.mark.usefixtures("fake_area")
+def test_a_link_of_more_views_than_the_page_previews_runs_as_heavy_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contextlib import contextmanager
+
+    from atlas.core import vocab
+    from atlas.ui import admission
+
+    declared: list[int] = []
+    real = admission.heavy_work
+
+    @contextmanager
+    def counting():  # noqa: ANN202
+        declared.append(1)
+        with real():
+            yield
+
+    monkeypatch.setattr(admission, "heavy_work", counting)
+    open_page("briefing", {"b": bstate.encode(THREE)})
+    assert declared == []  # three views: all previewed, an ordinary page
+    many = Briefing(views=tuple(View.of("events", {"category": [c]}, c) for c in vocab.EVENT_CATEGORIES[:5]))
+    open_page("briefing", {"b": bstate.encode(many)})
+    assert declared == [1]
+
+
+@pytest.mark.usefixtures("fake_area")
 def test_without_the_korean_font_the_page_says_so_and_offers_no_broken_files(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

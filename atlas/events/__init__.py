@@ -6,7 +6,6 @@ from atlas.events.charts import (
     PALETTE,
     RULE_COLOUR,
     actor_names,
-    category_label,
     event_rules,
     timeline_chart,
 )
@@ -39,6 +38,7 @@ from atlas.events.model import (
     unknown_references,
     year_bounds,
 )
+from atlas.events.text import category_label
 
 __all__ = [
     "CATEGORIES",

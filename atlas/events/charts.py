@@ -35,8 +35,8 @@ import altair as alt
 import pandas as pd
 
 from atlas import i18n
-from atlas.events.markers import MARKER_CHOICES, MARKERS_KEY, marker_years, parse_markers
 from atlas.events.model import CATEGORIES, localised, split_actors
+from atlas.events.text import category_label
 from atlas.i18n import t
 
 # One colour per category (colour-blind-safe, after Okabe & Ito), in CATEGORIES order.
@@ -53,11 +53,6 @@ PALETTE: tuple[str, ...] = (
 RULE_COLOUR = "#5a5a5a"
 LANE_HEIGHT = 38
 MAX_DOTS = 600  # above this many events the timeline shows monthly counts
-__all__ = ["MARKERS_KEY", "MARKER_CHOICES", "marker_years", "parse_markers"]  # re-exported for older imports
-
-
-def category_label(code: str, lang: str | None = None) -> str:
-    return t(f"events.category.{code}", lang)
 
 
 def actor_names(actors: object, lang: str | None = None) -> str:

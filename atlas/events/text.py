@@ -9,7 +9,7 @@ from atlas import i18n
 from atlas.i18n import t
 
 
-def category_label(code: str, lang: str) -> str:
+def category_label(code: str, lang: str | None = None) -> str:
     return t(f"events.category.{code}", lang)
 
 

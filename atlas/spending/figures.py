@@ -197,7 +197,7 @@ def marker_events(state: State, data: Data, opts: Options) -> tuple[pd.DataFrame
     except data_mod.DataError:
         return None, True
     from atlas import events as ev  # atlas.events imports this package: import it when needed
-    from atlas.events.charts import marker_years
+    from atlas.events.markers import marker_years
 
     years = marker_years(state.year_span(opts), opts.span[1], ev.year_bounds(events)[1])
     chosen = ev.filter_events(events, categories=state.event_cat, actors=state.countries, years=years)

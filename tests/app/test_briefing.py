@@ -16,6 +16,7 @@ from atlas.briefing import state as bstate
 from atlas.briefing.model import MAX_VIEWS, Briefing, View
 from atlas.ui import briefing as collect
 from tests.support.apptest import all_text, assert_ok, download_labels, open_page, run, url
+from tests.support.spy import count_calls
 from tests.unit.test_briefing_registry import FAKE_TITLES, fake_area  # noqa: F401  (fixture)
 
 THREE = Briefing(
@@ -329,26 +330,19 @@ def test_a_class_pressing_make_on_one_link_gets_one_build(monkeypatch: pytest.Mo
 
     from atlas.render import files
 
-    built: list[int] = []
-    make = files.make
-
-    def counting(h):  # noqa: ANN001, ANN202
-        built.append(1)
-        return make(h)
-
-    monkeypatch.setattr(files, "make", counting)
+    built = count_calls(monkeypatch, files, "make")
     shared = replace(THREE, title="A class's brief")  # a briefing no other test makes files of
     for _ in range(3):
         at = open_page("briefing", {"b": bstate.encode(shared)})
         at.button(key="briefing-make").click()
         run(at)
         assert download_labels(at) == ["PowerPoint (.pptx)", "PDF"]
-    assert built == [1]
+    assert len(built) == 1
     other = replace(shared, title="Another brief")
     at = open_page("briefing", {"b": bstate.encode(other)})
     at.button(key="briefing-make").click()
     run(at)
-    assert built == [1, 1]
+    assert len(built) == 2
 
 
 @pytest.mark.usefixtures("fake_area")

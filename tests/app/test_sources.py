@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from atlas.i18n import t
 from tests.support.apptest import open_page
+from tests.support.spy import count_calls
 
 
 def test_sources_page_shows_the_catalogue_and_the_tier_table() -> None:
@@ -173,19 +174,12 @@ def test_the_workbook_bytes_leave_the_upload_store_once_read(monkeypatch) -> Non
     """The parsed comparison is kept for "Use it"; the 1-3 MB file itself is not kept for the session."""
     from atlas.ui import patches as uploads
 
-    read: list[int] = []
-    original = uploads.read_once
-
-    def counting(f):  # noqa: ANN001, ANN202
-        read.append(1)
-        return original(f)
-
-    monkeypatch.setattr(uploads, "read_once", counting)
+    read = count_calls(monkeypatch, uploads, "read_once")
     at = _upload(open_page("sources"), fx.workbook())
-    assert read == [1]
+    assert len(read) == 1
     assert "sipri-use" in [b.key for b in at.button]
     run(at)  # a rerun uses the kept comparison, it does not read the (now empty) file again
-    assert read == [1] and "sipri-use" in [b.key for b in at.button]
+    assert len(read) == 1 and "sipri-use" in [b.key for b in at.button]
 
 
 # ---------------------------------------------------------------- the UN Digital Library's voting data

@@ -420,21 +420,21 @@ def test_real_decision_links_open_the_votes_page_with_the_decision_in_view(real_
     [([], False, False), (["on"], True, False), (["OFF"], False, False), (["maybe"], False, True)],
 )
 def test_parse_markers_reads_on_and_off(raw, value, rejected):
-    from atlas.events.charts import parse_markers
+    from atlas.events.markers import parse_markers
 
     parsed = parse_markers(raw)
     assert (parsed.value, parsed.rejected) == (value, rejected)
 
 
 def test_parse_markers_rejects_repeats_and_markup():
-    from atlas.events.charts import parse_markers
+    from atlas.events.markers import parse_markers
 
     assert parse_markers(["on", "on"]).rejected and not parse_markers(["on", "on"]).value
     assert parse_markers(["<script>on</script>"]).rejected
 
 
 def test_marker_years_extend_past_the_latest_figure_only_at_the_end():
-    from atlas.events.charts import marker_years
+    from atlas.events.markers import marker_years
 
     assert marker_years((2010, 2024), 2024, 2025) == (2010, 2025)  # a 2025 summit after the 2024 figures
     assert marker_years((2010, 2020), 2024, 2025) == (2010, 2020)  # a range that stops earlier stays as it is

@@ -213,13 +213,14 @@ def test_markers_filter_like_the_page_and_extend_past_the_last_figure(bundle):
     assert all("POL" in model.split_actors(a) for a in rows["actors"])
 
 
-def test_old_imports_keep_working():
+def test_each_name_lives_in_one_module_and_the_package_names_that_one():
     from atlas import events as ev
     from atlas.events import charts as ec
+    from atlas.events import text
 
-    assert ec.MARKERS_KEY == markers.MARKERS_KEY == "events"
-    assert ec.event_rules is charts.event_rules and ec.parse_markers is markers.parse_markers
-    assert ev.markers_for is markers.markers_for
+    assert not hasattr(ec, "MARKERS_KEY") and not hasattr(ec, "parse_markers")  # no re-export facade
+    assert ev.markers_for is markers.markers_for and ev.MARKERS_KEY == markers.MARKERS_KEY == "events"
+    assert ev.category_label is text.category_label is ec.category_label  # one category label
 
 
 @pytest.mark.parametrize("hidden", ["\u202e", "\u200b", "\u2066", "\ufeff", "\u200d"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ from atlas import arms
 from atlas.arms import maps
 from atlas.core import data, geo
 from atlas.i18n import t
+from tests.support.spy import count_calls
 
 
 @pytest.fixture(scope="module")
@@ -470,14 +470,7 @@ def test_the_map_picture_is_converted_once_and_every_caller_gets_its_own_copy(
     labels = maps.class_labels("en")
     per["class_label"] = [labels[maps.value_class(v) or 0] for v in per["value_usd_m"]]
     chart = charts.map_picture(geo.load_world(), per, countries, "KOR", maps.legend_entries("en"), "en", "Value")
-    converted: list[int] = []
-    convert = alt.LayerChart.to_dict
-
-    def counting(self: alt.LayerChart, *a: Any, **k: Any) -> dict:
-        converted.append(1)
-        return convert(self, *a, **k)
-
-    monkeypatch.setattr(alt.LayerChart, "to_dict", counting)
+    converted = count_calls(monkeypatch, alt.LayerChart, "to_dict")
     first = to_spec(chart)
     first["layer"].pop()
     first["datasets"].pop(charts.LAND_DATA)

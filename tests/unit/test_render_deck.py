@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +22,7 @@ from atlas.briefing.model import Briefing, View
 from atlas.core.figure import Datasets, Figure
 from atlas.render import deck, pdf
 from tests.support.impress import open_in_impress, pdf_text
+from tests.support.spy import count_calls
 from tests.unit.test_briefing_registry import FAKE_TITLES, fake_area  # noqa: F401  (fixture)
 
 BASE = "https://atlas.example"
@@ -352,14 +352,7 @@ def test_a_map_that_gives_its_caption_room_is_drawn_once(monkeypatch: pytest.Mon
     subtitle = fig.subtitle + " · " + "every deal on record, listed and reported, with or without a known value" * 2
     s = Slide(1, title, subtitle, fig, caption, "", "")
     assert deck.lines(caption, deck.BODY_PT) >= 3 and deck.lines(subtitle, deck.SUBTITLE_PT) >= 3
-    drawn: list[int] = []
-    png = vega.png
-
-    def counting(*a: Any, **k: Any) -> bytes:
-        drawn.append(1)
-        return png(*a, **k)
-
-    monkeypatch.setattr(vega, "png", counting)
+    drawn = count_calls(monkeypatch, vega, "png")
     prs = Presentation(io.BytesIO(deck.build(Handout("en", "T", TODAY, (), (s,)))))
     assert len(drawn) == 1
     slide = list(prs.slides)[1]

@@ -14,6 +14,7 @@ from PIL import Image
 
 from atlas.core.figure import Figure, Source
 from atlas.render import fonts, picture
+from tests.support.spy import count_calls
 
 ROWS = pd.DataFrame({"country": ["Poland", "Estonia", "Norway"], "value": [3.0, 1.2, 0.4]})
 TITLES = {"en": "Arms exports by recipient", "ko": "수령국별 방산 수출"}
@@ -61,16 +62,9 @@ def test_png_is_large_and_not_blank(lang: str) -> None:
 def test_a_narrow_chart_reaches_the_minimum_width_in_one_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
     narrow = alt.hconcat(alt.Chart(ROWS).mark_bar().encode(x="value:Q", y="country:N").properties(width=80))
     fig = synthetic(chart=narrow, subtitle="")
-    drawn: list[int] = []
-    original = picture.vega.png
-
-    def counting(*a, **k):  # noqa: ANN002, ANN003, ANN202
-        drawn.append(1)
-        return original(*a, **k)
-
-    monkeypatch.setattr(picture.vega, "png", counting)
+    drawn = count_calls(monkeypatch, picture.vega, "png")
     assert_real_png(picture.png(fig), theme_bar=False)  # a small chart on a wide page, MIN_PNG_WIDTH wide
-    assert drawn == [1]
+    assert len(drawn) == 1
 
 
 @pytest.mark.parametrize(

@@ -295,7 +295,7 @@ def draw_slide(fig: Figure, width: int, height: int, base: dict | None = None) -
     return _png_of_spec(_slide_spec_json(fig, width, height, base), fig.lang, (width, height))
 
 
-# Built files, shared: a class opening one briefing link and pressing "Make" gets one build. Two pairs of
+# Built files, shared: a class opening one briefing link and pressing "Make" gets one build. Four pairs of
 # files of about 3 MB each, for ten minutes.
 FILES_CACHE_ENTRIES = 4
 FILES_CACHE_TTL = "10m"
@@ -330,7 +330,7 @@ def _make_files(briefing: Briefing, lang: str, data: Data, page_lang: str) -> No
     from atlas.render import files
 
     bar = st.progress(0.0, text=t("briefing.making", page_lang))
-    steps = 2 * len(briefing.views)  # the views' figures, then the files (drawn in the picture worker)
+    steps = 2 * len(briefing.views)  # the views' figures, then the files (made in the files worker)
 
     def step(done: int) -> Callable[[int, int], None]:
         def show(i: int, _total: int) -> None:

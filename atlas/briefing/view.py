@@ -313,13 +313,13 @@ def _shared_files(briefing_b: str, lang: str, made_for: str, _h: Handout) -> tup
 def _files_of(h: Handout, briefing: Briefing, lang: str, base_url: str) -> tuple[bytes, bytes]:
     """The deck and the PDF, made in the files worker; shared by sessions unless this one reads its own upload
     (what is built from a visitor's file is never shared)."""
-    from atlas.core import data as data_mod
     from atlas.render import files
+    from atlas.ui import figure_cache
 
     if ui.session_data():
         return files.make(h)
-    versions = tuple(data_mod.dataset_version(n) for n in data_mod.SPECS)
-    made_for = repr((h.made_on.isoformat(), base_url, versions))
+    # The briefing area declares no READS: every dataset, the catalogue the cover dates come from, the map.
+    made_for = repr((h.made_on.isoformat(), base_url, figure_cache.versions("briefing")))
     return _shared_files(bstate.encode(briefing), lang, made_for, h)
 
 

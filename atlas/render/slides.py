@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -230,7 +231,9 @@ def short_labels(labels: list[str]) -> dict[str, str]:
 
 def _label_extent(label: str) -> float:
     """How far a column label (as drawn) reaches down from the axis, in px, at SPLIT_ANGLE and MIN_FONT."""
-    return (picture._text_width(label, MIN_FONT) + MIN_FONT / 2) * 0.7072 + 8  # sin 45; the tick
+    return (picture._text_width(label, MIN_FONT) + MIN_FONT / 2) * math.sin(
+        math.radians(-SPLIT_ANGLE)
+    ) + 8  # + the tick
 
 
 def _legend_width(spec: dict[str, Any], layer: dict[str, Any]) -> float:
@@ -307,8 +310,8 @@ def _part_spec(
     short: dict[str, str],
 ) -> dict[str, Any]:
     """The spec of one part: its columns and the rows seated for them, each layer's data cut to those, the
-    legend beside the chart (the width is spare, the height is not), column labels at -45 degrees on one or
-    two lines, and no axis title (the slide's part line says what the columns are)."""
+    legend beside the chart (the width is spare, the height is not), column labels at SPLIT_ANGLE on one line
+    (shortened: short_labels), and no axis title (the slide's part line says what the columns are)."""
     x_field, y_field = hint["x"], hint["y"]
     datasets = spec.get("datasets") or {}
     out = {k: v for k, v in spec.items() if k not in ("layer", "datasets", "usermeta", "width", "height")}

@@ -64,7 +64,6 @@ def parse_in_worker(
     memory_mb and timeout_s default to MEMORY_MB and TIMEOUT_S as they are at the call."""
     memory_mb = MEMORY_MB if memory_mb is None else memory_mb
     timeout_s = TIMEOUT_S if timeout_s is None else timeout_s
-    WORKER.idle_s = IDLE_S
     with admission.heavy_work():
         try:
             return WORKER.call(fn, data, *args, timeout_s=timeout_s, memory_mb=memory_mb)

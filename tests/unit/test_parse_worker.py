@@ -139,7 +139,7 @@ def test_a_workbook_refusal_comes_back_from_the_worker_with_its_code_and_values(
 
 
 def test_an_idle_worker_is_stopped_and_the_next_upload_starts_one(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parse_worker, "IDLE_S", 0.5)
+    monkeypatch.setattr(parse_worker.WORKER, "idle_s", 0.5)
     first = parse_in_worker(parse_jobs.size, b"")[1]
     deadline = time.monotonic() + 20
     while parse_worker.worker_pid() is not None and time.monotonic() < deadline:
